@@ -1,0 +1,33 @@
+# One venv, two commands: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test dashboard crawl clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# pip 23.2 resolves lxml[html_clean] wrongly, so upgrade pip inside the venv first.
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24.2"
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/infratrack demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+dashboard: $(STAMP)
+	$(BIN)/infratrack dashboard
+
+crawl: $(STAMP)
+	$(BIN)/infratrack crawl
+
+clean:
+	rm -rf $(VENV) build *.egg-info

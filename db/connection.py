@@ -1,0 +1,126 @@
+"""Opening a DuckDB file and bringing its schema up to date."""
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+from db.errors import DatabaseError
+
+_MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+
+def migrations() -> list[tuple[int, str]]:
+    """The numbered schema migrations shipped with the package, in order."""
+    found = []
+    for entry in resources.files("db.migrations").iterdir():
+        m = _MIGRATION_NAME.match(entry.name)
+        if m:
+            found.append((int(m.group(1)), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+SCHEMA_VERSION = max(v for v, _ in migrations())
+
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        msg = str(exc)
+        if "lock" in msg.lower():
+            raise DatabaseError(f"{path}: the database is in use by another infratrack process ({msg.splitlines()[0]})") from exc
+        raise DatabaseError(f"{path}: cannot open the database: {msg.splitlines()[0]}") from exc
+    except (duckdb.Error, OSError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DatabaseError(f"{path}: not a usable DuckDB database ({first})") from exc
+
+
+def _current_version(con: duckdb.DuckDBPyConnection) -> int:
+    has_table = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_version' AND schema_name = 'main'"
+    ).fetchone()[0]
+    if not has_table:
+        return 0
+    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(con: duckdb.DuckDBPyConnection, path: Path) -> int:
+    """Apply every migration newer than the file's version, each in its own transaction."""
+    version = _current_version(con)
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"{path}: the database has schema version {version}, newer than this infratrack "
+            f"(which knows up to {SCHEMA_VERSION}); upgrade infratrack instead of opening it with an old one"
+        )
+    for number, sql in migrations():
+        if number <= version:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)"
+            )
+            con.execute(sql)
+            con.execute("INSERT INTO schema_version VALUES (?, now())", [number])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    return SCHEMA_VERSION
+
+
+def open_db(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the database at PATH with the current schema."""
+    path = Path(path)
+    if read_only:
+        if not path.exists():
+            raise DatabaseError(f"{path}: no such database; run `infratrack crawl` or `infratrack demo` first")
+        con = _connect(path, read_only=True)
+        version = _current_version(con)
+        if version > SCHEMA_VERSION:
+            con.close()
+            raise DatabaseError(f"{path}: the database has schema version {version}, newer than this infratrack")
+        if version < SCHEMA_VERSION:
+            con.close()
+            raise DatabaseError(f"{path}: the database has an old schema ({version}); open it once for writing to upgrade")
+        return con
+    if path.parent and not path.parent.exists():
+        raise DatabaseError(f"{path}: the folder {path.parent} does not exist")
+    con = _connect(path, read_only=False)
+    try:
+        migrate(con, path)
+    except DatabaseError:
+        con.close()
+        raise
+    except duckdb.Error as exc:
+        con.close()
+        raise DatabaseError(f"{path}: cannot apply the schema: {str(exc).splitlines()[0]}") from exc
+    return con
+
+
+@contextmanager
+def connection(path: str | Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Context manager around open_db that always closes the connection."""
+    con = open_db(path, read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Run a block in one transaction: all of it is written, or none."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")

@@ -1,0 +1,235 @@
+"""Every write to the database: idempotent upserts keyed on stable ids, each in one transaction."""
+from __future__ import annotations
+
+import gzip
+import json
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+import duckdb
+
+from db.connection import transaction
+from db.keys import content_hash, stable_id
+from db.records import (
+    ArticleRecord,
+    ClaimRecord,
+    EntityRecord,
+    FetchRecord,
+    PageRecord,
+    SourceRecord,
+    StoredPage,
+)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def source_id(kind: str, url: str) -> str:
+    """Stable id of a source."""
+    return stable_id("source", kind, url)
+
+
+def page_id(url: str) -> str:
+    """Stable id of a page (and of the article extracted from it)."""
+    return stable_id("page", url)
+
+
+def upsert_sources(con: duckdb.DuckDBPyConnection, sources: Iterable[SourceRecord]) -> list[str]:
+    """Insert or update sources, keeping their conditional-GET validators; returns their ids."""
+    ids = []
+    with transaction(con):
+        for s in sources:
+            sid = source_id(s.kind, s.url)
+            con.execute(
+                """INSERT INTO sources (source_id, name, kind, url, lang, keywords, enabled)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (source_id) DO UPDATE SET
+                     name = excluded.name, lang = excluded.lang,
+                     keywords = excluded.keywords, enabled = excluded.enabled""",
+                [sid, s.name, s.kind, s.url, s.lang, list(s.keywords) if s.keywords else None, s.enabled],
+            )
+            ids.append(sid)
+    return ids
+
+
+def source_validators(con: duckdb.DuckDBPyConnection, sid: str) -> tuple[str | None, str | None]:
+    """ETag and Last-Modified stored for a source."""
+    row = con.execute("SELECT etag, last_modified FROM sources WHERE source_id = ?", [sid]).fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def mark_source_fetched(
+    con: duckdb.DuckDBPyConnection, sid: str, status: str, etag: str | None = None, last_modified: str | None = None
+) -> None:
+    """Record a source fetch; validators are replaced only when the server sent new ones."""
+    con.execute(
+        """UPDATE sources SET last_fetched_at = ?, last_status = ?,
+             etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified)
+           WHERE source_id = ?""",
+        [_now(), status, etag, last_modified, sid],
+    )
+
+
+def record_fetch(con: duckdb.DuckDBPyConnection, f: FetchRecord) -> None:
+    """Append one fetch attempt to the crawl log."""
+    con.execute(
+        """INSERT INTO fetches (fetch_id, run_id, url, final_url, kind, outcome, http_status, reason,
+                                content_type, bytes, elapsed_ms, fetched_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [uuid.uuid4().hex, f.run_id, f.url, f.final_url, f.kind, f.outcome, f.http_status, f.reason,
+         f.content_type, f.bytes, f.elapsed_ms, _now()],
+    )
+
+
+def page_validators(con: duckdb.DuckDBPyConnection, url: str) -> tuple[str | None, str | None] | None:
+    """ETag and Last-Modified of a stored page, or None when the page was never fetched."""
+    row = con.execute("SELECT etag, last_modified FROM pages WHERE url_hash = ?", [page_id(url)]).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def known_page_urls(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """URLs of every stored page."""
+    return {r[0] for r in con.execute("SELECT url FROM pages").fetchall()}
+
+
+def save_page(con: duckdb.DuckDBPyConnection, page: PageRecord) -> str:
+    """Store a fetched page; returns 'new', 'changed' or 'unchanged'."""
+    pid = page_id(page.url)
+    digest = content_hash(page.html)
+    now = _now()
+    with transaction(con):
+        row = con.execute("SELECT content_hash FROM pages WHERE url_hash = ?", [pid]).fetchone()
+        if row and row[0] == digest:
+            con.execute(
+                "UPDATE pages SET fetched_at = ?, etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified) "
+                "WHERE url_hash = ?",
+                [now, page.etag, page.last_modified, pid],
+            )
+            return "unchanged"
+        blob = gzip.compress(page.html.encode("utf-8", "replace"), compresslevel=6)
+        con.execute(
+            """INSERT INTO pages (url_hash, url, final_url, host, source_id, lang_hint, http_status, etag,
+                                  last_modified, content_type, content_hash, html_gz, first_seen_at, fetched_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (url_hash) DO UPDATE SET
+                 final_url = excluded.final_url, http_status = excluded.http_status, etag = excluded.etag,
+                 last_modified = excluded.last_modified, content_type = excluded.content_type,
+                 content_hash = excluded.content_hash, html_gz = excluded.html_gz, fetched_at = excluded.fetched_at""",
+            [pid, page.url, page.final_url, (urlsplit(page.url).hostname or ""), page.source_id, page.lang_hint,
+             page.http_status, page.etag, page.last_modified, page.content_type, digest, blob, now, now],
+        )
+    return "changed" if row else "new"
+
+
+def pages_to_extract(con: duckdb.DuckDBPyConnection, everything: bool = False) -> Iterator[StoredPage]:
+    """Pages whose current content has not been extracted yet (or all of them)."""
+    where = "" if everything else "WHERE extracted_hash IS NULL OR extracted_hash <> content_hash"
+    ids = [r[0] for r in con.execute(f"SELECT url_hash FROM pages {where} ORDER BY url").fetchall()]
+    for pid in ids:
+        row = con.execute(
+            "SELECT url_hash, url, final_url, lang_hint, content_hash, html_gz FROM pages WHERE url_hash = ?", [pid]
+        ).fetchone()
+        if row:
+            yield StoredPage(row[0], row[1], row[2], row[3], row[4], gzip.decompress(row[5]).decode("utf-8"))
+
+
+def claim_id(article_id: str, c: ClaimRecord) -> str:
+    """Stable identity of a claim: survives re-extraction as long as the text and reading agree."""
+    return stable_id(article_id, c.attribute, c.hardware, c.value, c.low, c.high, c.value_text, c.quote, c.start)
+
+
+def save_extraction(
+    con: duckdb.DuckDBPyConnection,
+    article: ArticleRecord | None,
+    claims: Sequence[ClaimRecord],
+    page_url_hash: str | None = None,
+    page_content_hash: str | None = None,
+) -> int:
+    """Replace an article and all its claims in one transaction; returns the number of claims stored.
+
+    article None means the page held no article (consent wall, empty): old rows are removed and the
+    page is marked as extracted so it is not retried until it changes.
+    """
+    with transaction(con):
+        if article is not None:
+            aid = article.article_id
+            con.execute("DELETE FROM claims WHERE article_id = ?", [aid])
+            con.execute(
+                """INSERT INTO articles (article_id, url, canonical_url, title, publisher, author, published_at,
+                                         lang, text, content_hash, extractor_version, extracted_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (article_id) DO UPDATE SET
+                     url = excluded.url, canonical_url = excluded.canonical_url, title = excluded.title,
+                     publisher = excluded.publisher, author = excluded.author,
+                     published_at = excluded.published_at, lang = excluded.lang, text = excluded.text,
+                     content_hash = excluded.content_hash, extractor_version = excluded.extractor_version,
+                     extracted_at = excluded.extracted_at""",
+                [aid, article.url, article.canonical_url, article.title, article.publisher, article.author,
+                 article.published_at, article.lang, article.text, article.content_hash,
+                 article.extractor_version, _now()],
+            )
+            seen = set()
+            for c in claims:
+                cid = claim_id(aid, c)
+                if cid in seen:
+                    continue
+                seen.add(cid)
+                con.execute(
+                    """INSERT INTO claims (claim_id, article_id, subject, entity_id, attribute, hardware, value, low,
+                                           high, value_text, unit, modality, as_of, speaker, lang, quote,
+                                           start_offset, end_offset, extractor_version)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    [cid, aid, c.subject, c.entity_id, c.attribute, c.hardware, c.value, c.low, c.high,
+                     c.value_text, c.unit, c.modality, c.as_of, c.speaker, c.lang, c.quote, c.start, c.end,
+                     c.extractor_version],
+                )
+            stored = len(seen)
+        else:
+            stored = 0
+            if page_url_hash:
+                con.execute("DELETE FROM claims WHERE article_id = ?", [page_url_hash])
+                con.execute("DELETE FROM articles WHERE article_id = ?", [page_url_hash])
+        if page_url_hash and page_content_hash:
+            con.execute("UPDATE pages SET extracted_hash = ? WHERE url_hash = ?", [page_content_hash, page_url_hash])
+    return stored
+
+
+def upsert_entities(con: duckdb.DuckDBPyConnection, entities: Iterable[EntityRecord]) -> int:
+    """Load the entity registry (and discovered entities) with their aliases."""
+    n = 0
+    with transaction(con):
+        for e in entities:
+            con.execute(
+                """INSERT INTO entities (entity_id, name, kind, parent, origin) VALUES (?, ?, ?, ?, ?)
+                   ON CONFLICT (entity_id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+                     parent = excluded.parent, origin = excluded.origin""",
+                [e.entity_id, e.name, e.kind, e.parent, e.origin],
+            )
+            for alias in {e.name.lower(), *(a.lower() for a in e.aliases)}:
+                con.execute(
+                    "INSERT INTO aliases (alias, entity_id) VALUES (?, ?) "
+                    "ON CONFLICT (alias) DO UPDATE SET entity_id = excluded.entity_id",
+                    [alias, e.entity_id],
+                )
+            n += 1
+    return n
+
+
+def start_run(con: duckdb.DuckDBPyConnection, command: str) -> str:
+    """Open a run row and return its id."""
+    run_id = uuid.uuid4().hex
+    con.execute("INSERT INTO runs (run_id, command, started_at) VALUES (?, ?, ?)", [run_id, command, _now()])
+    return run_id
+
+
+def finish_run(
+    con: duckdb.DuckDBPyConnection, run_id: str, status: str, counts: dict | None = None, error: str | None = None
+) -> None:
+    """Close a run row with its outcome and counters."""
+    con.execute(
+        "UPDATE runs SET finished_at = ?, status = ?, counts = ?, error = ? WHERE run_id = ?",
+        [_now(), status, json.dumps(counts or {}, sort_keys=True), error, run_id],
+    )

@@ -1,0 +1,322 @@
+"""From clean text to structured claims: figure, unit, attribute, hardware, subject, modality, date."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from extract import dates, entities, hardware, modality, nlp, numbers, places, units
+from extract.entities import Entity, EntityMention
+
+RULES_VERSION = 1
+
+
+def extractor_version() -> str:
+    """Version string stored with every claim: rules, entity registry and catalogue versions."""
+    return f"rules{RULES_VERSION}.ent{entities.registry_version()}.hw{hardware.catalogue_version()}"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One figure about one subject, with the sentence that states it."""
+
+    subject: str
+    entity_id: str | None
+    attribute: str
+    hardware: str | None
+    value: float | str | None
+    low: float | str | None
+    high: float | str | None
+    unit: str
+    modality: str
+    as_of: str | None
+    lang: str
+    quote: str
+    start: int
+    end: int
+    speaker: str | None = None
+
+
+_GPU_NOUN = (r"(?:GPUs?|graphics\s+processing\s+units?|graphics\s+processors?|accelerators?|AI\s+chips?|chips?|"
+             r"superchips?|processeurs?\s+graphiques|puces?(?:\s+(?:graphiques|d['’]IA|IA))?|accélérateurs?|"
+             r"cartes?\s+graphiques|superpuces?|TPUs?|XPUs?|GPU)")
+_FILLER = (r"(?:Nvidia|NVIDIA|AMD|Google|Intel|AWS|Nvidia['’]s|additional|more|new|extra|advanced|high-end|top-end|"
+           r"cutting-edge|liquid-cooled|air-cooled|direct|Tensor\s+Core|Hopper|Blackwell|Instinct|de|d['’]|of|the|its|"
+           r"their|these|nouveaux|nouvelles|supplémentaires|additionnels|types?|modèles?|[A-Z][\w-]*['’]s)")
+_HW_LEAD = re.compile(rf"^(?:\s*-\s*|\s+|\s*)(?:{_FILLER}[\s,]+)*", re.UNICODE)
+_NOUN_AT = re.compile(rf"{_GPU_NOUN}(?![\w])", re.IGNORECASE)
+_CPU_AFTER = re.compile(r"^\s*(?:Nvidia\s+)?Grace\s+CPU", re.IGNORECASE)
+
+_BUILD_CUE = re.compile(
+    r"\b(?:built|build|building|construct(?:ed|ion)?|erected|stood\s+up|assembled|set\s+up|took|taking|"
+    r"from\s+start\s+to\s+finish|record\s+time|réalisé|réalisée|construit|construite|bâti|bâtie|monté|montée|"
+    r"édifié|assemblé|mis\s+en\s+place|installé|déployé|deployed|du\s+début\s+à\s+la\s+fin|temps\s+record)\b",
+    re.IGNORECASE,
+)
+_DURATION_LEAD = re.compile(r"(?:\b(?:in|within|en|took|taking|after|over|just|only|seulement|à\s+peine|a\s+mere|mere|"
+                            r"under|moins\s+de|less\s+than)\s+)+$", re.IGNORECASE)
+_NOT_COST = re.compile(r"\b(?:revenues?|revenus?|chiffre\s+d['’]affaires|valuation|valued|valorisation|market\s+cap|"
+                       r"capitalisation|profits?|bénéfices?|sales|ventes|raised|raise|raising|levée|lève|levé|"
+                       r"funding\s+round|tour\s+de\s+table|salar(?:y|ies)|salaires?|net\s+worth|fortune|stock)\b",
+                       re.IGNORECASE)
+_PART_WHOLE_TARGET = re.compile(r"(?:\bto|\bà|atteindre|reach(?:ing)?|total(?:ling)?|of|de)\s*$", re.IGNORECASE)
+_ONLINE_CUE = re.compile(
+    r"\b(?:came\s+online|come\s+online|comes\s+online|coming\s+online|brought\s+(?:\w+\s+){0,4}online|bring\s+(?:\w+\s+){0,4}online|"
+    r"online|went\s+live|go\s+live|switched\s+on|powered\s+on|turned\s+on|up\s+and\s+running|became\s+operational|"
+    r"become\s+operational|fully\s+operational|operational|inaugurated|commissioned|"
+    r"mis\s+en\s+ligne|mise?\s+en\s+ligne|mettre\s+en\s+ligne|mis\s+en\s+service|mise\s+en\s+service|entré\s+en\s+service|"
+    r"opérationnel(?:le)?s?|inauguré(?:e)?|mis\s+en\s+route)\b",
+    re.IGNORECASE,
+)
+_ANAPHOR_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:ce\s+système|ce\s+supercalculateur|ce\s+superordinateur|the\s+system|"
+                            r"the\s+cluster|the\s+supercomputer|the\s+machine|le\s+cluster|le\s+supercalculateur)\b",
+                            re.IGNORECASE)
+_ATTACHED_AFTER = re.compile(r"^\s*(?:of|de|du|d['’]|for|pour|at|à|in|chez)\s*(?:the\s+|l['’]|la\s+|le\s+|les\s+)?$",
+                             re.IGNORECASE)
+_SPEAKER = re.compile(
+    r"(?:(?P<a>[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?)\s+(?:said|says|announced|wrote|told|tweeted|posted|confirmed|claimed)\b"
+    r"|\b(?:said|says|announced|wrote|according\s+to)\s+(?P<b>[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?)"
+    r"|\b(?:selon|d['’]après)\s+(?P<c>[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?)"
+    r"|\ba\s+(?:déclaré|annoncé|affirmé|écrit|indiqué|confirmé|précisé)\s+(?P<d>[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?))"
+)
+_NOT_SPEAKERS = {"The", "This", "It", "Il", "Elle", "Le", "La", "Les", "He", "She", "They", "We"}
+
+# Cheap test before any real work: a sentence can hold a claim only if it has a digit or a number word.
+_CANDIDATE = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty|hundred|thousand|million|billion|"
+    r"thousands|millions|dozens|un|une|deux|trois|quatre|cinq|dix|cent|mille|milliers|million|milliard|dizaines|centaines)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Ctx:
+    text: str
+    lang: str
+    ref: date | None
+    topic: Entity | None
+    discovered: dict[str, Entity]
+
+
+def _gpu_hardware(sent: str, pos: int) -> tuple[bool, str | None, int]:
+    """Is the figure ending at POS a count of accelerators? Returns (yes, model, end of the phrase)."""
+    tail = sent[pos:pos + 90]
+    if _CPU_AFTER.match(tail):
+        return False, None, pos
+    lead = _HW_LEAD.match(tail)
+    at = lead.end() if lead else 0
+    hws = hardware.find_hardware(tail, at, min(len(tail), at + 40))
+    if hws and hws[0].start == at:
+        end = hws[0].end
+        noun = _NOUN_AT.match(tail, _skip_space(tail, end))
+        return True, hws[0].name, pos + (noun.end() if noun else end)
+    noun = _NOUN_AT.match(tail, at) or _NOUN_AT.match(tail, _skip_space(tail, 0))
+    if not noun:
+        return False, None, pos
+    after = noun.end()
+    lead2 = _HW_LEAD.match(tail[after:])
+    at2 = after + (lead2.end() if lead2 else 0)
+    hws = hardware.find_hardware(tail, at2, min(len(tail), at2 + 30))
+    if hws and hws[0].start == at2 and at2 - after <= 25:
+        return True, hws[0].name, pos + hws[0].end
+    return True, None, pos + noun.end()
+
+
+def _skip_space(s: str, i: int) -> int:
+    while i < len(s) and s[i] in " \t\u00a0\u202f-":
+        i += 1
+    return i
+
+
+def _subject(ctx: _Ctx, sent: str, start: int, end: int, mentions: list[EntityMention],
+             attribute: str | None = None) -> Entity | None:
+    if attribute == "cost":
+        # "an investment of $5 billion from Tesla in xAI": the money goes to what follows in/into/dans
+        for m in mentions:
+            if m.start >= end and re.search(r"\b(?:in|into|dans|en)\s+$", sent[end:m.start]) and len(sent[end:m.start]) < 60:
+                return m.entity
+    if attribute in ("online_date", "location"):
+        # "brought its Colossus cluster online": the site, not its owner, goes online
+        infra = [m for m in mentions if m.entity.kind != "company"]
+        if infra:
+            return min(infra, key=lambda m: min(abs(m.start - end), abs(m.end - start))).entity
+    # 1. attached right after the figure: "10.6 exaflops of Aurora", "448 of Longhorn's GPUs"
+    for m in mentions:
+        if m.start >= end and _ATTACHED_AFTER.match(sent[end:m.start]) is not None:
+            return m.entity
+        if m.start >= end:
+            gap = sent[end:m.start]
+            if len(gap) < 45 and re.search(r"(?:\bof|\bde|\bd['’]|\bdu)\s*(?:the\s+|l['’])?$", gap) and not re.search(r"[,;.]", gap):
+                return m.entity
+    # 2. nearest named before the figure, preferring infrastructure over its owner
+    before = [m for m in mentions if m.end <= start]
+    if before:
+        ent = before[-1].entity
+        if ent.kind == "company":
+            infra = [m for m in before if m.entity.kind != "company"]
+            if infra:
+                ent = infra[-1].entity
+            elif ctx.topic is not None and ctx.topic.parent == ent.id:
+                ent = ctx.topic
+        return ent
+    # 3. "ce système", "the cluster", "it": the article's topic
+    if ctx.topic is not None:
+        return ctx.topic
+    after = [m for m in mentions if m.start >= end]
+    return after[0].entity if after else None
+
+
+def _speaker(sent: str) -> str | None:
+    m = _SPEAKER.search(sent)
+    if not m:
+        return None
+    name = next(g for g in m.groups() if g)
+    return None if name.split()[0] in _NOT_SPEAKERS else name
+
+
+def _as_of(ctx: _Ctx, sent: str, mode: str, date_mentions: list[dates.DateMention]) -> str | None:
+    # a planned figure is dated by when it was stated, not by the future date it aims at
+    for d in date_mentions:
+        if ctx.ref is None or d.high <= ctx.ref or mode != "planned":
+            if ctx.ref is not None and d.low > ctx.ref:
+                continue
+            return d.value.isoformat() if d.exact else d.value.isoformat()[:7] if d.low.day == 1 and d.high.month == d.low.month else d.value.isoformat()
+    return ctx.ref.isoformat() if ctx.ref else None
+
+
+def _classify(ctx: _Ctx, sent: str, q: numbers.Quantity, quantities: list[numbers.Quantity]):
+    """(attribute, unit, factor, hardware, phrase end) for a figure, or None."""
+    cur = units.currency_around(sent, q.num_start, q.end)
+    if cur and (q.scaled or q.value >= 1e5 or cur.start is not None):
+        if _NOT_COST.search(sent):
+            return None
+        return "cost", cur.unit, cur.factor, None, cur.end
+    if q.money_suffix:
+        return None
+    for finder in (units.power_after, units.compute_after, units.water_after):
+        u = finder(sent, q.end)
+        if u:
+            return u.attribute, u.unit, u.factor, None, u.end
+    u = units.duration_after(sent, q.end)
+    if u:
+        if _BUILD_CUE.search(sent) and _DURATION_LEAD.search(sent[:q.start]) and not q.scaled:
+            return "build_time", "days", u.factor, None, u.end
+        return None
+    if numbers.looks_like_year(sent, q) and not q.scaled:
+        return None
+    is_gpu, hw, end = _gpu_hardware(sent, q.end)
+    if is_gpu:
+        return "gpu_count", "count", 1.0, hw, end
+    # part and whole: "200 000 (50 000 H200)" — the whole is a GPU count too
+    if q.value >= 1000 and re.match(r"\s*\(", sent[q.end:]):
+        inner = [o for o in quantities if o.start > q.end and o.start - q.end < 4]
+        if inner and _gpu_hardware(sent, inner[0].end)[0]:
+            return "gpu_count", "count", 1.0, None, q.end
+    # "will double to 200,000" in a sentence about GPUs
+    if q.value >= 1000 and _PART_WHOLE_TARGET.search(sent[:q.start]) and (
+        _NOUN_AT.search(sent) or hardware.find_hardware(sent)
+    ) and not re.match(r"\s*(?:%|percent|pour\s+cent|people|employees|workers|homes|households|foyers|emplois|jobs)", sent[q.end:], re.IGNORECASE):
+        return "gpu_count", "count", 1.0, None, q.end
+    return None
+
+
+def _numeric_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions, speaker) -> list[Claim]:
+    out = []
+    quantities = numbers.find_quantities(sent, ctx.lang)
+    for q in quantities:
+        got = _classify(ctx, sent, q, quantities)
+        if not got:
+            continue
+        attribute, unit, factor, hw, _ = got
+        ent = _subject(ctx, sent, q.start, q.end, mentions, attribute)
+        mode = modality.modality(sent, q.start, q.end, ctx.lang, morph)
+        value = round(q.value * factor, 6)
+        low = None if q.low is None else round(q.low * factor, 6)
+        high = None if q.high is None else round(q.high * factor, 6)
+        if attribute in ("gpu_count",):
+            value, low, high = (round(x) if x is not None else None for x in (value, low, high))
+        out.append(Claim(
+            subject=ent.name if ent else "unknown", entity_id=ent.id if ent else None, attribute=attribute,
+            hardware=hw, value=value, low=low, high=high, unit=unit, modality=mode,
+            as_of=_as_of(ctx, sent, mode, date_mentions), lang=ctx.lang, quote=sent, start=s0, end=s0 + len(sent),
+            speaker=speaker,
+        ))
+    return out
+
+
+def _online_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions, speaker) -> list[Claim]:
+    cue = _ONLINE_CUE.search(sent)
+    if not cue or not date_mentions:
+        return []
+    d = min(date_mentions, key=lambda d: abs(d.start - cue.start()))
+    if abs(d.start - cue.start()) > 120:
+        return []
+    ent = _subject(ctx, sent, min(d.start, cue.start()), max(d.end, cue.end()), mentions, "online_date")
+    mode = modality.modality(sent, cue.start(), cue.end(), ctx.lang, morph)
+    if mode == "actual" and ctx.ref is not None and d.low > ctx.ref:
+        mode = "planned"
+    return [Claim(
+        subject=ent.name if ent else "unknown", entity_id=ent.id if ent else None, attribute="online_date",
+        hardware=None, value=d.value.isoformat(), low=d.low.isoformat(), high=d.high.isoformat(), unit="date",
+        modality=mode, as_of=ctx.ref.isoformat() if ctx.ref else None, lang=ctx.lang, quote=sent, start=s0,
+        end=s0 + len(sent), speaker=speaker,
+    )]
+
+
+def _location_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, speaker) -> list[Claim]:
+    out = []
+    for p in places.find_places(sent):
+        ent = _subject(ctx, sent, p.start, p.end, [m for m in mentions if not (p.start <= m.start < p.end)], "location")
+        if ent is None or ent.kind == "company":
+            continue
+        mode = modality.modality(sent, p.start, p.end, ctx.lang, morph)
+        out.append(Claim(
+            subject=ent.name, entity_id=ent.id, attribute="location", hardware=None, value=p.value, low=None,
+            high=None, unit="place", modality=mode, as_of=ctx.ref.isoformat() if ctx.ref else None, lang=ctx.lang,
+            quote=sent, start=s0, end=s0 + len(sent), speaker=speaker,
+        ))
+    return out
+
+
+def extract_claims(
+    text: str, lang: str = "en", published: date | None = None, title: str | None = None
+) -> list[Claim]:
+    """All infrastructure claims of an article's clean text; offsets index TEXT."""
+    lang = "fr" if lang == "fr" else "en"
+    ref = published or dates.document_date(text, lang)
+    discovered = {m.entity.name: m.entity for m in entities.discover_entities(text)}
+    ctx = _Ctx(text, lang, ref, entities.topic_entity(title, text), discovered)
+    if ctx.topic is None and discovered:
+        ctx.topic = next(iter(discovered.values()))
+    claims: list[Claim] = []
+    for s0, s1 in nlp.sentences(text, lang):
+        sent = text[s0:s1]
+        if not _CANDIDATE.search(sent) and not places.find_places(sent):
+            continue
+        mentions = entities.find_entities(sent)
+        for name, ent in discovered.items():
+            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", sent):
+                mentions.append(EntityMention(ent, m.start(), m.end()))
+        mentions.sort(key=lambda m: m.start)
+        morph = nlp.morphology(sent, lang) if lang == "fr" and re.search(r"\d|\b(?:un|une|cent|mille|million|milliard)", sent) else []
+        date_mentions = dates.find_dates(sent, ref, lang)
+        speaker = _speaker(sent)
+        claims += _numeric_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
+        claims += _online_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
+        claims += _location_claims(ctx, s0, sent, mentions, morph, speaker)
+    return _dedupe(claims)
+
+
+def _dedupe(claims: list[Claim]) -> list[Claim]:
+    seen, out = set(), []
+    for c in claims:
+        key = (c.start, c.subject, c.attribute, c.hardware, c.value, c.low, c.high, c.modality)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+def with_offset(claim: Claim, delta: int) -> Claim:
+    """The same claim with offsets shifted (when text was cut out of a larger document)."""
+    return replace(claim, start=claim.start + delta, end=claim.end + delta)

@@ -1,0 +1,139 @@
+"""Dates in English and French news text: absolute, partial ("April 2023", "early 2026") and
+relative to the article's date ("over the weekend", "ce week-end"), each as an interval."""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import dateparser
+
+MONTHS = {
+    "january": 1, "jan": 1, "janvier": 1, "janv": 1,
+    "february": 2, "feb": 2, "février": 2, "fevrier": 2, "févr": 2,
+    "march": 3, "mar": 3, "mars": 3,
+    "april": 4, "apr": 4, "avril": 4, "avr": 4,
+    "may": 5, "mai": 5,
+    "june": 6, "jun": 6, "juin": 6,
+    "july": 7, "jul": 7, "juillet": 7, "juil": 7,
+    "august": 8, "aug": 8, "août": 8, "aout": 8,
+    "september": 9, "sep": 9, "sept": 9, "septembre": 9,
+    "october": 10, "oct": 10, "octobre": 10,
+    "november": 11, "nov": 11, "novembre": 11,
+    "december": 12, "dec": 12, "décembre": 12, "decembre": 12, "déc": 12,
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_YEAR = r"(?:19|20)\d\d"
+
+_EARLY = r"early|beginning\s+of|start\s+of|début|debut|au\s+début\s+de|en\s+début\s+de|first\s+half\s+of"
+_MID = r"mid|mid-|middle\s+of|mi-|milieu|au\s+milieu\s+de|à\s+la\s+mi-"
+_LATE = r"late|end\s+of|the\s+end\s+of|fin|en\s+fin\s+de|à\s+la\s+fin\s+de|second\s+half\s+of"
+
+_FULL = re.compile(
+    rf"\b(?:(?P<d1>\d{{1,2}})(?:er)?\s+(?P<m1>{_MONTH})\.?\s+(?P<y1>{_YEAR})"
+    rf"|(?P<m2>{_MONTH})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>{_YEAR})"
+    rf"|(?P<iso>{_YEAR}-\d\d-\d\d))\b",
+    re.IGNORECASE,
+)
+_PART = re.compile(
+    rf"(?:(?P<q>{_EARLY}|{_MID}|{_LATE})[\s-]*)?"
+    rf"(?:(?P<month>{_MONTH})\.?(?:\s+(?:de\s+|of\s+)?(?P<my>{_YEAR}))?|(?P<year>{_YEAR})|(?P<qn>Q[1-4])\s+(?P<qy>{_YEAR}))\b",
+    re.IGNORECASE,
+)
+_WEEKEND = re.compile(r"\b(?:(?:over|during|this|last|on)\s+the\s+weekend|this\s+weekend|last\s+weekend|"
+                      r"(?:ce|le|au\s+cours\s+du|pendant\s+le|lors\s+du)\s+week-?end)\b", re.IGNORECASE)
+_DAYREL = re.compile(r"\b(?P<w>yesterday|today|hier|aujourd['’]hui|last\s+week|la\s+semaine\s+dernière)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression with the interval of days it covers."""
+
+    start: int
+    end: int
+    value: date
+    low: date
+    high: date
+    exact: bool  # a single day
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _nearest_past_year(month: int, ref: date | None) -> int | None:
+    if ref is None:
+        return None
+    return ref.year if month <= ref.month else ref.year - 1
+
+
+def find_dates(text: str, ref: date | None, lang: str = "en") -> list[DateMention]:
+    """Date expressions in text with their intervals; relative ones need REF (the article date)."""
+    out: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for m in _FULL.finditer(text):
+        parsed = dateparser.parse(m.group(0), languages=[lang if lang in ("en", "fr") else "en", "en"],
+                                  settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]})
+        if parsed:
+            d = parsed.date()
+            out.append(DateMention(m.start(), m.end(), d, d, d, True))
+            taken.append((m.start(), m.end()))
+    for m in _PART.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        q = (m.group("q") or "").lower()
+        if m.group("month"):
+            word = m.group("month").lower().rstrip(".")
+            # "may" and "mar"/"sept" are common words; read them as months only with a year or a qualifier
+            if word in ("may", "mar", "jun", "sep", "dec", "oct", "nov", "jan", "aug", "apr", "feb", "jul", "mai") and not (m.group("my") or q):
+                continue
+            month = MONTHS[word]
+            year = int(m.group("my")) if m.group("my") else _nearest_past_year(month, ref)
+            if year is None:
+                continue
+            lo, hi = date(year, month, 1), _month_end(year, month)
+            if re.match(_EARLY, q, re.IGNORECASE):
+                hi = date(year, month, 10)
+            elif re.match(_MID, q, re.IGNORECASE):
+                lo, hi = date(year, month, 11), date(year, month, 20)
+            elif re.match(_LATE, q, re.IGNORECASE):
+                lo = date(year, month, 21)
+        elif m.group("qn"):
+            year, qn = int(m.group("qy")), int(m.group("qn")[1])
+            lo, hi = date(year, 3 * qn - 2, 1), _month_end(year, 3 * qn)
+        else:
+            year = int(m.group("year"))
+            lo, hi = date(year, 1, 1), date(year, 12, 31)
+            if re.match(_EARLY, q, re.IGNORECASE):
+                hi = date(year, 4, 30)
+            elif re.match(_MID, q, re.IGNORECASE):
+                lo, hi = date(year, 5, 1), date(year, 8, 31)
+            elif re.match(_LATE, q, re.IGNORECASE):
+                lo = date(year, 9, 1)
+        out.append(DateMention(m.start(), m.end(), lo, lo, hi, lo == hi))
+    if ref is not None:
+        for m in _WEEKEND.finditer(text):
+            # the weekend just before the reference date (or the one it falls in)
+            sunday = ref - timedelta(days=(ref.weekday() + 1) % 7)
+            saturday = sunday - timedelta(days=1)
+            out.append(DateMention(m.start(), m.end(), sunday, saturday, ref if ref > sunday else sunday, False))
+        for m in _DAYREL.finditer(text):
+            w = m.group("w").lower()
+            if w in ("yesterday", "hier"):
+                d = ref - timedelta(days=1)
+                out.append(DateMention(m.start(), m.end(), d, d, d, True))
+            elif w.startswith(("today", "aujourd")):
+                out.append(DateMention(m.start(), m.end(), ref, ref, ref, True))
+            else:
+                monday = ref - timedelta(days=ref.weekday() + 7)
+                out.append(DateMention(m.start(), m.end(), monday, monday, monday + timedelta(days=6), False))
+    return sorted(out, key=lambda d: d.start)
+
+
+def document_date(text: str, lang: str = "en") -> date | None:
+    """For plain text without metadata: the first full date written in it (a dateline or a post's date)."""
+    for d in find_dates(text[:20000], None, lang):
+        if d.exact:
+            return d.value
+    return None

@@ -1,0 +1,123 @@
+"""The entity registry (data/entities.toml) and finding clusters, sites and companies in text."""
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A registry entry."""
+
+    id: str
+    name: str
+    kind: str
+    parent: str | None = None
+    aliases: tuple[str, ...] = field(default_factory=tuple)
+    origin: str = "registry"
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    """An entity named in text."""
+
+    entity: Entity
+    start: int
+    end: int
+
+
+def _load() -> dict:
+    return tomllib.loads(resources.files("extract.data").joinpath("entities.toml").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def registry() -> tuple[Entity, ...]:
+    """All entities shipped with the package."""
+    return tuple(
+        Entity(e["id"], e["name"], e["kind"], e.get("parent"), tuple(e.get("aliases", ())))
+        for e in _load()["entity"]
+    )
+
+
+@lru_cache(maxsize=1)
+def registry_version() -> int:
+    """Version number of the shipped registry."""
+    return int(_load()["version"])
+
+
+def by_id() -> dict[str, Entity]:
+    """Registry entries keyed by id."""
+    return {e.id: e for e in registry()}
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> tuple[re.Pattern, dict[str, Entity]]:
+    surface: dict[str, Entity] = {}
+    for e in registry():
+        for alias in (e.name, *e.aliases):
+            surface.setdefault(alias, e)
+    alts = sorted(surface, key=len, reverse=True)
+    body = "|".join(re.escape(a) for a in alts)
+    # Case-sensitive on purpose: "Frontier" the machine is not "frontier models".
+    return re.compile(rf"(?<![\w@-])(?:{body})(?![\w-])"), surface
+
+
+def find_entities(text: str) -> list[EntityMention]:
+    """Registry entities named in text, longest alias first, no overlaps."""
+    pattern, surface = _matcher()
+    out = []
+    for m in pattern.finditer(text):
+        ent = surface[m.group(0)]
+        out.append(EntityMention(ent, m.start(), m.end()))
+    # "@xAI" and handles: the alias list carries them; the lookbehind keeps emails out
+    for m in re.finditer(r"@xAI\b", text):
+        out.append(EntityMention(surface["@xAI"], m.start(), m.end()))
+    return sorted(out, key=lambda x: x.start)
+
+
+_KIND_RANK = {"cluster": 0, "system": 0, "site": 1, "programme": 2, "company": 3}
+
+
+def topic_entity(title: str | None, text: str) -> Entity | None:
+    """The entity an article is about: the most named infrastructure entity, the title counting triple."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    ents = by_id()
+    for weight, chunk in ((3, title or ""), (1, text)):
+        for mention in find_entities(chunk):
+            counts[mention.entity.id] += weight
+            first.setdefault(mention.entity.id, mention.start)
+    if not counts:
+        return None
+    # Infrastructure (clusters, systems, sites) beats companies: "xAI's Colossus" is about Colossus.
+    best = sorted(counts, key=lambda i: (_KIND_RANK.get(ents[i].kind, 4) > 2, -counts[i], first[i]))
+    return ents[best[0]]
+
+
+_DISCOVERY = [
+    re.compile(r"\b(?:cluster|supercomputer|data\s?cent(?:er|re)|campus)\s+(?:called|named|dubbed|known\s+as)\s+"
+               r"[\"“']?(?P<name>[A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,2})"),
+    re.compile(r"\b[Tt]he\s+(?P<name>[A-Z][\w-]+(?:\s+[A-Z0-9][\w-]*)?)\s+(?:supercomputer|AI\s+cluster|cluster)\b"),
+    re.compile(r"\b(?:supercalculateur|superordinateur|cluster)\s+(?:baptisé\s+|nommé\s+|appelé\s+)?"
+               r"[«\"“]?\s*(?P<name>[A-Z][\w-]+(?:\s+[A-Z0-9][\w-]*)?)"),
+]
+_NOT_NAMES = {"Nvidia", "NVIDIA", "AMD", "GPU", "GPUs", "AI", "IA", "The", "This", "Le", "La", "Un", "Une", "De", "Du", "Des"}
+
+
+def discover_entities(text: str) -> list[EntityMention]:
+    """Named clusters the registry does not know yet ("a cluster called X", "the X supercomputer")."""
+    pattern, surface = _matcher()
+    out = []
+    for rx in _DISCOVERY:
+        for m in rx.finditer(text):
+            name = m.group("name").strip()
+            if name.split()[0] in _NOT_NAMES or name in surface or re.search(r"\d{3,}", name):
+                continue
+            slug = "discovered-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+            ent = Entity(slug, name, "cluster", None, (name,), origin="discovered")
+            out.append(EntityMention(ent, m.start("name"), m.end("name")))
+    return out

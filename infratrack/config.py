@@ -1,0 +1,78 @@
+"""One configuration object: defaults < config file < environment < command-line flags."""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from infratrack import settings
+
+
+class ConfigError(Exception):
+    """The configuration file or a value in it is wrong."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a run needs to know, passed down explicitly."""
+
+    db_path: Path = Path(settings.DEFAULT_DB)
+    sources_file: Path | None = None
+    user_agent: str = settings.USER_AGENT
+    delay_s: float = settings.CRAWL_DELAY_S
+    timeout_s: float = settings.FETCH_TIMEOUT_S
+    total_timeout_s: float = settings.FETCH_TOTAL_TIMEOUT_S
+    max_body_bytes: int = settings.MAX_BODY_BYTES
+    max_pages: int = settings.MAX_PAGES_PER_RUN
+    allow_private_hosts: bool = False
+    concurrency: int = settings.GLOBAL_CONCURRENCY
+
+    def with_overrides(self, **overrides) -> "Config":
+        """A copy with the non-None overrides applied."""
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+
+_TYPES = {f.name: f.type for f in fields(Config)}
+
+
+def _coerce(name: str, value, origin: str):
+    kind = _TYPES[name]
+    try:
+        if "Path" in str(kind):
+            return Path(value)
+        if kind in ("float", float):
+            return float(value)
+        if kind in ("int", int):
+            return int(value)
+        if kind in ("bool", bool):
+            if isinstance(value, bool):
+                return value
+            return str(value).lower() in ("1", "true", "yes", "on")
+        return str(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{origin}: {name} = {value!r} is not a valid {kind}") from exc
+
+
+def load_config(config_file: str | Path | None = None, env: dict | None = None, **flags) -> Config:
+    """Build the configuration from its four layers."""
+    env = os.environ if env is None else env
+    cfg = Config()
+    path = Path(config_file) if config_file else Path(env.get(settings.CONFIG_ENV, settings.DEFAULT_CONFIG_FILE))
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: {exc}") from exc
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read ({exc.strerror})") from exc
+        section = data.get("infratrack", data)
+        unknown = set(section) - set(_TYPES)
+        if unknown:
+            raise ConfigError(f"{path}: unknown setting(s) {', '.join(sorted(unknown))}")
+        cfg = replace(cfg, **{k: _coerce(k, v, str(path)) for k, v in section.items()})
+    elif config_file:
+        raise ConfigError(f"{path}: no such configuration file")
+    if env.get(settings.DB_ENV):
+        cfg = replace(cfg, db_path=Path(env[settings.DB_ENV]))
+    return cfg.with_overrides(**{k: (_coerce(k, v, "command line") if v is not None else None) for k, v in flags.items()})

@@ -1,0 +1,56 @@
+"""Local files (.html, .txt, or stdin) through the extract stage, for `infratrack claims`."""
+from __future__ import annotations
+
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from extract import Article, Claim, article_from_html, article_from_text, extract_claims
+
+
+class DocumentError(Exception):
+    """A local document cannot be read."""
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:2000].lower()
+    return "<html" in head or "<!doctype html" in head or "<body" in head or "<article" in head
+
+
+def read_document(path: str) -> tuple[str, str]:
+    """(name, content) of a path or '-' for stdin."""
+    if path == "-":
+        return "-", sys.stdin.read()
+    p = Path(path)
+    if p.is_dir():
+        raise DocumentError(f"{path}: is a folder; pass the files (e.g. {path}/*.html)")
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError as exc:
+        raise DocumentError(f"{path}: no such file") from exc
+    except OSError as exc:
+        raise DocumentError(f"{path}: cannot read ({exc.strerror})") from exc
+    return path, data.decode("utf-8", errors="replace")
+
+
+def document_article(name: str, content: str, lang: str | None) -> Article | None:
+    """The article of a local document, as HTML when it looks like HTML."""
+    if name.lower().endswith((".html", ".htm")) or (not name.lower().endswith(".txt") and _looks_like_html(content)):
+        return article_from_html(content, None, lang)
+    return article_from_text(content, lang)
+
+
+def claim_json(name: str, claim: Claim) -> dict:
+    """A claim in the `infratrack claims` output contract."""
+    d = asdict(claim)
+    d.pop("entity_id", None)
+    return {"file": name, **d}
+
+
+def claims_for(name: str, content: str, lang: str | None) -> list[dict]:
+    """Claims of one local document as contract dicts."""
+    art = document_article(name, content, lang)
+    if art is None:
+        return []
+    published = art.published_at.date() if art.published_at else None
+    return [claim_json(name, c) for c in extract_claims(art.text, art.lang, published, art.title)]
