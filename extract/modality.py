@@ -15,6 +15,10 @@ _PLANNED_FR = (r"prévoit|prévoient|prévu(?:e|s|es)?|projette|projettent|proje
                r"compte\s+(?:\w+\s+)?(?:déployer|installer|ajouter|doubler|atteindre)|doit|doivent|devrait|devraient|"
                r"va\s+\w+er|vont\s+\w+er|d['’]ici|à\s+terme|prochainement|dans\s+les\s+(?:mois|années|semaines)\s+à\s+venir|"
                r"dans\s+quelques\s+mois|proposé|proposée|propose|souhaite|en\s+construction|commandé|commandés")
+# The small French model misses many futures ("atteindra" after a comma), so the future
+# endings of lower-case verbs are cues too; capitalised words ("Alexandra") are left alone.
+_FUTURE_FR = (r"(?-i:[a-zéèêàâîôûç]{2,}(?:era|eront|erons|irai?|iront|dra|dront))|sera|seront|aura|auront|fera|feront|"
+              r"devra|devront|ira|iront|verra|verront|tiendra|viendra|faudra")
 _REPORTED_EN = (r"reportedly|according\s+to|reports?\s+(?:suggest|say|said|indicate|claim)s?|is\s+said\s+to|are\s+said\s+to|"
                 r"sources?\s+(?:say|said|familiar)|people\s+familiar|allegedly|rumou?red|rumou?rs?|is\s+believed\s+to|"
                 r"are\s+believed\s+to|estimated\s+at|estimates?|unconfirmed|reported(?:ly)?|citing")
@@ -26,7 +30,7 @@ _HYPO_FR = r"si|pourrait|pourraient|éventuellement|théoriquement|en\s+théorie
 
 _RX = {
     ("planned", "en"): re.compile(rf"(?<![\w'’])(?:{_PLANNED_EN})(?!\w)", re.IGNORECASE),
-    ("planned", "fr"): re.compile(rf"(?<![\w'’])(?:{_PLANNED_FR})(?!\w)", re.IGNORECASE),
+    ("planned", "fr"): re.compile(rf"(?<![\w'’])(?:{_PLANNED_FR}|{_FUTURE_FR})(?!\w)", re.IGNORECASE),
     ("reported", "en"): re.compile(rf"(?<![\w'’])(?:{_REPORTED_EN})(?!\w)", re.IGNORECASE),
     ("reported", "fr"): re.compile(rf"(?<![\w'’])(?:{_REPORTED_FR})(?!\w)", re.IGNORECASE),
     ("hypothetical", "en"): re.compile(rf"(?<![\w'’])(?:{_HYPO_EN})(?!\w)", re.IGNORECASE),

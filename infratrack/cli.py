@@ -1,18 +1,65 @@
 """The infratrack command line: parses options, calls a stage, maps the outcome to an exit code."""
 from __future__ import annotations
 
+import csv
+import functools
+import io
 import json
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 import click
 
-from infratrack.config import ConfigError
+from crawler import Source, SourcesError, default_sources_path, load_sources
+from db import DatabaseError, reader
+from infratrack import settings
+from infratrack.config import Config, ConfigError, load_config
 from infratrack.documents import DocumentError, claims_for, read_document
+from infratrack.report import summary_lines
 
 EXIT_OK = 0
-EXIT_FAILURES = 1  # the run finished but some items failed
-EXIT_USAGE = 2  # a user mistake: bad option, bad file
+EXIT_FAILURES = 1  # the run finished but some fetches or pages failed
+EXIT_USAGE = 2  # a user mistake: bad option, bad file, bad query
 EXIT_DATABASE = 3  # the database cannot be opened or written
+EXIT_DEMO_PORT = 4  # the demo port is taken
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(func):
+    """Turn expected errors into one clear line on stderr and a documented exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except DatabaseError as exc:
+            _fail(str(exc), EXIT_DATABASE)
+        except (ConfigError, SourcesError, DocumentError) as exc:
+            _fail(str(exc), EXIT_USAGE)
+
+    return wrapper
+
+
+def db_option(func):
+    """--db PATH, shared by every command that touches the database."""
+    return click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
+                        help=f"Database file (default: ${settings.DB_ENV} or ./{settings.DEFAULT_DB}).")(func)
+
+
+def config_option(func):
+    """--config FILE, shared by every command that reads the configuration."""
+    return click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+                        help=f"TOML configuration file (default: ${settings.CONFIG_ENV} or ./{settings.DEFAULT_CONFIG_FILE} if present).")(func)
+
+
+def _config(config_file: str | None, **flags) -> Config:
+    return load_config(config_file, **{k: v for k, v in flags.items() if v is not None})
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,3 +86,172 @@ def claims(paths: tuple[str, ...], lang: str) -> None:
             click.echo(json.dumps(row, ensure_ascii=False))
     if failed:
         sys.exit(EXIT_USAGE)
+
+
+def _emit(log_json: bool):
+    def on_event(event: dict) -> None:
+        if log_json:
+            click.echo(json.dumps(event, ensure_ascii=False, default=str), err=True)
+        elif event.get("event") == "fetch" and event.get("outcome") == "error":
+            click.echo(f"  failed {event['kind']} {event['url']}: {event.get('reason')}", err=True)
+        elif event.get("event") == "source":
+            click.echo(f"source {event['name']} ({event['url']})", err=True)
+    return on_event
+
+
+@main.command()
+@db_option
+@config_option
+@click.option("--sources", "sources_file", type=click.Path(dir_okay=False), default=None,
+              help="sources.toml to read (default: the bundled one, unless URLs are given).")
+@click.option("--feed", "feeds", multiple=True, help="Crawl this RSS/Atom feed (repeatable).")
+@click.option("--sitemap", "sitemaps", multiple=True, help="Crawl this sitemap or sitemap index (repeatable).")
+@click.option("--seed", "seeds", multiple=True, help="Fetch this article URL (repeatable).")
+@click.option("--allow-private-hosts", is_flag=True, default=None, help="Allow loopback and private addresses (tests, intranets).")
+@click.option("--delay", type=float, default=None, help=f"Minimum seconds between requests to one host (default {settings.CRAWL_DELAY_S}).")
+@click.option("--max-pages", type=int, default=None, help=f"Stop after this many page fetches (default {settings.MAX_PAGES_PER_RUN}).")
+@click.option("--log-json", is_flag=True, help="One JSON log line per event on stderr.")
+@handle_errors
+def crawl(db, config_file, sources_file, feeds, sitemaps, seeds, allow_private_hosts, delay, max_pages, log_json) -> None:
+    """Fetch new articles from feeds, sitemaps and seed URLs into the database."""
+    cfg = _config(config_file, db_path=db, sources_file=sources_file, allow_private_hosts=allow_private_hosts,
+                  delay_s=delay, max_pages=max_pages)
+    sources = [Source(u, "feed", u) for u in feeds] + [Source(u, "sitemap", u) for u in sitemaps] + \
+              [Source(u, "seed", u) for u in seeds]
+    if cfg.sources_file or not sources:
+        sources = load_sources(cfg.sources_file or default_sources_path()) + sources
+    from infratrack.pipeline import run_crawl
+
+    summary = run_crawl(cfg, sources, _emit(log_json))
+    result = summary.as_dict()
+    if log_json:
+        click.echo(json.dumps({"event": "summary", **result}), err=True)
+    else:
+        fails = ", ".join(f"{k} {v}" for k, v in sorted(summary.failures.items())) or "none"
+        click.echo(f"fetched {summary.counts['fetched']} (new {summary.counts['new']}, changed {summary.counts['changed']}, "
+                   f"unchanged {summary.counts['unchanged']}), already known {summary.counts['known']}, "
+                   f"failed {summary.failed} ({fails})")
+    sys.exit(EXIT_FAILURES if summary.failed else EXIT_OK)
+
+
+@main.command()
+@db_option
+@config_option
+@click.option("--all", "everything", is_flag=True, help="Re-extract every stored page (after an upgrade).")
+@handle_errors
+def extract(db, config_file, everything) -> None:
+    """Extract articles and claims from stored pages that are new or changed."""
+    cfg = _config(config_file, db_path=db)
+    from infratrack.pipeline import run_extract
+
+    s = run_extract(cfg.db_path, everything)
+    click.echo(f"pages {s.pages}, articles {s.articles}, claims {s.claims}, without article {s.empty}, failed {s.failed}")
+    for err in s.errors[:10]:
+        click.echo(f"  failed {err}", err=True)
+    sys.exit(EXIT_FAILURES if s.failed else EXIT_OK)
+
+
+@main.command()
+@db_option
+@config_option
+@handle_errors
+def check(db, config_file) -> None:
+    """Print the contradictions between sources, with both quotes."""
+    cfg = _config(config_file, db_path=db)
+    for line in summary_lines(cfg.db_path):
+        click.echo(line)
+
+
+def _render(columns: list[str], rows: list[tuple], fmt: str) -> str:
+    if fmt == "json":
+        return "\n".join(json.dumps(dict(zip(columns, r)), ensure_ascii=False, default=str) for r in rows)
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(columns)
+        w.writerows(rows)
+        return buf.getvalue().rstrip("\n")
+    cells = [[("" if v is None else str(v)).replace("\n", " ") for v in r] for r in rows]
+    widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
+    line = lambda vals: " | ".join(v[:w].ljust(w) for v, w in zip(vals, widths))
+    out = [line(columns), "-+-".join("-" * w for w in widths)] + [line(r) for r in cells]
+    return "\n".join(out + [f"({len(rows)} rows)"])
+
+
+@main.command()
+@click.argument("query")
+@db_option
+@config_option
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@handle_errors
+def sql(query, db, config_file, fmt) -> None:
+    """Run a read-only SQL query on the database."""
+    import duckdb
+
+    cfg = _config(config_file, db_path=db)
+    try:
+        res = reader.user_query(cfg.db_path, query)
+    except duckdb.Error as exc:
+        _fail(f"query failed: {str(exc).splitlines()[0]}", EXIT_USAGE)
+    click.echo(_render(res.columns, res.rows, fmt))
+
+
+@main.command()
+@db_option
+@config_option
+@click.option("--limit", type=int, default=10, show_default=True, help="How many runs to show.")
+@handle_errors
+def status(db, config_file, limit) -> None:
+    """Show the database's contents and the latest runs."""
+    cfg = _config(config_file, db_path=db)
+    counts = reader.counts(cfg.db_path)
+    click.echo(f"{cfg.db_path}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    runs = reader.recent_runs(cfg.db_path, limit)
+    click.echo(_render(runs.columns, runs.rows, "table"))
+
+
+@main.command()
+@db_option
+@config_option
+@click.option("--host", default=settings.DASHBOARD_HOST, show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=settings.DASHBOARD_PORT, show_default=True, help="Port to listen on.")
+@handle_errors
+def dashboard(db, config_file, host, port) -> None:
+    """Open the Streamlit dashboard on the database."""
+    cfg = _config(config_file, db_path=db)
+    if not Path(cfg.db_path).exists():
+        _fail(f"{cfg.db_path}: no such database; run `infratrack demo` or `infratrack crawl` first", EXIT_DATABASE)
+    app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+    env = {**os.environ, settings.DB_ENV: str(Path(cfg.db_path).resolve())}
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), f"--server.address={host}", f"--server.port={port}",
+           "--server.headless=true", "--browser.gatherUsageStats=false"]
+    click.echo(f"dashboard on http://{host}:{port} (Ctrl-C to stop)", err=True)
+    try:
+        sys.exit(subprocess.call(cmd, env=env))
+    except KeyboardInterrupt:
+        sys.exit(EXIT_OK)
+
+
+@main.command()
+@db_option
+@config_option
+@click.option("--port", type=int, default=settings.DEMO_PORT, show_default=True, help="Port of the local demo site.")
+@click.option("--delay", type=float, default=0.05, show_default=True, help="Seconds between requests to the demo host.")
+@handle_errors
+def demo(db, config_file, port, delay) -> None:
+    """Serve the bundled demo news site locally, crawl and extract it, and print what it found."""
+    cfg = _config(config_file, db_path=db, delay_s=delay)
+    from infratrack.demo import run_demo
+
+    try:
+        crawl_counts, extract_counts = run_demo(cfg, port)
+    except OSError as exc:
+        _fail(f"cannot serve the demo site on 127.0.0.1:{port} ({exc.strerror}); try --port N", EXIT_DEMO_PORT)
+    click.echo(f"Crawled the demo site: {crawl_counts.get('fetched', 0)} pages fetched, "
+               f"{crawl_counts.get('known', 0)} already known, {crawl_counts.get('failed', 0)} failed, "
+               f"{crawl_counts.get('robots_disallowed', 0)} refused by robots.txt")
+    click.echo(f"Extracted {extract_counts['articles']} articles, {extract_counts['claims']} claims")
+    for line in summary_lines(cfg.db_path):
+        click.echo(line)
+    db_arg = "" if str(cfg.db_path) == settings.DEFAULT_DB else f" --db {cfg.db_path}"
+    click.echo(f"\nOpen the dashboard: infratrack dashboard{db_arg}   (or: make dashboard)")

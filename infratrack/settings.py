@@ -17,4 +17,4 @@ GLOBAL_CONCURRENCY = 8
 
 DASHBOARD_HOST = "127.0.0.1"
 DASHBOARD_PORT = 8501
-DEMO_PORT = 0  # 0 = any free port
+DEMO_PORT = 8765  # fixed, so re-running the demo finds the same URLs and changes nothing

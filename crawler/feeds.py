@@ -1,0 +1,37 @@
+"""RSS and Atom feeds to article links (feedparser)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import feedparser
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An article link found in a feed or sitemap."""
+
+    url: str
+    title: str | None = None
+    summary: str | None = None
+    published: datetime | None = None
+
+
+class FeedError(Exception):
+    """The document is not a readable feed."""
+
+
+def parse_feed(body: bytes, base_url: str) -> list[Entry]:
+    """Entries of an RSS/Atom document."""
+    parsed = feedparser.parse(body, response_headers={"content-location": base_url})
+    if parsed.bozo and not parsed.entries:
+        raise FeedError(f"not a feed: {type(parsed.bozo_exception).__name__}")
+    out = []
+    for e in parsed.entries:
+        link = e.get("link")
+        if not link:
+            continue
+        when = e.get("published_parsed") or e.get("updated_parsed")
+        published = datetime(*when[:6], tzinfo=timezone.utc) if when else None
+        out.append(Entry(link, e.get("title"), e.get("summary"), published))
+    return out

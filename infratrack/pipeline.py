@@ -1,0 +1,132 @@
+"""The stages wired together: each opens the database through db/, runs, and records a run row."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from crawler import Crawler, CrawlSettings, CrawlSummary, FetchSettings, Source
+from db import connection
+from db import writer
+from db.records import ArticleRecord, ClaimRecord, EntityRecord, StoredPage
+from extract import article_from_html, extract_claims, extractor_version
+from extract.entities import registry
+from infratrack.config import Config
+
+
+@dataclass
+class ExtractSummary:
+    """What an extract run did."""
+
+    pages: int = 0
+    articles: int = 0
+    claims: int = 0
+    empty: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        """Counters for the runs table."""
+        return {"pages": self.pages, "articles": self.articles, "claims": self.claims, "empty": self.empty,
+                "failed": self.failed}
+
+
+def crawl_settings(cfg: Config) -> CrawlSettings:
+    """Crawler settings from the configuration."""
+    return CrawlSettings(
+        fetch=FetchSettings(cfg.user_agent, cfg.timeout_s, cfg.total_timeout_s, cfg.max_body_bytes, cfg.allow_private_hosts),
+        delay_s=cfg.delay_s, max_pages=cfg.max_pages,
+    )
+
+
+def run_crawl(cfg: Config, sources: list[Source], on_event: Callable[[dict], None] | None = None) -> CrawlSummary:
+    """Crawl sources into the database and record the run."""
+    with connection(cfg.db_path) as con:
+        writer.upsert_sources(con, [s.record() for s in sources])
+        run_id = writer.start_run(con, "crawl")
+        try:
+            summary = Crawler(con, crawl_settings(cfg), run_id, on_event).run(sources)
+        except BaseException as exc:
+            writer.finish_run(con, run_id, "failed", error=f"{type(exc).__name__}: {exc}")
+            raise
+        writer.finish_run(con, run_id, "partial" if summary.failed else "ok", summary.as_dict())
+        return summary
+
+
+def _entity_records() -> list[EntityRecord]:
+    return [EntityRecord(e.id, e.name, e.kind, e.parent, e.origin, e.aliases) for e in registry()]
+
+
+def extract_page(page: StoredPage, version: str) -> tuple[ArticleRecord | None, list[ClaimRecord]]:
+    """Article and claims of one stored page (pure: no database access)."""
+    art = article_from_html(page.html, page.final_url or page.url, page.lang_hint)
+    if art is None:
+        return None, []
+    published = art.published_at.date() if art.published_at else None
+    claims = extract_claims(art.text, art.lang, published, art.title)
+    record = ArticleRecord(
+        article_id=page.url_hash, url=page.final_url or page.url, text=art.text,
+        publisher=art.publisher or "unknown", content_hash=page.content_hash, extractor_version=version,
+        canonical_url=art.canonical_url, title=art.title, author=art.author, published_at=art.published_at,
+        lang=art.lang,
+    )
+    return record, [claim_record(c, version) for c in claims]
+
+
+def claim_record(c, version: str) -> ClaimRecord:
+    """An extract.Claim as the database row dataclass."""
+    numeric = isinstance(c.value, (int, float)) or c.value is None
+    return ClaimRecord(
+        subject=c.subject, attribute=c.attribute, unit=c.unit, modality=c.modality, quote=c.quote, start=c.start,
+        end=c.end, extractor_version=version, entity_id=c.entity_id, hardware=c.hardware,
+        value=float(c.value) if numeric and c.value is not None else None,
+        low=float(c.low) if numeric and c.low is not None else None,
+        high=float(c.high) if numeric and c.high is not None else None,
+        value_text=None if numeric else str(c.value),
+        as_of=_as_of_date(c.as_of), speaker=c.speaker, lang=c.lang,
+    )
+
+
+def _as_of_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    parts = value.split("-")
+    try:
+        return date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    except (ValueError, IndexError):
+        return None
+
+
+def run_extract(db_path: Path, everything: bool = False,
+                on_event: Callable[[dict], None] | None = None) -> ExtractSummary:
+    """Extract articles and claims from stored pages that changed (or all with everything=True)."""
+    on_event = on_event or (lambda e: None)
+    summary = ExtractSummary()
+    version = extractor_version()
+    with connection(db_path) as con:
+        writer.upsert_entities(con, _entity_records())
+        run_id = writer.start_run(con, "extract")
+        try:
+            for page in writer.pages_to_extract(con, everything):
+                summary.pages += 1
+                try:
+                    article, claims = extract_page(page, version)
+                except Exception as exc:  # one bad page never stops the run; it is logged and counted
+                    summary.failed += 1
+                    summary.errors.append(f"{page.url}: {type(exc).__name__}: {exc}")
+                    on_event({"event": "extract_error", "url": page.url, "error": f"{type(exc).__name__}: {exc}"})
+                    continue
+                stored = writer.save_extraction(con, article, claims, page.url_hash, page.content_hash)
+                if article is None:
+                    summary.empty += 1
+                else:
+                    summary.articles += 1
+                    summary.claims += stored
+                on_event({"event": "extracted", "url": page.url, "claims": stored})
+        except BaseException as exc:
+            writer.finish_run(con, run_id, "failed", summary.as_dict(), f"{type(exc).__name__}: {exc}")
+            raise
+        writer.finish_run(con, run_id, "partial" if summary.failed else "ok", summary.as_dict(),
+                          "; ".join(summary.errors[:5]) or None)
+    return summary
