@@ -105,7 +105,12 @@ class Crawler:
 
     def _polite_get(self, url: str, kind: str, etag: str | None = None, last_modified: str | None = None) -> Response | None:
         if not self._robots.allowed(url):
-            self._fail(url, kind, "robots_disallowed", outcome="skipped")
+            unreachable = self._robots.unreachable_reason(url)
+            if unreachable:
+                # RFC 9309: an unreachable robots.txt means complete disallow; say why
+                self._fail(url, kind, f"robots_unreachable: {unreachable}")
+            else:
+                self._fail(url, kind, "robots_disallowed", outcome="skipped")
             return None
         host = host_of(url)
         delay = self._delay_for(url)
@@ -148,7 +153,7 @@ class Crawler:
     def _read_feed(self, source: Source, sid: str, etag, modified) -> list[Entry]:
         resp = self._polite_get(source.url, "feed", etag, modified)
         if resp is None:
-            writer.mark_source_fetched(self.con, sid, "robots_disallowed")
+            writer.mark_source_fetched(self.con, sid, self._robots.unreachable_reason(source.url) or "robots_disallowed")
             return []
         if resp.not_modified:
             self._log(FetchRecord(source.url, "feed", "not_modified", resp.final_url, 304, None, None, 0, resp.elapsed_ms))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import httpx
 from charset_normalizer import from_bytes
 
-from crawler.urls import UnsafeURLError, check_url
+from crawler.urls import HostResolutionError, UnsafeURLError, check_url
 
 MAX_REDIRECTS = 5
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
@@ -115,6 +115,8 @@ class Fetcher:
                 check_url(current, self.settings.allow_private_hosts)
             except UnsafeURLError as exc:
                 return Response(url, current, error=f"unsafe_url: {exc}", elapsed_ms=_ms(started))
+            except HostResolutionError as exc:
+                return Response(url, current, error=f"dns_error: {exc}", elapsed_ms=_ms(started))
             resp = self._one(current, headers, started)
             if resp.status in (301, 302, 303, 307, 308) and resp.error is None:
                 location = resp.headers.get("location")

@@ -15,7 +15,7 @@ from crawler.fetch import Response
 class _Entry:
     rules: Protego | None  # None = no robots.txt: everything allowed
     fetched_at: float
-    unreachable: bool = False
+    unreachable: str | None = None  # why robots.txt could not be read
 
 
 class RobotsCache:
@@ -43,7 +43,7 @@ class RobotsCache:
                 e = _Entry(None, time.monotonic())
             else:
                 # 5xx or unreachable: assume complete disallow until it answers (RFC 9309)
-                e = _Entry(None, time.monotonic(), unreachable=True)
+                e = _Entry(None, time.monotonic(), unreachable=resp.error or f"http_{resp.status}")
             self._entries[root] = e
         return e
 
@@ -53,6 +53,10 @@ class RobotsCache:
         if e.unreachable:
             return False
         return True if e.rules is None else e.rules.can_fetch(url, self._ua)
+
+    def unreachable_reason(self, url: str) -> str | None:
+        """Why the host's robots.txt could not be read, if it could not."""
+        return self._entry(url).unreachable
 
     def crawl_delay(self, url: str) -> float | None:
         """Crawl-delay for our user agent on URL's host, if the site sets one."""

@@ -16,6 +16,10 @@ class UnsafeURLError(Exception):
     """A URL the crawler refuses to fetch."""
 
 
+class HostResolutionError(Exception):
+    """The URL's host name does not resolve (offline, or a typo)."""
+
+
 def canonical_url(url: str) -> str:
     """Lower-case scheme and host, no default port, no fragment, no tracking parameters."""
     parts = urlsplit(url.strip())
@@ -50,7 +54,7 @@ def check_url(url: str, allow_private_hosts: bool) -> None:
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or _DEFAULT_PORTS[parts.scheme], proto=socket.IPPROTO_TCP)
     except socket.gaierror as exc:
-        raise UnsafeURLError(f"cannot resolve host {parts.hostname}: {exc.strerror}") from exc
+        raise HostResolutionError(f"cannot resolve host {parts.hostname}: {exc.strerror}") from exc
     for info in infos:
         ip = ipaddress.ip_address(info[4][0])
         if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast or ip.is_unspecified:

@@ -291,7 +291,7 @@ def extract_claims(
     claims: list[Claim] = []
     for s0, s1 in nlp.sentences(text, lang):
         sent = text[s0:s1]
-        if not _CANDIDATE.search(sent) and not places.find_places(sent):
+        if not _CANDIDATE.search(sent) and not _ONLINE_CUE.search(sent) and not places.find_places(sent):
             continue
         mentions = entities.find_entities(sent)
         for name, ent in discovered.items():

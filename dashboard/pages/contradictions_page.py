@@ -61,7 +61,7 @@ def _headline(totals: dict[str, int]) -> None:
 
 def _filtered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     subject_col, attribute_col, severity_col = st.columns(3)
-    # Options come from the rows themselves, so a filter can never select nothing that exists.
+    # Options come from the rows themselves, so every choice offered has a contradiction behind it.
     subjects = subject_col.multiselect(
         "Subject", sorted({r["subject"] for r in rows}), key=SUBJECT_KEY, placeholder="All subjects"
     )

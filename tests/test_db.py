@@ -1,0 +1,184 @@
+"""Schema, migrations, idempotent writes and the contradiction semantics, on real DuckDB files."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import duckdb
+import pytest
+
+from db import DatabaseError, SCHEMA_VERSION, connection, open_db, reader, writer
+from db.records import ArticleRecord, ClaimRecord, PageRecord
+
+
+def article(aid: str, publisher: str, day: date, text: str = "text") -> ArticleRecord:
+    return ArticleRecord(aid, f"http://example.com/{aid}", text, publisher, "h-" + aid, "v1",
+                         published_at=datetime(day.year, day.month, day.day, tzinfo=timezone.utc), lang="en")
+
+
+_POINT = object()
+
+
+def claim(value, *, attribute="gpu_count", subject="xAI Colossus", entity="xai-colossus", hardware="H100",
+          modality="actual", low=_POINT, high=_POINT, as_of=None, quote=None) -> ClaimRecord:
+    low = value if low is _POINT else low
+    high = value if high is _POINT else high
+    return ClaimRecord(subject, attribute, "count", modality, quote or f"It has {value}.", 0, 10, "v1",
+                       entity_id=entity, hardware=hardware, value=value, low=low, high=high, as_of=as_of)
+
+
+def store(db_path, rows):
+    with connection(db_path) as con:
+        for art, claims in rows:
+            writer.save_extraction(con, art, claims)
+
+
+def conflicts(db_path):
+    return reader.contradictions(db_path).records()
+
+
+def test_migrations_create_schema_and_record_version(db_path):
+    with connection(db_path) as con:
+        assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+    with connection(db_path) as con:  # reopening applies nothing twice
+        assert con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_every_table_and_column_has_a_comment(db_path):
+    with connection(db_path) as con:
+        missing_cols = con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'main' AND NOT internal "
+            "AND table_name IN (SELECT table_name FROM duckdb_tables()) AND table_name <> 'schema_version' "
+            "AND (comment IS NULL OR comment = '')").fetchall()
+        missing_tables = con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE table_name <> 'schema_version' AND (comment IS NULL OR comment = '')"
+        ).fetchall()
+    assert missing_cols == []
+    assert missing_tables == []
+
+
+def test_newer_schema_is_refused_without_touching_the_file(db_path):
+    open_db(db_path).close()
+    con = duckdb.connect(str(db_path))
+    con.execute("INSERT INTO schema_version VALUES (?, now())", [SCHEMA_VERSION + 1])
+    con.close()
+    before = db_path.read_bytes()
+    with pytest.raises(DatabaseError, match="newer"):
+        open_db(db_path)
+    assert db_path.read_bytes() == before
+
+
+def test_a_file_that_is_not_duckdb_gets_a_clear_error_and_is_left_alone(tmp_path):
+    bogus = tmp_path / "notes.duckdb"
+    bogus.write_text("these are my notes, not a database\n" * 100)
+    with pytest.raises(DatabaseError, match="notes.duckdb"):
+        open_db(bogus)
+    assert bogus.read_text().startswith("these are my notes")
+
+
+def test_save_page_reports_new_unchanged_changed(db_path):
+    with connection(db_path) as con:
+        assert writer.save_page(con, PageRecord("http://x/a", "<p>1</p>")) == "new"
+        assert writer.save_page(con, PageRecord("http://x/a", "<p>1</p>")) == "unchanged"
+        assert writer.save_page(con, PageRecord("http://x/a", "<p>2</p>")) == "changed"
+        assert con.execute("SELECT count(*) FROM pages").fetchone()[0] == 1
+        assert len(list(writer.pages_to_extract(con))) == 1
+
+
+def test_re_extraction_replaces_claims_and_keeps_their_ids(db_path):
+    a = article("a1", "Pub A", date(2024, 9, 3))
+    store(db_path, [(a, [claim(100000)])])
+    ids1 = reader.query(db_path, "SELECT claim_id FROM claims").rows
+    store(db_path, [(a, [claim(100000)])])
+    ids2 = reader.query(db_path, "SELECT claim_id FROM claims").rows
+    assert ids1 == ids2 and len(ids1) == 1
+
+
+def test_a_failed_extraction_write_leaves_the_previous_claims(db_path):
+    a = article("a1", "Pub A", date(2024, 9, 3))
+    store(db_path, [(a, [claim(100000)])])
+    bad = ClaimRecord("xAI Colossus", "not_an_attribute", "count", "actual", "q", 0, 1, "v2", value=1.0)
+    with connection(db_path) as con, pytest.raises(duckdb.Error):
+        writer.save_extraction(con, a, [claim(5), bad])
+    assert reader.query(db_path, "SELECT value FROM claims").rows == [(100000.0,)]
+
+
+def test_disagreeing_publishers_at_the_same_time_conflict(db_path):
+    store(db_path, [(article("a", "Pub A", date(2024, 9, 3)), [claim(100000)]),
+                    (article("b", "Pub B", date(2024, 9, 10)), [claim(200000)])])
+    rows = conflicts(db_path)
+    assert len(rows) == 1
+    assert {rows[0]["value_a"], rows[0]["value_b"]} == {100000, 200000}
+    assert rows[0]["severity"] == 0.5
+
+
+def test_a_later_update_outside_the_window_is_not_a_conflict(db_path):
+    store(db_path, [(article("a", "Pub A", date(2024, 9, 3)), [claim(100000)]),
+                    (article("b", "Pub B", date(2025, 2, 18)), [claim(200000)])])
+    assert conflicts(db_path) == []
+
+
+def test_the_window_is_a_setting(db_path):
+    store(db_path, [(article("a", "Pub A", date(2024, 9, 3)), [claim(100000)]),
+                    (article("b", "Pub B", date(2024, 11, 1)), [claim(200000)])])
+    assert conflicts(db_path) == []
+    with connection(db_path) as con:
+        con.execute("UPDATE settings SET value = 90 WHERE key = 'window_days'")
+    assert len(conflicts(db_path)) == 1
+
+
+def test_plan_versus_actual_is_not_a_conflict(db_path):
+    store(db_path, [(article("a", "Pub A", date(2024, 9, 3)), [claim(100000)]),
+                    (article("b", "Pub B", date(2024, 9, 4)), [claim(200000, modality="planned")])])
+    assert conflicts(db_path) == []
+
+
+def test_same_publisher_is_not_an_independent_source(db_path):
+    store(db_path, [(article("a", "Pub A", date(2024, 9, 3)), [claim(100000)]),
+                    (article("b", "Pub A", date(2024, 9, 4)), [claim(200000)])])
+    assert conflicts(db_path) == []
+
+
+def test_part_and_whole_with_different_hardware_do_not_conflict(db_path):
+    store(db_path, [(article("a", "Pub A", date(2024, 9, 3)), [claim(200000, hardware=None, modality="planned")]),
+                    (article("b", "Pub B", date(2024, 9, 4)), [claim(50000, hardware="H200", modality="planned")])])
+    assert conflicts(db_path) == []
+
+
+def test_rounding_within_tolerance_is_not_a_conflict(db_path):
+    store(db_path, [(article("a", "Pub A", date(2024, 9, 3)), [claim(100000, low=95000, high=105000)]),
+                    (article("b", "Pub B", date(2024, 9, 4)), [claim(98000)])])
+    assert conflicts(db_path) == []
+    store(db_path, [(article("c", "Pub C", date(2024, 9, 5)), [claim(102000)])])
+    assert conflicts(db_path) == [], "98,000 and 102,000 are within 5%"
+    store(db_path, [(article("d", "Pub D", date(2024, 9, 6)), [claim(120000)])])
+    assert len(conflicts(db_path)) == 3, "120,000 is beyond 5% of 98,000, of 102,000 and of about-100k"
+
+
+def test_open_bounds_only_constrain_one_side(db_path):
+    store(db_path, [(article("a", "Pub A", date(2024, 9, 3)), [claim(100000, low=100000, high=None)]),
+                    (article("b", "Pub B", date(2024, 9, 4)), [claim(200000)])])
+    assert conflicts(db_path) == [], "'over 100,000' agrees with 200,000"
+    store(db_path, [(article("c", "Pub C", date(2024, 9, 5)), [claim(50000)])])
+    rows = conflicts(db_path)
+    assert {(r["value_a"], r["value_b"]) for r in rows} <= {(100000, 50000), (50000, 100000), (200000, 50000), (50000, 200000)}
+    assert any({r["value_a"], r["value_b"]} == {100000, 50000} for r in rows), "'over 100,000' contradicts 50,000"
+
+
+def test_power_has_a_wider_tolerance(db_path):
+    p = dict(attribute="power", hardware=None)
+    store(db_path, [(article("a", "Pub A", date(2024, 9, 3)), [claim(150, **p)]),
+                    (article("b", "Pub B", date(2024, 9, 4)), [claim(165, **p)])])
+    assert conflicts(db_path) == []
+    store(db_path, [(article("c", "Pub C", date(2024, 9, 5)), [claim(300, **p)])])
+    assert len(conflicts(db_path)) == 2
+
+
+def test_user_sql_is_read_only_and_cannot_reach_other_files(db_path, tmp_path):
+    open_db(db_path).close()
+    for sql in ("DELETE FROM claims", "CREATE TABLE x (a INT)", f"ATTACH '{tmp_path / 'o.db'}' AS o",
+                f"COPY claims TO '{tmp_path / 'x.csv'}'", "SELECT * FROM read_csv('/etc/passwd')",
+                "SET enable_external_access = true", "INSTALL httpfs"):
+        with pytest.raises(duckdb.Error):
+            reader.user_query(db_path, sql)
+    assert not (tmp_path / "x.csv").exists()
+    assert reader.user_query(db_path, "SELECT count(*) AS n FROM claims").rows == [(0,)]
