@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import data
-from dashboard.pages import contradictions_page
+from dashboard.views import contradictions
 
 DB_PATH = data.db_path()
 
@@ -13,14 +13,12 @@ st.set_page_config(page_title="infratrack", layout="wide")
 
 def show_contradictions() -> None:
     """The Contradictions page on the configured database."""
-    contradictions_page.render(DB_PATH)
+    contradictions.render(DB_PATH)
 
 
-# New pages go in dashboard/pages/ as modules with a render(path) function, and in this list.
-# Page modules are named <name>_page.py and never share a url_path with a file stem there:
-# Streamlit still sees a pages/ folder beside the entry point as old-style pages, wraps the
-# process's first run (and every AppTest run) in a navigation of those files, and would
-# resolve a rerun of url_path "contradictions" to pages/contradictions.py, drawing a blank page.
+# New pages go in dashboard/views/ as modules with a render(path) function, and in this list.
+# The folder is not called pages/: Streamlit would treat it as old-style pages and wrap every
+# run in a navigation of its files.
 PAGES = [
     st.Page(
         show_contradictions,

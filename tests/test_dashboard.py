@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import formatting
-from dashboard.pages import contradictions_page as page
+from dashboard.views import contradictions as page
 from db.connection import open_db
 from db.records import ArticleRecord, ClaimRecord
 from db.writer import save_extraction

@@ -1,0 +1,4 @@
+"""`python -m infratrack` runs the CLI."""
+from infratrack.cli import main
+
+main()

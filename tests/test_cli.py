@@ -1,0 +1,145 @@
+"""The command line as users call it: a real subprocess, real files, real exit codes."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from infratrack.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTRACT_KEYS = {"file", "subject", "attribute", "hardware", "value", "low", "high", "unit", "modality", "as_of",
+                 "lang", "quote", "start", "end"}
+
+
+def run(*args: str, stdin: str | None = None, cwd: Path | None = None, env: dict | None = None):
+    return subprocess.run([sys.executable, "-m", "infratrack", *args], input=stdin, capture_output=True, text=True,
+                          cwd=cwd, env={**os.environ, **(env or {})}, timeout=240)
+
+
+def test_every_command_has_help_and_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, cmd in main.commands.items():
+        assert cmd.help, f"{name} has no help text"
+        assert f"infratrack {name}" in readme, f"README does not document `infratrack {name}`"
+    r = run("--help")
+    assert r.returncode == 0
+    for name in ("crawl", "extract", "check", "claims", "sql", "dashboard", "demo", "status"):
+        assert name in r.stdout
+        assert run(name, "--help").returncode == 0
+
+
+def test_claims_contract_on_text_and_stdin(tmp_path):
+    doc = tmp_path / "note.txt"
+    text = "Colossus runs 100,000 Nvidia H100 GPUs.\nIt was built in 122 days.\n"
+    doc.write_text(text, encoding="utf-8")
+    r = run("claims", str(doc))
+    assert r.returncode == 0, r.stderr
+    rows = [json.loads(line) for line in r.stdout.splitlines()]
+    assert {(x["attribute"], x["value"]) for x in rows} == {("gpu_count", 100000), ("build_time", 122.0)}
+    for x in rows:
+        assert set(x) >= CONTRACT_KEYS
+        assert text[x["start"]:x["end"]] == x["quote"]
+        assert x["file"] == str(doc)
+    r2 = run("claims", "-", "--lang", "fr", stdin="Le site Colossus consomme 150 mégawatts.")
+    [row] = [json.loads(line) for line in r2.stdout.splitlines()]
+    assert (row["file"], row["attribute"], row["value"], row["lang"]) == ("-", "power", 150.0, "fr")
+
+
+def test_claims_on_an_html_page_uses_the_main_text_only(tmp_path):
+    page = tmp_path / "a.html"
+    page.write_text("""<html lang="en"><head><title>Colossus grows</title>
+      <meta property="article:published_time" content="2024-09-03T10:00:00Z"></head><body>
+      <nav>Home | Data centers</nav><article><h1>Colossus grows</h1>
+      <p>xAI says its Colossus cluster in Memphis runs 100,000 Nvidia H100 GPUs after a record build.</p>
+      <p>The company did not give a date for the next expansion but said it would be soon.</p></article>
+      <section class="comments"><p>Reader: I heard they have 500,000 GPUs!</p></section></body></html>""",
+                    encoding="utf-8")
+    r = run("claims", str(page))
+    rows = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [(x["attribute"], x["value"], x["as_of"]) for x in rows] == [("gpu_count", 100000, "2024-09-03")]
+
+
+def test_missing_file_is_a_clear_error_not_a_traceback(tmp_path):
+    r = run("claims", str(tmp_path / "nope.txt"))
+    assert r.returncode == 2
+    assert "nope.txt: no such file" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_unknown_option_exits_2():
+    r = run("crawl", "--no-such-option")
+    assert r.returncode == 2
+    assert "No such option" in r.stderr
+
+
+def test_malformed_sources_file_names_file_and_line(tmp_path, db_path):
+    bad = tmp_path / "sources.toml"
+    bad.write_text('[[source]]\nurl = "https://a.example/f"\nkind = "telegram"\n', encoding="utf-8")
+    r = run("crawl", "--sources", str(bad), "--db", str(db_path))
+    assert r.returncode == 2
+    assert f"{bad}, line 1" in r.stderr and "'kind' must be one of" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_non_duckdb_database_is_refused_and_left_intact(tmp_path):
+    bogus = tmp_path / "x.duckdb"
+    bogus.write_bytes(b"not a database at all" * 50)
+    r = run("status", "--db", str(bogus))
+    assert r.returncode == 3
+    assert "x.duckdb" in r.stderr and "Traceback" not in r.stderr
+    assert bogus.read_bytes() == b"not a database at all" * 50
+
+
+def test_sql_refuses_writes_with_a_message(db_path):
+    assert run("status", "--db", str(db_path)).returncode == 3, "status on a missing database is an error"
+    from db import open_db
+    open_db(db_path).close()
+    r = run("sql", "DROP TABLE claims", "--db", str(db_path))
+    assert r.returncode == 2
+    assert "query failed" in r.stderr
+    ok = run("sql", "SELECT count(*) AS n FROM claims", "--db", str(db_path), "--format", "json")
+    assert json.loads(ok.stdout) == {"n": 0}
+
+
+def test_db_path_comes_from_the_environment(tmp_path):
+    target = tmp_path / "env.duckdb"
+    from db import open_db
+    open_db(target).close()
+    r = run("status", env={"INFRATRACK_DB": str(target)})
+    assert r.returncode == 0, r.stderr
+    assert str(target) in r.stdout
+
+
+def test_crawl_offline_style_failures_are_per_source_not_a_traceback(db_path, tmp_path):
+    sources = tmp_path / "s.toml"
+    sources.write_text('[[source]]\nname = "Nowhere"\nurl = "https://nonexistent.invalid/feed"\n', encoding="utf-8")
+    r = run("crawl", "--sources", str(sources), "--db", str(db_path))
+    assert r.returncode == 1
+    assert "nonexistent.invalid" in r.stderr and "dns_error" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+@pytest.mark.timeout(300)
+def test_demo_end_to_end_shows_the_planted_contradictions(tmp_path, free_port):
+    db = tmp_path / "demo.duckdb"
+    r = run("demo", "--db", str(db), "--port", str(free_port))
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert "14 pages fetched" in out
+    assert "refused by robots.txt" in out
+    conflicts = [line for line in out.splitlines() if line.strip().startswith("[")]
+    topics = {(c.split("·")[0].split("]")[1].strip(), c.split("·")[1].strip()) for c in conflicts}
+    assert topics == {("xAI Colossus", "gpu_count (H100)"), ("xAI Colossus", "power"), ("Meta Hyperion", "power")}
+    assert "“Colossus runs 100,000 Nvidia H100 GPUs.”" in out
+    # the 2025 update to 200,000 GPUs is a timeline, not a contradiction
+    assert "grok-3" not in out
+    assert "infratrack dashboard" in out
+    again = run("demo", "--db", str(db), "--port", str(free_port))
+    assert "0 pages fetched, 14 already known" in again.stdout
+    n = run("sql", "SELECT count(*) AS n FROM claims", "--db", str(db), "--format", "json")
+    assert json.loads(n.stdout)["n"] == int(out.split("Claims: ")[1].split()[0])
