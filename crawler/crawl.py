@@ -1,10 +1,16 @@
-"""The crawl: read sources, discover article URLs, fetch new ones politely, store them through db/."""
+"""The crawl: read sources, put article URLs in the frontier, fetch them politely and concurrently
+across hosts, store them through db/.
+
+Threads only fetch; every database write happens on the calling thread, so one DuckDB
+connection serves the whole crawl.
+"""
 from __future__ import annotations
 
 import gzip
 import heapq
 import time
 from collections import Counter, defaultdict, deque
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Callable
@@ -13,11 +19,15 @@ import duckdb
 
 from crawler.feeds import Entry, FeedError, parse_feed
 from crawler.fetch import Fetcher, FetchSettings, Response
+from crawler.fingerprint import fingerprint
+from crawler.page_kind import ARTICLE, declared_canonical, page_kind
+from crawler.retry import backoff_s, is_transient, retry_after_s
 from crawler.robots import RobotsCache
 from crawler.sitemaps import SitemapError, parse_sitemap
 from crawler.sources import Source
 from crawler.urls import canonical_url, host_of
-from db import writer
+from db import crawl_state, writer
+from db.crawl_state import Discovered, FrontierItem
 from db.records import FetchRecord, PageRecord
 
 MAX_SITEMAP_DEPTH = 3
@@ -32,9 +42,15 @@ class CrawlSettings:
     """Politeness and limits of one crawl."""
 
     fetch: FetchSettings
-    delay_s: float = 1.0
+    delay_s: float = 1.0  # minimum seconds between the starts of two requests to one host
     max_pages: int = 2000
     robots_ttl_s: float = 86400.0
+    concurrency: int = 8  # requests in flight over all hosts; one per host at most
+    max_retries: int = 2  # further attempts after a transient failure, within one run
+    retry_base_s: float = 1.0
+    retry_cap_s: float = 60.0
+    max_retry_after_s: float = 300.0  # a longer Retry-After leaves the URL for a later run
+    max_host_failures: int = 5  # consecutive failures that pause a host for the rest of the run
 
 
 @dataclass
@@ -46,7 +62,7 @@ class CrawlSummary:
 
     @property
     def failed(self) -> int:
-        """Number of failed fetches."""
+        """Number of URLs given up on for a failure."""
         return sum(self.failures.values())
 
     def as_dict(self) -> dict:
@@ -54,22 +70,12 @@ class CrawlSummary:
         return {**self.counts, "failed": self.failed, "failures": dict(self.failures)}
 
 
-class _HostClock:
-    """Per-host politeness: the earliest moment each host may be asked again."""
-
-    def __init__(self) -> None:
-        self._next: dict[str, float] = defaultdict(float)
-
-    def wait(self, host: str) -> None:
-        delay = self._next[host] - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
-
-    def done(self, host: str, delay_s: float) -> None:
-        self._next[host] = time.monotonic() + delay_s
-
-    def ready_at(self, host: str) -> float:
-        return self._next[host]
+@dataclass
+class _Host:
+    queue: deque = field(default_factory=deque)
+    next_start: float = 0.0
+    failures: int = 0
+    paused: str | None = None
 
 
 class Crawler:
@@ -82,42 +88,73 @@ class Crawler:
         self.run_id = run_id
         self.on_event = on_event or (lambda e: None)
         self.summary = CrawlSummary()
-        self._clock = _HostClock()
         self._fetcher = Fetcher(settings.fetch)
-        self._robots = RobotsCache(self._fetch_robots, settings.fetch.user_agent, settings.robots_ttl_s)
+        self._robots = RobotsCache(settings.fetch.user_agent, settings.robots_ttl_s)
+        self._hosts: dict[str, _Host] = defaultdict(_Host)
         self._host_delay: dict[str, float] = {}
+        self._validators: dict[str, tuple[str | None, str | None] | None] = {}
+        for row in crawl_state.load_robots(con).values():
+            self._robots.load(row)
 
     # -- politeness -------------------------------------------------------------------------
     def _delay_for(self, url: str) -> float:
         host = host_of(url)
-        base = self._host_delay.get(host, self.settings.delay_s)
         robots = self._robots.crawl_delay(url)
-        return max(base, robots or 0.0)
+        return max(self._host_delay.get(host, self.settings.delay_s), robots or 0.0)
 
-    def _fetch_robots(self, url: str) -> Response:
-        host = host_of(url)
-        self._clock.wait(host)
-        resp = self._fetcher.get(url, accept="text/plain,*/*;q=0.5")
-        self._clock.done(host, self._host_delay.get(host, self.settings.delay_s))
-        self._log(FetchRecord(url, "robots", "ok" if resp.ok else ("skipped" if resp.status and resp.status < 500 else "error"),
-                              resp.final_url, resp.status, resp.error, resp.content_type, len(resp.body), resp.elapsed_ms))
-        return resp
+    def _ensure_robots(self, url: str) -> None:
+        """Fetch robots.txt for URL's origin now, on this thread (discovery phase)."""
+        if self._robots.known(url):
+            return
+        host = self._hosts[host_of(url)]
+        _sleep_until(host.next_start)
+        started = time.monotonic()
+        resp = self._fetcher.get(self._robots.robots_url(url), accept="text/plain,*/*;q=0.5")
+        host.next_start = started + self.settings.delay_s
+        self._store_robots(url, resp)
+
+    def _store_robots(self, url: str, resp: Response) -> None:
+        row = self._robots.store(url, resp)
+        crawl_state.save_robots(self.con, row)
+        outcome = "ok" if resp.ok else ("skipped" if resp.status and resp.status < 500 else "error")
+        self._log(FetchRecord(self._robots.robots_url(url), "robots", outcome, resp.final_url, resp.status,
+                              resp.error, resp.content_type, len(resp.body), resp.elapsed_ms))
+
+    def _refusal(self, url: str) -> str | None:
+        """Why robots.txt keeps us from URL, or None when we may fetch it."""
+        if self._robots.allowed(url):
+            return None
+        unreachable = self._robots.unreachable_reason(url)
+        # RFC 9309: a robots.txt that cannot be fetched means complete disallow; say why
+        return f"robots_unreachable: {unreachable}" if unreachable else "robots_disallowed"
 
     def _polite_get(self, url: str, kind: str, etag: str | None = None, last_modified: str | None = None) -> Response | None:
-        if not self._robots.allowed(url):
-            unreachable = self._robots.unreachable_reason(url)
-            if unreachable:
-                # RFC 9309: an unreachable robots.txt means complete disallow; say why
-                self._fail(url, kind, f"robots_unreachable: {unreachable}")
-            else:
-                self._fail(url, kind, "robots_disallowed", outcome="skipped")
+        """Synchronous polite GET for feeds and sitemaps, with retries for transient failures."""
+        self._ensure_robots(url)
+        refusal = self._refusal(url)
+        if refusal:
+            self._skip_or_fail(url, kind, refusal)
             return None
-        host = host_of(url)
-        delay = self._delay_for(url)
-        self._clock.wait(host)
-        resp = self._fetcher.get(url, etag, last_modified)
-        self._clock.done(host, delay)
+        host = self._hosts[host_of(url)]
+        for attempt in range(self.settings.max_retries + 1):
+            _sleep_until(host.next_start)
+            started = time.monotonic()
+            resp = self._fetcher.get(url, etag, last_modified)
+            host.next_start = started + self._delay_for(url)
+            if not is_transient(resp) or attempt == self.settings.max_retries:
+                return resp
+            wait_s = self._retry_wait(resp, attempt)
+            if wait_s is None:
+                return resp
+            self.summary.counts["retries"] += 1
+            host.next_start = max(host.next_start, time.monotonic() + wait_s)
         return resp
+
+    def _retry_wait(self, resp: Response, attempt: int) -> float | None:
+        asked = retry_after_s(resp)
+        if asked is not None:
+            return None if asked > self.settings.max_retry_after_s else asked
+        return backoff_s(attempt, self.settings.retry_base_s, self.settings.retry_cap_s)
 
     # -- logging ----------------------------------------------------------------------------
     def _log(self, record: FetchRecord) -> None:
@@ -125,8 +162,9 @@ class Crawler:
         self.on_event({"event": "fetch", "kind": record.kind, "url": record.url, "outcome": record.outcome,
                        "status": record.http_status, "reason": record.reason})
 
-    def _fail(self, url: str, kind: str, reason: str, resp: Response | None = None, outcome: str = "error") -> None:
+    def _skip_or_fail(self, url: str, kind: str, reason: str, resp: Response | None = None) -> None:
         key = reason.split(":")[0]
+        outcome = "skipped" if key in ("robots_disallowed", "content_type", "consent_wall", "paywall") else "error"
         if outcome == "error":
             self.summary.failures[key] += 1
         else:
@@ -135,7 +173,7 @@ class Crawler:
                               reason, resp.content_type if resp else None, len(resp.body) if resp else None,
                               resp.elapsed_ms if resp else None))
 
-    # -- sources ----------------------------------------------------------------------------
+    # -- discovery --------------------------------------------------------------------------
     def _discover(self, source: Source) -> list[Entry]:
         sid = writer.source_id(source.kind, source.url)
         if source.delay is not None:
@@ -145,138 +183,240 @@ class Crawler:
             return [Entry(source.url)]
         etag, modified = writer.source_validators(self.con, sid)
         if source.kind == "feed":
-            entries = self._read_feed(source, sid, etag, modified)
-        else:
-            entries = self._read_sitemap(source.url, source, sid, etag, modified, depth=0)
-        return entries
+            return self._read_feed(source, sid, etag, modified)
+        if source.kind == "site":
+            self._ensure_robots(source.url)
+            entries: list[Entry] = []
+            for sm in self._robots.sitemaps(source.url)[:MAX_SITEMAP_CHILDREN]:
+                entries += self._read_sitemap(sm, sid, None, None, depth=1)
+            writer.mark_source_fetched(self.con, sid, "ok" if entries else "no_sitemap")
+            return entries
+        return self._read_sitemap(source.url, sid, etag, modified, depth=0)
+
+    def _source_response(self, url: str, kind: str, sid: str | None, resp: Response | None) -> bool:
+        """Log a feed or sitemap response; True when it has a body to read."""
+        if resp is None:
+            if sid:
+                writer.mark_source_fetched(self.con, sid, self._robots.unreachable_reason(url) or "robots_disallowed")
+            return False
+        if resp.not_modified:
+            self._log(FetchRecord(url, kind, "not_modified", resp.final_url, 304, None, None, 0, resp.elapsed_ms))
+            if sid:
+                writer.mark_source_fetched(self.con, sid, "not_modified")
+                self.summary.counts["sources_unchanged"] += 1
+            return False
+        if not resp.ok:
+            reason = resp.error or f"http_{resp.status}"
+            self._skip_or_fail(url, kind, reason, resp)
+            if sid:
+                writer.mark_source_fetched(self.con, sid, reason)
+            return False
+        self._log(FetchRecord(url, kind, "ok", resp.final_url, resp.status, None, resp.content_type,
+                              len(resp.body), resp.elapsed_ms))
+        if sid:
+            writer.mark_source_fetched(self.con, sid, "ok", resp.headers.get("etag"), resp.headers.get("last-modified"))
+        return True
 
     def _read_feed(self, source: Source, sid: str, etag, modified) -> list[Entry]:
         resp = self._polite_get(source.url, "feed", etag, modified)
-        if resp is None:
-            writer.mark_source_fetched(self.con, sid, self._robots.unreachable_reason(source.url) or "robots_disallowed")
-            return []
-        if resp.not_modified:
-            self._log(FetchRecord(source.url, "feed", "not_modified", resp.final_url, 304, None, None, 0, resp.elapsed_ms))
-            writer.mark_source_fetched(self.con, sid, "not_modified")
-            self.summary.counts["sources_unchanged"] += 1
-            return []
-        if not resp.ok:
-            self._fail(source.url, "feed", resp.error or f"http_{resp.status}", resp)
-            writer.mark_source_fetched(self.con, sid, resp.error or f"http_{resp.status}")
+        if not self._source_response(source.url, "feed", sid, resp):
             return []
         try:
-            entries = parse_feed(resp.body, resp.final_url or source.url)
+            return parse_feed(resp.body, resp.final_url or source.url)
         except FeedError as exc:
-            self._fail(source.url, "feed", f"bad_feed: {exc}", resp)
+            self._skip_or_fail(source.url, "feed", f"bad_feed: {exc}", resp)
             writer.mark_source_fetched(self.con, sid, "bad_feed")
             return []
-        self._log(FetchRecord(source.url, "feed", "ok", resp.final_url, resp.status, None, resp.content_type,
-                              len(resp.body), resp.elapsed_ms))
-        writer.mark_source_fetched(self.con, sid, "ok", resp.headers.get("etag"), resp.headers.get("last-modified"))
-        return entries
 
-    def _read_sitemap(self, url: str, source: Source, sid: str, etag, modified, depth: int) -> list[Entry]:
+    def _read_sitemap(self, url: str, sid: str, etag, modified, depth: int) -> list[Entry]:
         resp = self._polite_get(url, "sitemap", etag if depth == 0 else None, modified if depth == 0 else None)
-        if resp is None:
-            return []
-        if resp.not_modified:
-            self._log(FetchRecord(url, "sitemap", "not_modified", resp.final_url, 304, None, None, 0, resp.elapsed_ms))
-            if depth == 0:
-                writer.mark_source_fetched(self.con, sid, "not_modified")
-                self.summary.counts["sources_unchanged"] += 1
-            return []
-        if not resp.ok:
-            self._fail(url, "sitemap", resp.error or f"http_{resp.status}", resp)
-            if depth == 0:
-                writer.mark_source_fetched(self.con, sid, resp.error or f"http_{resp.status}")
+        if not self._source_response(url, "sitemap", sid if depth == 0 else None, resp):
             return []
         try:
             sm = parse_sitemap(_gunzip_if_needed(resp.body))
         except SitemapError as exc:
-            self._fail(url, "sitemap", f"bad_sitemap: {exc}", resp)
+            self._skip_or_fail(url, "sitemap", f"bad_sitemap: {exc}", resp)
             return []
-        self._log(FetchRecord(url, "sitemap", "ok", resp.final_url, resp.status, None, resp.content_type,
-                              len(resp.body), resp.elapsed_ms))
-        if depth == 0:
-            writer.mark_source_fetched(self.con, sid, "ok", resp.headers.get("etag"), resp.headers.get("last-modified"))
         entries = list(sm.entries)
         if depth < MAX_SITEMAP_DEPTH:
             for child in sm.children[:MAX_SITEMAP_CHILDREN]:
-                entries += self._read_sitemap(child, source, sid, None, None, depth + 1)
+                entries += self._read_sitemap(child, sid, None, None, depth + 1)
         return entries
 
+    def _admit(self, source: Source, entries: list[Entry], now: datetime) -> list[Discovered]:
+        out = []
+        for entry in entries:
+            url = canonical_url(entry.url)
+            if source.kind != "seed" and not source.relevant(entry.title, entry.summary, entry.url):
+                self.summary.counts["filtered_keywords"] += 1
+                continue
+            if (source.max_age_days is not None and entry.published is not None
+                    and entry.published < now - timedelta(days=source.max_age_days)):
+                self.summary.counts["filtered_age"] += 1
+                continue
+            lastmod = entry.published if source.kind in ("sitemap", "site") else None
+            out.append(Discovered(url, host_of(url), writer.source_id(source.kind, source.url), source.lang, lastmod))
+        return out
+
     # -- pages ------------------------------------------------------------------------------
-    def _fetch_page(self, url: str, source: Source) -> None:
-        resp = self._polite_get(url, "page")
-        if resp is None:
-            return
-        if not resp.ok:
-            self._fail(url, "page", resp.error or f"http_{resp.status}", resp)
+    def _store_page(self, item: FrontierItem, resp: Response) -> None:
+        if resp.not_modified:
+            writer.touch_page(self.con, item.url)
+            crawl_state.mark(self.con, item.url, "done", "not_modified")
+            self.summary.counts["unchanged"] += 1
+            self._log(FetchRecord(item.url, "page", "not_modified", resp.final_url, 304, None, None, 0, resp.elapsed_ms))
             return
         if resp.content_type not in _HTML_TYPES:
-            self._fail(url, "page", f"content_type: {resp.content_type}", resp, outcome="skipped")
+            crawl_state.mark(self.con, item.url, "skipped", "content_type")
+            self._skip_or_fail(item.url, "page", f"content_type: {resp.content_type}", resp)
             return
         html = resp.text()
-        status = writer.save_page(self.con, PageRecord(
-            url=url, html=html, final_url=resp.final_url, source_id=writer.source_id(source.kind, source.url),
-            lang_hint=source.lang, http_status=resp.status, etag=resp.headers.get("etag"),
-            last_modified=resp.headers.get("last-modified"), content_type=resp.content_type,
+        fp = fingerprint(html)
+        kind = page_kind(html, fp.words)
+        canonical = declared_canonical(html)
+        saved = writer.save_page(self.con, PageRecord(
+            url=item.url, html=html, final_url=resp.final_url, source_id=item.source_id, lang_hint=item.lang_hint,
+            http_status=resp.status, etag=resp.headers.get("etag"), last_modified=resp.headers.get("last-modified"),
+            content_type=resp.content_type, canonical_url=canonical_url(canonical) if canonical else None,
+            page_kind=kind, text_hash=fp.text_hash, simhash=fp.simhash,
         ))
         self.summary.counts["fetched"] += 1
-        self.summary.counts[status] += 1
-        self._log(FetchRecord(url, "page", "ok", resp.final_url, resp.status, None, resp.content_type,
+        self.summary.counts[saved.status] += 1
+        if saved.duplicate_of:
+            self.summary.counts["duplicate"] += 1
+        if saved.near_duplicate_of:
+            self.summary.counts["near_duplicate"] += 1
+        if kind != ARTICLE:
+            crawl_state.mark(self.con, item.url, "skipped", kind)
+            self._skip_or_fail(item.url, "page", kind, resp)
+            return
+        crawl_state.mark(self.con, item.url, "done")
+        self._log(FetchRecord(item.url, "page", "ok", resp.final_url, resp.status, None, resp.content_type,
                               len(resp.body), resp.elapsed_ms))
 
+    def _fetch_job(self, item: FrontierItem) -> tuple[str, Response, float]:
+        """Runs on a worker thread: robots.txt first if the origin is unknown, else the page."""
+        started = time.monotonic()
+        if not self._robots.known(item.url):
+            resp = self._fetcher.get(self._robots.robots_url(item.url), accept="text/plain,*/*;q=0.5")
+            return "robots", resp, started
+        etag, last_modified = self._validators.get(item.url) or (None, None)
+        return "page", self._fetcher.get(item.url, etag, last_modified), started
+
+    def _fetch_pages(self) -> None:
+        items = crawl_state.queued(self.con, self.settings.max_pages)
+        self.on_event({"event": "queued", "count": len(items)})
+        self._validators = {i.url: writer.page_validators(self.con, i.url) for i in items if i.refresh}
+        for item in items:
+            self._hosts[item.host].queue.append(item)
+        ready = [(h.next_start, name) for name, h in self._hosts.items() if h.queue]
+        heapq.heapify(ready)
+        in_flight: dict[Future, tuple[str, FrontierItem]] = {}
+        attempts: Counter = Counter()
+        with ThreadPoolExecutor(max_workers=max(1, self.settings.concurrency), thread_name_prefix="fetch") as pool:
+            while ready or in_flight:
+                now = time.monotonic()
+                while ready and ready[0][0] <= now and len(in_flight) < self.settings.concurrency:
+                    _, name = heapq.heappop(ready)
+                    host = self._hosts[name]
+                    if host.paused or not host.queue:
+                        continue
+                    item = host.queue[0]
+                    if self._robots.known(item.url):
+                        refusal = self._refusal(item.url)
+                        if refusal:
+                            host.queue.popleft()
+                            crawl_state.mark(self.con, item.url, "skipped" if "disallowed" in refusal else "queued",
+                                             refusal, attempted=False)
+                            self._skip_or_fail(item.url, "page", refusal)
+                            if host.queue:
+                                heapq.heappush(ready, (host.next_start, name))
+                            continue
+                        host.queue.popleft()
+                    in_flight[pool.submit(self._fetch_job, item)] = (name, item)
+                timeout = max(0.0, ready[0][0] - time.monotonic()) if ready else None
+                if not in_flight:
+                    if timeout:
+                        time.sleep(timeout)
+                    continue
+                if len(in_flight) >= self.settings.concurrency:
+                    timeout = None
+                done, _ = wait(list(in_flight), timeout=timeout, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    name, item = in_flight.pop(fut)
+                    host = self._hosts[name]
+                    what, resp, started = fut.result()
+                    self._after_fetch(name, host, item, what, resp, started, attempts)
+                    if host.queue and not host.paused:
+                        heapq.heappush(ready, (host.next_start, name))
+        left = sum(len(h.queue) for h in self._hosts.values())
+        if left:
+            self.summary.counts["left_queued"] += left
+
+    def _after_fetch(self, name: str, host: _Host, item: FrontierItem, what: str, resp: Response, started: float,
+                     attempts: Counter) -> None:
+        # start-to-start spacing; a host is never asked twice at once, so this also follows the last answer
+        if what == "robots":
+            self._store_robots(item.url, resp)
+            host.next_start = started + self._delay_for(item.url)
+            return  # the item is still at the head of the host's queue
+        host.next_start = started + self._delay_for(item.url)
+        if resp.ok or resp.not_modified:
+            host.failures = 0
+            self._store_page(item, resp)
+            return
+        if resp.error == "too_large" or (resp.status is not None and 400 <= resp.status < 500 and not is_transient(resp)):
+            host.failures = 0  # the server answered: the page is bad, not the host
+        else:
+            host.failures += 1
+        reason = resp.error or f"http_{resp.status}"
+        if is_transient(resp):
+            attempts[item.url] += 1
+            wait_s = self._retry_wait(resp, attempts[item.url] - 1)
+            if attempts[item.url] <= self.settings.max_retries and wait_s is not None and host.failures < self.settings.max_host_failures:
+                self.summary.counts["retries"] += 1
+                self._log(FetchRecord(item.url, "page", "error", resp.final_url, resp.status, f"{reason} (will retry)",
+                                      resp.content_type, len(resp.body), resp.elapsed_ms))
+                host.queue.appendleft(item)
+                host.next_start = max(host.next_start, time.monotonic() + wait_s)
+                return
+            if wait_s is None:
+                # Retry-After beyond our patience: leave the URL for a later run and the host alone
+                host.paused = f"retry_after {retry_after_s(resp):.0f}s"
+        crawl_state.mark(self.con, item.url, "queued" if is_transient(resp) else "failed", reason)
+        self._skip_or_fail(item.url, "page", reason, resp)
+        if host.failures >= self.settings.max_host_failures and not host.paused:
+            host.paused = f"{host.failures} consecutive failures"
+        if host.paused:
+            self.summary.counts["hosts_paused"] += 1
+            self.on_event({"event": "host_paused", "host": name, "reason": host.paused, "left": len(host.queue)})
+
     def run(self, sources: list[Source]) -> CrawlSummary:
-        """Crawl the enabled sources; never raises for a bad URL or server."""
+        """Crawl the enabled sources and whatever a previous run left queued; never raises for a bad URL or server."""
         try:
-            known = writer.known_page_urls(self.con)
-            queues: dict[str, deque[tuple[str, Source]]] = defaultdict(deque)
-            seen: set[str] = set()
             now = datetime.now(timezone.utc)
+            seen: set[str] = set()
             for source in sources:
                 if not source.enabled:
                     self.summary.counts["sources_disabled"] += 1
                     continue
                 self.on_event({"event": "source", "name": source.name, "url": source.url})
                 self.summary.counts["sources"] += 1
-                for entry in self._discover(source):
-                    url = canonical_url(entry.url)
-                    if url in seen:
-                        continue
-                    seen.add(url)
-                    if not source.relevant(entry.title, entry.summary, entry.url) and source.kind != "seed":
-                        self.summary.counts["filtered_keywords"] += 1
-                        continue
-                    if (source.max_age_days is not None and entry.published is not None
-                            and entry.published < now - timedelta(days=source.max_age_days)):
-                        self.summary.counts["filtered_age"] += 1
-                        continue
-                    if url in known:
-                        self.summary.counts["known"] += 1
-                        continue
-                    queues[host_of(url)].append((url, source))
-            self._drain(queues)
+                found = [d for d in self._admit(source, self._discover(source), now) if d.url not in seen]
+                seen.update(d.url for d in found)
+                counts = crawl_state.enqueue(self.con, found)
+                self.summary.counts["discovered"] += counts["queued"] + counts["requeued"]
+                self.summary.counts["known"] += counts["known"]
+            self._fetch_pages()
         finally:
             self._fetcher.close()
         return self.summary
 
-    def _drain(self, queues: dict[str, deque]) -> None:
-        # Round-robin over hosts by the moment each may be asked again, so one slow or
-        # delayed host never holds up the others.
-        heap = [(self._clock.ready_at(h), h) for h in queues]
-        heapq.heapify(heap)
-        fetched = 0
-        while heap and fetched < self.settings.max_pages:
-            _, host = heapq.heappop(heap)
-            url, source = queues[host].popleft()
-            self._fetch_page(url, source)
-            fetched += 1
-            if queues[host]:
-                heapq.heappush(heap, (self._clock.ready_at(host), host))
-        left = sum(len(q) for q in queues.values())
-        if left:
-            self.summary.counts["deferred_max_pages"] += left
+
+def _sleep_until(t: float) -> None:
+    delay = t - time.monotonic()
+    if delay > 0:
+        time.sleep(delay)
 
 
 def _gunzip_if_needed(body: bytes) -> bytes:

@@ -23,6 +23,7 @@ class FetchSettings:
     total_timeout_s: float = 30.0
     max_body_bytes: int = 5 * 1024 * 1024
     allow_private_hosts: bool = False
+    private_allowlist: frozenset[str] = frozenset()  # host[:port] allowed although private
 
 
 @dataclass
@@ -112,7 +113,7 @@ class Fetcher:
         current, seen = url, {url}
         for _ in range(MAX_REDIRECTS + 1):
             try:
-                check_url(current, self.settings.allow_private_hosts)
+                check_url(current, self.settings.allow_private_hosts, self.settings.private_allowlist)
             except UnsafeURLError as exc:
                 return Response(url, current, error=f"unsafe_url: {exc}", elapsed_ms=_ms(started))
             except HostResolutionError as exc:

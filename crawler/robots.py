@@ -1,72 +1,92 @@
-"""robots.txt per host (protego), cached for a TTL, with Crawl-delay and Sitemap lines."""
+"""robots.txt per origin (protego), cached for a TTL in memory and in the database, with
+Crawl-delay and Sitemap lines. Fetching is the crawler's job; this class only remembers."""
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
-from typing import Callable
+from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from protego import Protego
 
 from crawler.fetch import Response
+from db.crawl_state import RobotsRow
 
 
 @dataclass
 class _Entry:
     rules: Protego | None  # None = no robots.txt: everything allowed
-    fetched_at: float
+    fetched_at: datetime
     unreachable: str | None = None  # why robots.txt could not be read
 
 
-class RobotsCache:
-    """Answers "may we fetch this URL, and how slowly?" for every host we meet."""
+def origin(url: str) -> str:
+    """scheme://host[:port] of a URL."""
+    p = urlsplit(url)
+    return f"{p.scheme}://{p.netloc}".lower()
 
-    def __init__(self, fetch: Callable[[str], Response], user_agent: str, ttl_s: float = 86400.0):
-        self._fetch = fetch
+
+class RobotsCache:
+    """Answers "may we fetch this URL, and how slowly?" for every origin we meet."""
+
+    def __init__(self, user_agent: str, ttl_s: float = 86400.0):
         self._ua = user_agent
         self._ttl = ttl_s
         self._entries: dict[str, _Entry] = {}
 
-    def _root(self, url: str) -> str:
-        p = urlsplit(url)
-        return f"{p.scheme}://{p.netloc}"
+    @staticmethod
+    def robots_url(url: str) -> str:
+        """The robots.txt URL of URL's origin."""
+        return origin(url) + "/robots.txt"
 
-    def _entry(self, url: str) -> _Entry:
-        root = self._root(url)
-        e = self._entries.get(root)
-        if e is None or time.monotonic() - e.fetched_at > self._ttl:
-            resp = self._fetch(root + "/robots.txt")
-            if resp.ok:
-                e = _Entry(Protego.parse(resp.text()), time.monotonic())
-            elif resp.status is not None and 400 <= resp.status < 500:
-                # 4xx: the site has no robots.txt, so nothing is disallowed (RFC 9309)
-                e = _Entry(None, time.monotonic())
-            else:
-                # 5xx or unreachable: assume complete disallow until it answers (RFC 9309)
-                e = _Entry(None, time.monotonic(), unreachable=resp.error or f"http_{resp.status}")
-            self._entries[root] = e
-        return e
+    def known(self, url: str) -> bool:
+        """Whether a fresh robots.txt answer is cached for URL's origin."""
+        e = self._entries.get(origin(url))
+        return e is not None and (datetime.now(timezone.utc) - e.fetched_at).total_seconds() <= self._ttl
+
+    def load(self, row: RobotsRow) -> None:
+        """Take a cached row from the database."""
+        fetched = row.fetched_at if row.fetched_at.tzinfo else row.fetched_at.replace(tzinfo=timezone.utc)
+        self._entries[row.origin] = self._entry(row.status, row.body, row.error, fetched)
+
+    def store(self, url: str, resp: Response) -> RobotsRow:
+        """Remember the answer to a robots.txt fetch; returns the row to persist."""
+        now = datetime.now(timezone.utc)
+        body = resp.text() if resp.ok else None
+        row = RobotsRow(origin(url), resp.status, body, resp.error, now)
+        self._entries[row.origin] = self._entry(row.status, body, resp.error, now)
+        return row
+
+    @staticmethod
+    def _entry(status: int | None, body: str | None, error: str | None, fetched_at: datetime) -> _Entry:
+        if status is not None and 200 <= status < 300 and body is not None:
+            return _Entry(Protego.parse(body), fetched_at)
+        if status is not None and 400 <= status < 500 and status != 429:
+            # 4xx: the site has no robots.txt, so nothing is disallowed (RFC 9309)
+            return _Entry(None, fetched_at)
+        # 5xx, 429 or unreachable: assume complete disallow until it answers (RFC 9309)
+        return _Entry(None, fetched_at, unreachable=error or f"http_{status}")
 
     def allowed(self, url: str) -> bool:
-        """Whether our user agent may fetch URL."""
-        e = self._entry(url)
-        if e.unreachable:
+        """Whether our user agent may fetch URL (False while robots.txt is unknown or unreachable)."""
+        e = self._entries.get(origin(url))
+        if e is None or e.unreachable:
             return False
         return True if e.rules is None else e.rules.can_fetch(url, self._ua)
 
     def unreachable_reason(self, url: str) -> str | None:
-        """Why the host's robots.txt could not be read, if it could not."""
-        return self._entry(url).unreachable
+        """Why the origin's robots.txt could not be read, if it could not."""
+        e = self._entries.get(origin(url))
+        return e.unreachable if e else None
 
     def crawl_delay(self, url: str) -> float | None:
-        """Crawl-delay for our user agent on URL's host, if the site sets one."""
-        e = self._entry(url)
-        if e.rules is None:
+        """Crawl-delay for our user agent on URL's origin, if the site sets one."""
+        e = self._entries.get(origin(url))
+        if e is None or e.rules is None:
             return None
         d = e.rules.crawl_delay(self._ua)
         return float(d) if d is not None else None
 
     def sitemaps(self, url: str) -> list[str]:
-        """Sitemap URLs listed in the host's robots.txt."""
-        e = self._entry(url)
-        return list(e.rules.sitemaps) if e.rules is not None else []
+        """Sitemap URLs listed in the origin's robots.txt."""
+        e = self._entries.get(origin(url))
+        return list(e.rules.sitemaps) if e is not None and e.rules is not None else []

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from db.records import SourceRecord
 
-KINDS = ("feed", "sitemap", "seed")
+KINDS = ("feed", "sitemap", "seed", "site")  # site: the Sitemap: lines of its robots.txt
 _KEYS = {"name", "kind", "url", "lang", "keywords", "enabled", "max_age_days", "delay"}
 
 

@@ -42,14 +42,17 @@ def host_of(url: str) -> str:
     return f"{host}:{parts.port}" if parts.port else host
 
 
-def check_url(url: str, allow_private_hosts: bool) -> None:
-    """Refuse non-HTTP schemes and, unless allowed, hosts that resolve to private addresses."""
+def check_url(url: str, allow_private_hosts: bool, private_allowlist: frozenset[str] = frozenset()) -> None:
+    """Refuse non-HTTP schemes and, unless allowed, hosts that resolve to private addresses.
+
+    private_allowlist names host[:port] values allowed even when private (an intranet feed).
+    """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise UnsafeURLError(f"unsupported scheme {parts.scheme or '(none)'!r}")
     if not parts.hostname:
         raise UnsafeURLError("no host in URL")
-    if allow_private_hosts:
+    if allow_private_hosts or host_of(url) in private_allowlist:
         return
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or _DEFAULT_PORTS[parts.scheme], proto=socket.IPPROTO_TCP)

@@ -46,6 +46,19 @@ class PageRecord:
     etag: str | None = None
     last_modified: str | None = None
     content_type: str | None = None
+    canonical_url: str | None = None
+    page_kind: str = "article"
+    text_hash: str | None = None
+    simhash: int | None = None
+
+
+@dataclass(frozen=True)
+class SavedPage:
+    """What storing a page found: new, changed or unchanged, and which page it copies."""
+
+    status: str
+    duplicate_of: str | None = None
+    near_duplicate_of: str | None = None
 
 
 @dataclass(frozen=True)

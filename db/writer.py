@@ -18,6 +18,7 @@ from db.records import (
     EntityRecord,
     FetchRecord,
     PageRecord,
+    SavedPage,
     SourceRecord,
     StoredPage,
 )
@@ -95,8 +96,43 @@ def known_page_urls(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in con.execute("SELECT url FROM pages").fetchall()}
 
 
-def save_page(con: duckdb.DuckDBPyConnection, page: PageRecord) -> str:
-    """Store a fetched page; returns 'new', 'changed' or 'unchanged'."""
+NEAR_DUPLICATE_BITS = 3
+
+
+def _bands(h: int) -> list[int]:
+    return [(h >> shift) & 0xFFFF for shift in (48, 32, 16, 0)]
+
+
+def _copies(con: duckdb.DuckDBPyConnection, pid: str, page: PageRecord) -> tuple[str | None, str | None]:
+    """(duplicate_of, near_duplicate_of): an earlier page with the same text or canonical URL,
+    and one whose SimHash is within NEAR_DUPLICATE_BITS bits."""
+    dup = None
+    if page.canonical_url and page.canonical_url != page.url:
+        row = con.execute("SELECT url_hash FROM pages WHERE url_hash <> ? AND (url = ? OR canonical_url = ?) "
+                          "ORDER BY first_seen_at LIMIT 1", [pid, page.canonical_url, page.canonical_url]).fetchone()
+        dup = row[0] if row else None
+    if dup is None and page.text_hash:
+        row = con.execute("SELECT url_hash FROM pages WHERE url_hash <> ? AND text_hash = ? ORDER BY first_seen_at LIMIT 1",
+                          [pid, page.text_hash]).fetchone()
+        dup = row[0] if row else None
+    near = None
+    if dup is None and page.simhash is not None:
+        # pigeonhole: within 3 differing bits, one of four 16-bit bands is identical
+        b = _bands(page.simhash)
+        rows = con.execute(
+            """SELECT url_hash, simhash FROM pages WHERE url_hash <> ? AND simhash IS NOT NULL AND
+               (((simhash >> 48) & 65535) = ? OR ((simhash >> 32) & 65535) = ? OR
+                ((simhash >> 16) & 65535) = ? OR (simhash & 65535) = ?)
+               ORDER BY first_seen_at""", [pid, *b]).fetchall()
+        for other, h in rows:
+            if bin((h ^ page.simhash) & 0xFFFFFFFFFFFFFFFF).count("1") <= NEAR_DUPLICATE_BITS:
+                near = other
+                break
+    return dup, near
+
+
+def save_page(con: duckdb.DuckDBPyConnection, page: PageRecord) -> SavedPage:
+    """Store a fetched page; says whether it is new, changed or unchanged, and what it copies."""
     pid = page_id(page.url)
     digest = content_hash(page.html)
     now = _now()
@@ -108,25 +144,38 @@ def save_page(con: duckdb.DuckDBPyConnection, page: PageRecord) -> str:
                 "WHERE url_hash = ?",
                 [now, page.etag, page.last_modified, pid],
             )
-            return "unchanged"
+            return SavedPage("unchanged")
+        dup, near = _copies(con, pid, page)
         blob = gzip.compress(page.html.encode("utf-8", "replace"), compresslevel=6)
         con.execute(
             """INSERT INTO pages (url_hash, url, final_url, host, source_id, lang_hint, http_status, etag,
-                                  last_modified, content_type, content_hash, html_gz, first_seen_at, fetched_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  last_modified, content_type, content_hash, html_gz, first_seen_at, fetched_at,
+                                  canonical_url, page_kind, text_hash, simhash, duplicate_of, near_duplicate_of)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (url_hash) DO UPDATE SET
                  final_url = excluded.final_url, http_status = excluded.http_status, etag = excluded.etag,
                  last_modified = excluded.last_modified, content_type = excluded.content_type,
-                 content_hash = excluded.content_hash, html_gz = excluded.html_gz, fetched_at = excluded.fetched_at""",
+                 content_hash = excluded.content_hash, html_gz = excluded.html_gz, fetched_at = excluded.fetched_at,
+                 canonical_url = excluded.canonical_url, page_kind = excluded.page_kind,
+                 text_hash = excluded.text_hash, simhash = excluded.simhash,
+                 duplicate_of = excluded.duplicate_of, near_duplicate_of = excluded.near_duplicate_of""",
             [pid, page.url, page.final_url, (urlsplit(page.url).hostname or ""), page.source_id, page.lang_hint,
-             page.http_status, page.etag, page.last_modified, page.content_type, digest, blob, now, now],
+             page.http_status, page.etag, page.last_modified, page.content_type, digest, blob, now, now,
+             page.canonical_url, page.page_kind, page.text_hash, page.simhash, dup, near],
         )
-    return "changed" if row else "new"
+    return SavedPage("changed" if row else "new", dup, near)
+
+
+def touch_page(con: duckdb.DuckDBPyConnection, url: str) -> None:
+    """A conditional GET answered 304: the stored page is current."""
+    con.execute("UPDATE pages SET fetched_at = ? WHERE url_hash = ?", [_now(), page_id(url)])
 
 
 def pages_to_extract(con: duckdb.DuckDBPyConnection, everything: bool = False) -> Iterator[StoredPage]:
     """Pages whose current content has not been extracted yet (or all of them)."""
-    where = "" if everything else "WHERE extracted_hash IS NULL OR extracted_hash <> content_hash"
+    # only articles: consent walls and paywall teasers are kept as pages but never extracted
+    where = "WHERE page_kind = 'article'" + ("" if everything else
+                                             " AND (extracted_hash IS NULL OR extracted_hash <> content_hash)")
     ids = [r[0] for r in con.execute(f"SELECT url_hash FROM pages {where} ORDER BY url").fetchall()]
     for pid in ids:
         row = con.execute(

@@ -34,6 +34,13 @@ def route_server():
 
 
 @pytest.fixture
+def other_server():
+    """A second loopback server: another host for politeness purposes."""
+    with RouteServer() as server:
+        yield server
+
+
+@pytest.fixture
 def free_port() -> int:
     """A TCP port free on 127.0.0.1 right now."""
     with socket.socket() as s:

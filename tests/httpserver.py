@@ -2,6 +2,9 @@
 conditional GET. Every request is recorded so tests can check what the crawler sent."""
 from __future__ import annotations
 
+import gzip
+import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -20,6 +23,13 @@ class Route:
     delay_s: float = 0.0
     etag: str | None = None
     last_modified: str | None = None
+    fail_first: int = 0  # the first N requests get fail_status (with fail_headers) instead
+    fail_status: int = 503
+    fail_headers: dict[str, str] = field(default_factory=dict)
+    reset: bool = False  # close the connection without answering
+    endless: bool = False  # stream a body that never ends
+    gzip: bool = False  # send the body gzip-encoded
+    served: int = 0
 
 
 @dataclass
@@ -49,8 +59,26 @@ class RouteServer:
                 if route is None:
                     self._send(404, b"not found", {"Content-Type": "text/plain"})
                     return
+                route.served += 1
                 if route.delay_s:
                     time.sleep(route.delay_s)
+                if route.reset:
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    self.connection.close()
+                    self.close_connection = True
+                    return
+                if route.served <= route.fail_first:
+                    self._send(route.fail_status, b"try later", {"Content-Type": "text/plain", **route.fail_headers})
+                    return
+                if route.endless:
+                    self.send_response(200)
+                    self.send_header("Content-Type", route.content_type)
+                    self.end_headers()
+                    try:
+                        while True:
+                            self.wfile.write(b"<p>" + b"x" * 8192 + b"</p>")
+                    except (BrokenPipeError, ConnectionResetError):
+                        return
                 if route.etag and self.headers.get("If-None-Match") == route.etag:
                     self._send(304, b"", {"ETag": route.etag})
                     return
@@ -59,6 +87,9 @@ class RouteServer:
                     return
                 body = route.body.encode("utf-8") if isinstance(route.body, str) else route.body
                 headers = {"Content-Type": route.content_type, **route.headers}
+                if route.gzip:
+                    body = gzip.compress(body)
+                    headers["Content-Encoding"] = "gzip"
                 if route.etag:
                     headers["ETag"] = route.etag
                 if route.last_modified:

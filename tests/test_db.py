@@ -77,9 +77,9 @@ def test_a_file_that_is_not_duckdb_gets_a_clear_error_and_is_left_alone(tmp_path
 
 def test_save_page_reports_new_unchanged_changed(db_path):
     with connection(db_path) as con:
-        assert writer.save_page(con, PageRecord("http://x/a", "<p>1</p>")) == "new"
-        assert writer.save_page(con, PageRecord("http://x/a", "<p>1</p>")) == "unchanged"
-        assert writer.save_page(con, PageRecord("http://x/a", "<p>2</p>")) == "changed"
+        assert writer.save_page(con, PageRecord("http://x/a", "<p>1</p>")).status == "new"
+        assert writer.save_page(con, PageRecord("http://x/a", "<p>1</p>")).status == "unchanged"
+        assert writer.save_page(con, PageRecord("http://x/a", "<p>2</p>")).status == "changed"
         assert con.execute("SELECT count(*) FROM pages").fetchone()[0] == 1
         assert len(list(writer.pages_to_extract(con))) == 1
 

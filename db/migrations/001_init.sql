@@ -4,7 +4,7 @@
 CREATE TABLE sources (
     source_id       VARCHAR PRIMARY KEY,
     name            VARCHAR NOT NULL,
-    kind            VARCHAR NOT NULL CHECK (kind IN ('feed', 'sitemap', 'seed')),
+    kind            VARCHAR NOT NULL CHECK (kind IN ('feed', 'sitemap', 'seed', 'site')),
     url             VARCHAR NOT NULL,
     lang            VARCHAR,
     keywords        VARCHAR[],
@@ -17,7 +17,7 @@ CREATE TABLE sources (
 COMMENT ON TABLE sources IS 'Feeds, sitemaps and seed URLs the crawler reads, with their conditional-GET validators.';
 COMMENT ON COLUMN sources.source_id IS 'Stable key: hash of kind and URL.';
 COMMENT ON COLUMN sources.name IS 'Human name of the source (from sources.toml or the URL host).';
-COMMENT ON COLUMN sources.kind IS 'feed (RSS/Atom), sitemap (urlset or index) or seed (one article URL).';
+COMMENT ON COLUMN sources.kind IS 'feed (RSS/Atom), sitemap (urlset or index), seed (one article URL) or site (the Sitemap: lines of its robots.txt).';
 COMMENT ON COLUMN sources.url IS 'URL of the feed, sitemap or seed page.';
 COMMENT ON COLUMN sources.lang IS 'Language hint for articles from this source (en, fr, ...); NULL = detect.';
 COMMENT ON COLUMN sources.keywords IS 'Relevance filter: an entry is kept only if its title, summary or URL contains one of these (case-insensitive); NULL = keep all.';

@@ -1,0 +1,109 @@
+"""Writes and reads of the crawler's own state: the frontier and the robots.txt cache."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import duckdb
+
+from db.connection import transaction
+from db.writer import page_id
+
+
+@dataclass(frozen=True)
+class FrontierItem:
+    """A URL waiting to be fetched."""
+
+    url: str
+    host: str
+    source_id: str | None
+    lang_hint: str | None
+    attempts: int
+    refresh: bool  # already stored: fetch conditionally
+
+
+@dataclass(frozen=True)
+class Discovered:
+    """A URL listed by a feed, sitemap or seed."""
+
+    url: str
+    host: str
+    source_id: str | None
+    lang_hint: str | None
+    lastmod: datetime | None
+
+
+@dataclass(frozen=True)
+class RobotsRow:
+    """A cached robots.txt."""
+
+    origin: str
+    status: int | None
+    body: str | None
+    error: str | None
+    fetched_at: datetime
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def enqueue(con: duckdb.DuckDBPyConnection, found: Iterable[Discovered]) -> dict[str, int]:
+    """Add discovered URLs to the frontier; stored pages announced as modified are re-queued."""
+    counts = {"queued": 0, "known": 0, "requeued": 0}
+    now = _now()
+    with transaction(con):
+        for d in found:
+            row = con.execute("SELECT state FROM frontier WHERE url = ?", [d.url]).fetchone()
+            stored = con.execute("SELECT fetched_at FROM pages WHERE url_hash = ?", [page_id(d.url)]).fetchone()
+            newer = stored is not None and d.lastmod is not None and d.lastmod > stored[0]
+            if row is None:
+                state = "queued" if stored is None or newer else "done"
+                con.execute(
+                    "INSERT INTO frontier (url, host, source_id, lang_hint, lastmod, discovered_at, state, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [d.url, d.host, d.source_id, d.lang_hint, d.lastmod, now, state, now],
+                )
+                counts["queued" if state == "queued" else "known"] += 1
+            elif row[0] == "done" and newer:
+                con.execute("UPDATE frontier SET state = 'queued', lastmod = ?, updated_at = ? WHERE url = ?",
+                            [d.lastmod, now, d.url])
+                counts["requeued"] += 1
+            else:
+                counts["known"] += 1
+    return counts
+
+
+def queued(con: duckdb.DuckDBPyConnection, limit: int) -> list[FrontierItem]:
+    """Queued URLs, oldest first, including those a killed run left behind."""
+    rows = con.execute(
+        """SELECT f.url, f.host, f.source_id, f.lang_hint, f.attempts, p.url_hash IS NOT NULL
+           FROM frontier f LEFT JOIN pages p ON p.url = f.url
+           WHERE f.state = 'queued' ORDER BY f.discovered_at, f.url LIMIT ?""",
+        [limit],
+    ).fetchall()
+    return [FrontierItem(*r) for r in rows]
+
+
+def mark(con: duckdb.DuckDBPyConnection, url: str, state: str, reason: str | None = None, attempted: bool = True) -> None:
+    """Record the outcome of a fetch of a frontier URL."""
+    con.execute(
+        "UPDATE frontier SET state = ?, last_reason = ?, attempts = attempts + ?, updated_at = ? WHERE url = ?",
+        [state, reason, 1 if attempted else 0, _now(), url],
+    )
+
+
+def load_robots(con: duckdb.DuckDBPyConnection) -> dict[str, RobotsRow]:
+    """Every cached robots.txt by origin."""
+    return {r[0]: RobotsRow(*r) for r in con.execute("SELECT origin, status, body, error, fetched_at FROM robots").fetchall()}
+
+
+def save_robots(con: duckdb.DuckDBPyConnection, row: RobotsRow) -> None:
+    """Cache a robots.txt fetch."""
+    con.execute(
+        """INSERT INTO robots (origin, status, body, error, fetched_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (origin) DO UPDATE SET status = excluded.status, body = excluded.body,
+             error = excluded.error, fetched_at = excluded.fetched_at""",
+        [row.origin, row.status, row.body, row.error, row.fetched_at],
+    )
