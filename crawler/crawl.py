@@ -19,7 +19,7 @@ import duckdb
 
 from crawler.feeds import Entry, FeedError, parse_feed
 from crawler.fetch import Fetcher, FetchSettings, Response
-from crawler.fingerprint import fingerprint
+from crawler.fingerprint import Fingerprint, fingerprint
 from crawler.page_kind import ARTICLE, declared_canonical, page_kind
 from crawler.retry import backoff_s, is_transient, retry_after_s
 from crawler.robots import RobotsCache
@@ -76,6 +76,24 @@ class _Host:
     next_start: float = 0.0
     failures: int = 0
     paused: str | None = None
+
+
+@dataclass(frozen=True)
+class _Analysed:
+    html: str
+    fingerprint: Fingerprint
+    kind: str
+    canonical: str | None
+
+
+def _analyse(resp: Response) -> _Analysed | None:
+    """Decode and fingerprint an HTML response; None for other content types."""
+    if resp.content_type not in _HTML_TYPES:
+        return None
+    html = resp.text()
+    fp = fingerprint(html)
+    canonical = declared_canonical(html)
+    return _Analysed(html, fp, page_kind(html, fp.words), canonical_url(canonical) if canonical else None)
 
 
 class Crawler:
@@ -259,26 +277,22 @@ class Crawler:
         return out
 
     # -- pages ------------------------------------------------------------------------------
-    def _store_page(self, item: FrontierItem, resp: Response) -> None:
+    def _store_page(self, item: FrontierItem, resp: Response, page: _Analysed | None) -> None:
         if resp.not_modified:
             writer.touch_page(self.con, item.url)
             crawl_state.mark(self.con, item.url, "done", "not_modified")
             self.summary.counts["unchanged"] += 1
             self._log(FetchRecord(item.url, "page", "not_modified", resp.final_url, 304, None, None, 0, resp.elapsed_ms))
             return
-        if resp.content_type not in _HTML_TYPES:
+        if page is None:
             crawl_state.mark(self.con, item.url, "skipped", "content_type")
             self._skip_or_fail(item.url, "page", f"content_type: {resp.content_type}", resp)
             return
-        html = resp.text()
-        fp = fingerprint(html)
-        kind = page_kind(html, fp.words)
-        canonical = declared_canonical(html)
         saved = writer.save_page(self.con, PageRecord(
-            url=item.url, html=html, final_url=resp.final_url, source_id=item.source_id, lang_hint=item.lang_hint,
+            url=item.url, html=page.html, final_url=resp.final_url, source_id=item.source_id, lang_hint=item.lang_hint,
             http_status=resp.status, etag=resp.headers.get("etag"), last_modified=resp.headers.get("last-modified"),
-            content_type=resp.content_type, canonical_url=canonical_url(canonical) if canonical else None,
-            page_kind=kind, text_hash=fp.text_hash, simhash=fp.simhash,
+            content_type=resp.content_type, canonical_url=page.canonical, page_kind=page.kind,
+            text_hash=page.fingerprint.text_hash, simhash=page.fingerprint.simhash,
         ))
         self.summary.counts["fetched"] += 1
         self.summary.counts[saved.status] += 1
@@ -286,22 +300,24 @@ class Crawler:
             self.summary.counts["duplicate"] += 1
         if saved.near_duplicate_of:
             self.summary.counts["near_duplicate"] += 1
-        if kind != ARTICLE:
-            crawl_state.mark(self.con, item.url, "skipped", kind)
-            self._skip_or_fail(item.url, "page", kind, resp)
+        if page.kind != ARTICLE:
+            crawl_state.mark(self.con, item.url, "skipped", page.kind)
+            self._skip_or_fail(item.url, "page", page.kind, resp)
             return
         crawl_state.mark(self.con, item.url, "done")
         self._log(FetchRecord(item.url, "page", "ok", resp.final_url, resp.status, None, resp.content_type,
                               len(resp.body), resp.elapsed_ms))
 
-    def _fetch_job(self, item: FrontierItem) -> tuple[str, Response, float]:
-        """Runs on a worker thread: robots.txt first if the origin is unknown, else the page."""
+    def _fetch_job(self, item: FrontierItem) -> tuple[str, Response, float, _Analysed | None]:
+        """Runs on a worker thread: robots.txt first if the origin is unknown, else the page,
+        decoded and fingerprinted here so the writing thread only writes."""
         started = time.monotonic()
         if not self._robots.known(item.url):
             resp = self._fetcher.get(self._robots.robots_url(item.url), accept="text/plain,*/*;q=0.5")
-            return "robots", resp, started
+            return "robots", resp, started, None
         etag, last_modified = self._validators.get(item.url) or (None, None)
-        return "page", self._fetcher.get(item.url, etag, last_modified), started
+        resp = self._fetcher.get(item.url, etag, last_modified)
+        return "page", resp, started, _analyse(resp) if resp.ok else None
 
     def _fetch_pages(self) -> None:
         items = crawl_state.queued(self.con, self.settings.max_pages)
@@ -345,8 +361,8 @@ class Crawler:
                 for fut in done:
                     name, item = in_flight.pop(fut)
                     host = self._hosts[name]
-                    what, resp, started = fut.result()
-                    self._after_fetch(name, host, item, what, resp, started, attempts)
+                    what, resp, started, page = fut.result()
+                    self._after_fetch(name, host, item, what, resp, started, page, attempts)
                     if host.queue and not host.paused:
                         heapq.heappush(ready, (host.next_start, name))
         left = sum(len(h.queue) for h in self._hosts.values())
@@ -354,7 +370,7 @@ class Crawler:
             self.summary.counts["left_queued"] += left
 
     def _after_fetch(self, name: str, host: _Host, item: FrontierItem, what: str, resp: Response, started: float,
-                     attempts: Counter) -> None:
+                     page: _Analysed | None, attempts: Counter) -> None:
         # start-to-start spacing; a host is never asked twice at once, so this also follows the last answer
         if what == "robots":
             self._store_robots(item.url, resp)
@@ -363,7 +379,7 @@ class Crawler:
         host.next_start = started + self._delay_for(item.url)
         if resp.ok or resp.not_modified:
             host.failures = 0
-            self._store_page(item, resp)
+            self._store_page(item, resp, page)
             return
         if resp.error == "too_large" or (resp.status is not None and 400 <= resp.status < 500 and not is_transient(resp)):
             host.failures = 0  # the server answered: the page is bad, not the host

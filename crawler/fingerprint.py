@@ -9,6 +9,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+import numpy as np
 from lxml import html as lxml_html
 from lxml.etree import ParserError
 
@@ -44,13 +45,13 @@ def visible_text(html: str) -> str:
 
 def simhash(words: list[str], shingle: int = 3) -> int:
     """64-bit SimHash over word shingles, as a signed integer (DuckDB BIGINT)."""
-    weights = [0] * 64
     grams = [" ".join(words[i:i + shingle]) for i in range(max(1, len(words) - shingle + 1))]
-    for g in grams:
-        h = int.from_bytes(hashlib.blake2b(g.encode("utf-8"), digest_size=8).digest(), "big")
-        for bit in range(64):
-            weights[bit] += 1 if h >> bit & 1 else -1
-    value = sum(1 << bit for bit in range(64) if weights[bit] > 0)
+    hashes = np.frombuffer(b"".join(hashlib.blake2b(g.encode("utf-8"), digest_size=8).digest() for g in grams),
+                           dtype=">u8")
+    # one row of 64 bits per shingle; a bit of the result is set where most shingles set it
+    bits = np.unpackbits(hashes.view(np.uint8).reshape(-1, 8), axis=1, bitorder="big")
+    votes = bits.sum(axis=0, dtype=np.int64) * 2 - len(grams)
+    value = int.from_bytes(np.packbits(votes > 0, bitorder="big").tobytes(), "big")
     return value - (1 << 64) if value >= 1 << 63 else value
 
 

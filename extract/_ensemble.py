@@ -83,22 +83,19 @@ def _readability(tree: lxml.html.HtmlElement) -> str | None:
 def block_text(root: lxml.html.HtmlElement) -> str:
     """Text of an element with one line per block element."""
     parts: list[str] = []
-
-    def walk(el) -> None:
+    # iterwalk rather than recursion: nesting depth is up to the page
+    for event, el in lxml.etree.iterwalk(root, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
-        block = tag in BLOCK_TAGS
-        if block:
-            parts.append("\n")
-        if el.text and tag not in ("script", "style"):
-            parts.append(el.text)
-        for child in el:
-            walk(child)
-        if block:
-            parts.append("\n")
-        if el.tail:
-            parts.append(el.tail)
-
-    walk(root)
+        if event == "start":
+            if tag in BLOCK_TAGS:
+                parts.append("\n")
+            if el.text and tag not in ("script", "style") and isinstance(el.tag, str):
+                parts.append(el.text)
+        else:
+            if tag in BLOCK_TAGS:
+                parts.append("\n")
+            if el.tail and el is not root:
+                parts.append(el.tail)
     lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
     return "\n".join(line for line in lines if line)
 

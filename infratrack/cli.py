@@ -13,6 +13,8 @@ from pathlib import Path
 import click
 
 from crawler import Source, SourcesError, default_sources_path, load_sources
+from crawler.sources import KINDS
+from crawler.sources_file import add_source, set_enabled
 from db import DatabaseError, reader
 from infratrack import settings
 from infratrack.config import Config, ConfigError, load_config
@@ -88,15 +90,12 @@ def claims(paths: tuple[str, ...], lang: str) -> None:
         sys.exit(EXIT_USAGE)
 
 
-def _emit(log_json: bool):
-    def on_event(event: dict) -> None:
-        if log_json:
-            click.echo(json.dumps(event, ensure_ascii=False, default=str), err=True)
-        elif event.get("event") == "fetch" and event.get("outcome") == "error":
-            click.echo(f"  failed {event['kind']} {event['url']}: {event.get('reason')}", err=True)
-        elif event.get("event") == "source":
-            click.echo(f"source {event['name']} ({event['url']})", err=True)
-    return on_event
+def _sources_path(cfg: Config) -> Path:
+    """The sources file in effect: the configured one, else ./sources.toml if present, else the bundled one."""
+    if cfg.sources_file:
+        return Path(cfg.sources_file)
+    local = Path(settings.SOURCES_FILE)
+    return local if local.exists() else default_sources_path()
 
 
 @main.command()
@@ -119,19 +118,110 @@ def crawl(db, config_file, sources_file, feeds, sitemaps, seeds, allow_private_h
     sources = [Source(u, "feed", u) for u in feeds] + [Source(u, "sitemap", u) for u in sitemaps] + \
               [Source(u, "seed", u) for u in seeds]
     if cfg.sources_file or not sources:
-        sources = load_sources(cfg.sources_file or default_sources_path()) + sources
+        sources = load_sources(_sources_path(cfg)) + sources
     from infratrack.pipeline import run_crawl
+    from infratrack.progress import CrawlReporter
 
-    summary = run_crawl(cfg, sources, _emit(log_json))
+    with CrawlReporter(log_json) as reporter:
+        summary = run_crawl(cfg, sources, reporter)
     result = summary.as_dict()
     if log_json:
         click.echo(json.dumps({"event": "summary", **result}), err=True)
     else:
         fails = ", ".join(f"{k} {v}" for k, v in sorted(summary.failures.items())) or "none"
-        click.echo(f"fetched {summary.counts['fetched']} (new {summary.counts['new']}, changed {summary.counts['changed']}, "
-                   f"unchanged {summary.counts['unchanged']}), already known {summary.counts['known']}, "
-                   f"failed {summary.failed} ({fails})")
+        c = summary.counts
+        click.echo(f"fetched {c['fetched']} (new {c['new']}, changed {c['changed']}, duplicate {c['duplicate']}, "
+                   f"near-duplicate {c['near_duplicate']}), unchanged {c['unchanged']}, already known {c['known']}, "
+                   f"skipped {c['robots_disallowed'] + c['content_type'] + c['consent_wall'] + c['paywall']}, "
+                   f"left for next run {c['left_queued']}, failed {summary.failed} ({fails})")
     sys.exit(EXIT_FAILURES if summary.failed else EXIT_OK)
+
+
+@main.group()
+def sources() -> None:
+    """List and edit the sources file (infratrack sources list|add|disable|enable)."""
+
+
+def sources_file_option(func):
+    """--sources FILE for the sources commands."""
+    return click.option("--sources", "sources_file", type=click.Path(dir_okay=False), default=None,
+                        help=f"Sources file (default: the configured one, else ./{settings.SOURCES_FILE}; "
+                             "edits create it from the bundled defaults).")(func)
+
+
+@sources.command("list")
+@sources_file_option
+@config_option
+@click.option("--db", "db", type=click.Path(dir_okay=False), default=None, help="Also show each source's last fetch from this database.")
+@handle_errors
+def sources_list(sources_file, config_file, db) -> None:
+    """List the sources with their settings (and last fetch status with --db)."""
+    cfg = _config(config_file, sources_file=sources_file, db_path=db)
+    path = _sources_path(cfg)
+    status: dict[str, tuple] = {}
+    if db or Path(cfg.db_path).exists():
+        try:
+            res = reader.query(cfg.db_path, "SELECT url, last_fetched_at, last_status FROM sources")
+            status = {r[0]: r[1:] for r in res.rows}
+        except DatabaseError:
+            status = {}
+    rows = []
+    for s in load_sources(path):
+        last = status.get(s.url, (None, None))
+        rows.append((s.name, s.kind, s.lang or "", "yes" if s.enabled else "no", ",".join(s.keywords or ()),
+                     str(last[0] or ""), last[1] or "", s.url))
+    click.echo(f"{path}:")
+    click.echo(_render(["name", "kind", "lang", "enabled", "keywords", "last_fetch", "last_status", "url"], rows, "table"))
+
+
+@sources.command("add")
+@click.argument("url")
+@click.option("--kind", type=click.Choice(KINDS), default="feed", show_default=True)
+@click.option("--name", default=None, help="Human name (default: the host).")
+@click.option("--lang", default=None, help="Language hint, e.g. en or fr.")
+@click.option("--keyword", "keywords", multiple=True, help="Relevance keyword (repeatable).")
+@click.option("--max-age-days", type=float, default=None, help="Skip entries older than this.")
+@click.option("--delay", type=float, default=None, help="Seconds between requests to this host.")
+@sources_file_option
+@config_option
+@handle_errors
+def sources_add(url, kind, name, lang, keywords, max_age_days, delay, sources_file, config_file) -> None:
+    """Add a source to the sources file."""
+    from crawler.sources import parse_sources
+    cfg = _config(config_file, sources_file=sources_file)
+    path = Path(cfg.sources_file or settings.SOURCES_FILE)
+    entry = {"url": url, "kind": kind, "name": name, "lang": lang, "keywords": list(keywords) or None,
+             "max_age_days": max_age_days, "delay": delay}
+    body = "[[source]]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in entry.items() if v is not None)
+    [source] = parse_sources(body, "the new source")  # same validation as the file
+    add_source(path, source)
+    click.echo(f"added {source.name} ({source.kind}) to {path}")
+
+
+@sources.command("disable")
+@click.argument("url")
+@sources_file_option
+@config_option
+@handle_errors
+def sources_disable(url, sources_file, config_file) -> None:
+    """Disable the source with this URL (kept in the file, skipped by crawls)."""
+    cfg = _config(config_file, sources_file=sources_file)
+    path = Path(cfg.sources_file or settings.SOURCES_FILE)
+    set_enabled(path, url, False)
+    click.echo(f"disabled {url} in {path}")
+
+
+@sources.command("enable")
+@click.argument("url")
+@sources_file_option
+@config_option
+@handle_errors
+def sources_enable(url, sources_file, config_file) -> None:
+    """Enable the source with this URL again."""
+    cfg = _config(config_file, sources_file=sources_file)
+    path = Path(cfg.sources_file or settings.SOURCES_FILE)
+    set_enabled(path, url, True)
+    click.echo(f"enabled {url} in {path}")
 
 
 @main.command()

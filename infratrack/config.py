@@ -20,6 +20,7 @@ class Config:
     db_path: Path = Path(settings.DEFAULT_DB)
     sources_file: Path | None = None
     user_agent: str = settings.USER_AGENT
+    contact_url: str | None = None
     delay_s: float = settings.CRAWL_DELAY_S
     timeout_s: float = settings.FETCH_TIMEOUT_S
     total_timeout_s: float = settings.FETCH_TOTAL_TIMEOUT_S
@@ -27,6 +28,13 @@ class Config:
     max_pages: int = settings.MAX_PAGES_PER_RUN
     allow_private_hosts: bool = False
     concurrency: int = settings.GLOBAL_CONCURRENCY
+    max_retries: int = settings.MAX_RETRIES
+
+    def agent(self) -> str:
+        """The User-Agent sent: the configured one, with the operator's contact URL when set."""
+        if self.contact_url and self.user_agent == settings.USER_AGENT:
+            return f"{settings.AGENT_NAME} (+{self.contact_url}; AI-infrastructure news research)"
+        return self.user_agent
 
     def with_overrides(self, **overrides) -> "Config":
         """A copy with the non-None overrides applied."""

@@ -35,8 +35,8 @@ class ExtractSummary:
 def crawl_settings(cfg: Config) -> CrawlSettings:
     """Crawler settings from the configuration."""
     return CrawlSettings(
-        fetch=FetchSettings(cfg.user_agent, cfg.timeout_s, cfg.total_timeout_s, cfg.max_body_bytes, cfg.allow_private_hosts),
-        delay_s=cfg.delay_s, max_pages=cfg.max_pages,
+        fetch=FetchSettings(cfg.agent(), cfg.timeout_s, cfg.total_timeout_s, cfg.max_body_bytes, cfg.allow_private_hosts),
+        delay_s=cfg.delay_s, max_pages=cfg.max_pages, concurrency=cfg.concurrency, max_retries=cfg.max_retries,
     )
 
 

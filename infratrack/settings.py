@@ -6,14 +6,17 @@ DB_ENV = "INFRATRACK_DB"
 CONFIG_ENV = "INFRATRACK_CONFIG"
 DEFAULT_CONFIG_FILE = "infratrack.toml"
 
-USER_AGENT = "infratrack/0.1 (+https://github.com/infratrack/infratrack; AI-infrastructure news research)"
+AGENT_NAME = "infratrack/0.1"
+USER_AGENT = f"{AGENT_NAME} (+https://github.com/infratrack/infratrack; AI-infrastructure news research)"
 CRAWL_DELAY_S = 1.0  # minimum seconds between two requests to one host
 FETCH_TIMEOUT_S = 10.0  # connect/read timeout of one request
 FETCH_TOTAL_TIMEOUT_S = 30.0  # wall time of one request including the body
 MAX_BODY_BYTES = 5 * 1024 * 1024  # larger bodies are cut off and refused
 MAX_PAGES_PER_RUN = 2000
 ROBOTS_TTL_S = 24 * 3600
-GLOBAL_CONCURRENCY = 8
+GLOBAL_CONCURRENCY = 8  # requests in flight over all hosts (one per host at most)
+MAX_RETRIES = 2  # further attempts after a transient failure within one run
+SOURCES_FILE = "sources.toml"  # the user's sources file in the working folder, if present
 
 DASHBOARD_HOST = "127.0.0.1"
 DASHBOARD_PORT = 8501

@@ -143,3 +143,15 @@ def test_demo_end_to_end_shows_the_planted_contradictions(tmp_path, free_port):
     assert "0 pages fetched, 14 already known" in again.stdout
     n = run("sql", "SELECT count(*) AS n FROM claims", "--db", str(db), "--format", "json")
     assert json.loads(n.stdout)["n"] == int(out.split("Claims: ")[1].split()[0])
+
+
+def test_sources_commands_edit_the_local_file(tmp_path):
+    r = run("sources", "add", "https://feeds.example/ai.xml", "--lang", "fr", "--keyword", "GPU", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "sources.toml").exists()
+    assert run("sources", "disable", "https://feeds.example/ai.xml", cwd=tmp_path).returncode == 0
+    listing = run("sources", "list", cwd=tmp_path)
+    line = next(x for x in listing.stdout.splitlines() if "feeds.example" in x)
+    assert "| no " in line and "| fr " in line
+    bad = run("sources", "disable", "https://unknown.example/", cwd=tmp_path)
+    assert bad.returncode == 2 and "no source with url" in bad.stderr

@@ -53,3 +53,40 @@ def test_relevance_filter_is_case_insensitive():
     [s] = parse_sources('[[source]]\nurl = "https://a.example/f"\nkeywords = ["gpu"]\n')
     assert s.relevant("New GPU cluster", None)
     assert not s.relevant("Soup", "recipes")
+
+
+def test_sources_add_disable_enable_edit_the_file_and_keep_comments(tmp_path):
+    from crawler.sources_file import add_source, set_enabled
+    from crawler import Source
+    path = tmp_path / "sources.toml"
+    path.write_text('# my feeds\n[[source]]\nname = "A"\nurl = "https://a.example/feed"  # the main one\n', encoding="utf-8")
+    add_source(path, Source("B", "sitemap", "https://b.example/sitemap.xml", "fr", ("GPU",), True, 7, 2.0))
+    set_enabled(path, "https://a.example/feed", False)
+    text = path.read_text(encoding="utf-8")
+    assert "# my feeds" in text and "# the main one" in text
+    a, b = load_sources(path)
+    assert (a.name, a.enabled) == ("A", False)
+    assert (b.name, b.kind, b.lang, b.keywords, b.max_age_days, b.delay) == ("B", "sitemap", "fr", ("GPU",), 7, 2.0)
+    with pytest.raises(SourcesError, match="already listed"):
+        add_source(path, Source("B2", "feed", "https://b.example/sitemap.xml"))
+    with pytest.raises(SourcesError, match="no source with url"):
+        set_enabled(path, "https://nowhere.example/", True)
+
+
+def test_editing_a_missing_file_starts_from_the_bundled_defaults(tmp_path):
+    from crawler.sources_file import add_source
+    from crawler import Source
+    path = tmp_path / "sources.toml"
+    add_source(path, Source("Mine", "feed", "https://mine.example/rss"))
+    names = [s.name for s in load_sources(path)]
+    assert names[-1] == "Mine" and len(names) == len(load_sources(default_sources_path())) + 1
+
+
+def test_a_broken_file_is_not_edited(tmp_path):
+    from crawler.sources_file import add_source
+    from crawler import Source
+    path = tmp_path / "sources.toml"
+    path.write_text('[[source]]\nurl = "nope"\n', encoding="utf-8")
+    with pytest.raises(SourcesError, match="line 1"):
+        add_source(path, Source("X", "feed", "https://x.example/rss"))
+    assert path.read_text(encoding="utf-8") == '[[source]]\nurl = "nope"\n'
