@@ -65,15 +65,15 @@ def _trafilatura(source, url: str | None, fast: bool) -> str | None:
 
 
 def _readability(tree: lxml.html.HtmlElement) -> str | None:
-    # readability drops any node whose class says "tweet"/"twitter"; embedded posts quoted in a
-    # blockquote are part of the story, so their class and id must not count against them
-    # nodes that never hold article text: dropping them first makes readability's own cleaning pass
-    # (which walks every link and attribute) much cheaper
-    lxml.etree.strip_elements(tree, *INERT_TAGS, with_tail=False)
-    for quote in tree.iter("blockquote"):
-        quote.attrib.pop("class", None)
-        quote.attrib.pop("id", None)
     try:
+        # nodes that never hold article text: dropping them first makes readability's own
+        # cleaning pass (which walks every link and attribute) much cheaper
+        lxml.etree.strip_elements(tree, *INERT_TAGS, with_tail=False)
+        # readability drops any node whose class says "tweet"/"twitter"; embedded posts quoted in
+        # a blockquote are part of the story, so their class and id must not count against them
+        for quote in tree.iter("blockquote"):
+            quote.attrib.pop("class", None)
+            quote.attrib.pop("id", None)
         summary = Document(tree).summary(html_partial=True)
         return block_text(lxml.html.fromstring(summary)) if summary.strip() else None
     except Exception:  # readability raises Unparseable and assorted lxml errors on odd pages

@@ -39,13 +39,65 @@ class Claim:
 
 _GPU_NOUN = (r"(?:GPUs?|graphics\s+processing\s+units?|graphics\s+processors?|accelerators?|AI\s+chips?|chips?|"
              r"superchips?|processeurs?\s+graphiques|puces?(?:\s+(?:graphiques|d['’]IA|IA))?|accélérateurs?|"
-             r"cartes?\s+graphiques|superpuces?|TPUs?|XPUs?|GPU)")
-_FILLER = (r"(?:Nvidia|NVIDIA|AMD|Google|Intel|AWS|Nvidia['’]s|additional|more|new|extra|advanced|high-end|top-end|"
-           r"cutting-edge|liquid-cooled|air-cooled|direct|Tensor\s+Core|Hopper|Blackwell|Instinct|de|d['’]|of|the|its|"
-           r"their|these|nouveaux|nouvelles|supplémentaires|additionnels|types?|modèles?|[A-Z][\w-]*['’]s)")
-_HW_LEAD = re.compile(rf"^(?:\s*-\s*|\s+|\s*)(?:{_FILLER}[\s,]+)*", re.UNICODE)
+             r"cartes?\s+graphiques|superpuces?|TPUs?|XPUs?|LPUs?|NPUs?|processor\s+modules?|GPU)")
 _NOUN_AT = re.compile(rf"{_GPU_NOUN}(?![\w])", re.IGNORECASE)
-_CPU_AFTER = re.compile(r"^\s*(?:Nvidia\s+)?Grace\s+CPU", re.IGNORECASE)
+# "261 GPU nodes" counts nodes, "2.5K GPU hours" counts time: not accelerators
+_NOT_A_COUNT = re.compile(r"\s*-?\s*(?:nodes?|servers?|systems?|instances?|racks?|pods?|hours?|clusters?|boards?|"
+                          r"trays?|chassis|sockets?|nœuds?|serveurs?|baies?|heures?|clusters?|cores?|slots?)\b",
+                          re.IGNORECASE)
+_CPU_AT = re.compile(r"(?:Grace\s+CPU|CPUs?|Xeon|EPYC|processeurs?\b(?!\s+graphiques))", re.IGNORECASE)
+# Words that may sit between a figure and the accelerator it counts ("32,768 of the latest Nvidia
+# A100 GPUs"); the scan stops at anything that starts a new phrase.
+_SCAN_STOP = {"in", "at", "for", "to", "with", "and", "or", "per", "by", "on", "from", "into", "across", "over",
+              "while", "which", "that", "than", "as", "each", "is", "are", "was", "were", "will", "has", "have",
+              "et", "ou", "pour", "dans", "avec", "sur", "par", "chez", "à", "au", "aux", "en", "est", "sont", "qui"}
+_SCAN_WORD = re.compile(r"[\w’'.&/-]+|[^\w\s]")
+MAX_SCAN_WORDS = 6
+MAX_UNKNOWN_WORDS = 3
+
+
+def _gpu_hardware(sent: str, pos: int) -> tuple[bool, str | None, int]:
+    """Is the figure ending at POS a count of accelerators? Returns (yes, model, end of the phrase)."""
+    tail = sent[pos:pos + 160]
+    words = unknown = 0
+    for m in _SCAN_WORD.finditer(tail):
+        at = m.start()
+        if _CPU_AT.match(tail, at):
+            return False, None, pos
+        hw = hardware.hardware_at(tail, at)
+        if hw:
+            noun = _NOUN_AT.match(tail, _skip_space(tail, hw.end))
+            end = noun.end() if noun else hw.end
+            if _NOT_A_COUNT.match(tail, end):
+                return False, None, pos
+            return True, hw.name, pos + end
+        noun = _NOUN_AT.match(tail, at)
+        if noun:
+            if _NOT_A_COUNT.match(tail, noun.end()):
+                return False, None, pos
+            # the model may follow the noun: "100 000 GPU Nvidia H100"
+            for m2 in _SCAN_WORD.finditer(tail, noun.end()):
+                hw2 = hardware.hardware_at(tail, m2.start())
+                if hw2:
+                    return True, hw2.name, pos + hw2.end
+                if m2.start() - noun.end() > 25 or not re.fullmatch(r"(?i)nvidia|amd|intel|google|aws|de|d['’]|type|modèle", m2.group(0)):
+                    break
+            return True, None, pos + noun.end()
+        word = m.group(0)
+        words += 1
+        if words > MAX_SCAN_WORDS or word.lower() in _SCAN_STOP or word[0].isdigit():
+            return False, None, pos
+        if word in (",",) and words <= 2:
+            continue
+        if not word[0].isalnum() and word not in ("-",):
+            return False, None, pos
+        if word[0].isupper() or word.endswith(("'s", "’s")):
+            continue  # vendor, architecture or owner: "Nvidia", "Volta", "Longhorn’s", "GCP-"
+        unknown += 1
+        if unknown > MAX_UNKNOWN_WORDS:
+            return False, None, pos
+    return False, None, pos
+
 
 _BUILD_CUE = re.compile(
     r"\b(?:built|build|building|construct(?:ed|ion)?|erected|stood\s+up|assembled|set\s+up|took|taking|"
@@ -96,30 +148,6 @@ class _Ctx:
     ref: date | None
     topic: Entity | None
     discovered: dict[str, Entity]
-
-
-def _gpu_hardware(sent: str, pos: int) -> tuple[bool, str | None, int]:
-    """Is the figure ending at POS a count of accelerators? Returns (yes, model, end of the phrase)."""
-    tail = sent[pos:pos + 90]
-    if _CPU_AFTER.match(tail):
-        return False, None, pos
-    lead = _HW_LEAD.match(tail)
-    at = lead.end() if lead else 0
-    hws = hardware.find_hardware(tail, at, min(len(tail), at + 40))
-    if hws and hws[0].start == at:
-        end = hws[0].end
-        noun = _NOUN_AT.match(tail, _skip_space(tail, end))
-        return True, hws[0].name, pos + (noun.end() if noun else end)
-    noun = _NOUN_AT.match(tail, at) or _NOUN_AT.match(tail, _skip_space(tail, 0))
-    if not noun:
-        return False, None, pos
-    after = noun.end()
-    lead2 = _HW_LEAD.match(tail[after:])
-    at2 = after + (lead2.end() if lead2 else 0)
-    hws = hardware.find_hardware(tail, at2, min(len(tail), at2 + 30))
-    if hws and hws[0].start == at2 and at2 - after <= 25:
-        return True, hws[0].name, pos + hws[0].end
-    return True, None, pos + noun.end()
 
 
 def _skip_space(s: str, i: int) -> int:
@@ -202,11 +230,13 @@ def _classify(ctx: _Ctx, sent: str, q: numbers.Quantity, quantities: list[number
         if _BUILD_CUE.search(sent) and _DURATION_LEAD.search(sent[:q.start]) and not q.scaled:
             return "build_time", "days", u.factor, None, u.end
         return None
-    if numbers.looks_like_year(sent, q) and not q.scaled:
-        return None
     is_gpu, hw, end = _gpu_hardware(sent, q.end)
+    if is_gpu and not q.vague and q.value != int(q.value):
+        is_gpu = False  # "1.5 GPUs" is not a count
     if is_gpu:
         return "gpu_count", "count", 1.0, hw, end
+    if numbers.looks_like_year(sent, q) and not q.scaled:
+        return None
     # part and whole: "200 000 (50 000 H200)" — the whole is a GPU count too
     if q.value >= 1000 and re.match(r"\s*\(", sent[q.end:]):
         inner = [o for o in quantities if o.start > q.end and o.start - q.end < 4]

@@ -42,7 +42,19 @@ def _pattern() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
         groups.append((max(len(p) for p in entry["patterns"]), f"(?P<{key}>{alts})"))
     # longest alternatives first, so GB200 wins over B200 and GH200 over H200
     body = "|".join(g for _, g in sorted(groups, key=lambda g: -g[0]))
-    return re.compile(rf"(?<![\w-])(?:{body})(?:s|'s|’s)?(?![\w])", re.IGNORECASE), names
+    # a vendor prefix glued with a hyphen ("GCP-TPUv4") is allowed; a letter before is not (GB200 is not B200)
+    return re.compile(rf"(?<![\w])(?:{body})(?:s|'s|’s)?(?![\w])", re.IGNORECASE), names
+
+
+def hardware_at(text: str, pos: int) -> HardwareMention | None:
+    """The accelerator model starting exactly at text[pos], if any."""
+    pattern, names = _pattern()
+    m = pattern.match(text, pos)
+    if not m:
+        return None
+    key = next(k for k, v in m.groupdict().items() if v)
+    name, vendor = names[key]
+    return HardwareMention(name, vendor, m.start(), m.end())
 
 
 def find_hardware(text: str, start: int = 0, end: int | None = None) -> list[HardwareMention]:
