@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from extract import dates, entities, hardware, modality, nlp, numbers, places, units
+from extract import dates, entities, hardware, modality, nlp, numbers, places, proper_nouns, units
 from extract.entities import Entity, EntityMention
 
 RULES_VERSION = 1
@@ -42,8 +42,8 @@ _GPU_NOUN = (r"(?:GPUs?|graphics\s+processing\s+units?|graphics\s+processors?|ac
              r"cartes?\s+graphiques|superpuces?|TPUs?|XPUs?|LPUs?|NPUs?|processor\s+modules?|GPU)")
 _NOUN_AT = re.compile(rf"{_GPU_NOUN}(?![\w])", re.IGNORECASE)
 # "261 GPU nodes" counts nodes, "2.5K GPU hours" counts time: not accelerators
-_NOT_A_COUNT = re.compile(r"\s*-?\s*(?:nodes?|servers?|systems?|instances?|racks?|pods?|hours?|clusters?|boards?|"
-                          r"trays?|chassis|sockets?|nœuds?|serveurs?|baies?|heures?|clusters?|cores?|slots?)\b",
+_NOT_A_COUNT = re.compile(r"\s*-?\s*(?:nodes?|servers?|systems?|instances?|racks?|hours?|boards?|"
+                          r"trays?|chassis|sockets?|nœuds?|serveurs?|baies?|heures?|cores?|slots?|switch(?:es)?)\b",
                           re.IGNORECASE)
 _CPU_AT = re.compile(r"(?:Grace\s+CPU|CPUs?|Xeon|EPYC|processeurs?\b(?!\s+graphiques))", re.IGNORECASE)
 # Words that may sit between a figure and the accelerator it counts ("32,768 of the latest Nvidia
@@ -60,7 +60,9 @@ def _gpu_hardware(sent: str, pos: int) -> tuple[bool, str | None, int]:
     """Is the figure ending at POS a count of accelerators? Returns (yes, model, end of the phrase)."""
     tail = sent[pos:pos + 160]
     words = unknown = 0
-    for m in _SCAN_WORD.finditer(tail):
+    # "24,576-GPU cluster": the hyphen glues the figure to its noun
+    first = 1 if tail.startswith("-") else 0
+    for m in _SCAN_WORD.finditer(tail, first):
         at = m.start()
         if _CPU_AT.match(tail, at):
             return False, None, pos
@@ -68,7 +70,8 @@ def _gpu_hardware(sent: str, pos: int) -> tuple[bool, str | None, int]:
         if hw:
             noun = _NOUN_AT.match(tail, _skip_space(tail, hw.end))
             end = noun.end() if noun else hw.end
-            if _NOT_A_COUNT.match(tail, end):
+            # "256 HGX H100 systems" counts servers; a Cerebras CS-2 system is itself the accelerator
+            if _NOT_A_COUNT.match(tail, end) and not hw.whole_system:
                 return False, None, pos
             return True, hw.name, pos + end
         noun = _NOUN_AT.match(tail, at)
@@ -111,6 +114,8 @@ _NOT_COST = re.compile(r"\b(?:revenues?|revenus?|chiffre\s+d['’]affaires|valua
                        r"capitalisation|profits?|bénéfices?|sales|ventes|raised|raise|raising|levée|lève|levé|"
                        r"funding\s+round|tour\s+de\s+table|salar(?:y|ies)|salaires?|net\s+worth|fortune|stock)\b",
                        re.IGNORECASE)
+_TOTAL_AFTER = re.compile(r"\s+(?:in\s+all|in\s+total|total|au\s+total|en\s+tout|per\s+(?:cluster|pod|site|island)|"
+                          r"par\s+(?:cluster|site))\b", re.IGNORECASE)
 _PART_WHOLE_TARGET = re.compile(r"(?:\bto|\bà|atteindre|reach(?:ing)?|total(?:ling)?|of|de)\s*$", re.IGNORECASE)
 _ONLINE_CUE = re.compile(
     r"\b(?:came\s+online|come\s+online|comes\s+online|coming\s+online|brought\s+(?:\w+\s+){0,4}online|bring\s+(?:\w+\s+){0,4}online|"
@@ -187,11 +192,25 @@ def _subject(ctx: _Ctx, sent: str, start: int, end: int, mentions: list[EntityMe
             elif ctx.topic is not None and ctx.topic.parent == ent.id:
                 ent = ctx.topic
         return ent
-    # 3. "ce système", "the cluster", "it": the article's topic
+    # 3. a name the registry does not know, when it clearly is the subject ("Yotta will deploy",
+    #    "ABCI 3.0 consists of", "Longhorn's GPUs"); else "ce système", "the cluster", "it": the topic
+    if not mentions:
+        cand = proper_nouns.best_name(sent, start, end)
+        c0, _ = modality.clause_bounds(sent, start, end)
+        if cand and (ctx.topic is None or cand.score >= 3 or (cand.score >= 1 and c0 <= cand.start)):
+            return _discovered(ctx, cand.name)
     if ctx.topic is not None:
         return ctx.topic
     after = [m for m in mentions if m.start >= end]
     return after[0].entity if after else None
+
+
+def _discovered(ctx: _Ctx, name: str) -> Entity:
+    """The entity for a name found in text, the same object for every mention in an article."""
+    if name not in ctx.discovered:
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        ctx.discovered[name] = Entity(f"discovered-{slug}", name, "cluster", None, (name,), origin="discovered")
+    return ctx.discovered[name]
 
 
 def _speaker(sent: str) -> str | None:
@@ -237,6 +256,13 @@ def _classify(ctx: _Ctx, sent: str, q: numbers.Quantity, quantities: list[number
         return "gpu_count", "count", 1.0, hw, end
     if numbers.looks_like_year(sent, q) and not q.scaled:
         return None
+    # "... four V100 GPUs each, 1,044 in all", "H100 GPUs, up to 1,024 per cluster"
+    if _TOTAL_AFTER.match(sent, q.end):
+        before = sent[max(0, q.start - 60):q.start]
+        nouns = list(_NOUN_AT.finditer(before))
+        if nouns and not re.search(r"[.;]", before[nouns[-1].end():]):
+            hws = hardware.find_hardware(before)
+            return "gpu_count", "count", 1.0, hws[-1].name if hws else None, q.end
     # part and whole: "200 000 (50 000 H200)" — the whole is a GPU count too
     if q.value >= 1000 and re.match(r"\s*\(", sent[q.end:]):
         inner = [o for o in quantities if o.start > q.end and o.start - q.end < 4]

@@ -16,6 +16,7 @@ class HardwareMention:
     vendor: str
     start: int
     end: int
+    whole_system: bool = False  # counted as a system ("64 Cerebras CS-2 systems")
 
 
 @lru_cache(maxsize=1)
@@ -33,11 +34,11 @@ def catalogue_version() -> int:
 
 
 @lru_cache(maxsize=1)
-def _pattern() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+def _pattern() -> tuple[re.Pattern, dict[str, tuple[str, str, bool]]]:
     groups, names = [], {}
     for i, entry in enumerate(catalogue()):
         key = f"h{i}"
-        names[key] = (entry["name"], entry["vendor"])
+        names[key] = (entry["name"], entry["vendor"], bool(entry.get("whole_system", False)))
         alts = "|".join(entry["patterns"])
         groups.append((max(len(p) for p in entry["patterns"]), f"(?P<{key}>{alts})"))
     # longest alternatives first, so GB200 wins over B200 and GH200 over H200
@@ -53,8 +54,7 @@ def hardware_at(text: str, pos: int) -> HardwareMention | None:
     if not m:
         return None
     key = next(k for k, v in m.groupdict().items() if v)
-    name, vendor = names[key]
-    return HardwareMention(name, vendor, m.start(), m.end())
+    return HardwareMention(*names[key][:2], m.start(), m.end(), names[key][2])
 
 
 def find_hardware(text: str, start: int = 0, end: int | None = None) -> list[HardwareMention]:
@@ -63,6 +63,5 @@ def find_hardware(text: str, start: int = 0, end: int | None = None) -> list[Har
     out = []
     for m in pattern.finditer(text, start, len(text) if end is None else end):
         key = next(k for k, v in m.groupdict().items() if v)
-        name, vendor = names[key]
-        out.append(HardwareMention(name, vendor, m.start(), m.end()))
+        out.append(HardwareMention(*names[key][:2], m.start(), m.end(), names[key][2]))
     return out

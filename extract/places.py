@@ -28,6 +28,7 @@ _REGIONS = {
     "Saudi Arabia": "Saudi Arabia", "Arabie saoudite": "Saudi Arabia", "Canada": "Canada", "Quebec": "Quebec",
     "Québec": "Quebec", "Australia": "Australia", "Australie": "Australia", "Essonne": "Essonne",
 }
+REGIONS = frozenset(_REGIONS)
 _REGION_ALT = "|".join(sorted(map(re.escape, _REGIONS), key=len, reverse=True))
 _CITY = r"[A-Z][\w'’.-]+(?:[ -](?:[A-Z][\w'’.-]+|du|de|la|sur))*"
 _CITY_REGION = re.compile(
