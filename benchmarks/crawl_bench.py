@@ -132,6 +132,16 @@ def make_handler(pages: int, latency: float) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class QuietServer(ThreadingHTTPServer):
+    """Threaded server that stays silent when a crawler drops a connection (a killed child does)."""
+
+    daemon_threads = True  # a crawler's idle keep-alive connection must not block shutdown
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
 def loopback_ips_work(count: int) -> bool:
     """Whether 127.0.0.2 .. 127.0.0.(count+1) can each be bound and connected to."""
     for i in (0, count - 1):
@@ -147,21 +157,20 @@ def loopback_ips_work(count: int) -> bool:
     return True
 
 
-def bind_servers(hosts: int, pages: int, latency: float) -> tuple[list[ThreadingHTTPServer], str]:
+def bind_servers(hosts: int, pages: int, latency: float) -> tuple[list[QuietServer], str]:
     """One server per host: on its own loopback address if possible, else on its own port of 127.0.0.1."""
     mode = "loopback-ips" if loopback_ips_work(hosts) else "ports"
     handler = make_handler(pages, latency)
     servers = []
     for i in range(hosts):
         ip = str(FIRST_IP + i) if mode == "loopback-ips" else "127.0.0.1"
-        srv = ThreadingHTTPServer((ip, 0), handler)
-        srv.daemon_threads = True  # a crawler's idle keep-alive connection must not block shutdown
-        servers.append(srv)
+        servers.append(QuietServer((ip, 0), handler))
     return servers, mode
 
 
 def serve_site(hosts: int, pages: int, latency: float, conn, stop, parent: int, deadline: float) -> None:
     """Server process: bind, report the addresses, serve until told to stop, the parent dies or time is up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops us in order
     servers, mode = bind_servers(hosts, pages, latency)
     threads = [threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True) for s in servers]
     for t in threads:
@@ -243,8 +252,11 @@ def run_ours(urls_file: Path, delay: float, concurrency: int, profile: str | Non
         if profiler:
             _save_profile(profiler, profile)
         pages = con.execute("SELECT count(*) FROM pages").fetchone()[0]
+        # how much of the RSS is DuckDB's buffer pool, which keeps the pages it wrote in memory
+        duck = con.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()[0] or 0
     return {"pages": pages, "seconds": round(seconds, 3), "peak_rss_mb": peak_rss_mb(),
-            "discovery_s": round(marks.get("queued", started) - started, 3), "counts": summary.as_dict()}
+            "duckdb_memory_mb": round(duck / 2**20, 1), "discovery_s": round(marks.get("queued", started) - started, 3),
+            "counts": summary.as_dict()}
 
 
 def _start_profile():
@@ -316,7 +328,8 @@ def summary_lines(line: dict, site: Site, ours: dict | None, errors: dict[str, s
     if ours:
         fetch_s = ours["seconds"] - ours["discovery_s"]
         out.append(f"ours:   {line['pages']} pages in {line['seconds']} s = {line['pages_per_s']} pages/s, efficiency "
-                   f"{line['efficiency']}, peak RSS {line['peak_rss_mb']} MB (discovery {ours['discovery_s']} s, "
+                   f"{line['efficiency']}, peak RSS {line['peak_rss_mb']} MB of which DuckDB {ours['duckdb_memory_mb']} MB "
+                   f"at the end (discovery {ours['discovery_s']} s, "
                    f"fetching {fetch_s:.1f} s = {ours['pages'] / fetch_s if fetch_s > 0 else 0:.1f} pages/s); "
                    f"counts {json.dumps(ours['counts'])}")
     s = line["scrapy"]

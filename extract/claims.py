@@ -103,26 +103,44 @@ def _gpu_hardware(sent: str, pos: int) -> tuple[bool, str | None, int]:
 
 
 _BUILD_CUE = re.compile(
-    r"\b(?:built|build|building|construct(?:ed|ion)?|erected|stood\s+up|assembled|set\s+up|took|taking|"
-    r"from\s+start\s+to\s+finish|record\s+time|réalisé|réalisée|construit|construite|bâti|bâtie|monté|montée|"
-    r"édifié|assemblé|mis\s+en\s+place|installé|déployé|deployed|du\s+début\s+à\s+la\s+fin|temps\s+record)\b",
+    r"\b(?:built|build|building|construct(?:ed|ion)?|erected|stood\s+up|went\s+up|assembled|set\s+up|took|taking|"
+    r"from\s+start\s+to\s+finish|record\s+time|cornfield|from\s+scratch|doubling|doubled|"
+    r"réalisée?s?|construite?s?|bâtie?s?|montée?s?|édifiée?s?|assemblée?s?|mise?s?\s+en\s+place|installée?s?|"
+    r"déployée?s?|deployed|du\s+début\s+à\s+la\s+fin|temps\s+record|chantier|doublement|a\s+pris|n['’]a\s+pris|"
+    r"a\s+duré|n['’]a\s+duré)\b",
     re.IGNORECASE,
 )
-_DURATION_LEAD = re.compile(r"(?:\b(?:in|within|en|took|taking|after|over|just|only|seulement|à\s+peine|a\s+mere|mere|"
-                            r"under|moins\s+de|less\s+than)\s+)+$", re.IGNORECASE)
-_NOT_COST = re.compile(r"\b(?:revenues?|revenus?|chiffre\s+d['’]affaires|valuation|valued|valorisation|market\s+cap|"
-                       r"capitalisation|profits?|bénéfices?|sales|ventes|raised|raise|raising|levée|lève|levé|"
-                       r"funding\s+round|tour\s+de\s+table|salar(?:y|ies)|salaires?|net\s+worth|fortune|stock)\b",
+# "in less than a year", "en moins de six mois": durations written in words
+_WORD_DURATION = re.compile(
+    r"\b(?:in|within|en|after|après)\s+(?P<bound>less\s+than|under|just|only|moins\s+d['’]|moins\s+de|à\s+peine|"
+    r"seulement|about|around|environ)?\s*(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze)\s+(?P<u>years?|ans?|années?|months?|mois|weeks?|"
+    r"semaines?|days?|jours?)\b", re.IGNORECASE)
+_SMALL = {"a": 1, "an": 1, "one": 1, "un": 1, "une": 1, "two": 2, "deux": 2, "three": 3, "trois": 3, "four": 4,
+          "quatre": 4, "five": 5, "cinq": 5, "six": 6, "seven": 7, "sept": 7, "eight": 8, "huit": 8, "nine": 9,
+          "neuf": 9, "ten": 10, "dix": 10, "eleven": 11, "onze": 11, "twelve": 12, "douze": 12}
+# a duration that is the length of something else: "paused for 30 days", "pendant 30 jours"
+_NOT_BUILD_LEAD = re.compile(r"\b(?:for|during|pendant|durant|every|each|chaque|per|par|ago|il\s+y\s+a)\s+$", re.IGNORECASE)
+_NOT_COST = re.compile(r"\b(?:revenues?|revenus?|chiffre\s+d['’]affaires|valuation|valued|valorisation|valoris\w*|market\s+cap|"
+                       r"capitalisation|profits?|bénéfices?|sales|ventes|raised|raises|raise|raising|levée|lève|levé|"
+                       r"funding|funding\s+round|Series\s+[A-F]|salar(?:y|ies)|salaires?|net\s+worth|fortune|"
+                       r"stocks?|shares?|actions?|income|earnings|résultat\s+net|pay\s+packages?|rémunérations?|"
+                       r"obligations|backlog|carnet\s+de\s+commandes|market\s+for|marché|dividends?|losses|pertes)\b",
                        re.IGNORECASE)
+MIN_COST_USD = 1_000_000  # smaller dollar figures in this news are prices and wages, not infrastructure
 _TOTAL_AFTER = re.compile(r"\s+(?:in\s+all|in\s+total|total|au\s+total|en\s+tout|per\s+(?:cluster|pod|site|island)|"
                           r"par\s+(?:cluster|site))\b", re.IGNORECASE)
 _PART_WHOLE_TARGET = re.compile(r"(?:\bto|\bà|atteindre|reach(?:ing)?|total(?:ling)?|of|de)\s*$", re.IGNORECASE)
 _ONLINE_CUE = re.compile(
-    r"\b(?:came\s+online|come\s+online|comes\s+online|coming\s+online|brought\s+(?:\w+\s+){0,4}online|bring\s+(?:\w+\s+){0,4}online|"
-    r"online|went\s+live|go\s+live|switched\s+on|powered\s+on|turned\s+on|up\s+and\s+running|became\s+operational|"
-    r"become\s+operational|fully\s+operational|operational|inaugurated|commissioned|"
-    r"mis\s+en\s+ligne|mise?\s+en\s+ligne|mettre\s+en\s+ligne|mis\s+en\s+service|mise\s+en\s+service|entré\s+en\s+service|"
-    r"opérationnel(?:le)?s?|inauguré(?:e)?|mis\s+en\s+route)\b",
+    r"\b(?:came\s+online|come\s+online|comes\s+online|coming\s+online|brought\s+(?:\w+\s+){0,4}online|"
+    r"bring\s+(?:\w+\s+){0,4}online|online|went\s+live|go\s+live|goes\s+live|switched\s+on|powered\s+on|"
+    r"turned\s+on|turn\s+on|up\s+and\s+running|operational|inaugurated|commissioned|launched|launch|"
+    r"start(?:s|ed)?\s+operating|operating\s+since|in\s+(?:full\s+)?production|(?:entered|entering|reached|enter)\s+(?:full\s+)?production|"
+    r"at\s+launch|au\s+lancement|opened|open(?:s)?\s+(?:in|to)|first\s+(?:batch|deliveries|delivery)|premières\s+livraisons|"
+    r"entrée?s?\s+en\s+production|deliveries|"
+    r"mise?s?\s+en\s+ligne|mettre\s+en\s+ligne|mise?s?\s+en\s+service|entr(?:é|ée|er|era|eront|ent)\s+en\s+service|"
+    r"en\s+service|en\s+production|opérationnel(?:le)?s?|inauguré(?:e)?|mise?\s+en\s+route|ouvert(?:e)?|ouvrir|"
+    r"ouvrira|lancée?|lancement|démarr(?:é|ée|era|er|age)|livraisons)\b",
     re.IGNORECASE,
 )
 _ANAPHOR_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:ce\s+système|ce\s+supercalculateur|ce\s+superordinateur|the\s+system|"
@@ -234,8 +252,8 @@ def _as_of(ctx: _Ctx, sent: str, mode: str, date_mentions: list[dates.DateMentio
 def _classify(ctx: _Ctx, sent: str, q: numbers.Quantity, quantities: list[numbers.Quantity]):
     """(attribute, unit, factor, hardware, phrase end) for a figure, or None."""
     cur = units.currency_around(sent, q.num_start, q.end)
-    if cur and (q.scaled or q.value >= 1e5 or cur.start is not None):
-        if _NOT_COST.search(sent):
+    if cur:
+        if _NOT_COST.search(sent) or q.value * cur.factor < MIN_COST_USD:
             return None
         return "cost", cur.unit, cur.factor, None, cur.end
     if q.money_suffix:
@@ -246,7 +264,7 @@ def _classify(ctx: _Ctx, sent: str, q: numbers.Quantity, quantities: list[number
             return u.attribute, u.unit, u.factor, None, u.end
     u = units.duration_after(sent, q.end)
     if u:
-        if _BUILD_CUE.search(sent) and _DURATION_LEAD.search(sent[:q.start]) and not q.scaled:
+        if _BUILD_CUE.search(sent) and not _NOT_BUILD_LEAD.search(sent[:q.start]) and not q.scaled:
             return "build_time", "days", u.factor, None, u.end
         return None
     is_gpu, hw, end = _gpu_hardware(sent, q.end)
@@ -278,7 +296,10 @@ def _classify(ctx: _Ctx, sent: str, q: numbers.Quantity, quantities: list[number
 
 def _numeric_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions, speaker) -> list[Claim]:
     out = []
-    quantities = numbers.find_quantities(sent, ctx.lang)
+    hw_spans = [(h.start, h.end) for h in hardware.find_hardware(sent)]
+    # "Gaudi 3", "TPU v5p": a digit inside a model name is not a figure
+    quantities = [q for q in numbers.find_quantities(sent, ctx.lang)
+                  if not any(hs <= q.num_start < he for hs, he in hw_spans)]
     for q in quantities:
         got = _classify(ctx, sent, q, quantities)
         if not got:
@@ -300,17 +321,51 @@ def _numeric_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mention
     return out
 
 
-def _online_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions, speaker) -> list[Claim]:
-    cue = _ONLINE_CUE.search(sent)
-    if not cue or not date_mentions:
+def _word_duration_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions, speaker) -> list[Claim]:
+    if not _BUILD_CUE.search(sent):
         return []
-    d = min(date_mentions, key=lambda d: abs(d.start - cue.start()))
-    if abs(d.start - cue.start()) > 120:
+    out = []
+    for m in _WORD_DURATION.finditer(sent):
+        u = units.duration_after(sent, m.start("u") - 1)
+        if not u:
+            continue
+        value = _SMALL[m.group("n").lower()] * u.factor
+        bound = (m.group("bound") or "").lower()
+        low, high = (None, value) if bound.startswith(("less", "under", "moins", "à peine")) else (value, value)
+        ent = _subject(ctx, sent, m.start(), m.end(), mentions, "build_time")
+        mode = modality.modality(sent, m.start(), m.end(), ctx.lang, morph)
+        out.append(Claim(
+            subject=ent.name if ent else "unknown", entity_id=ent.id if ent else None, attribute="build_time",
+            hardware=None, value=round(value, 6), low=low if low is None else round(low, 6), high=round(high, 6),
+            unit="days", modality=mode, as_of=_as_of(ctx, sent, mode, date_mentions), lang=ctx.lang, quote=sent,
+            start=s0, end=s0 + len(sent), speaker=speaker,
+        ))
+    return out
+
+
+_WEAK_ONLINE_CUE = re.compile(r"launch(?!\s)|launched|lanc|open|ouvr|ouvert|deliveries|livraisons", re.IGNORECASE)
+_INFRA_OBJECT = re.compile(r"\b(?:cluster|supercluster|supercomputer|system|machine|data\s?cent(?:er|re)|campus|site|facility|"
+                           r"supercalculateur|superordinateur|centre\s+de\s+données|partition|installation|phase|tranche)\b",
+                           re.IGNORECASE)
+MAX_CUE_DATE_CHARS = 100
+
+
+def _online_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions, speaker) -> list[Claim]:
+    cues = [c for c in _ONLINE_CUE.finditer(sent)
+            # "launched Grok 3", "une lettre ouverte": launch and open speak of a site only next to one
+            if not _WEAK_ONLINE_CUE.fullmatch(c.group(0)) or _INFRA_OBJECT.search(sent, max(0, c.start() - 60), c.end() + 60)
+            or any(m.start >= c.end() and m.start - c.end() < 40 and m.entity.kind != "company" for m in mentions)]
+    if not cues or not date_mentions:
+        return []
+    cue, d = min(((c, d) for c in cues for d in date_mentions), key=lambda cd: abs(cd[1].start - cd[0].start()))
+    if abs(d.start - cue.start()) > MAX_CUE_DATE_CHARS:
         return []
     ent = _subject(ctx, sent, min(d.start, cue.start()), max(d.end, cue.end()), mentions, "online_date")
     mode = modality.modality(sent, cue.start(), cue.end(), ctx.lang, morph)
     if mode == "actual" and ctx.ref is not None and d.low > ctx.ref:
         mode = "planned"
+    if mode == "planned" and ctx.ref is not None and d.high < ctx.ref and d.year_implied:
+        d = dates.next_year(d)  # "starting in August" said in July is this August, not last
     return [Claim(
         subject=ent.name if ent else "unknown", entity_id=ent.id if ent else None, attribute="online_date",
         hardware=None, value=d.value.isoformat(), low=d.low.isoformat(), high=d.high.isoformat(), unit="date",
@@ -319,11 +374,11 @@ def _online_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions
     )]
 
 
-def _location_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, speaker) -> list[Claim]:
+def _location_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, speaker, opening: int = 0) -> list[Claim]:
     out = []
-    for p in places.find_places(sent):
+    for p in places.find_places(sent, opening):
         ent = _subject(ctx, sent, p.start, p.end, [m for m in mentions if not (p.start <= m.start < p.end)], "location")
-        if ent is None or ent.kind == "company":
+        if ent is None:
             continue
         mode = modality.modality(sent, p.start, p.end, ctx.lang, morph)
         out.append(Claim(
@@ -355,11 +410,14 @@ def extract_claims(
                 mentions.append(EntityMention(ent, m.start(), m.end()))
         mentions.sort(key=lambda m: m.start)
         morph = nlp.morphology(sent, lang) if lang == "fr" and re.search(r"\d|\b(?:un|une|cent|mille|million|milliard)", sent) else []
-        date_mentions = dates.find_dates(sent, ref, lang)
+        # a dateline ("MEMPHIS, 2 September 2024 —") dates and places the report, not the claim
+        opening = dates.dateline_end(sent)
+        date_mentions = [d for d in dates.find_dates(sent, ref, lang) if d.start >= opening]
         speaker = _speaker(sent)
         claims += _numeric_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
+        claims += _word_duration_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
         claims += _online_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
-        claims += _location_claims(ctx, s0, sent, mentions, morph, speaker)
+        claims += _location_claims(ctx, s0, sent, mentions, morph, speaker, opening)
     return _dedupe(claims)
 
 

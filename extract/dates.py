@@ -43,6 +43,9 @@ _PART = re.compile(
 )
 _WEEKEND = re.compile(r"\b(?:(?:over|during|this|last|on)\s+the\s+weekend|this\s+weekend|last\s+weekend|"
                       r"(?:ce|le|au\s+cours\s+du|pendant\s+le|lors\s+du)\s+week-?end)\b", re.IGNORECASE)
+WEEKDAYS = {"monday": 0, "lundi": 0, "tuesday": 1, "mardi": 1, "wednesday": 2, "mercredi": 2, "thursday": 3, "jeudi": 3,
+            "friday": 4, "vendredi": 4, "saturday": 5, "samedi": 5, "sunday": 6, "dimanche": 6}
+_WEEKDAY = re.compile(r"\b(?:on\s+|last\s+|ce\s+|le\s+)?(?P<d>" + "|".join(WEEKDAYS) + r")\b(?!\s+\d)", re.IGNORECASE)
 _DAYREL = re.compile(r"\b(?P<w>yesterday|today|hier|aujourd['’]hui|last\s+week|la\s+semaine\s+dernière)\b", re.IGNORECASE)
 
 
@@ -56,6 +59,7 @@ class DateMention:
     low: date
     high: date
     exact: bool  # a single day
+    year_implied: bool = False  # the text gave no year ("in August"): we assumed the latest past one
 
 
 def _month_end(y: int, m: int) -> date:
@@ -89,6 +93,7 @@ def find_dates(text: str, ref: date | None, lang: str = "en") -> list[DateMentio
             if word in ("may", "mar", "jun", "sep", "dec", "oct", "nov", "jan", "aug", "apr", "feb", "jul", "mai") and not (m.group("my") or q):
                 continue
             month = MONTHS[word]
+            implied = not m.group("my")
             year = int(m.group("my")) if m.group("my") else _nearest_past_year(month, ref)
             if year is None:
                 continue
@@ -111,7 +116,7 @@ def find_dates(text: str, ref: date | None, lang: str = "en") -> list[DateMentio
                 lo, hi = date(year, 5, 1), date(year, 8, 31)
             elif re.match(_LATE, q, re.IGNORECASE):
                 lo = date(year, 9, 1)
-        out.append(DateMention(m.start(), m.end(), lo, lo, hi, lo == hi))
+        out.append(DateMention(m.start(), m.end(), lo, lo, hi, lo == hi, bool(m.group("month")) and implied))
     if ref is not None:
         for m in _WEEKEND.finditer(text):
             # the weekend just before the reference date (or the one it falls in)
@@ -128,7 +133,29 @@ def find_dates(text: str, ref: date | None, lang: str = "en") -> list[DateMentio
             else:
                 monday = ref - timedelta(days=ref.weekday() + 7)
                 out.append(DateMention(m.start(), m.end(), monday, monday, monday + timedelta(days=6), False))
+        for m in _WEEKDAY.finditer(text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            # "on Thursday" in news copy is the latest Thursday on or before the article's date
+            back = (ref.weekday() - WEEKDAYS[m.group("d").lower()]) % 7
+            d = ref - timedelta(days=back)
+            out.append(DateMention(m.start(), m.end(), d, d, d, True))
     return sorted(out, key=lambda d: d.start)
+
+
+def next_year(d: DateMention) -> DateMention:
+    """The same month a year later, for a month named without a year in a plan."""
+    shift = lambda x: x.replace(year=x.year + 1) if not (x.month == 2 and x.day == 29) else x.replace(year=x.year + 1, day=28)
+    return DateMention(d.start, d.end, shift(d.value), shift(d.low), shift(d.high), d.exact, False)
+
+
+DATELINE = re.compile(r"^[A-ZÀ-Ý][^\n—–]{0,80}?\b\d{1,2}(?:er)?\s+\w+\.?\s+\d{4}\s*[—–-]\s*")
+
+
+def dateline_end(sentence: str) -> int:
+    """Length of a dateline opening the sentence ("MEMPHIS, 2 September 2024 — "), else 0."""
+    m = DATELINE.match(sentence)
+    return m.end() if m else 0
 
 
 def document_date(text: str, lang: str = "en") -> date | None:

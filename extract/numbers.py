@@ -40,6 +40,12 @@ _WORDS_EN = ("zero one two three four five six seven eight nine ten eleven twelv
 _WORDS_FR = ("zéro un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "
              "vingt vingts trente quarante cinquante soixante cent cents mille million millions milliard milliards et").split()
 
+# small numbers written as words, read only right before a unit ("un gigawatt", "one exaflop")
+_UNIT_NUMBER_WORDS = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)"
+_SMALL_WORDS = {"a": 1, "an": 1, "one": 1, "un": 1, "une": 1, "two": 2, "deux": 2, "three": 3, "trois": 3, "four": 4,
+                "quatre": 4, "five": 5, "cinq": 5, "six": 6, "seven": 7, "sept": 7, "eight": 8, "huit": 8, "nine": 9,
+                "neuf": 9, "ten": 10, "dix": 10}
+
 _VAGUE = [
     # (pattern, low, high, value) — "tens of thousands" is an interval, not a number
     (r"(?:several\s+)?tens\s+of\s+thousands|plusieurs\s+dizaines\s+de\s+milliers|(?:des\s+)?dizaines\s+de\s+milliers", 1e4, 99_999, 2e4),
@@ -120,11 +126,14 @@ def _compile(lang: str) -> re.Pattern:
     word_num = rf"(?:(?:{word_alt})(?:[\s-]+(?:{word_alt}))*)"
     vague = "|".join(f"(?:{p})" for p, *_ in _VAGUE)
     return re.compile(
-        rf"(?:(?P<bound>{_BOUND_RE})\s+(?:of\s+|de\s+|d['’]\s*)?)?"
+        rf"(?:(?P<bound>{_BOUND_RE})(?:\s+|(?<=['’]))(?:of\s+|de\s+|d['’]\s*)?)?"
         rf"(?:"
         rf"(?P<vague>{vague})(?=\s+(?:of|de|d['’])\b)"
         rf"|(?<![\w.,])(?P<num>{num})(?:(?P<sep>\s*)(?P<scale>{_SCALE})\b|(?P<money>{_MONEY_SUFFIX}))?"
+        rf"|(?<![\w-])(?P<half>half\s+a|un\s+demi-?)\s*(?P<hscale>million|billion|milliard)\b"
         rf"|(?<![\w-])(?P<words>{word_num})\s+(?P<wscale>thousand|million|billion|trillion|mille|millions?|milliards?)\b"
+        rf"|(?<![\w-])(?P<unitword>{_UNIT_NUMBER_WORDS})(?=\s+(?:gigawatts?|megawatts?|mégawatts?|kilowatts?|exaflops?|"
+        rf"petaflops?|pétaflops?|GW|MW|year|an|month|mois|week|semaine)\b)"
         rf")"
         rf"(?P<trail>{_TRAILING_OVER})?",
         re.IGNORECASE,
@@ -171,6 +180,16 @@ def find_quantities(text: str, lang: str = "en") -> list[Quantity]:
                         hi = None
                     out.append(Quantity(m.start(), m.end(), m.start("vague"), m.end("vague"), val, lo, hi, True, True))
                     break
+            continue
+        if m.group("half"):
+            value = 0.5 * _scale_value(m.group("hscale"), lang)
+            lo, hi = _interval(value, bound)
+            out.append(Quantity(m.start(), m.end(), m.start("half"), m.end("hscale"), value, lo, hi, True))
+            continue
+        if m.group("unitword"):
+            value = float(_SMALL_WORDS[m.group("unitword").lower()])
+            lo, hi = _interval(value, bound)
+            out.append(Quantity(m.start(), m.end(), m.start("unitword"), m.end("unitword"), value, lo, hi, False))
             continue
         if m.group("words"):
             value = _words_value(m.group("words"), m.group("wscale"), lang)

@@ -23,7 +23,7 @@ InfiniBand Quantum-2 BlueField BlueField-3 Spectrum-4 Spectrum-X Ethernet Linpac
 EFLOPS ExaFLOPs ExaFLOPS FLOPS FP8 FP16 FP64 BF16 CUDA Xeon EPYC Superchip Superchips Instinct Ultra Pro Max Mini
 US USA UK EU Europe European America American Americas Asia China Chinese Japan Japanese India Indian Canada French
 France Germany German British Britain Texas Tennessee Memphis California Virginia Ohio Louisiana Wisconsin Paris
-Le La Les Un Une Des Du De Ce Cette Ces Il Elle Ils Elles Selon Avec Dans Pour Sur Par En Au Aux Et Mais Ou Donc
+Le La Les Un Une Des Du De Ce Cet Cette Ces Sa Son Ses Leur Leurs Notre Nos Votre Il Elle Ils Elles Selon Avec Dans Pour Sur Par En Au Aux Et Mais Ou Donc
 Musk Elon Zuckerberg Mark Altman Sam Huang Jensen Nadella Satya Pichai Sundar Smith Brad Jassy Andy Ellison Larry
 Son Masayoshi Dr Mr Mrs Ms CEO CTO CFO PDG President Président Minister Ministre Supercluster Cluster Supercomputer
 System Systems DPU DPUs NIC NICs SmartNIC Tesla-V100 Team Company Companies Group""".split()) | set(_REGIONS)
