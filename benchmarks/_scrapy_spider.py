@@ -59,6 +59,7 @@ def settings(delay: float, concurrency: int) -> dict:
 
 
 def main() -> None:
+    """Crawl, then print pages, seconds and peak RSS as one JSON line."""
     p = argparse.ArgumentParser()
     p.add_argument("--delay", type=float, required=True)
     p.add_argument("--concurrency", type=int, required=True)

@@ -138,6 +138,7 @@ class QuietServer(ThreadingHTTPServer):
     daemon_threads = True  # a crawler's idle keep-alive connection must not block shutdown
 
     def handle_error(self, request, client_address) -> None:
+        """Print tracebacks for real errors only."""
         if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
             super().handle_error(request, client_address)
 
@@ -199,11 +200,15 @@ class Site:
         self._proc = mp.Process(target=serve_site, daemon=True, name="crawl-bench-site",
                                 args=(*self.args, send, self._stop, os.getpid(), time.monotonic() + self.timeout))
         self._proc.start()
-        if not recv.poll(30):
-            raise RuntimeError("the site's server process did not start")
-        self.mode, self.hosts = recv.recv()
-        for h in self.hosts:  # every server answers before the clock starts
-            urllib.request.urlopen(f"http://{h}/robots.txt", timeout=10).read()
+        try:
+            if not recv.poll(30):
+                raise RuntimeError("the site's server process did not start")
+            self.mode, self.hosts = recv.recv()
+            for h in self.hosts:  # every server answers before the clock starts
+                urllib.request.urlopen(f"http://{h}/robots.txt", timeout=10).read()
+        except BaseException:
+            self.__exit__()  # __exit__ is not called when __enter__ fails
+            raise
         return self
 
     def __exit__(self, *exc) -> None:
@@ -244,7 +249,8 @@ def run_ours(urls_file: Path, delay: float, concurrency: int, profile: str | Non
 
     with tempfile.TemporaryDirectory(prefix="crawl-bench-") as tmp, connection(Path(tmp) / "bench.duckdb") as con:
         writer.upsert_sources(con, [s.record() for s in sources])  # setup, not part of the timed crawl
-        crawler = Crawler(con, settings, on_event=on_event)
+        timed = TimedConnection(con) if profile else None
+        crawler = Crawler(timed or con, settings, on_event=on_event)
         profiler = _start_profile() if profile else None
         started = time.perf_counter()
         summary = crawler.run(sources)
@@ -256,7 +262,37 @@ def run_ours(urls_file: Path, delay: float, concurrency: int, profile: str | Non
         duck = con.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()[0] or 0
     return {"pages": pages, "seconds": round(seconds, 3), "peak_rss_mb": peak_rss_mb(),
             "duckdb_memory_mb": round(duck / 2**20, 1), "discovery_s": round(marks.get("queued", started) - started, 3),
-            "counts": summary.as_dict()}
+            "counts": summary.as_dict(), "sql": timed.table() if timed else None}
+
+
+class TimedConnection:
+    """A DuckDB connection that adds up the wall time of each SQL statement (profile mode only).
+
+    cProfile cannot see inside DuckDB's C++ methods, so this is how database time is split by statement.
+    """
+
+    def __init__(self, con):
+        self._con = con
+        self._seconds: dict[str, float] = {}
+        self._calls: dict[str, int] = {}
+
+    def execute(self, sql: str, *params):
+        """Run the statement on the real connection, timing it under its first words."""
+        key = " ".join(sql.split())[:60]
+        started = time.perf_counter()
+        try:
+            return self._con.execute(sql, *params)
+        finally:
+            self._seconds[key] = self._seconds.get(key, 0.0) + time.perf_counter() - started
+            self._calls[key] = self._calls.get(key, 0) + 1
+
+    def __getattr__(self, name: str):
+        return getattr(self._con, name)
+
+    def table(self) -> list[list]:
+        """[statement, calls, total s, ms per call], most total time first."""
+        rows = [[k, self._calls[k], round(v, 3), round(v / self._calls[k] * 1000, 3)] for k, v in self._seconds.items()]
+        return sorted(rows, key=lambda r: -r[2])
 
 
 def _start_profile():
@@ -340,6 +376,8 @@ def summary_lines(line: dict, site: Site, ours: dict | None, errors: dict[str, s
     if profile and ours:
         out.append(f"profile of the crawl's main thread: {profile} (top by own time below)")
         out += _profile_top(profile)
+        out.append("database time by statement (calls, total s, ms per call):")
+        out += [f"  {calls:6d} {total:8.2f} {per:7.2f}  {sql}" for sql, calls, total, per in ours["sql"][:12]]
     return out
 
 
@@ -413,6 +451,7 @@ def _interrupt(signum, frame) -> None:
 
 
 def main(argv: list[str]) -> int:
+    """Benchmark mode, or one crawler subprocess with --run."""
     args = parse_args(argv)
     if args.run == "ours":
         print(json.dumps(run_ours(args.urls_file, args.delay, args.concurrency, args.profile)))

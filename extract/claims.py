@@ -179,8 +179,34 @@ def _skip_space(s: str, i: int) -> int:
     return i
 
 
+_PARTNERS = re.compile(r"(?:\b(?:along\s+with|together\s+with|alongside|partners?|partenaires?|aux\s+côtés\s+de|avec\s+l['’]aide\s+de)"
+                       r"(?:\s+(?:its|their|his|her|ses|leurs?|the|les?))?\s+)$", re.IGNORECASE)
+_PHASE = re.compile(r"\b(?:phase|tranche|stage|étape)\s+(?P<n>\d+|I{1,3}|IV|one|two|three|un|deux|trois)\b|"
+                    r"\b(?P<ord>first|second|third|première|deuxième|seconde|troisième)\s+(?:phase|tranche)\b", re.IGNORECASE)
+_PHASE_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "one": 1, "two": 2, "three": 3, "un": 1, "deux": 2, "trois": 3,
+                  "first": 1, "second": 2, "third": 3, "première": 1, "deuxième": 2, "seconde": 2, "troisième": 3}
+
+
 def _subject(ctx: _Ctx, sent: str, start: int, end: int, mentions: list[EntityMention],
              attribute: str | None = None) -> Entity | None:
+    """The subject of the figure at [start, end): the entity, or its phase when the text names one."""
+    # "Along with its partners CoreWeave and NVIDIA, Inflection AI is building ...": partners are not the subject
+    kept = [m for m in mentions if not _PARTNERS.search(sent[max(0, m.start - 40):m.start])
+            and not re.search(r"\band\s+$", sent[max(0, m.start - 5):m.start]) or not _PARTNERS.search(sent[:m.start])]
+    ent = _base_subject(ctx, sent, start, end, kept, attribute)
+    if ent is None or ent.kind == "company":
+        return ent
+    phase = _PHASE.search(sent)
+    if phase and abs(phase.start() - start) < 80:
+        raw = (phase.group("n") or phase.group("ord")).lower()
+        n = int(raw) if raw.isdigit() else _PHASE_NUMBERS.get(raw)
+        if n:
+            return Entity(f"{ent.id}-phase-{n}", f"{ent.name} Phase {n}", ent.kind, ent.id, (), origin="discovered")
+    return ent
+
+
+def _base_subject(ctx: _Ctx, sent: str, start: int, end: int, mentions: list[EntityMention],
+                  attribute: str | None = None) -> Entity | None:
     if attribute == "cost":
         # "an investment of $5 billion from Tesla in xAI": the money goes to what follows in/into/dans
         for m in mentions:
@@ -231,6 +257,15 @@ def _discovered(ctx: _Ctx, name: str) -> Entity:
     return ctx.discovered[name]
 
 
+def _named_topic(ctx: _Ctx, head: str) -> Entity | None:
+    """For a text no registry entity is named in: the first strongly marked name ("the X cluster")."""
+    for s0, s1 in nlp.sentences(head, ctx.lang):
+        strong = [c for c in proper_nouns.name_candidates(head[s0:s1], 0, 0) if c.score >= 2]
+        if strong:
+            return _discovered(ctx, max(strong, key=lambda c: c.score).name)
+    return None
+
+
 def _speaker(sent: str) -> str | None:
     m = _SPEAKER.search(sent)
     if not m:
@@ -249,8 +284,36 @@ def _as_of(ctx: _Ctx, sent: str, mode: str, date_mentions: list[dates.DateMentio
     return ctx.ref.isoformat() if ctx.ref else None
 
 
+_LIST_GAP = re.compile(r"^\s*(?:,|,?\s*(?:and|et|or|ou))\s*$", re.IGNORECASE)
+
+
 def _classify(ctx: _Ctx, sent: str, q: numbers.Quantity, quantities: list[numbers.Quantity]):
     """(attribute, unit, factor, hardware, phrase end) for a figure, or None."""
+    got = _classify_one(ctx, sent, q, quantities)
+    if got:
+        return got
+    # "30, 30, and 100 megawatts": the unit of the last figure of a list applies to all of them
+    i = next((k for k, o in enumerate(quantities) if o is q), None)
+    j = i
+    while (j is not None and j + 1 < len(quantities) and not numbers.looks_like_year(sent, q)
+           and _LIST_GAP.match(sent[quantities[j].end:quantities[j + 1].start])
+           and quantities[j + 1].low == quantities[j + 1].high):
+        j += 1
+    if j is not None and j != i:
+        last = _classify_one(ctx, sent, quantities[j], quantities)
+        if last and last[0] != "cost":
+            return last
+    # "(approximately 15,000, 15,000, and 50,000-60,000 respectively)" after a GPU count: parts of it
+    opened = sent.rfind("(", 0, q.start)
+    if (opened > 0 and ")" not in sent[opened:q.start] and q.value >= 100
+            and not re.match(r"[A-Za-z×x]", sent[q.end:q.end + 1])):
+        before = [o for o in quantities if o.end <= opened and opened - o.end < 40]
+        if before and _gpu_hardware(sent, before[-1].end)[0]:
+            return "gpu_count", "count", 1.0, None, q.end
+    return None
+
+
+def _classify_one(ctx: _Ctx, sent: str, q: numbers.Quantity, quantities: list[numbers.Quantity]):
     cur = units.currency_around(sent, q.num_start, q.end)
     if cur:
         if _NOT_COST.search(sent) or q.value * cur.factor < MIN_COST_USD:
@@ -358,7 +421,8 @@ def _online_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions
     if not cues or not date_mentions:
         return []
     cue, d = min(((c, d) for c in cues for d in date_mentions), key=lambda cd: abs(cd[1].start - cd[0].start()))
-    if abs(d.start - cue.start()) > MAX_CUE_DATE_CHARS:
+    # a date after the cue ("came online in April") may sit further than one before it
+    if d.start - cue.start() > MAX_CUE_DATE_CHARS or cue.start() - d.end > MAX_CUE_DATE_CHARS // 2:
         return []
     ent = _subject(ctx, sent, min(d.start, cue.start()), max(d.end, cue.end()), mentions, "online_date")
     mode = modality.modality(sent, cue.start(), cue.end(), ctx.lang, morph)
@@ -399,6 +463,8 @@ def extract_claims(
     ctx = _Ctx(text, lang, ref, entities.topic_entity(title, text), discovered)
     if ctx.topic is None and discovered:
         ctx.topic = next(iter(discovered.values()))
+    if ctx.topic is None:
+        ctx.topic = _named_topic(ctx, text[:3000])
     claims: list[Claim] = []
     for s0, s1 in nlp.sentences(text, lang):
         sent = text[s0:s1]

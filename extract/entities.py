@@ -62,8 +62,9 @@ def _matcher() -> tuple[re.Pattern, dict[str, Entity]]:
             surface.setdefault(alias, e)
     alts = sorted(surface, key=len, reverse=True)
     body = "|".join(re.escape(a) for a in alts)
-    # Case-sensitive on purpose: "Frontier" the machine is not "frontier models".
-    return re.compile(rf"(?<![\w@-])(?:{body})(?![\w-])"), surface
+    # Case-sensitive on purpose: "Frontier" the machine is not "frontier models". An "@" handle
+    # ("@Tesla") names the company too.
+    return re.compile(rf"(?<![\w-])@?(?:{body})(?![\w-])"), surface
 
 
 def find_entities(text: str) -> list[EntityMention]:
@@ -71,12 +72,9 @@ def find_entities(text: str) -> list[EntityMention]:
     pattern, surface = _matcher()
     out = []
     for m in pattern.finditer(text):
-        ent = surface[m.group(0)]
+        ent = surface.get(m.group(0)) or surface[m.group(0).lstrip("@")]
         out.append(EntityMention(ent, m.start(), m.end()))
-    # "@xAI" and handles: the alias list carries them; the lookbehind keeps emails out
-    for m in re.finditer(r"@xAI\b", text):
-        out.append(EntityMention(surface["@xAI"], m.start(), m.end()))
-    return sorted(out, key=lambda x: x.start)
+    return out
 
 
 _KIND_RANK = {"cluster": 0, "system": 0, "site": 1, "programme": 2, "company": 3}

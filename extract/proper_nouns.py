@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from extract.hardware import find_hardware
 from extract.places import REGIONS as _REGIONS
 
-_PHRASE = re.compile(r"(?<![\w@])[A-Z][\w’'&.+-]*(?:\s+(?:[A-Z][\w’'&.+-]*|\d+(?:\.\d+)?|&|de|of)(?![\w]))*")
+# a name starts with a capital, or is camel-cased from a lower-case letter ("xTrimoPGLM-100B")
+_PHRASE = re.compile(r"(?<![\w@])(?:[A-Z]|[a-z]+[A-Z])[\w’'&.+-]*(?:\s+(?:[A-Z][\w’'&.+-]*|\d+(?:\.\d+)?|&|de|of)(?![\w]))*")
 _STOP = set("""The This That These Those It Its In On At By For With From As And But Or Our We They He She His Her Their
 Today Tomorrow Yesterday Finally Along Upon Also However Meanwhile Moreover Additionally Once When While After Before
 Each Every All Some Many Most Both Such Other Another New Next Last First Second Third If Then Thus Still Now Here There
