@@ -297,7 +297,7 @@ def build_corpus(n_docs: int, seed: int) -> list[Page]:
     fixtures = sorted(FIXTURES.glob("*.txt"))
     pages = [Page(h, f"{DEMO_BASE_URL}/{p.relative_to(DEMO_SITE).as_posix()}",
                   "fr" if 'lang="fr"' in h[:300] else "en") for p, h in demos]
-    pages += [fixture_page(f, random.Random(f"{seed}:{f.name}:0"), variant=False) for f in fixtures]
+    pages += [fixture_page(f, random.Random(f"{seed}:{f.relative_to(ROOT).as_posix()}:0"), variant=False) for f in fixtures]
     bases = [("demo", p, h) for p, h in demos] + [("fixture", f, None) for f in fixtures]
     round_no = 1
     while len(pages) < n_docs:
@@ -305,7 +305,7 @@ def build_corpus(n_docs: int, seed: int) -> list[Page]:
             if len(pages) >= n_docs:
                 break
             # one RNG per (base, round): a page does not change when --docs changes
-            rng = random.Random(f"{seed}:{path.name}:{round_no}")
+            rng = random.Random(f"{seed}:{path.relative_to(ROOT).as_posix()}:{round_no}")
             pages.append(demo_variant(path, page, rng) if kind == "demo" else fixture_page(path, rng, variant=True))
         round_no += 1
     return pages[:n_docs]
@@ -454,10 +454,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def _on_timeout(signum, frame) -> None:
+    """SIGALRM handler: abort the run wherever it is."""
     raise TimeoutError
 
 
 def main(argv: list[str]) -> int:
+    """Run the benchmark and print the summary and the JSON line."""
     args = parse_args(argv)
     signal.signal(signal.SIGALRM, _on_timeout)
     signal.alarm(args.timeout)  # a pathological page must not hold a benchmark run forever

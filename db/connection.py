@@ -114,13 +114,30 @@ def connection(path: str | Path, read_only: bool = False) -> Iterator[duckdb.Duc
         con.close()
 
 
+_DEPTH: dict[int, int] = {}
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Run a block in one transaction: all of it is written, or none."""
+    """Run a block in one transaction: all of it is written, or none.
+
+    Nested blocks join the outer transaction, so a whole re-extraction can be one atomic swap
+    while each article's write stays atomic on its own."""
+    key = id(con)
+    if _DEPTH.get(key):
+        _DEPTH[key] += 1
+        try:
+            yield con
+        finally:
+            _DEPTH[key] -= 1
+        return
     con.execute("BEGIN TRANSACTION")
+    _DEPTH[key] = 1
     try:
         yield con
     except BaseException:
+        _DEPTH.pop(key, None)
         con.execute("ROLLBACK")
         raise
+    _DEPTH.pop(key, None)
     con.execute("COMMIT")

@@ -196,6 +196,7 @@ def save_extraction(
     claims: Sequence[ClaimRecord],
     page_url_hash: str | None = None,
     page_content_hash: str | None = None,
+    entities: Sequence[EntityRecord] = (),
 ) -> int:
     """Replace an article and all its claims in one transaction; returns the number of claims stored.
 
@@ -203,6 +204,8 @@ def save_extraction(
     page is marked as extracted so it is not retried until it changes.
     """
     with transaction(con):
+        for e in entities:
+            _upsert_entity(con, e)
         if article is not None:
             aid = article.article_id
             con.execute("DELETE FROM claims WHERE article_id = ?", [aid])
@@ -246,25 +249,34 @@ def save_extraction(
     return stored
 
 
+def _upsert_entity(con: duckdb.DuckDBPyConnection, e: EntityRecord) -> None:
+    # registry and user entries are authoritative; a discovered name never overwrites them
+    keep = "DO NOTHING" if e.origin == "discovered" else (
+        "DO UPDATE SET name = excluded.name, kind = excluded.kind, parent = excluded.parent, origin = excluded.origin")
+    con.execute(f"INSERT INTO entities (entity_id, name, kind, parent, origin) VALUES (?, ?, ?, ?, ?) "
+                f"ON CONFLICT (entity_id) {keep}", [e.entity_id, e.name, e.kind, e.parent, e.origin])
+    for alias in {e.name.lower(), *(a.lower() for a in e.aliases)}:
+        con.execute(f"INSERT INTO aliases (alias, entity_id) VALUES (?, ?) ON CONFLICT (alias) "
+                    f"{'DO NOTHING' if e.origin == 'discovered' else 'DO UPDATE SET entity_id = excluded.entity_id'}",
+                    [alias, e.entity_id])
+
+
 def upsert_entities(con: duckdb.DuckDBPyConnection, entities: Iterable[EntityRecord]) -> int:
-    """Load the entity registry (and discovered entities) with their aliases."""
+    """Load the entity registry (and discovered or user entities) with their aliases."""
     n = 0
     with transaction(con):
         for e in entities:
-            con.execute(
-                """INSERT INTO entities (entity_id, name, kind, parent, origin) VALUES (?, ?, ?, ?, ?)
-                   ON CONFLICT (entity_id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
-                     parent = excluded.parent, origin = excluded.origin""",
-                [e.entity_id, e.name, e.kind, e.parent, e.origin],
-            )
-            for alias in {e.name.lower(), *(a.lower() for a in e.aliases)}:
-                con.execute(
-                    "INSERT INTO aliases (alias, entity_id) VALUES (?, ?) "
-                    "ON CONFLICT (alias) DO UPDATE SET entity_id = excluded.entity_id",
-                    [alias, e.entity_id],
-                )
+            _upsert_entity(con, e)
             n += 1
     return n
+
+
+def add_alias(con: duckdb.DuckDBPyConnection, alias: str, entity_id: str) -> None:
+    """Map a name to an entity (case-insensitive); the views group its claims with the entity's."""
+    if not con.execute("SELECT 1 FROM entities WHERE entity_id = ?", [entity_id]).fetchone():
+        raise KeyError(entity_id)
+    con.execute("INSERT INTO aliases (alias, entity_id) VALUES (?, ?) "
+                "ON CONFLICT (alias) DO UPDATE SET entity_id = excluded.entity_id", [alias.lower(), entity_id])
 
 
 def start_run(con: duckdb.DuckDBPyConnection, command: str) -> str:

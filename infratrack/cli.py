@@ -6,6 +6,7 @@ import functools
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,9 @@ import click
 from crawler import Source, SourcesError, default_sources_path, load_sources
 from crawler.sources import KINDS
 from crawler.sources_file import add_source, set_enabled
-from db import DatabaseError, reader
+from db import DatabaseError, connection, reader
+from db.records import EntityRecord
+from db.writer import add_alias, upsert_entities
 from infratrack import settings
 from infratrack.config import Config, ConfigError, load_config
 from infratrack.documents import DocumentError, claims_for, read_document
@@ -222,6 +225,61 @@ def sources_enable(url, sources_file, config_file) -> None:
     path = Path(cfg.sources_file or settings.SOURCES_FILE)
     set_enabled(path, url, True)
     click.echo(f"enabled {url} in {path}")
+
+
+@main.group()
+def entities() -> None:
+    """List and edit the clusters, sites and companies claims are about."""
+
+
+@entities.command("list")
+@db_option
+@config_option
+@click.option("--origin", type=click.Choice(["registry", "discovered", "user"]), default=None,
+              help="Only entities of this origin.")
+@handle_errors
+def entities_list(db, config_file, origin) -> None:
+    """List entities with their aliases and claim counts."""
+    cfg = _config(config_file, db_path=db)
+    res = reader.entity_rows(cfg.db_path)
+    rows = [r for r in res.rows if origin is None or r[3] == origin]
+    click.echo(_render(res.columns, rows, "table"))
+
+
+@entities.command("add")
+@click.argument("name")
+@click.option("--id", "entity_id", default=None, help="Stable id (default: a slug of the name).")
+@click.option("--kind", type=click.Choice(["cluster", "site", "system", "programme", "company", "phase"]), default="cluster",
+              show_default=True)
+@click.option("--parent", default=None, help="Id of the owner, or of the whole this is a phase of.")
+@click.option("--alias", "aliases", multiple=True, help="Another name it goes by (repeatable).")
+@db_option
+@config_option
+@handle_errors
+def entities_add(name, entity_id, kind, parent, aliases, db, config_file) -> None:
+    """Add (or update) an entity of your own."""
+    cfg = _config(config_file, db_path=db)
+    eid = entity_id or re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    with connection(cfg.db_path) as con:
+        upsert_entities(con, [EntityRecord(eid, name, kind, parent, "user", tuple(aliases))])
+    click.echo(f"entity {eid}: {name} ({kind})")
+
+
+@entities.command("alias")
+@click.argument("alias")
+@click.argument("entity_id")
+@db_option
+@config_option
+@handle_errors
+def entities_alias(alias, entity_id, db, config_file) -> None:
+    """Map a name to an entity: its claims are then grouped with that entity's (e.g. merge a discovered name)."""
+    cfg = _config(config_file, db_path=db)
+    with connection(cfg.db_path) as con:
+        try:
+            add_alias(con, alias, entity_id)
+        except KeyError:
+            _fail(f"no entity with id {entity_id}; see `infratrack entities list`", EXIT_USAGE)
+    click.echo(f"{alias!r} now names {entity_id}")
 
 
 @main.command()

@@ -1,14 +1,14 @@
 """The stages wired together: each opens the database through db/, runs, and records a run row."""
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Callable
 
 from crawler import Crawler, CrawlSettings, CrawlSummary, FetchSettings, Source
-from db import connection
-from db import writer
+from db import connection, transaction, writer
 from db.records import ArticleRecord, ClaimRecord, EntityRecord, StoredPage
 from extract import article_from_html, extract_claims, extractor_version
 from extract.entities import registry
@@ -54,8 +54,21 @@ def run_crawl(cfg: Config, sources: list[Source], on_event: Callable[[dict], Non
         return summary
 
 
+_REGISTRY_IDS = frozenset(e.id for e in registry())
+
+
 def _entity_records() -> list[EntityRecord]:
     return [EntityRecord(e.id, e.name, e.kind, e.parent, e.origin, e.aliases) for e in registry()]
+
+
+def discovered_entities(claims: list[ClaimRecord]) -> list[EntityRecord]:
+    """Entities the extractor found in text (names, phases) that the registry does not hold."""
+    out = {}
+    for c in claims:
+        if c.entity_id and c.entity_id not in _REGISTRY_IDS and c.entity_id not in out:
+            parent = c.entity_id.split("-phase-")[0] if "-phase-" in c.entity_id else None
+            out[c.entity_id] = EntityRecord(c.entity_id, c.subject, "phase" if parent else "cluster", parent, "discovered")
+    return list(out.values())
 
 
 def extract_page(page: StoredPage, version: str) -> tuple[ArticleRecord | None, list[ClaimRecord]]:
@@ -98,6 +111,26 @@ def _as_of_date(value: str | None) -> date | None:
         return None
 
 
+def _extract_pages(con, pages, version: str, summary: ExtractSummary, on_event) -> None:
+    for page in pages:
+        summary.pages += 1
+        try:
+            article, claims = extract_page(page, version)
+        except Exception as exc:  # one bad page never stops the run; it is logged and counted
+            summary.failed += 1
+            summary.errors.append(f"{page.url}: {type(exc).__name__}: {exc}")
+            on_event({"event": "extract_error", "url": page.url, "error": f"{type(exc).__name__}: {exc}"})
+            continue
+        stored = writer.save_extraction(con, article, claims, page.url_hash, page.content_hash,
+                                        discovered_entities(claims))
+        if article is None:
+            summary.empty += 1
+        else:
+            summary.articles += 1
+            summary.claims += stored
+        on_event({"event": "extracted", "url": page.url, "claims": stored})
+
+
 def run_extract(db_path: Path, everything: bool = False,
                 on_event: Callable[[dict], None] | None = None) -> ExtractSummary:
     """Extract articles and claims from stored pages that changed (or all with everything=True)."""
@@ -106,24 +139,12 @@ def run_extract(db_path: Path, everything: bool = False,
     version = extractor_version()
     with connection(db_path) as con:
         writer.upsert_entities(con, _entity_records())
-        run_id = writer.start_run(con, "extract")
+        run_id = writer.start_run(con, "extract-all" if everything else "extract")
         try:
-            for page in writer.pages_to_extract(con, everything):
-                summary.pages += 1
-                try:
-                    article, claims = extract_page(page, version)
-                except Exception as exc:  # one bad page never stops the run; it is logged and counted
-                    summary.failed += 1
-                    summary.errors.append(f"{page.url}: {type(exc).__name__}: {exc}")
-                    on_event({"event": "extract_error", "url": page.url, "error": f"{type(exc).__name__}: {exc}"})
-                    continue
-                stored = writer.save_extraction(con, article, claims, page.url_hash, page.content_hash)
-                if article is None:
-                    summary.empty += 1
-                else:
-                    summary.articles += 1
-                    summary.claims += stored
-                on_event({"event": "extracted", "url": page.url, "claims": stored})
+            # --all swaps every article to the new extractor in one transaction: readers see the
+            # old claims or the new ones, never a mix of versions
+            with (transaction(con) if everything else nullcontext()):
+                _extract_pages(con, writer.pages_to_extract(con, everything), version, summary, on_event)
         except BaseException as exc:
             writer.finish_run(con, run_id, "failed", summary.as_dict(), f"{type(exc).__name__}: {exc}")
             raise

@@ -127,3 +127,40 @@ def test_sentences_without_figures_give_nothing():
 def test_grace_cpus_are_not_gpus():
     cs = claims("The system pairs 2,560 Nvidia Grace Hopper Superchips with 920 Nvidia Grace CPU Superchips.", title="Alps")
     assert [(c.value, c.hardware) for c in cs if c.attribute == "gpu_count"] == [(2560, "GH200")]
+
+
+def test_phases_are_separate_subjects():
+    cs = claims("Colossus phase 2 will add 100,000 GPUs to the 100,000 of phase 1.")
+    subjects = {c.subject for c in cs if c.attribute == "gpu_count"}
+    assert "xAI Colossus Phase 2" in subjects
+
+
+def test_unknown_named_cluster_becomes_the_subject():
+    c = only(claims("ABCI 3.0 consists of servers with 6,128 Nvidia H200 GPUs.", published=None), "gpu_count")
+    assert (c.subject, c.entity_id, c.value, c.hardware) == ("ABCI 3.0", "discovered-abci-3-0", 6128, "H200")
+
+
+def test_partners_are_not_the_subject():
+    c = only(claims("Along with its partners CoreWeave and Nvidia, Inflection AI is building a cluster of 22,000 H100 GPUs.",
+                    published=None), "gpu_count")
+    assert c.subject.startswith("Inflection")
+
+
+def test_a_list_of_figures_shares_the_last_unit():
+    cs = claims("The three Microsoft data centers will draw 30, 30 and 100 megawatts.")
+    assert sorted({c.value for c in cs if c.attribute == "power"}) == [30, 100]  # equal figures of one sentence are one claim
+
+
+def test_city_alone_is_resolved_with_the_gazetteer():
+    c = only(claims("xAI's Colossus cluster in Memphis runs 100,000 GPUs."), "location")
+    assert c.value == "Memphis, Tennessee"
+
+
+def test_an_unknown_capitalised_word_is_not_a_place():
+    cs = claims("The Colossus cluster at Gigawatt Ventures runs 100,000 GPUs.")
+    assert [c for c in cs if c.attribute == "location"] == []
+
+
+def test_stock_prices_and_funding_are_not_costs():
+    text = "CoreWeave closed at $169.02. Nscale raised $1.1 billion in a Series B round."
+    assert [c for c in claims(text) if c.attribute == "cost"] == []

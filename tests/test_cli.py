@@ -156,3 +156,27 @@ def test_sources_commands_edit_the_local_file(tmp_path):
     assert "| no " in line and "| fr " in line
     bad = run("sources", "disable", "https://unknown.example/", cwd=tmp_path)
     assert bad.returncode == 2 and "no source with url" in bad.stderr
+
+
+def test_entities_commands_add_alias_and_group_claims(tmp_path):
+    db = tmp_path / "e.duckdb"
+    from datetime import datetime, timezone
+    from db import connection, writer
+    from db.records import ArticleRecord, ClaimRecord
+    with connection(db) as con:
+        writer.upsert_entities(con, [])
+        for aid, pub, subject, value in (("a", "Pub A", "Colossus Memphis", 100000.0), ("b", "Pub B", "xAI Colossus", 200000.0)):
+            art = ArticleRecord(aid, f"http://x/{aid}", "t", pub, "h", "v", published_at=datetime(2024, 9, 3, tzinfo=timezone.utc))
+            writer.save_extraction(con, art, [ClaimRecord(subject, "gpu_count", "count", "actual", "q", 0, 1, "v",
+                                                           value=value, low=value, high=value)])
+    assert run("entities", "add", "xAI Colossus", "--id", "xai-colossus", "--db", str(db)).returncode == 0
+    before = run("sql", "SELECT count(*) AS n FROM contradictions", "--db", str(db), "--format", "json")
+    assert json.loads(before.stdout)["n"] == 0, "different names, not yet known to be the same cluster"
+    r = run("entities", "alias", "Colossus Memphis", "xai-colossus", "--db", str(db))
+    assert r.returncode == 0, r.stderr
+    after = run("sql", "SELECT count(*) AS n FROM contradictions", "--db", str(db), "--format", "json")
+    assert json.loads(after.stdout)["n"] == 1
+    listing = run("entities", "list", "--origin", "user", "--db", str(db))
+    assert "xai-colossus" in listing.stdout and "colossus memphis" in listing.stdout
+    bad = run("entities", "alias", "X", "no-such-id", "--db", str(db))
+    assert bad.returncode == 2 and "no entity with id no-such-id" in bad.stderr
