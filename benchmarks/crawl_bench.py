@@ -252,15 +252,15 @@ def run_ours(urls_file: Path, delay: float, concurrency: int, profile: str | Non
         timed = TimedConnection(con) if profile else None
         crawler = Crawler(timed or con, settings, on_event=on_event)
         profiler = _start_profile() if profile else None
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         summary = crawler.run(sources)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
         if profiler:
             _save_profile(profiler, profile)
         pages = con.execute("SELECT count(*) FROM pages").fetchone()[0]
         # how much of the RSS is DuckDB's buffer pool, which keeps the pages it wrote in memory
         duck = con.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()[0] or 0
-    return {"pages": pages, "seconds": round(seconds, 3), "peak_rss_mb": peak_rss_mb(),
+    return {"pages": pages, "seconds": round(seconds, 3), "cpu_s": round(cpu, 1), "peak_rss_mb": peak_rss_mb(),
             "duckdb_memory_mb": round(duck / 2**20, 1), "discovery_s": round(marks.get("queued", started) - started, 3),
             "counts": summary.as_dict(), "sql": timed.table() if timed else None}
 
@@ -366,7 +366,8 @@ def summary_lines(line: dict, site: Site, ours: dict | None, errors: dict[str, s
         out.append(f"ours:   {line['pages']} pages in {line['seconds']} s = {line['pages_per_s']} pages/s, efficiency "
                    f"{line['efficiency']}, peak RSS {line['peak_rss_mb']} MB of which DuckDB {ours['duckdb_memory_mb']} MB "
                    f"at the end (discovery {ours['discovery_s']} s, "
-                   f"fetching {fetch_s:.1f} s = {ours['pages'] / fetch_s if fetch_s > 0 else 0:.1f} pages/s); "
+                   f"fetching {fetch_s:.1f} s = {ours['pages'] / fetch_s if fetch_s > 0 else 0:.1f} pages/s; "
+                   f"CPU {ours['cpu_s']} s over all threads); "
                    f"counts {json.dumps(ours['counts'])}")
     s = line["scrapy"]
     if s:

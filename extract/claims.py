@@ -164,6 +164,20 @@ _CANDIDATE = re.compile(
 )
 
 
+class _Lazy:
+    """A value computed on first call and kept."""
+
+    __slots__ = ("_fn", "_value", "_done")
+
+    def __init__(self, fn):
+        self._fn, self._value, self._done = fn, None, False
+
+    def __call__(self):
+        if not self._done:
+            self._value, self._done = self._fn(), True
+        return self._value
+
+
 @dataclass
 class _Ctx:
     text: str
@@ -378,8 +392,8 @@ def _numeric_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mention
         out.append(Claim(
             subject=ent.name if ent else "unknown", entity_id=ent.id if ent else None, attribute=attribute,
             hardware=hw, value=value, low=low, high=high, unit=unit, modality=mode,
-            as_of=_as_of(ctx, sent, mode, date_mentions), lang=ctx.lang, quote=sent, start=s0, end=s0 + len(sent),
-            speaker=speaker,
+            as_of=_as_of(ctx, sent, mode, date_mentions()), lang=ctx.lang, quote=sent, start=s0, end=s0 + len(sent),
+            speaker=speaker(),
         ))
     return out
 
@@ -400,8 +414,8 @@ def _word_duration_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_m
         out.append(Claim(
             subject=ent.name if ent else "unknown", entity_id=ent.id if ent else None, attribute="build_time",
             hardware=None, value=round(value, 6), low=low if low is None else round(low, 6), high=round(high, 6),
-            unit="days", modality=mode, as_of=_as_of(ctx, sent, mode, date_mentions), lang=ctx.lang, quote=sent,
-            start=s0, end=s0 + len(sent), speaker=speaker,
+            unit="days", modality=mode, as_of=_as_of(ctx, sent, mode, date_mentions()), lang=ctx.lang, quote=sent,
+            start=s0, end=s0 + len(sent), speaker=speaker(),
         ))
     return out
 
@@ -418,9 +432,9 @@ def _online_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions
             # "launched Grok 3", "une lettre ouverte": launch and open speak of a site only next to one
             if not _WEAK_ONLINE_CUE.fullmatch(c.group(0)) or _INFRA_OBJECT.search(sent, max(0, c.start() - 60), c.end() + 60)
             or any(m.start >= c.end() and m.start - c.end() < 40 and m.entity.kind != "company" for m in mentions)]
-    if not cues or not date_mentions:
+    if not cues or not date_mentions():
         return []
-    cue, d = min(((c, d) for c in cues for d in date_mentions), key=lambda cd: abs(cd[1].start - cd[0].start()))
+    cue, d = min(((c, d) for c in cues for d in date_mentions()), key=lambda cd: abs(cd[1].start - cd[0].start()))
     # a date after the cue ("came online in April") may sit further than one before it
     if d.start - cue.start() > MAX_CUE_DATE_CHARS or cue.start() - d.end > MAX_CUE_DATE_CHARS // 2:
         return []
@@ -434,7 +448,7 @@ def _online_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions
         subject=ent.name if ent else "unknown", entity_id=ent.id if ent else None, attribute="online_date",
         hardware=None, value=d.value.isoformat(), low=d.low.isoformat(), high=d.high.isoformat(), unit="date",
         modality=mode, as_of=ctx.ref.isoformat() if ctx.ref else None, lang=ctx.lang, quote=sent, start=s0,
-        end=s0 + len(sent), speaker=speaker,
+        end=s0 + len(sent), speaker=speaker(),
     )]
 
 
@@ -448,7 +462,7 @@ def _location_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, speaker, op
         out.append(Claim(
             subject=ent.name, entity_id=ent.id, attribute="location", hardware=None, value=p.value, low=None,
             high=None, unit="place", modality=mode, as_of=ctx.ref.isoformat() if ctx.ref else None, lang=ctx.lang,
-            quote=sent, start=s0, end=s0 + len(sent), speaker=speaker,
+            quote=sent, start=s0, end=s0 + len(sent), speaker=speaker(),
         ))
     return out
 
@@ -475,11 +489,13 @@ def extract_claims(
             for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", sent):
                 mentions.append(EntityMention(ent, m.start(), m.end()))
         mentions.sort(key=lambda m: m.start)
-        morph = nlp.morphology(sent, lang) if lang == "fr" and re.search(r"\d|\b(?:un|une|cent|mille|million|milliard)", sent) else []
+        # the French tagger, the date reader and the speaker rule run only if a claim needs them
+        morph = _Lazy(lambda sent=sent: nlp.morphology(sent, lang))
         # a dateline ("MEMPHIS, 2 September 2024 —") dates and places the report, not the claim
         opening = dates.dateline_end(sent)
-        date_mentions = [d for d in dates.find_dates(sent, ref, lang) if d.start >= opening]
-        speaker = _speaker(sent)
+        date_mentions = _Lazy(lambda sent=sent, opening=opening: [
+            d for d in dates.find_dates(sent, ref, lang) if d.start >= opening])
+        speaker = _Lazy(lambda sent=sent: _speaker(sent))
         claims += _numeric_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
         claims += _word_duration_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
         claims += _online_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)

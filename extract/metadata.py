@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup
+from lxml import html as lxml_html
+from lxml.etree import ParserError
 from htmldate import find_date
 
 _ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
@@ -26,11 +27,11 @@ class Metadata:
     body: str | None = None  # JSON-LD articleBody when present
 
 
-def _jsonld_objects(soup: BeautifulSoup) -> list[dict]:
+def _jsonld_objects(doc) -> list[dict]:
     out: list[dict] = []
-    for tag in soup.find_all("script", attrs={"type": "application/ld+json"}):
+    for tag in doc.xpath("//script[@type='application/ld+json']"):
         try:
-            data = json.loads(tag.string or "")
+            data = json.loads(tag.text or "")
         except (ValueError, TypeError):
             continue
         stack = [data]
@@ -78,11 +79,12 @@ def parse_datetime(value: str | None) -> datetime | None:
     return dt.astimezone(timezone.utc)
 
 
-def _meta(soup: BeautifulSoup, *keys: str) -> str | None:
+def _meta(doc, *keys: str) -> str | None:
     for key in keys:
-        tag = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
-        if tag and tag.get("content"):
-            return tag["content"].strip()
+        for attr in ("property", "name"):
+            for content in doc.xpath(f"//meta[@{attr}=$k]/@content", k=key):
+                if content.strip():
+                    return content.strip()
     return None
 
 
@@ -93,18 +95,25 @@ def _not_future(dt: datetime | None, now: datetime) -> datetime | None:
 def extract_metadata(html: str, url: str | None = None, now: datetime | None = None) -> Metadata:
     """Title, publisher, author, date, canonical URL, language and JSON-LD body of a page."""
     now = now or datetime.now(timezone.utc)
-    soup = BeautifulSoup(html, "lxml")
-    article = next((o for o in _jsonld_objects(soup) if _is_article(o)), {})
-    title = _name(article.get("headline")) or _meta(soup, "og:title", "twitter:title")
-    if not title and soup.title and soup.title.string:
-        title = soup.title.string.strip()
-    publisher = _name(article.get("publisher")) or _meta(soup, "og:site_name", "application-name")
+    # lxml directly: BeautifulSoup over the same parser cost a third of the extract stage
+    try:
+        doc = lxml_html.fromstring(html[:5_000_000]) if html.strip() else None
+    except (ParserError, ValueError):
+        doc = None
+    if doc is None:
+        return Metadata()
+    article = next((o for o in _jsonld_objects(doc) if _is_article(o)), {})
+    title = _name(article.get("headline")) or _meta(doc, "og:title", "twitter:title")
+    if not title:
+        titles = doc.xpath("//title/text()")
+        title = titles[0].strip() if titles and titles[0].strip() else None
+    publisher = _name(article.get("publisher")) or _meta(doc, "og:site_name", "application-name")
     if not publisher and url:
         publisher = (urlsplit(url).hostname or "").removeprefix("www.") or None
-    author = _name(article.get("author")) or _meta(soup, "author", "article:author")
+    author = _name(article.get("author")) or _meta(doc, "author", "article:author")
     # The article's own declarations only: a date from a "related articles" block is never read here.
     published = _not_future(parse_datetime(article.get("datePublished")), now) or _not_future(
-        parse_datetime(_meta(soup, "article:published_time", "og:published_time", "datePublished", "date")), now
+        parse_datetime(_meta(doc, "article:published_time", "og:published_time", "datePublished", "date")), now
     )
     if published is None:
         try:
@@ -113,14 +122,15 @@ def extract_metadata(html: str, url: str | None = None, now: datetime | None = N
             found = None
         published = _not_future(parse_datetime(found), now)
     canonical = None
-    link = soup.find("link", attrs={"rel": "canonical"})
-    if link and link.get("href"):
-        canonical = link["href"].strip()
-    canonical = canonical or _meta(soup, "og:url") or (article.get("url") if isinstance(article.get("url"), str) else None)
-    lang = None
-    if soup.html and soup.html.get("lang"):
-        lang = soup.html["lang"].strip()
-    lang = lang or (article.get("inLanguage") if isinstance(article.get("inLanguage"), str) else None) or _meta(soup, "og:locale")
+    hrefs = doc.xpath("//link[@rel='canonical']/@href")
+    if hrefs and hrefs[0].strip():
+        canonical = hrefs[0].strip()
+    canonical = canonical or _meta(doc, "og:url") or (article.get("url") if isinstance(article.get("url"), str) else None)
+    lang = (doc.get("lang") or "").strip() if doc.tag == "html" else ""
+    if not lang:
+        roots = doc.xpath("/html/@lang")
+        lang = roots[0].strip() if roots else ""
+    lang = lang or (article.get("inLanguage") if isinstance(article.get("inLanguage"), str) else None) or _meta(doc, "og:locale")
     lang = lang.replace("_", "-").split("-")[0].lower() if lang else None
     body = article.get("articleBody") if isinstance(article.get("articleBody"), str) else None
     return Metadata(title, publisher, author, published, canonical, lang, body)

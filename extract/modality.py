@@ -3,6 +3,7 @@ and for French the future tense and conditional mood from the morphologizer."""
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from extract.nlp import MorphToken
 
@@ -53,24 +54,27 @@ def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def modality(sentence: str, start: int, end: int, lang: str, morph: list[MorphToken] | None = None) -> str:
-    """Modality of the figure at sentence[start:end]."""
+# Words that may be a French conditional ("consommerait", "disposeraient"); the tagger confirms,
+# since "entrait" (imperfect) ends the same way. Only such sentences pay for the model.
+_MAYBE_CONDITIONAL = re.compile(r"(?<![\w'’])[a-zéèêàâîôûç]{2,}(?:rait|raient)(?!\w)")
+
+
+def modality(sentence: str, start: int, end: int, lang: str,
+             morph: Callable[[], list[MorphToken]] | list[MorphToken] | None = None) -> str:
+    """Modality of the figure at sentence[start:end]; MORPH gives the French tagger's tokens on demand."""
     lang = "fr" if lang == "fr" else "en"
     c0, c1 = clause_bounds(sentence, start, end)
     clause = sentence[c0:c1]
     if _RX[("planned", lang)].search(clause):
         return "planned"
-    tokens = [t for t in (morph or []) if c0 <= t.start < c1]
-    if any(t.tense == "Fut" and t.verb_form == "Fin" for t in tokens):
-        return "planned"
     if _RX[("reported", lang)].search(sentence):
         return "reported"
-    if any(t.mood == "Cnd" for t in tokens):
+    if lang == "fr" and _MAYBE_CONDITIONAL.search(sentence):
+        tokens = morph() if callable(morph) else (morph or [])
         cnd = [t for t in tokens if t.mood == "Cnd"]
-        # "pourrait" is a possibility; "serait", "aurait", "consommerait" are hedged reports
-        if all(t.text.lower().startswith("pourr") for t in cnd):
-            return "hypothetical"
-        return "reported"
+        if cnd:
+            # "pourrait" is a possibility; "serait", "aurait", "consommerait" are hedged reports
+            return "hypothetical" if all(t.text.lower().startswith("pourr") for t in cnd) else "reported"
     if _RX[("hypothetical", lang)].search(clause):
         return "hypothetical"
     return "actual"

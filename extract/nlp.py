@@ -12,6 +12,9 @@ from spacy.language import Language
 # Sentences longer than this are cut: a page of markup-free text with no full stop must not
 # make one giant "sentence" that every later step crawls over.
 MAX_SENTENCE_CHARS = 1200
+# spaCy refuses texts over nlp.max_length (1,000,000 characters); a paragraph with no line break
+# is cut at a space every this many characters before it reaches the sentencizer.
+MAX_CHUNK_CHARS = 100_000
 
 
 @dataclass(frozen=True)
@@ -49,15 +52,25 @@ def french_model_available() -> bool:
         return False
 
 
+def _chunks(text: str):
+    """(offset, piece) of each line, long lines cut at a space."""
+    for para in re.finditer(r"[^\n]+", text):
+        start, end = para.start(), para.end()
+        while end - start > MAX_CHUNK_CHARS:
+            cut = text.rfind(" ", start + MAX_CHUNK_CHARS // 2, start + MAX_CHUNK_CHARS)
+            cut = cut if cut > start else start + MAX_CHUNK_CHARS
+            yield start, text[start:cut]
+            start = cut
+        yield start, text[start:end]
+
+
 def sentences(text: str, lang: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences of TEXT; line breaks always end a sentence."""
     nlp = _sentencizer(lang)
     spans: list[tuple[int, int]] = []
-    for para in re.finditer(r"[^\n]+", text):
-        chunk = para.group(0)
+    for base, chunk in _chunks(text):
         if not chunk.strip():
             continue
-        base = para.start()
         doc = nlp(chunk)
         for sent in doc.sents:
             s, e = base + sent.start_char, base + sent.end_char

@@ -7,6 +7,7 @@ number words, where it is good.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -71,6 +72,7 @@ _BOUNDS = [
 _BOUND_RE = "|".join(f"(?P<b{i}>{p})" for i, (p, _) in enumerate(_BOUNDS))
 _TRAILING_OVER = r"(?:\+|-plus|\s+or\s+more|\s+ou\s+plus|\s+et\s+plus|\s+and\s+more)"
 
+MAX_FIGURE = 1e24  # above any real count, watt, dollar or FLOP/s figure; keeps values finite
 ABOUT_TOLERANCE = 0.05  # "about X" allows +-5%
 NEARLY_TOLERANCE = 0.10  # "nearly X" allows X down to 90%
 
@@ -119,17 +121,22 @@ def _interval(value: float, bound: str | None) -> tuple[float | None, float | No
     return value, value
 
 
-def _compile(lang: str) -> re.Pattern:
+def _compile(lang: str) -> tuple[re.Pattern, re.Pattern]:
+    """(figures written with digits, figures written with words): two patterns, because digits are
+    cheap to find anywhere while spelled numbers are only looked for next to a scale or unit word."""
     num = _NUM_FR if lang == "fr" else _NUM_EN
     words = _WORDS_FR if lang == "fr" else _WORDS_EN
     word_alt = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
     word_num = rf"(?:(?:{word_alt})(?:[\s-]+(?:{word_alt}))*)"
     vague = "|".join(f"(?:{p})" for p, *_ in _VAGUE)
-    return re.compile(
-        rf"(?:(?P<bound>{_BOUND_RE})(?:\s+|(?<=['’]))(?:of\s+|de\s+|d['’]\s*)?)?"
+    digits = re.compile(
+        rf"(?<![\w.,])(?P<num>{num})(?:(?P<sep>\s*)(?P<scale>{_SCALE})\b|(?P<money>{_MONEY_SUFFIX}))?"
+        rf"(?P<trail>{_TRAILING_OVER})?",
+        re.IGNORECASE,
+    )
+    wordy = re.compile(
         rf"(?:"
         rf"(?P<vague>{vague})(?=\s+(?:of|de|d['’])\b)"
-        rf"|(?<![\w.,])(?P<num>{num})(?:(?P<sep>\s*)(?P<scale>{_SCALE})\b|(?P<money>{_MONEY_SUFFIX}))?"
         rf"|(?<![\w-])(?P<half>half\s+a|un\s+demi-?)\s*(?P<hscale>million|billion|milliard)\b"
         rf"|(?<![\w-])(?P<words>{word_num})\s+(?P<wscale>thousand|million|billion|trillion|mille|millions?|milliards?)\b"
         rf"|(?<![\w-])(?P<unitword>{_UNIT_NUMBER_WORDS})(?=\s+(?:gigawatts?|megawatts?|mégawatts?|kilowatts?|exaflops?|"
@@ -138,18 +145,41 @@ def _compile(lang: str) -> re.Pattern:
         rf"(?P<trail>{_TRAILING_OVER})?",
         re.IGNORECASE,
     )
+    return digits, wordy
 
 
 _PATTERNS = {lang: _compile(lang) for lang in ("en", "fr")}
+_BOUND_BEFORE = re.compile(rf"(?:{_BOUND_RE})(?:\s+|(?<=['’]))(?:of\s+|de\s+|d['’]\s*)?$", re.IGNORECASE)
+_BOUND_LOOKBACK = 45  # characters: the longest bound phrase with its "of"
+# spelled numbers come with one of these, so only their neighbourhood is searched for words
+_WORD_ANCHOR = re.compile(r"\b(?:thousands?|millions?|billions?|trillions?|mille|milliards?|milliers|dizaines|centaines|"
+                          r"gigawatts?|megawatts?|mégawatts?|kilowatts?|exaflops?|petaflops?|pétaflops?|GW|MW|years?|"
+                          r"ans?|months?|mois|weeks?|semaines?)\b", re.IGNORECASE)
+_WINDOW = 90  # characters before a scale or unit word where its spelled number may start
 
 
-def _bound_kind(m: re.Match) -> str | None:
-    if not m.group("bound"):
-        return None
+def _word_windows(text: str) -> list[tuple[int, int]]:
+    spans: list[list[int]] = []
+    for m in _WORD_ANCHOR.finditer(text):
+        lo, hi = max(0, m.start() - _WINDOW), min(len(text), m.end() + 30)
+        while lo > 0 and text[lo - 1].isalnum():
+            lo -= 1  # never start inside a word
+        if spans and lo <= spans[-1][1]:
+            spans[-1][1] = hi
+        else:
+            spans.append([lo, hi])
+    return [(lo, hi) for lo, hi in spans]
+
+
+def _bound_before(text: str, start: int) -> tuple[int, str | None]:
+    """(start of the bound phrase, its kind) written right before text[start], if any."""
+    m = _BOUND_BEFORE.search(text, max(0, start - _BOUND_LOOKBACK), start)
+    if not m:
+        return start, None
     for i, (_, kind) in enumerate(_BOUNDS):
         if m.group(f"b{i}"):
-            return kind
-    return None
+            return m.start(), kind
+    return start, None
 
 
 def _words_value(words: str, scale: str, lang: str) -> float | None:
@@ -164,65 +194,77 @@ def _words_value(words: str, scale: str, lang: str) -> float | None:
     return base * _scale_value(scale, lang)
 
 
+def _matches(text: str, lang: str) -> list[re.Match]:
+    digits, wordy = _PATTERNS["fr" if lang == "fr" else "en"]
+    found = list(digits.finditer(text))
+    for lo, hi in _word_windows(text):
+        found += wordy.finditer(text, lo, hi)
+    found.sort(key=lambda m: (m.start(), -m.end()))
+    out, last = [], -1
+    for m in found:
+        if m.start() >= last:
+            out.append(m)
+            last = m.end()
+    return out
+
+
 def find_quantities(text: str, lang: str = "en") -> list[Quantity]:
     """Every number in TEXT with its interval; offsets index TEXT as given."""
-    pattern = _PATTERNS["fr" if lang == "fr" else "en"]
     out: list[Quantity] = []
-    for m in pattern.finditer(text):
-        bound = _bound_kind(m)
+    for m in _matches(text, lang):
+        start, bound = _bound_before(text, m.start())
         if m.group("trail") and bound is None:
             bound = "over"
-        if m.group("vague"):
+        groups = m.groupdict()
+        if groups.get("vague"):
             phrase = m.group("vague").lower()
             for p, lo, hi, val in _VAGUE:
                 if re.fullmatch(p, phrase, re.IGNORECASE):
                     if bound == "over":
                         hi = None
-                    out.append(Quantity(m.start(), m.end(), m.start("vague"), m.end("vague"), val, lo, hi, True, True))
+                    out.append(Quantity(start, m.end(), m.start("vague"), m.end("vague"), val, lo, hi, True, True))
                     break
             continue
-        if m.group("half"):
+        if groups.get("half"):
             value = 0.5 * _scale_value(m.group("hscale"), lang)
             lo, hi = _interval(value, bound)
-            out.append(Quantity(m.start(), m.end(), m.start("half"), m.end("hscale"), value, lo, hi, True))
+            out.append(Quantity(start, m.end(), m.start("half"), m.end("hscale"), value, lo, hi, True))
             continue
-        if m.group("unitword"):
+        if groups.get("unitword"):
             value = float(_SMALL_WORDS[m.group("unitword").lower()])
             lo, hi = _interval(value, bound)
-            out.append(Quantity(m.start(), m.end(), m.start("unitword"), m.end("unitword"), value, lo, hi, False))
+            out.append(Quantity(start, m.end(), m.start("unitword"), m.end("unitword"), value, lo, hi, False))
             continue
-        if m.group("words"):
+        if groups.get("words"):
             value = _words_value(m.group("words"), m.group("wscale"), lang)
             if value is None:
                 continue
             lo, hi = _interval(value, bound)
-            out.append(Quantity(m.start(), m.end(), m.start("words"), m.end("wscale"), value, lo, hi, True))
+            out.append(Quantity(start, m.end(), m.start("words"), m.end("wscale"), value, lo, hi, True))
             continue
-        raw = m.group("num")
         try:
-            value = _parse_digits(raw, lang)
+            value = _parse_digits(m.group("num"), lang)
         except ValueError:
             continue
-        scaled = False
-        money = False
+        if not math.isfinite(value) or value > MAX_FIGURE:
+            continue  # a 300-digit run is not a figure anyone reports
+        scaled = money = False
         num_end = m.end("num")
         if m.group("scale"):
-            scale = m.group("scale")
             # "100 k" with a space is rare and "2 K" is often something else; accept only glued k.
-            if scale.lower() == "k" and m.group("sep"):
-                pass
-            else:
-                value *= _scale_value(scale, lang)
+            if not (m.group("scale").lower() == "k" and m.group("sep")):
+                value *= _scale_value(m.group("scale"), lang)
                 scaled = True
                 num_end = m.end("scale")
         elif m.group("money"):
-            money = True
+            money = scaled = True
             value *= 1e9 if m.group("money").lower().startswith("b") else 1e6
-            scaled = True
             num_end = m.end("money")
+        if value > MAX_FIGURE:
+            continue
         lo, hi = _interval(value, bound)
         end = m.end() if m.group("trail") else num_end
-        out.append(Quantity(m.start(), end, m.start("num"), num_end, value, lo, hi, scaled, money_suffix=money))
+        out.append(Quantity(start, end, m.start("num"), num_end, value, lo, hi, scaled, money_suffix=money))
     return _ranges(text, out, lang)
 
 

@@ -49,7 +49,7 @@ _DURATION = re.compile(r"\s*-?\s*(?P<u>days?|jours?|weeks?|semaines?|months?|moi
 DAYS_PER_YEAR = 365.25
 _DURATION_FACTOR = {"day": 1, "jour": 1, "week": DAYS_PER_WEEK, "semaine": DAYS_PER_WEEK, "month": DAYS_PER_MONTH,
                     "mois": DAYS_PER_MONTH, "moi": DAYS_PER_MONTH, "year": DAYS_PER_YEAR, "an": DAYS_PER_YEAR,
-                    "année": DAYS_PER_YEAR}
+                    "ans": DAYS_PER_YEAR, "année": DAYS_PER_YEAR}
 
 _CURRENCY_BEFORE = re.compile(r"(?P<c>US\s?\$|\$|USD\s?|€|EUR\s?|£)\s?$")
 _CURRENCY_AFTER = re.compile(r"\s*(?:de\s+|d['’]\s*)?(?:US\s+)?(?P<c>dollars?(?:\s+américains)?|USD|euros?|EUR|€|\$|pounds|livres\s+sterling)(?!\w)", re.IGNORECASE)
