@@ -156,6 +156,10 @@ _SPEAKER = re.compile(
 )
 _NOT_SPEAKERS = {"The", "This", "It", "Il", "Elle", "Le", "La", "Les", "He", "She", "They", "We"}
 
+# Cheaper still: a sentence with no figure can only hold a place or an online date
+_MAYBE_PLACE_OR_ONLINE = re.compile(r"[A-ZÀ-Ý][\w'’.-]+,\s|\b(?:in|at|à|au|near|près|de|d['’])\s*[A-ZÀ-Ý]|online|ligne|service|"
+                                    r"operat|opérat|inaugur|launch|lanc|live|switched|powered|product|ouv|open|démarr",
+                                    re.IGNORECASE)
 # Cheap test before any real work: a sentence can hold a claim only if it has a digit or a number word.
 _CANDIDATE = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty|hundred|thousand|million|billion|"
@@ -482,7 +486,8 @@ def extract_claims(
     claims: list[Claim] = []
     for s0, s1 in nlp.sentences(text, lang):
         sent = text[s0:s1]
-        if not _CANDIDATE.search(sent) and not _ONLINE_CUE.search(sent) and not places.find_places(sent):
+        if not _CANDIDATE.search(sent) and not (_MAYBE_PLACE_OR_ONLINE.search(sent) and (
+                _ONLINE_CUE.search(sent) or places.find_places(sent))):
             continue
         mentions = entities.find_entities(sent)
         for name, ent in discovered.items():

@@ -5,14 +5,13 @@ from __future__ import annotations
 import atexit
 import math
 import random
-import re
 import shutil
 import tempfile
 import time
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, Phase, assume, find, given, settings
+from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
