@@ -267,6 +267,23 @@ def _base_subject(ctx: _Ctx, sent: str, start: int, end: int, mentions: list[Ent
     return after[0].entity if after else None
 
 
+def resolve_subject(name: str) -> tuple[str, str | None]:
+    """(canonical subject, entity id) for a cluster's name as written elsewhere ("xAI Colossus Memphis Phase 1")."""
+    mentions = entities.find_entities(name)
+    infra = [m for m in mentions if m.entity.kind != "company"] or mentions
+    if not infra:
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        return name, f"discovered-{slug}"
+    ent = infra[0].entity
+    phase = _PHASE.search(name)
+    if phase:
+        raw = (phase.group("n") or phase.group("ord")).lower()
+        n = int(raw) if raw.isdigit() else _PHASE_NUMBERS.get(raw)
+        if n:
+            return f"{ent.name} Phase {n}", f"{ent.id}-phase-{n}"
+    return ent.name, ent.id
+
+
 def _discovered(ctx: _Ctx, name: str) -> Entity:
     """The entity for a name found in text, the same object for every mention in an article."""
     if name not in ctx.discovered:

@@ -228,6 +228,31 @@ def sources_enable(url, sources_file, config_file) -> None:
 
 
 @main.group()
+def reference() -> None:
+    """Load curated reference data that news claims are checked against."""
+
+
+@reference.command("import-epoch")
+@click.argument("csv_file", type=click.Path(dir_okay=False))
+@db_option
+@config_option
+@handle_errors
+def reference_import_epoch(csv_file, db, config_file) -> None:
+    """Import a downloaded copy of Epoch AI's GPU-cluster CSV (CC-BY) as claims of a reference source."""
+    from extract.reference_epoch import ReferenceError
+    from infratrack.pipeline import import_epoch
+
+    cfg = _config(config_file, db_path=db)
+    name, content = read_document(csv_file)
+    try:
+        counts = import_epoch(cfg.db_path, content, name)
+    except ReferenceError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    click.echo(f"imported {counts['records']} clusters, {counts['claims']} reference claims "
+               "(source: Epoch AI, 'Data on GPU Clusters', CC-BY)")
+
+
+@main.group()
 def entities() -> None:
     """List and edit the clusters, sites and companies claims are about."""
 

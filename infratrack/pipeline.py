@@ -151,3 +151,29 @@ def run_extract(db_path: Path, everything: bool = False,
         writer.finish_run(con, run_id, "partial" if summary.failed else "ok", summary.as_dict(),
                           "; ".join(summary.errors[:5]) or None)
     return summary
+
+
+def import_epoch(db_path: Path, csv_text: str, origin: str) -> dict:
+    """Load an Epoch AI GPU-cluster CSV as claims of a reference source, in one transaction."""
+    from datetime import datetime, time as dtime, timezone
+
+    from db.keys import content_hash, stable_id
+    from extract.reference_epoch import PUBLISHER, read_epoch_csv
+
+    records = read_epoch_csv(csv_text, origin)
+    version = f"epoch-csv.{extractor_version()}"
+    claims_n = 0
+    with connection(db_path) as con:
+        writer.upsert_entities(con, _entity_records())
+        run_id = writer.start_run(con, "reference-import-epoch")
+        with transaction(con):
+            for rec in records:
+                published = datetime.combine(rec.published, dtime(), timezone.utc) if rec.published else None
+                article = ArticleRecord(article_id=stable_id("reference", rec.key), url=rec.url, text=rec.text,
+                                        publisher=PUBLISHER, content_hash=content_hash(rec.text), extractor_version=version,
+                                        title=rec.name, published_at=published, lang="en")
+                claims = [claim_record(c, version) for c in rec.claims]
+                claims_n += writer.save_extraction(con, article, claims, entities=discovered_entities(claims))
+        counts = {"records": len(records), "claims": claims_n}
+        writer.finish_run(con, run_id, "ok", counts)
+    return counts

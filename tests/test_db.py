@@ -182,3 +182,70 @@ def test_user_sql_is_read_only_and_cannot_reach_other_files(db_path, tmp_path):
             reader.user_query(db_path, sql)
     assert not (tmp_path / "x.csv").exists()
     assert reader.user_query(db_path, "SELECT count(*) AS n FROM claims").rows == [(0,)]
+
+
+# -- timelines, agreement, plans, copies ------------------------------------------------------
+
+def test_updates_view_lists_a_later_change_as_a_timeline(db_path):
+    store(db_path, [(article("a", "Pub A", date(2024, 9, 3)), [claim(100000, hardware=None)]),
+                    (article("b", "Pub B", date(2025, 2, 18)), [claim(200000, hardware=None)])])
+    rows = reader.query(db_path, "SELECT earlier_value, later_value, change FROM updates").rows
+    assert rows == [(100000.0, 200000.0, 1.0)]
+    assert conflicts(db_path) == []
+
+
+def test_corroboration_counts_independent_agreeing_publishers(db_path):
+    store(db_path, [(article("a", "Pub A", date(2024, 9, 3)), [claim(100000)]),
+                    (article("b", "Pub B", date(2024, 9, 5)), [claim(101000)]),
+                    (article("c", "Pub C", date(2024, 9, 6)), [claim(100000)]),
+                    (article("d", "Pub D", date(2024, 9, 7)), [claim(200000)])])
+    rows = dict(reader.query(db_path, "SELECT value, max(corroborating_publishers) FROM corroboration GROUP BY value").rows)
+    assert rows == {100000.0: 2, 101000.0: 2, 200000.0: 0}
+
+
+def test_promises_pair_a_plan_with_the_later_fact(db_path):
+    store(db_path, [(article("a", "Pub A", date(2024, 9, 3)), [claim(200000, hardware=None, modality="planned")]),
+                    (article("b", "Pub B", date(2025, 2, 18)), [claim(200000, hardware=None)]),
+                    (article("c", "Pub C", date(2025, 3, 1)), [claim(150000, hardware=None)])])
+    rows = sorted(reader.query(db_path, "SELECT actual_value, kept FROM promises").rows)
+    assert rows == [(150000.0, False), (200000.0, True)]
+
+
+def test_a_syndicated_copy_is_not_an_independent_source(db_path):
+    from db.records import PageRecord
+    with connection(db_path) as con:
+        writer.save_page(con, PageRecord("http://wire/a", "<p>original</p>"))
+        writer.save_page(con, PageRecord("http://mirror/b", "<p>copy</p>"))
+        original, copy = writer.page_id("http://wire/a"), writer.page_id("http://mirror/b")
+        con.execute("UPDATE pages SET near_duplicate_of = ? WHERE url_hash = ?", [original, copy])
+        writer.save_extraction(con, article(original, "Wire Service", date(2024, 9, 3)), [claim(100000)])
+        writer.save_extraction(con, article(copy, "Mirror Daily", date(2024, 9, 3)), [claim(200000)])
+    assert conflicts(db_path) == [], "a copy of the wire story cannot contradict it"
+    rows = reader.query(db_path, "SELECT corroborating_publishers FROM corroboration").rows
+    assert all(r[0] == 0 for r in rows)
+
+
+def test_a_phase_is_checked_against_claims_about_the_whole(db_path):
+    from db.records import EntityRecord
+    with connection(db_path) as con:
+        writer.upsert_entities(con, [EntityRecord("xai-colossus", "xAI Colossus", "cluster"),
+                                     EntityRecord("xai-colossus-phase-1", "xAI Colossus Phase 1", "phase", "xai-colossus", "discovered"),
+                                     EntityRecord("xai-colossus-phase-2", "xAI Colossus Phase 2", "phase", "xai-colossus", "discovered")])
+    store(db_path, [(article("a", "Pub A", date(2024, 9, 3)), [claim(100000, subject="xAI Colossus Phase 1", entity="xai-colossus-phase-1")]),
+                    (article("b", "Pub B", date(2024, 9, 4)), [claim(200000, subject="xAI Colossus Phase 2", entity="xai-colossus-phase-2")])])
+    assert conflicts(db_path) == [], "two phases are two things"
+    store(db_path, [(article("c", "Pub C", date(2024, 9, 5)), [claim(300000)])])
+    assert len(conflicts(db_path)) == 2, "a claim about the whole is compared with each phase"
+
+
+def test_triage_status_shows_in_the_view_and_open_contradictions(db_path):
+    store(db_path, [(article("a", "Pub A", date(2024, 9, 3)), [claim(100000)]),
+                    (article("b", "Pub B", date(2024, 9, 10)), [claim(200000)])])
+    [row] = conflicts(db_path)
+    assert row["status"] == "open"
+    with connection(db_path) as con:
+        con.execute("INSERT INTO triage VALUES (?, ?, 'dismissed', NULL, 'same figure, misread', now())",
+                    [row["claim_a"], row["claim_b"]])
+    [row] = conflicts(db_path)
+    assert (row["status"], row["note"]) == ("dismissed", "same figure, misread")
+    assert reader.query(db_path, "SELECT count(*) FROM open_contradictions").rows == [(0,)]

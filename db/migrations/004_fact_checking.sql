@@ -28,6 +28,9 @@ SELECT c.*,
        CAST(a.published_at AS DATE) AS published_on,
        COALESCE(c.as_of, CAST(a.published_at AS DATE)) AS as_of_effective,
        COALESCE(al.entity_id, c.entity_id, lower(c.subject)) AS subject_key,
+       -- a phase ("Colossus Phase 1") is compared with claims about the whole that name no phase
+       CASE WHEN e.kind = 'phase' THEN e.parent ELSE COALESCE(al.entity_id, c.entity_id, lower(c.subject)) END AS family_key,
+       CASE WHEN e.kind = 'phase' THEN e.entity_id END AS phase_key,
        COALESCE(p.duplicate_of, p.near_duplicate_of, c.article_id) AS story_id,
        COALESCE(c.low, c.value) AS lo,
        COALESCE(c.high, c.value) AS hi,
@@ -36,8 +39,9 @@ SELECT c.*,
 FROM claims c
 JOIN articles a USING (article_id)
 LEFT JOIN pages p ON p.url_hash = c.article_id
-LEFT JOIN aliases al ON al.alias = lower(c.subject);
-COMMENT ON VIEW claim_facts IS 'Claims with publisher, link, effective as_of, subject_key after alias resolution, story_id (the original of a syndicated copy) and interval bounds.';
+LEFT JOIN aliases al ON al.alias = lower(c.subject)
+LEFT JOIN entities e ON e.entity_id = COALESCE(al.entity_id, c.entity_id);
+COMMENT ON VIEW claim_facts IS 'Claims with publisher, link, effective as_of, subject_key after alias resolution, family_key/phase_key (a phase and its whole), story_id (the original of a syndicated copy) and interval bounds.';
 
 -- Relative tolerance of an attribute, from the settings table.
 CREATE OR REPLACE MACRO tolerance_of(attr) AS
@@ -62,10 +66,11 @@ SELECT a.claim_id AS claim_a, b.claim_id AS claim_b, a.subject_key, a.subject, a
        abs(datediff('day', a.as_of_effective, b.as_of_effective)) AS days_apart
 FROM claim_facts a
 JOIN claim_facts b
-  ON a.subject_key = b.subject_key
+  ON a.family_key = b.family_key
  AND a.attribute = b.attribute
  AND COALESCE(a.hardware, '') = COALESCE(b.hardware, '')
  AND a.claim_id < b.claim_id
+ AND (a.phase_key IS NULL OR b.phase_key IS NULL OR a.phase_key = b.phase_key)
  AND a.publisher <> b.publisher
  AND a.story_id <> b.story_id AND a.story_id <> b.article_id AND b.story_id <> a.article_id
 WHERE a.value IS NOT NULL AND b.value IS NOT NULL
