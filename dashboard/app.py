@@ -1,32 +1,33 @@
 """Entry point of the infratrack dashboard: `streamlit run dashboard/app.py`."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from dashboard import data
-from dashboard.views import contradictions
+from dashboard.formatting import escape_markdown
 
-DB_PATH = data.db_path()
+VIEWS = Path(__file__).resolve().parent / "views"
 
 st.set_page_config(page_title="infratrack", layout="wide")
 
-
-def show_contradictions() -> None:
-    """The Contradictions page on the configured database."""
-    contradictions.render(DB_PATH)
-
-
-# New pages go in dashboard/views/ as modules with a render(path) function, and in this list.
+# Each page is a module of dashboard/views/ with a render(path) function, run here as a page
+# file (the module calls render itself when executed as a script). File pages, rather than
+# callables, because AppTest.switch_page can only reach pages that have a script path.
 # The folder is not called pages/: Streamlit would treat it as old-style pages and wrap every
 # run in a navigation of its files.
 PAGES = [
-    st.Page(
-        show_contradictions,
-        title="Contradictions",
-        icon=":material/compare_arrows:",
-        url_path="contradictions",
-        default=True,
-    ),
+    st.Page(VIEWS / "overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page(VIEWS / "contradictions.py", title="Contradictions", icon=":material/compare_arrows:",
+            url_path="contradictions"),
+    st.Page(VIEWS / "entities.py", title="Entities", icon=":material/hub:", url_path="entities"),
+    st.Page(VIEWS / "articles.py", title="Articles", icon=":material/article:", url_path="articles"),
+    st.Page(VIEWS / "sql.py", title="SQL", icon=":material/terminal:", url_path="sql"),
+    st.Page(VIEWS / "sources.py", title="Sources", icon=":material/rss_feed:", url_path="sources"),
 ]
 
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+# The path comes from the environment; escaped since captions render markdown.
+st.sidebar.caption(f"Database: {escape_markdown(data.db_path())}")
+page.run()

@@ -37,6 +37,65 @@ def load_contradictions(path: str) -> list[dict[str, Any]]:
     return reader.contradictions(path).records()
 
 
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_overview_counts(path: str) -> dict[str, int]:
+    """Articles, claims, open and all contradictions, publishers and sources of the database at PATH."""
+    return reader.overview_counts(path)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_recent_runs(path: str, limit: int = 10) -> list[dict[str, Any]]:
+    """The latest runs, newest first."""
+    return reader.recent_runs(path, limit).records()
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_source_health(path: str) -> list[dict[str, Any]]:
+    """Every source with its last fetch and fetch counts per outcome."""
+    return reader.source_health(path).records()
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_source_errors(path: str) -> list[dict[str, Any]]:
+    """Failed fetches per source and reason."""
+    return reader.source_errors_by_reason(path).records()
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_fetch_errors(path: str, days: int) -> list[dict[str, Any]]:
+    """Failed fetches of the last DAYS days by reason."""
+    return reader.fetch_errors_by_reason(path, days).records()
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_subjects(path: str) -> list[dict[str, Any]]:
+    """Subjects with claims, most claims first."""
+    return reader.claim_subjects(path).records()
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_subject(path: str, subject_key: str, attributes: tuple[str, ...]) -> dict[str, list[dict[str, Any]]]:
+    """Consensus, timeline, updates and promises of one subject."""
+    return {
+        "consensus": reader.subject_consensus(path, subject_key).records(),
+        "timeline": reader.subject_timeline(path, subject_key, list(attributes)).records(),
+        "updates": reader.subject_updates(path, subject_key).records(),
+        "promises": reader.subject_promises(path, subject_key).records(),
+    }
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_article_search(path: str, term: str) -> list[dict[str, Any]]:
+    """Articles whose title or text contains TERM, newest first."""
+    return reader.search_articles(path, term).records()
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_article(path: str, article_id: str) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """One article and its claims in text order."""
+    return reader.article(path, article_id), reader.article_claims(path, article_id).records()
+
+
 def stop_on_database_error(exc: DatabaseError) -> NoReturn:
     """Show why the database cannot be read, with a hint, and end this run of the page."""
     # The message embeds the path and DuckDB's own words; escaped so neither is read as markdown.

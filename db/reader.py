@@ -105,3 +105,184 @@ def entity_rows(path: str | Path) -> QueryResult:
                   (SELECT count(*) FROM claims c WHERE c.entity_id = e.entity_id) AS claims
            FROM entities e ORDER BY e.name""",
     )
+
+
+# --- Dashboard reads (overview, entities, articles, sources). Every one is parameterised and
+# --- opens its own short read-only connection through query().
+
+# A fetch belongs to a source when it fetched the source's own URL (feed, sitemap, seed) or an
+# article URL the source listed first (frontier.source_id). Child sitemaps of an index and
+# robots.txt are not attributed. UNION (not UNION ALL): a seed's URL is both, counted once.
+_SOURCE_FETCHES = """
+    SELECT s.source_id, f.fetch_id, f.outcome, f.reason, f.fetched_at
+    FROM fetches f JOIN sources s ON s.url = f.url
+    UNION
+    SELECT fr.source_id, f.fetch_id, f.outcome, f.reason, f.fetched_at
+    FROM fetches f JOIN frontier fr ON fr.url = f.url
+    WHERE fr.source_id IS NOT NULL
+"""
+
+
+def overview_counts(path: str | Path) -> dict[str, int]:
+    """Headline counts: articles, claims, open and all contradictions, publishers, sources."""
+    res = query(
+        path,
+        """SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM claims),
+                  (SELECT count(*) FROM open_contradictions), (SELECT count(*) FROM contradictions),
+                  (SELECT count(DISTINCT publisher) FROM articles), (SELECT count(*) FROM sources)""",
+    )
+    keys = ("articles", "claims", "open_contradictions", "contradictions", "publishers", "sources")
+    return dict(zip(keys, res.rows[0]))
+
+
+def source_health(path: str | Path) -> QueryResult:
+    """Every source with its last fetch and the number of attributed fetches per outcome."""
+    return query(
+        path,
+        f"""WITH sf AS ({_SOURCE_FETCHES})
+            SELECT s.name, s.kind, s.url, s.enabled, s.last_fetched_at, s.last_status,
+                   count(sf.fetch_id) FILTER (WHERE sf.outcome = 'ok') AS ok,
+                   count(sf.fetch_id) FILTER (WHERE sf.outcome = 'not_modified') AS not_modified,
+                   count(sf.fetch_id) FILTER (WHERE sf.outcome = 'skipped') AS skipped,
+                   count(sf.fetch_id) FILTER (WHERE sf.outcome = 'error') AS errors,
+                   count(sf.fetch_id) AS fetches
+            FROM sources s LEFT JOIN sf ON sf.source_id = s.source_id
+            GROUP BY s.source_id, s.name, s.kind, s.url, s.enabled, s.last_fetched_at, s.last_status
+            ORDER BY s.name, s.url""",
+    )
+
+
+def source_errors_by_reason(path: str | Path) -> QueryResult:
+    """Failed fetches attributed to each source, grouped by reason, most frequent first."""
+    return query(
+        path,
+        f"""WITH sf AS ({_SOURCE_FETCHES})
+            SELECT s.name AS source, COALESCE(sf.reason, 'unknown') AS reason, count(*) AS errors,
+                   max(sf.fetched_at) AS last_seen
+            FROM sf JOIN sources s USING (source_id)
+            WHERE sf.outcome = 'error'
+            GROUP BY ALL ORDER BY errors DESC, source, reason""",
+    )
+
+
+def fetch_errors_by_reason(path: str | Path, days: int = 7) -> QueryResult:
+    """Failed fetches of the last DAYS days, grouped by reason, most frequent first."""
+    return query(
+        path,
+        """SELECT COALESCE(reason, 'unknown') AS reason, count(*) AS errors, max(fetched_at) AS last_seen
+           FROM fetches
+           WHERE outcome = 'error' AND fetched_at >= now() - to_days(CAST(? AS INTEGER))
+           GROUP BY ALL ORDER BY errors DESC, reason""",
+        [days],
+    )
+
+
+def claim_subjects(path: str | Path) -> QueryResult:
+    """Subjects with claims (after alias resolution): subject_key, display name, claim count."""
+    return query(
+        path,
+        """SELECT f.subject_key, COALESCE(any_value(e.name), mode(f.subject)) AS name, count(*) AS claims
+           FROM claim_facts f LEFT JOIN entities e ON e.entity_id = f.subject_key
+           GROUP BY f.subject_key ORDER BY claims DESC, name""",
+    )
+
+
+def subject_consensus(path: str | Path, subject_key: str) -> QueryResult:
+    """Per attribute and hardware: the actual claims of the latest window, their median and support."""
+    # "Latest" is the window_days before the newest actual claim, the span the contradiction
+    # check treats as one time; a single newest date would usually hold a single claim.
+    return query(
+        path,
+        """WITH f AS (SELECT * FROM claim_facts WHERE subject_key = ? AND modality = 'actual'),
+           latest AS (SELECT attribute, hardware, max(as_of_effective) AS latest FROM f GROUP BY attribute, hardware),
+           recent AS (
+               SELECT f.*, l.latest FROM f JOIN latest l
+                 ON l.attribute = f.attribute AND l.hardware IS NOT DISTINCT FROM f.hardware
+               WHERE l.latest IS NULL OR f.as_of_effective >=
+                     l.latest - (SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'window_days'))
+           SELECT r.attribute, r.hardware, r.latest AS as_of, median(r.value) AS median_value,
+                  mode(r.value_text) AS text_value, count(*) AS claims, count(DISTINCT r.publisher) AS publishers,
+                  COALESCE(max(c.corroborating_publishers), 0) AS corroboration
+           FROM recent r LEFT JOIN corroboration c ON c.claim_id = r.claim_id
+           GROUP BY r.attribute, r.hardware, r.latest
+           ORDER BY r.attribute, r.hardware NULLS FIRST""",
+        [subject_key],
+    )
+
+
+def subject_timeline(path: str | Path, subject_key: str, attributes: list[str]) -> QueryResult:
+    """Every claim with a value about SUBJECT_KEY for the given attributes, oldest first."""
+    return query(
+        path,
+        """SELECT claim_id, attribute, hardware, value, modality, as_of_effective AS as_of, publisher, title
+           FROM claim_facts
+           WHERE subject_key = ? AND list_contains(?, attribute) AND value IS NOT NULL
+           ORDER BY as_of_effective, attribute, publisher""",
+        [subject_key, list(attributes)],
+    )
+
+
+def subject_updates(path: str | Path, subject_key: str) -> QueryResult:
+    """Later figures that changed (the updates view) for SUBJECT_KEY."""
+    return query(
+        path,
+        """SELECT attribute, hardware, earlier_value, earlier_as_of, earlier_publisher,
+                  later_value, later_as_of, later_publisher, change
+           FROM updates WHERE subject_key = ? ORDER BY attribute, earlier_as_of, later_as_of""",
+        [subject_key],
+    )
+
+
+def subject_promises(path: str | Path, subject_key: str) -> QueryResult:
+    """Planned figures and what came of them (the promises view) for SUBJECT_KEY."""
+    return query(
+        path,
+        """SELECT attribute, hardware, planned_value, planned_as_of, planned_publisher,
+                  actual_value, actual_as_of, actual_publisher, days_later, kept, planned_quote, actual_quote
+           FROM promises WHERE subject_key = ? ORDER BY attribute, planned_as_of, actual_as_of""",
+        [subject_key],
+    )
+
+
+def _like_pattern(term: str) -> str:
+    # The term is data, not a pattern: its own % and _ must match literally.
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_articles(path: str | Path, term: str = "", limit: int = 200) -> QueryResult:
+    """Articles whose title or text contains TERM (case-insensitive; all when empty), newest first."""
+    pattern = _like_pattern(term.strip())
+    return query(
+        path,
+        r"""SELECT a.article_id, a.title, a.publisher, CAST(a.published_at AS DATE) AS published_on, a.url,
+                  (SELECT count(*) FROM claims c WHERE c.article_id = a.article_id) AS claims
+           FROM articles a
+           WHERE a.title ILIKE ? ESCAPE '\' OR a.text ILIKE ? ESCAPE '\'
+           ORDER BY a.published_at DESC NULLS LAST, a.title
+           LIMIT ?""",
+        [pattern, pattern, limit],
+    )
+
+
+def article(path: str | Path, article_id: str) -> dict[str, Any] | None:
+    """One article with its text and metadata, or None."""
+    res = query(
+        path,
+        """SELECT article_id, url, title, publisher, author, published_at, lang, text
+           FROM articles WHERE article_id = ?""",
+        [article_id],
+    )
+    records = res.records()
+    return records[0] if records else None
+
+
+def article_claims(path: str | Path, article_id: str) -> QueryResult:
+    """The claims of one article in text order, with their offsets."""
+    return query(
+        path,
+        """SELECT claim_id, subject, attribute, hardware, value, low, high, value_text, unit, modality, as_of,
+                  speaker, quote, start_offset, end_offset
+           FROM claims WHERE article_id = ? ORDER BY start_offset, attribute""",
+        [article_id],
+    )

@@ -355,18 +355,49 @@ def _render(columns: list[str], rows: list[tuple], fmt: str) -> str:
 @click.argument("query")
 @db_option
 @config_option
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "parquet"]), default="table", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write to this file instead of the terminal (required for parquet).")
 @handle_errors
-def sql(query, db, config_file, fmt) -> None:
+def sql(query, db, config_file, fmt, output) -> None:
     """Run a read-only SQL query on the database."""
     import duckdb
 
     cfg = _config(config_file, db_path=db)
+    if fmt == "parquet" and not output:
+        _fail("--format parquet writes a binary file: give --output FILE.parquet", EXIT_USAGE)
     try:
         res = reader.user_query(cfg.db_path, query)
     except duckdb.Error as exc:
         _fail(f"query failed: {str(exc).splitlines()[0]}", EXIT_USAGE)
-    click.echo(_render(res.columns, res.rows, fmt))
+    if fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.Table.from_pylist(res.records()) if res.rows else pa.table({c: [] for c in res.columns}), output)
+        click.echo(f"{len(res.rows)} rows written to {output}", err=True)
+        return
+    text = _render(res.columns, res.rows, fmt)
+    if output:
+        Path(output).write_text(text + "\n", encoding="utf-8")
+        click.echo(f"{len(res.rows)} rows written to {output}", err=True)
+    else:
+        click.echo(text)
+
+
+@main.command("export")
+@click.argument("out_dir", type=click.Path(file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True)
+@db_option
+@config_option
+@handle_errors
+def export_cmd(out_dir, fmt, db, config_file) -> None:
+    """Export every table and view (claims, contradictions, updates ...) as Parquet or CSV files into OUT_DIR."""
+    from db.export import export
+
+    cfg = _config(config_file, db_path=db)
+    files = export(cfg.db_path, out_dir, fmt)
+    click.echo(f"{len(files)} files written to {out_dir}")
 
 
 @main.command()

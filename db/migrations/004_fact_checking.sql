@@ -106,8 +106,9 @@ SELECT a.subject_key, a.subject, a.attribute, a.hardware, a.modality,
        a.claim_id AS earlier_claim, b.claim_id AS later_claim
 FROM claim_facts a
 JOIN claim_facts b
-  ON a.subject_key = b.subject_key AND a.attribute = b.attribute
- AND COALESCE(a.hardware, '') = COALESCE(b.hardware, '') AND a.modality = b.modality
+  ON a.family_key = b.family_key AND a.attribute = b.attribute AND a.modality = b.modality
+ -- "100,000 H100" then "200,000 GPUs": a figure that names no model continues the series
+ AND (a.hardware IS NULL OR b.hardware IS NULL OR a.hardware = b.hardware)
 WHERE a.modality = 'actual' AND a.value IS NOT NULL AND b.value IS NOT NULL
   AND datediff('day', a.as_of_effective, b.as_of_effective) > (SELECT value FROM settings WHERE key = 'window_days')
   AND abs(b.value - a.value) > tolerance_of(a.attribute) * greatest(abs(a.value), abs(b.value));
@@ -139,8 +140,10 @@ SELECT p.subject_key, p.subject, p.attribute, COALESCE(p.hardware, a.hardware) A
        p.claim_id AS planned_claim, a.claim_id AS actual_claim
 FROM claim_facts p
 JOIN claim_facts a
-  ON a.subject_key = p.subject_key AND a.attribute = p.attribute
- AND (p.hardware IS NULL OR a.hardware IS NULL OR p.hardware = a.hardware)
+  ON a.family_key = p.family_key AND a.attribute = p.attribute
+ -- a plan for "50,000 H200" is judged by H200 figures; a plan that names no model by any figure
+ AND (p.hardware IS NULL OR p.hardware = a.hardware)
 WHERE p.modality = 'planned' AND a.modality = 'actual' AND p.value IS NOT NULL AND a.value IS NOT NULL
-  AND a.as_of_effective > p.as_of_effective;
-COMMENT ON VIEW promises IS 'A planned figure and each later actual figure for the same subject and attribute; kept = the actual one agrees with the plan.';
+  -- an outcome comes later than the window: a fact printed beside the plan is not its outcome
+  AND datediff('day', p.as_of_effective, a.as_of_effective) > (SELECT value FROM settings WHERE key = 'window_days');
+COMMENT ON VIEW promises IS 'A planned figure and each actual figure for the same subject and attribute reported more than window_days later; kept = it agrees with the plan.';
