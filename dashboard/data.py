@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime, timezone
 from typing import Any, NoReturn
 
 import streamlit as st
@@ -14,6 +15,9 @@ from infratrack.settings import DB_ENV, DEFAULT_DB
 # Short enough that a finished crawl shows up almost at once, long enough that widget
 # interactions do not reopen the file on every rerun.
 CACHE_TTL_S = 10
+
+# Timestamps in tables, to the minute: seconds and microseconds only widen the columns.
+TIMESTAMP_COLUMN = st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
 
 DEMO_HINT = "Run `infratrack demo` to create a demo database, or set `INFRATRACK_DB` to the path of an existing one."
 
@@ -94,6 +98,16 @@ def load_article_search(path: str, term: str) -> list[dict[str, Any]]:
 def load_article(path: str, article_id: str) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     """One article and its claims in text order."""
     return reader.article(path, article_id), reader.article_claims(path, article_id).records()
+
+
+FOOTER_PREFIX = "Read from"
+
+
+def footer(path: str) -> None:
+    """The last element of every page: which database was read, and when."""
+    # Always drawn last, so a browser can wait for it to know the page has finished rendering.
+    now = datetime.now(timezone.utc).strftime("%H:%M:%S")
+    st.caption(f"{FOOTER_PREFIX} {escape_markdown(path)} at {now} UTC; data is cached for {CACHE_TTL_S} s.")
 
 
 def stop_on_database_error(exc: DatabaseError) -> NoReturn:

@@ -1,9 +1,10 @@
 """Numbers with their units, and guards for showing untrusted article text."""
 from __future__ import annotations
 
+import html
 import math
 import string
-from datetime import date
+from datetime import date, datetime, timezone
 from urllib.parse import urlsplit
 
 # Unit of claims.value for each attribute (see the comment on claims.attribute); the
@@ -126,6 +127,15 @@ def format_date(value: date | None) -> str:
     return value.isoformat() if value is not None else _MISSING
 
 
+def format_timestamp(value: datetime | None) -> str:
+    """A timestamp in UTC to the minute: 2024-09-03 13:10 UTC, or n/a."""
+    if value is None:
+        return _MISSING
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc)
+    return value.strftime("%Y-%m-%d %H:%M UTC")
+
+
 def format_severity(value: float | None) -> str:
     """Severity (relative gap between the two values) with two decimals."""
     return _MISSING if _missing(value) else f"{value:.2f}"
@@ -153,3 +163,25 @@ def escape_markdown(text: str) -> str:
     # CommonMark lets any ASCII punctuation be escaped, which also disarms links, HTML, emphasis
     # and Streamlit's :color[...] directives; escaping a fixed set would miss new syntax.
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)
+
+
+def highlight_html(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """TEXT as escaped HTML with each (start, end, label) span wrapped in <mark title="label">."""
+    # Every piece of text and every label goes through html.escape, so the result holds no markup
+    # but our own <mark> tags. Overlapping spans (several claims in one sentence) are merged.
+    valid = sorted((s, e, label) for s, e, label in spans if 0 <= s < e <= len(text))
+    merged: list[list] = []
+    for start, end, label in valid:
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+            if label not in merged[-1][2]:
+                merged[-1][2].append(label)
+        else:
+            merged.append([start, end, [label]])
+    out, pos = [], 0
+    for start, end, labels in merged:
+        out.append(html.escape(text[pos:start]))
+        out.append(f'<mark title="{html.escape(", ".join(labels), quote=True)}">{html.escape(text[start:end])}</mark>')
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "".join(out)

@@ -2,19 +2,28 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import formatting
+from dashboard.views import articles, entities, overview, sources, sql
 from dashboard.views import contradictions as page
+from db import reader
 from db.connection import open_db
 from db.records import ArticleRecord, ClaimRecord
 from db.writer import save_extraction
+from infratrack.config import Config
+from infratrack.demo import run_demo
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 RUN_TIMEOUT_S = 60
+CONTRADICTIONS = "views/contradictions.py"
 
 QUOTE_LOW = "xAI said Colossus in Memphis now runs 100,000 Nvidia H100 GPUs."
 QUOTE_HIGH = "Colossus has doubled and today houses 200,000 H100 accelerators."
@@ -67,10 +76,19 @@ def _build(path: Path, articles: list[tuple[ArticleRecord, ClaimRecord]]) -> Pat
     return path
 
 
-def _run(monkeypatch: pytest.MonkeyPatch, path: Path) -> AppTest:
+def _open(monkeypatch: pytest.MonkeyPatch, path: Path, page_file: str | None = None) -> AppTest:
+    """The app on the database at PATH, showing PAGE_FILE (relative to dashboard/) or the default page."""
     monkeypatch.setenv("INFRATRACK_DB", str(path))
     at = AppTest.from_file(APP, default_timeout=RUN_TIMEOUT_S)
-    return at.run(timeout=RUN_TIMEOUT_S)
+    # switch_page needs one run first: it resolves the file against the pages st.navigation registered
+    at.run(timeout=RUN_TIMEOUT_S)
+    if page_file:
+        at.switch_page(page_file).run(timeout=RUN_TIMEOUT_S)
+    return at
+
+
+def _run(monkeypatch: pytest.MonkeyPatch, path: Path) -> AppTest:
+    return _open(monkeypatch, path, CONTRADICTIONS)
 
 
 def _texts(at: AppTest) -> list[str]:
@@ -256,3 +274,262 @@ def test_escaped_markdown_keeps_every_character():
     escaped = formatting.escape_markdown(text)
     assert escaped == r"\[x\]\(javascript\:y\) \*\*b\*\* \<i\>"
     assert escaped.replace("\\", "") == text
+
+
+def test_highlight_escapes_text_and_merges_overlapping_claims():
+    text = "A <b>bold</b> & 100 GPUs, 50 MW."
+    spans = [(16, 24, "GPU count"), (16, 24, "GPU count"), (20, 31, "power"), (40, 50, "out of range"), (5, 3, "x")]
+    out = formatting.highlight_html(text, spans)
+    assert out == ("A &lt;b&gt;bold&lt;/b&gt; &amp; "
+                   '<mark title="GPU count, power">100 GPUs, 50 MW</mark>.')
+
+
+def test_highlight_escapes_labels_and_hostile_quotes():
+    text = '<script>alert(1)</script> **x** "q"'
+    out = formatting.highlight_html(text, [(0, len(text), '"><img src=x onerror=alert(2)>')])
+    assert "<script>" not in out and "<img" not in out
+    assert out.startswith('<mark title="&quot;&gt;&lt;img src=x onerror=alert(2)&gt;">&lt;script&gt;')
+    assert out.count("<") == out.count("<mark") + out.count("</mark>")
+
+
+# --- The whole app on the real demo database -------------------------------------------------
+
+DEMO_QUOTE = "Colossus runs 100,000 Nvidia H100 GPUs."
+DEMO_SOURCES = {"TechWire Daily", "Datacenter Ledger", "Le Journal de l'IA", "L'Écho du Calcul", "Demo sitemap"}
+
+
+def build_demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo site crawled and extracted, built once per session and shared by the dashboard tests."""
+    # Cached by path in the session's base temp folder, so every test module asking for it
+    # (each has its own session fixture) builds it once between them.
+    target = tmp_path_factory.getbasetemp() / "dashboard-demo" / "demo.duckdb"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        building = target.with_name("building.duckdb")
+        # port 0: the demo server binds a free port itself, with no race between picking and binding
+        run_demo(Config(db_path=building, delay_s=0.01), port=0)
+        building.rename(target)
+    return target
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A private copy of SOURCE for a test that writes."""
+    shutil.copyfile(source, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """The demo database, read-only by convention: tests that write use demo_copy."""
+    return build_demo_database(tmp_path_factory)
+
+
+@pytest.fixture
+def demo_copy(demo_db, tmp_path) -> Path:
+    """A copy of the demo database this test may change."""
+    return copy_database(demo_db, tmp_path / "demo.duckdb")
+
+
+def _table(at: AppTest, column: str):
+    """The first table on the page with COLUMN, as a DataFrame."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def _pair(path: Path, quote: str) -> dict:
+    """The contradiction with QUOTE on one side."""
+    res = reader.query(path, "SELECT * FROM contradictions WHERE quote_a = ? OR quote_b = ?", [quote, quote])
+    assert len(res.rows) == 1, res.rows
+    return res.records()[0]
+
+
+def test_overview_shows_counts_last_run_and_source_health(monkeypatch, demo_db):
+    at = _open(monkeypatch, demo_db)
+
+    assert not at.exception and not at.error
+    assert [t.value for t in at.title] == ["Overview"]
+    metrics = {m.label: m.value for m in at.metric}
+    # the demo site is fixed, but what the extractor and the views find in it may evolve
+    expected = reader.overview_counts(demo_db)
+    assert metrics["Articles"] == "14"
+    assert metrics["Claims"] == str(expected["claims"]) and expected["claims"] > 0
+    assert metrics["Open contradictions"] == str(expected["open_contradictions"]) and expected["open_contradictions"] > 0
+    assert metrics["Publishers"] == "4"
+    assert metrics["Command"] == "extract"  # run_demo crawls, then extracts
+    assert metrics["Status"] == "ok"
+    health = _table(at, "Last status")
+    assert set(health["Source"]) == DEMO_SOURCES
+    assert set(health["Last status"]) == {"ok"}
+    assert [s.value for s in at.success] == [overview.NO_ERRORS]
+
+
+def test_contradictions_page_shows_the_demo_pairs(monkeypatch, demo_db):
+    at = _open(monkeypatch, demo_db, CONTRADICTIONS)
+
+    assert not at.exception and not at.error
+    texts = _texts(at)
+    assert DEMO_QUOTE in texts
+    assert "Publisher: TechWire Daily" in texts and "Publisher: Datacenter Ledger" in texts
+    pairs = len(reader.contradictions(demo_db).rows)
+    assert len(at.subheader) == pairs
+    assert texts.count("Status: open") == pairs
+    # every pair has its triage controls
+    assert len([b for b in at.button if b.label == "Dismiss"]) == pairs
+    assert at.multiselect(key=page.STATUS_KEY).value == ["open", "confirmed"]
+
+
+def test_contradictions_date_range_filters_pairs(monkeypatch, demo_db):
+    at = _open(monkeypatch, demo_db, CONTRADICTIONS)
+
+    at.date_input(key=page.DATES_KEY).set_value((date(2025, 7, 1), date(2025, 7, 31))).run()
+
+    assert not at.exception
+    assert "Meta Hyperion · power" in [h.value for h in at.subheader]
+    assert not any("Colossus" in h.value for h in at.subheader)  # September 2024
+    at.date_input(key=page.DATES_KEY).set_value((date(2024, 9, 1),)).run()  # start only: open-ended
+    assert len(at.subheader) == len(reader.contradictions(demo_db).rows)
+
+
+def test_entities_page_charts_the_busiest_subject(monkeypatch, demo_db):
+    at = _open(monkeypatch, demo_db, "views/entities.py")
+
+    assert not at.exception and not at.error
+    assert at.selectbox(key=entities.SUBJECT_KEY).value == "xai-colossus"
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 2  # GPU count and power
+    spec = charts[0].proto.spec
+    assert '"publisher"' in spec and '"modality"' in spec and '"as_of"' in spec
+    consensus = _table(at, "Consensus")
+    expected = reader.subject_consensus(demo_db, "xai-colossus").records()
+    assert len(consensus) == len(expected)
+    gpu = next(r for r in expected if r["attribute"] == "gpu_count" and r["median_value"] is not None)
+    assert formatting.format_value("gpu_count", gpu["median_value"]) in set(consensus["Consensus"])
+    promises = _table(at, "Planned by")
+    assert len(promises) == len(reader.subject_promises(demo_db, "xai-colossus").rows) > 0
+
+    at.selectbox(key=entities.SUBJECT_KEY).set_value("jean-zay").run()
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == 1  # GPUs, but no power figure
+    assert "No power figures for this subject." in _texts(at)
+
+
+def test_articles_search_finds_the_hyperion_articles(monkeypatch, demo_db):
+    at = _open(monkeypatch, demo_db, "views/articles.py")
+    assert len(_table(at, "Title")) == 14  # empty search lists everything
+
+    at.text_input(key=articles.SEARCH_KEY).input("hyperion").run()
+
+    assert not at.exception and not at.error
+    found = _table(at, "Title")
+    assert sorted(found["Title"]) == ["Meta voit toujours plus grand avec ses centres de données pour l'IA",
+                                      "Zuckerberg maps out Meta's supercluster ambitions"]
+    body = at.get("html")[0].value
+    assert body.count("<mark") >= 1 and "Hyperion" in body
+    claims = _table(at, "Quote")
+    assert "Meta Hyperion" in set(claims["Subject"])
+
+    at.text_input(key=articles.SEARCH_KEY).input("100%").run()  # a literal %, not a wildcard
+    assert [i.value for i in at.info] == [articles.NO_MATCH]
+
+
+def test_sql_console_runs_a_query(monkeypatch, demo_db):
+    at = _open(monkeypatch, demo_db, "views/sql.py")
+
+    at.text_area(key=sql.QUERY_KEY).input("SELECT count(*) AS n FROM articles")
+    at.button(key=sql.RUN_KEY).click().run()
+
+    assert not at.exception and not at.error
+    assert at.dataframe[0].value["n"].tolist() == [14]
+    assert len(at.get("download_button")) == 1
+
+    at.selectbox(key=sql.EXAMPLE_KEY).set_value("Open contradictions, most severe first").run()
+    assert "FROM open_contradictions" in at.text_area(key=sql.QUERY_KEY).value
+    at.button(key=sql.RUN_KEY).click().run()
+    assert len(at.dataframe[0].value) == reader.overview_counts(demo_db)["open_contradictions"]
+
+
+def test_sql_console_refuses_writes_with_a_message(monkeypatch, demo_copy):
+    at = _open(monkeypatch, demo_copy, "views/sql.py")
+
+    at.text_area(key=sql.QUERY_KEY).input("DROP TABLE claims")
+    at.button(key=sql.RUN_KEY).click().run()
+
+    assert not at.exception  # a message, not a traceback
+    assert len(at.error) == 1 and "Cannot execute statement of type" in at.error[0].value
+    assert reader.query(demo_copy, "SELECT count(*) FROM claims").rows == [(42,)]
+
+    at.text_area(key=sql.QUERY_KEY).input("SELEC nothing")
+    at.button(key=sql.RUN_KEY).click().run()
+    assert not at.exception and len(at.error) == 1 and "syntax error" in at.error[0].value.lower()
+
+
+def test_sources_page_lists_the_demo_feeds(monkeypatch, demo_db):
+    at = _open(monkeypatch, demo_db, "views/sources.py")
+
+    assert not at.exception and not at.error
+    table = _table(at, "URL")
+    assert set(table["Source"]) == DEMO_SOURCES
+    feeds = table[table["Kind"] == "feed"]
+    assert len(feeds) == 4 and (feeds["OK"] >= 4).all() and (feeds["Errors"] == 0).all()
+    assert [s.value for s in at.success] == [sources.NO_ERRORS]
+
+
+def test_dismissing_a_pair_hides_it_and_survives_reextraction(monkeypatch, demo_copy):
+    pair = _pair(demo_copy, DEMO_QUOTE)
+    at = _open(monkeypatch, demo_copy, CONTRADICTIONS)
+    assert DEMO_QUOTE in _texts(at)
+
+    at.text_input(key=page.triage_key("note", pair["conflict_id"])).input("a phase, not the whole cluster")
+    at.button(key=page.triage_key("dismiss", pair["conflict_id"])).click().run()
+
+    assert not at.exception and not at.error
+    verdicts = reader.query(demo_copy, "SELECT claim_a, claim_b, status, note FROM triage").rows
+    assert verdicts == [(pair["claim_a"], pair["claim_b"], "dismissed", "a phase, not the whole cluster")]
+    assert _pair(demo_copy, DEMO_QUOTE)["status"] == "dismissed"
+    # the default filter (open and confirmed) now hides it
+    assert DEMO_QUOTE not in _texts(at)
+    open_left = reader.overview_counts(demo_copy)["open_contradictions"]
+    assert len(at.subheader) == open_left
+    assert ("Open contradictions", str(open_left)) in {(m.label, m.value) for m in at.metric}
+    assert [s.value for s in at.success][0].startswith("Dismissed: ")
+
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("infratrack")), "extract", "--all", "--db", str(demo_copy)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    after = _pair(demo_copy, DEMO_QUOTE)
+    assert (after["claim_a"], after["claim_b"], after["status"]) == (pair["claim_a"], pair["claim_b"], "dismissed")
+    assert after["note"] == "a phase, not the whole cluster"
+
+    st.cache_data.clear()  # the app caches reads for 10 s; this run must see the re-extracted file
+    at = _open(monkeypatch, demo_copy, CONTRADICTIONS)
+    assert DEMO_QUOTE not in _texts(at)
+    at.multiselect(key=page.STATUS_KEY).set_value(["dismissed"]).run()
+    assert DEMO_QUOTE in _texts(at) and "Status: dismissed" in _texts(at)
+
+
+def test_resolve_needs_a_value_and_reopen_forgets_the_verdict(monkeypatch, demo_copy):
+    pair = _pair(demo_copy, DEMO_QUOTE)
+    key = pair["conflict_id"]
+    at = _open(monkeypatch, demo_copy, CONTRADICTIONS)
+
+    at.button(key=page.triage_key("resolve", key)).click().run()
+    assert not at.exception
+    assert len(at.error) == 1 and "correct value" in at.error[0].value
+    assert reader.query(demo_copy, "SELECT count(*) FROM triage").rows == [(0,)]
+
+    at.number_input(key=page.triage_key("value", key)).set_value(100_000).run()
+    at.button(key=page.triage_key("resolve", key)).click().run()
+    assert not at.error
+    assert reader.query(demo_copy, "SELECT status, correct_value FROM triage").rows == [("resolved", 100_000.0)]
+
+    at.button(key=page.triage_key("confirm", _pair(demo_copy, "Installé à Memphis (Tennessee), Colossus aligne "
+                                                   "100 000 GPU Nvidia H100.")["conflict_id"])).click().run()
+    at.multiselect(key=page.STATUS_KEY).set_value(["resolved", "confirmed"]).run()
+    assert "Status: resolved · correct value 100,000" in _texts(at)
+    assert "Status: confirmed" in _texts(at)
+
+    at.button(key=page.triage_key("reopen", key)).click().run()
+    assert not at.exception
+    assert reader.query(demo_copy, "SELECT status FROM triage").rows == [("confirmed",)]
+    assert _pair(demo_copy, DEMO_QUOTE)["status"] == "open"

@@ -1,12 +1,14 @@
 """Contradictions page: pairs of publishers that disagree about the same figure at the same time."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import streamlit as st
 
 from dashboard import data
 from dashboard.formatting import (
+    ATTRIBUTE_UNITS,
     attribute_label,
     escape_markdown,
     format_count,
@@ -15,14 +17,29 @@ from dashboard.formatting import (
     format_value,
     safe_link,
 )
+from db import triage
 from db.errors import DatabaseError
 
 SUBJECT_KEY = "contradictions.subjects"
 ATTRIBUTE_KEY = "contradictions.attributes"
 SEVERITY_KEY = "contradictions.min_severity"
+DATES_KEY = "contradictions.as_of"
+STATUS_KEY = "contradictions.statuses"
+FLASH_KEY = "contradictions.flash"
+
+STATUSES = ("open", "confirmed", "resolved", "dismissed")
+DEFAULT_STATUSES = ["open", "confirmed"]
+OPEN_STATUSES = ("open", "confirmed")
 
 NONE_FOUND = "No contradictions found: no two publishers disagree about the same figure at the same time."
 NONE_MATCH = "No contradictions match these filters."
+
+_DONE = {"confirmed": "Confirmed", "resolved": "Resolved", "dismissed": "Dismissed", "open": "Reopened"}
+
+
+def triage_key(action: str, conflict_id: str) -> str:
+    """Widget key of a triage control (confirm, resolve, dismiss, reopen, note, value) of one pair."""
+    return f"triage.{action}.{conflict_id}"
 
 
 def render(path: str) -> None:
@@ -38,25 +55,41 @@ def render(path: str) -> None:
     except DatabaseError as exc:
         data.stop_on_database_error(exc)
 
-    _headline(totals)
+    flash = st.session_state.pop(FLASH_KEY, None)
+    if flash:
+        st.success(flash, icon=":material/task_alt:")
+    _headline(totals, rows)
     if not rows:
         st.info(NONE_FOUND, icon=":material/check_circle:")
+        data.footer(path)
         return
 
     shown = _filtered(rows)
     st.caption(f"Showing {len(shown):,} of {len(rows):,} contradictions, most severe first.")
     if not shown:
         st.info(NONE_MATCH, icon=":material/filter_alt_off:")
-        return
     for row in shown:
-        _contradiction(row)
+        _contradiction(path, row)
+    data.footer(path)
 
 
-def _headline(totals: dict[str, int]) -> None:
+def _headline(totals: dict[str, int], rows: list[dict[str, Any]]) -> None:
     articles, claims, open_ = st.columns(3)
     articles.metric("Articles", format_count(totals["articles"]))
     claims.metric("Claims", format_count(totals["claims"]))
-    open_.metric("Open contradictions", format_count(totals["contradictions"]))
+    # open = not yet settled by a researcher: open or confirmed, as in the open_contradictions view
+    open_.metric("Open contradictions", format_count(sum(r["status"] in OPEN_STATUSES for r in rows)))
+
+
+def _in_dates(row: dict[str, Any], dates: tuple[date, ...]) -> bool:
+    """True when the pair's as-of dates overlap the chosen range (empty = every date)."""
+    if not dates:
+        return True
+    first = min(d for d in (row["as_of_a"], row["as_of_b"]) if d is not None)
+    last = max(d for d in (row["as_of_a"], row["as_of_b"]) if d is not None)
+    # while the user has picked only the start of the range, it is open-ended
+    start, end = dates[0], dates[1] if len(dates) > 1 else None
+    return last >= start and (end is None or first <= end)
 
 
 def _filtered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -82,28 +115,46 @@ def _filtered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         key=SEVERITY_KEY,
         help="Severity is the gap between the two figures relative to the larger one: 0.50 means one is half the other.",
     )
+    dates_col, status_col = st.columns([1, 2])
+    # An empty range means every date, so new contradictions are never hidden by a stale default.
+    dates = dates_col.date_input(
+        "As-of dates", value=(), format="YYYY-MM-DD", key=DATES_KEY,
+        help="Shows pairs whose as-of dates overlap this range; leave empty for every date.",
+    )
+    statuses = status_col.multiselect(
+        "Status", list(STATUSES), default=DEFAULT_STATUSES, key=STATUS_KEY, placeholder="Every status",
+        help="open: not triaged yet; confirmed: a real disagreement; resolved: the correct value is known; "
+             "dismissed: not a contradiction.",
+    )
     return [
         r
         for r in rows
         if (not subjects or r["subject"] in subjects)
         and (not attributes or r["attribute"] in attributes)
         and (r["severity"] or 0.0) >= min_severity
+        and (not statuses or r["status"] in statuses)
+        and _in_dates(r, tuple(dates or ()))
     ]
 
 
-def _contradiction(row: dict[str, Any]) -> None:
+def _title(row: dict[str, Any]) -> str:
     parts = [row["subject"], attribute_label(row["attribute"])]
     if row["hardware"]:
         parts.append(row["hardware"])
-    with st.container(border=True):
+    return " · ".join(parts)
+
+
+def _contradiction(path: str, row: dict[str, Any]) -> None:
+    with st.container(border=True, key=f"pair-{row['conflict_id']}"):
         heading, severity = st.columns([4, 1])
         # Subject and hardware names come from article text: escaped, since headings render markdown.
-        heading.subheader(escape_markdown(" · ".join(parts)), anchor=False)
+        heading.subheader(escape_markdown(_title(row)), anchor=False)
         severity.metric("Severity", format_severity(row["severity"]))
         left, right = st.columns(2)
         for column, side, label in ((left, "a", "Claim A"), (right, "b", "Claim B")):
             with column:
                 _claim(row, side, label)
+        _triage(path, row)
 
 
 def _claim(row: dict[str, Any], side: str, label: str) -> None:
@@ -123,3 +174,58 @@ def _claim(row: dict[str, Any], side: str, label: str) -> None:
         st.link_button("Open article", link, icon=":material/open_in_new:", key=key)
     elif url:
         st.text(f"Article (not a web link): {url}")
+
+
+def _triage(path: str, row: dict[str, Any]) -> None:
+    cid, status = row["conflict_id"], row["status"]
+    verdict = f"Status: {status}"
+    if status == "resolved":
+        verdict += f" · correct value {format_value(row['attribute'], row['correct_value'])}"
+    st.text(verdict)
+    if row["note"]:
+        # the note is free text typed by a researcher: shown as text like article content
+        st.text(f"Note: {row['note']}")
+    unit = ATTRIBUTE_UNITS.get(row["attribute"], "")
+    note_col, value_col, *buttons = st.columns([4, 2, 1, 1, 1, 1], vertical_alignment="bottom")
+    note = note_col.text_input("Note (optional)", key=triage_key("note", cid), placeholder="Why, in a few words")
+    value = value_col.number_input(
+        f"Correct value ({unit})" if unit else "Correct value", value=None, step=1.0,
+        key=triage_key("value", cid), help="Needed to resolve: the figure that is right, in the attribute's unit.",
+    )
+    confirm, resolve, dismiss, reopen = buttons
+    action = None
+    if confirm.button("Confirm", key=triage_key("confirm", cid), disabled=status == "confirmed",
+                      help="A real disagreement between the sources."):
+        action = ("confirmed", None)
+    if resolve.button("Resolve", key=triage_key("resolve", cid),
+                      help="The correct value is known: enter it first."):
+        action = ("resolved", value)
+    if dismiss.button("Dismiss", key=triage_key("dismiss", cid), disabled=status == "dismissed",
+                      help="Not a contradiction (different things, a misreading ...)."):
+        action = ("dismissed", None)
+    if reopen.button("Reopen", key=triage_key("reopen", cid), disabled=status == "open",
+                     help="Forget the verdict."):
+        action = ("open", None)
+    if action is not None:
+        _decide(path, row, *action, note)
+
+
+def _decide(path: str, row: dict[str, Any], status: str, value: float | None, note: str) -> None:
+    """Write the verdict, then reload every cached read so the page shows it."""
+    try:
+        if status == "open":
+            triage.clear_verdict(path, row["claim_a"], row["claim_b"])
+        else:
+            triage.set_verdict(path, row["claim_a"], row["claim_b"], status, correct_value=value, note=note or None)
+    except (triage.TriageError, DatabaseError) as exc:
+        # the message can embed the path and DuckDB's words: escaped, since alerts render markdown
+        st.error(escape_markdown(str(exc)), icon=":material/error:")
+        return
+    st.cache_data.clear()
+    st.session_state[FLASH_KEY] = f"{_DONE[status]}: {escape_markdown(_title(row))}"
+    st.rerun()
+
+
+if __name__ == "__main__":
+    # run as a page of dashboard/app.py
+    render(data.db_path())

@@ -1,0 +1,212 @@
+"""The dashboard served by `streamlit run` and driven in Debian's chromium through Playwright."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from db.connection import open_db
+from db.records import ArticleRecord, ClaimRecord
+from db.writer import save_extraction
+from test_dashboard import DEMO_QUOTE, DEMO_SOURCES, build_demo_database, copy_database
+
+CHROMIUM = Path("/usr/bin/chromium")
+REPO = Path(__file__).resolve().parents[1]
+APP = REPO / "dashboard" / "app.py"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+STARTUP_TIMEOUT_S = 60
+PAGE_TIMEOUT_MS = 30_000
+VIEWPORT = {"width": 1400, "height": 1000}
+
+HOSTILE = "<script>alert(1)</script> **x**"
+HOSTILE_URL = "javascript:alert(1)"
+HOSTILE_PUBLISHER = "Evil <img src=x onerror=alert(2)> Press"
+FOOTER = "Read from"  # dashboard.data.footer: the last element of every page
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium; CI installs it)"
+)
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """The demo database shared with test_dashboard.py (built once per session)."""
+    return build_demo_database(tmp_path_factory)
+
+
+def _add_hostile_article(path: Path) -> None:
+    """An article whose title, quote, publisher and URL try to inject script, contradicting the demo's Colossus figures."""
+    text = f"Intro. {HOSTILE} Closing."
+    start = text.index(HOSTILE)
+    article = ArticleRecord(
+        article_id="hostile-article", url=HOSTILE_URL, text=text, publisher=HOSTILE_PUBLISHER,
+        content_hash="hostile", extractor_version="test", title=HOSTILE,
+        published_at=datetime(2024, 9, 4, tzinfo=timezone.utc), lang="en",
+    )
+    # 10,000 H100 in the same week as the demo's 100,000 and 200,000: a contradiction with each
+    claim = ClaimRecord(
+        subject="xAI Colossus", attribute="gpu_count", unit="count", modality="actual", quote=HOSTILE,
+        start=start, end=start + len(HOSTILE), extractor_version="test", entity_id="xai-colossus",
+        hardware="H100", value=10_000, value_text="10,000", as_of=date(2024, 9, 4), lang="en",
+    )
+    con = open_db(path)
+    try:
+        save_extraction(con, article, [claim])
+    finally:
+        con.close()  # the server must be able to open the file
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(demo_db, tmp_path_factory):
+    """`streamlit run dashboard/app.py` on a copy of the demo database with the hostile article; yields its URL."""
+    work = tmp_path_factory.mktemp("browser")
+    db = copy_database(demo_db, work / "hostile.duckdb")
+    _add_hostile_article(db)
+    port = _free_port()
+    log = (work / "streamlit.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless=true", "--server.address=127.0.0.1",
+         f"--server.port={port}", "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"],
+        cwd=REPO, env={**os.environ, "INFRATRACK_DB": str(db)}, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
+                    if resp.read().decode().strip() == "ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start: {(work / 'streamlit.log').read_text()[-2000:]}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium, headless, through Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records any dialog (alert, confirm ...) a script opens."""
+    context = browser.new_context(viewport=VIEWPORT)
+    pg = context.new_page()
+    pg.set_default_timeout(PAGE_TIMEOUT_MS)
+    pg.dialogs = []
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    yield pg
+    context.close()
+
+
+def _open(page, url: str, ready: str | None = None) -> float:
+    """Go to URL, wait for the footer (and the READY selector), return ms from navigation start."""
+    page.goto(url, wait_until="domcontentloaded")
+    return _settle(page, ready)
+
+
+def _settle(page, ready: str | None = None) -> float:
+    page.get_by_text(FOOTER).last.wait_for(state="visible")
+    if ready:
+        page.locator(ready).last.wait_for(state="visible")
+    return page.evaluate("performance.now()")
+
+
+def _check(page, shot: Path, elapsed_ms: float, name: str) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0, f"{name}: Streamlit shows an exception"
+    # Streamlit scrolls inside its main container, so full_page alone stops at the viewport:
+    # grow the viewport to the content for the shot, then restore it.
+    height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": min(max(height, VIEWPORT["height"]), 6000)})
+    page.wait_for_timeout(300)  # let the charts and tables re-lay out at the new size
+    page.screenshot(path=str(shot), full_page=True)
+    page.set_viewport_size(VIEWPORT)
+    print(f"\n[browser] {name}: rendered in {elapsed_ms:,.0f} ms (navigation start to last element)")
+
+
+def _assert_no_script_ran(page) -> None:
+    assert page.get_by_text("<script>alert(1)</script>", exact=False).first.is_visible()
+    assert page.dialogs == [], f"a dialog fired: {page.dialogs}"
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    assert not [h for h in hrefs if h.strip().lower().startswith("javascript:")], hrefs
+    # nothing from the article became an element: no script or img carrying its payload
+    assert page.locator("script:has-text('alert(1)')").count() == 0
+    assert page.locator("img[src='x']").count() == 0
+
+
+def test_every_page_renders_in_chromium(server, page, tmp_path):
+    elapsed = _open(page, f"{server}/", '[data-testid="stMetric"]')
+    page.get_by_text("Source health").wait_for()
+    assert page.get_by_text("Publishers").first.is_visible()
+    _check(page, tmp_path / "overview.png", elapsed, "Overview")
+
+    elapsed = _open(page, f"{server}/contradictions", '[data-testid="stText"]')
+    assert page.get_by_text(DEMO_QUOTE, exact=True).first.is_visible()
+    assert page.get_by_text(HOSTILE, exact=True).first.is_visible()
+    assert page.get_by_text(f"Publisher: {HOSTILE_PUBLISHER}", exact=True).first.is_visible()
+    assert page.get_by_text(f"Article (not a web link): {HOSTILE_URL}").first.is_visible()
+    _assert_no_script_ran(page)
+    _check(page, tmp_path / "contradictions.png", elapsed, "Contradictions")
+
+    # charts draw after the script ends: wait for Vega's canvas or SVG as well
+    elapsed = _open(page, f"{server}/entities",
+                    '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg')
+    assert page.locator('[data-testid="stVegaLiteChart"]').count() == 2
+    assert page.get_by_text("Current consensus").is_visible()
+    _check(page, tmp_path / "entities.png", elapsed, "Entities")
+
+    elapsed = _open(page, f"{server}/articles", "mark")
+    search = page.get_by_role("textbox", name="Search titles and text")
+    search.fill("alert(1)")
+    search.press("Enter")
+    title = page.locator(".infratrack-title")
+    title.filter(has_text=HOSTILE).wait_for()
+    elapsed_search = _settle(page, "mark")
+    assert title.inner_text() == HOSTILE  # the title, literally
+    assert page.locator("mark").first.inner_text() == HOSTILE  # the claim, highlighted and literal
+    assert page.get_by_text(f"Article (not a web link): {HOSTILE_URL}").is_visible()
+    _assert_no_script_ran(page)
+    _check(page, tmp_path / "articles.png", elapsed, "Articles")
+    print(f"[browser] Articles search: results shown {elapsed_search - elapsed:,.0f} ms after the first render")
+
+    elapsed = _open(page, f"{server}/sql", "textarea")
+    page.get_by_role("button", name="Run").click()
+    page.get_by_text("1 row.").wait_for()
+    page.get_by_role("button", name="Download CSV").wait_for()
+    _check(page, tmp_path / "sql.png", elapsed, "SQL")
+
+    elapsed = _open(page, f"{server}/sources", '[data-testid="stDataFrame"]')
+    assert page.get_by_text(f"{len(DEMO_SOURCES)} sources, {len(DEMO_SOURCES)} enabled.").is_visible()
+    _check(page, tmp_path / "sources.png", elapsed, "Sources")
+    print(f"[browser] screenshots in {tmp_path}")
