@@ -27,10 +27,14 @@ from crawler.sitemaps import SitemapError, parse_sitemap
 from crawler.sources import Source
 from crawler.urls import canonical_url, host_of
 from db import crawl_state, writer
+from db.connection import Batch
+from db.keys import content_hash
 from db.crawl_state import Discovered, FrontierItem
 from db.records import FetchRecord, PageRecord
 
 MAX_SITEMAP_DEPTH = 3
+BATCH_PAGES = 50  # pages stored per transaction during the fetch phase
+BATCH_SECONDS = 1.0  # and at least this often, so a killed crawl loses little
 MAX_SITEMAP_CHILDREN = 50
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 
@@ -84,6 +88,8 @@ class _Analysed:
     fingerprint: Fingerprint
     kind: str
     canonical: str | None
+    html_gz: bytes
+    content_hash: str
 
 
 def _analyse(resp: Response) -> _Analysed | None:
@@ -93,7 +99,8 @@ def _analyse(resp: Response) -> _Analysed | None:
     html = resp.text()
     fp = fingerprint(html)
     canonical = declared_canonical(html)
-    return _Analysed(html, fp, page_kind(html, fp.words), canonical_url(canonical) if canonical else None)
+    return _Analysed(html, fp, page_kind(html, fp.words), canonical_url(canonical) if canonical else None,
+                     writer.compress_html(html), content_hash(html))
 
 
 class Crawler:
@@ -111,6 +118,11 @@ class Crawler:
         self._hosts: dict[str, _Host] = defaultdict(_Host)
         self._host_delay: dict[str, float] = {}
         self._validators: dict[str, tuple[str | None, str | None] | None] = {}
+        self._batch: Batch | None = None  # open during the fetch phase
+        self._pending_logs: list[FetchRecord] = []
+        self._pending_marks: list[tuple[str, str, str | None, bool]] = []
+        self._batch_pages = 0
+        self._batch_started = 0.0
         for row in crawl_state.load_robots(con).values():
             self._robots.load(row)
 
@@ -176,7 +188,11 @@ class Crawler:
 
     # -- logging ----------------------------------------------------------------------------
     def _log(self, record: FetchRecord) -> None:
-        writer.record_fetch(self.con, FetchRecord(**{**record.__dict__, "run_id": self.run_id}))
+        record = FetchRecord(**{**record.__dict__, "run_id": self.run_id})
+        if self._batch is not None:
+            self._pending_logs.append(record)
+        else:
+            writer.record_fetch(self.con, record)
         self.on_event({"event": "fetch", "kind": record.kind, "url": record.url, "outcome": record.outcome,
                        "status": record.http_status, "reason": record.reason})
 
@@ -276,23 +292,45 @@ class Crawler:
             out.append(Discovered(url, host_of(url), writer.source_id(source.kind, source.url), source.lang, lastmod))
         return out
 
+    # -- batched writes -----------------------------------------------------------------------
+    def _mark(self, url: str, state: str, reason: str | None = None, attempted: bool = True) -> None:
+        if self._batch is not None:
+            self._pending_marks.append((url, state, reason, attempted))
+        else:
+            crawl_state.mark(self.con, url, state, reason, attempted)
+
+    def _flush(self, force: bool = False) -> None:
+        """Write the buffered log rows and frontier states, and commit the batch when it is due."""
+        if self._batch is None:
+            return
+        due = force or self._batch_pages >= BATCH_PAGES or time.monotonic() - self._batch_started >= BATCH_SECONDS
+        if not due:
+            return
+        writer.record_fetches(self.con, self._pending_logs)
+        crawl_state.mark_many(self.con, self._pending_marks)
+        self._pending_logs, self._pending_marks = [], []
+        self._batch.commit()
+        self._batch.begin()
+        self._batch_pages, self._batch_started = 0, time.monotonic()
+
     # -- pages ------------------------------------------------------------------------------
     def _store_page(self, item: FrontierItem, resp: Response, page: _Analysed | None) -> None:
         if resp.not_modified:
             writer.touch_page(self.con, item.url)
-            crawl_state.mark(self.con, item.url, "done", "not_modified")
+            self._mark(item.url, "done", "not_modified")
             self.summary.counts["unchanged"] += 1
             self._log(FetchRecord(item.url, "page", "not_modified", resp.final_url, 304, None, None, 0, resp.elapsed_ms))
             return
         if page is None:
-            crawl_state.mark(self.con, item.url, "skipped", "content_type")
+            self._mark(item.url, "skipped", "content_type")
             self._skip_or_fail(item.url, "page", f"content_type: {resp.content_type}", resp)
             return
         saved = writer.save_page(self.con, PageRecord(
             url=item.url, html=page.html, final_url=resp.final_url, source_id=item.source_id, lang_hint=item.lang_hint,
             http_status=resp.status, etag=resp.headers.get("etag"), last_modified=resp.headers.get("last-modified"),
             content_type=resp.content_type, canonical_url=page.canonical, page_kind=page.kind,
-            text_hash=page.fingerprint.text_hash, simhash=page.fingerprint.simhash,
+            text_hash=page.fingerprint.text_hash, simhash=page.fingerprint.simhash, html_gz=page.html_gz,
+            content_hash=page.content_hash,
         ))
         self.summary.counts["fetched"] += 1
         self.summary.counts[saved.status] += 1
@@ -301,10 +339,11 @@ class Crawler:
         if saved.near_duplicate_of:
             self.summary.counts["near_duplicate"] += 1
         if page.kind != ARTICLE:
-            crawl_state.mark(self.con, item.url, "skipped", page.kind)
+            self._mark(item.url, "skipped", page.kind)
             self._skip_or_fail(item.url, "page", page.kind, resp)
             return
-        crawl_state.mark(self.con, item.url, "done")
+        self._mark(item.url, "done")
+        self._batch_pages += 1
         self._log(FetchRecord(item.url, "page", "ok", resp.final_url, resp.status, None, resp.content_type,
                               len(resp.body), resp.elapsed_ms))
 
@@ -329,6 +368,23 @@ class Crawler:
         heapq.heapify(ready)
         in_flight: dict[Future, tuple[str, FrontierItem]] = {}
         attempts: Counter = Counter()
+        self._batch = Batch(self.con)
+        self._batch.begin()
+        self._batch_started = time.monotonic()
+        try:
+            self._fetch_loop(ready, in_flight, attempts)
+            self._flush(force=True)
+        except BaseException:
+            self._batch.rollback()
+            raise
+        finally:
+            self._batch.commit()
+            self._batch = None
+        left = sum(len(h.queue) for h in self._hosts.values())
+        if left:
+            self.summary.counts["left_queued"] += left
+
+    def _fetch_loop(self, ready: list, in_flight: dict, attempts: Counter) -> None:
         with ThreadPoolExecutor(max_workers=max(1, self.settings.concurrency), thread_name_prefix="fetch") as pool:
             while ready or in_flight:
                 now = time.monotonic()
@@ -342,8 +398,8 @@ class Crawler:
                         refusal = self._refusal(item.url)
                         if refusal:
                             host.queue.popleft()
-                            crawl_state.mark(self.con, item.url, "skipped" if "disallowed" in refusal else "queued",
-                                             refusal, attempted=False)
+                            self._mark(item.url, "skipped" if "disallowed" in refusal else "queued", refusal,
+                                       attempted=False)
                             self._skip_or_fail(item.url, "page", refusal)
                             if host.queue:
                                 heapq.heappush(ready, (host.next_start, name))
@@ -365,9 +421,7 @@ class Crawler:
                     self._after_fetch(name, host, item, what, resp, started, page, attempts)
                     if host.queue and not host.paused:
                         heapq.heappush(ready, (host.next_start, name))
-        left = sum(len(h.queue) for h in self._hosts.values())
-        if left:
-            self.summary.counts["left_queued"] += left
+                self._flush()
 
     def _after_fetch(self, name: str, host: _Host, item: FrontierItem, what: str, resp: Response, started: float,
                      page: _Analysed | None, attempts: Counter) -> None:
@@ -399,7 +453,7 @@ class Crawler:
             if wait_s is None:
                 # Retry-After beyond our patience: leave the URL for a later run and the host alone
                 host.paused = f"retry_after {retry_after_s(resp):.0f}s"
-        crawl_state.mark(self.con, item.url, "queued" if is_transient(resp) else "failed", reason)
+        self._mark(item.url, "queued" if is_transient(resp) else "failed", reason)
         self._skip_or_fail(item.url, "page", reason, resp)
         if host.failures >= self.settings.max_host_failures and not host.paused:
             host.paused = f"{host.failures} consecutive failures"
@@ -412,6 +466,7 @@ class Crawler:
         try:
             now = datetime.now(timezone.utc)
             seen: set[str] = set()
+            discovered: list[Discovered] = []
             for source in sources:
                 if not source.enabled:
                     self.summary.counts["sources_disabled"] += 1
@@ -420,9 +475,11 @@ class Crawler:
                 self.summary.counts["sources"] += 1
                 found = [d for d in self._admit(source, self._discover(source), now) if d.url not in seen]
                 seen.update(d.url for d in found)
-                counts = crawl_state.enqueue(self.con, found)
-                self.summary.counts["discovered"] += counts["queued"] + counts["requeued"]
-                self.summary.counts["known"] += counts["known"]
+                discovered += found
+            # one transaction for every URL of every source: thousands of seeds cost one commit
+            counts = crawl_state.enqueue(self.con, discovered)
+            self.summary.counts["discovered"] += counts["queued"] + counts["requeued"]
+            self.summary.counts["known"] += counts["known"]
             self._fetch_pages()
         finally:
             self._fetcher.close()

@@ -141,3 +141,35 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         raise
     _DEPTH.pop(key, None)
     con.execute("COMMIT")
+
+
+class Batch:
+    """One open transaction that many small writes join, committed every so often.
+
+    The crawler stores pages as they arrive; a commit per page cost more than the page itself.
+    A crash loses at most the open batch, and the frontier still lists its URLs as queued."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con = con
+        self._open = False
+
+    def begin(self) -> None:
+        """Open the transaction (nested transaction() blocks join it)."""
+        if not self._open:
+            self.con.execute("BEGIN TRANSACTION")
+            _DEPTH[id(self.con)] = 1
+            self._open = True
+
+    def commit(self) -> None:
+        """Make everything written so far durable."""
+        if self._open:
+            _DEPTH.pop(id(self.con), None)
+            self._open = False
+            self.con.execute("COMMIT")
+
+    def rollback(self) -> None:
+        """Drop the open batch."""
+        if self._open:
+            _DEPTH.pop(id(self.con), None)
+            self._open = False
+            self.con.execute("ROLLBACK")

@@ -1,9 +1,9 @@
 """Writes and reads of the crawler's own state: the frontier and the robots.txt cache."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import duckdb
 
@@ -54,7 +54,7 @@ def enqueue(con: duckdb.DuckDBPyConnection, found: Iterable[Discovered]) -> dict
     counts = {"queued": 0, "known": 0, "requeued": 0}
     now = _now()
     with transaction(con):
-        for d in found:
+        for i, d in enumerate(found):
             row = con.execute("SELECT state FROM frontier WHERE url = ?", [d.url]).fetchone()
             stored = con.execute("SELECT fetched_at FROM pages WHERE url_hash = ?", [page_id(d.url)]).fetchone()
             newer = stored is not None and d.lastmod is not None and d.lastmod > stored[0]
@@ -63,7 +63,8 @@ def enqueue(con: duckdb.DuckDBPyConnection, found: Iterable[Discovered]) -> dict
                 con.execute(
                     "INSERT INTO frontier (url, host, source_id, lang_hint, lastmod, discovered_at, state, updated_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [d.url, d.host, d.source_id, d.lang_hint, d.lastmod, now, state, now],
+                    # microsecond steps keep the listing order, which the fetch order follows
+                    [d.url, d.host, d.source_id, d.lang_hint, d.lastmod, now + timedelta(microseconds=i), state, now],
                 )
                 counts["queued" if state == "queued" else "known"] += 1
             elif row[0] == "done" and newer:
@@ -92,6 +93,15 @@ def mark(con: duckdb.DuckDBPyConnection, url: str, state: str, reason: str | Non
         "UPDATE frontier SET state = ?, last_reason = ?, attempts = attempts + ?, updated_at = ? WHERE url = ?",
         [state, reason, 1 if attempted else 0, _now(), url],
     )
+
+
+def mark_many(con: duckdb.DuckDBPyConnection, marks: Sequence[tuple[str, str, str | None, bool]]) -> None:
+    """Record many outcomes at once: (url, state, reason, attempted)."""
+    if not marks:
+        return
+    now = _now()
+    con.executemany("UPDATE frontier SET state = ?, last_reason = ?, attempts = attempts + ?, updated_at = ? WHERE url = ?",
+                    [[state, reason, 1 if attempted else 0, now, url] for url, state, reason, attempted in marks])
 
 
 def load_robots(con: duckdb.DuckDBPyConnection) -> dict[str, RobotsRow]:

@@ -50,6 +50,8 @@ class PageRecord:
     page_kind: str = "article"
     text_hash: str | None = None
     simhash: int | None = None
+    html_gz: bytes | None = None  # precomputed on a worker thread; computed here if absent
+    content_hash: str | None = None
 
 
 @dataclass(frozen=True)

@@ -74,14 +74,27 @@ def mark_source_fetched(
     )
 
 
+def compress_html(html: str) -> bytes:
+    """The stored form of a page's HTML (callers may do this on another thread)."""
+    return gzip.compress(html.encode("utf-8", "replace"), compresslevel=6)
+
+
 def record_fetch(con: duckdb.DuckDBPyConnection, f: FetchRecord) -> None:
     """Append one fetch attempt to the crawl log."""
-    con.execute(
+    record_fetches(con, [f])
+
+
+def record_fetches(con: duckdb.DuckDBPyConnection, records: Sequence[FetchRecord]) -> None:
+    """Append fetch attempts to the crawl log in one statement."""
+    if not records:
+        return
+    now = _now()
+    con.executemany(
         """INSERT INTO fetches (fetch_id, run_id, url, final_url, kind, outcome, http_status, reason,
                                 content_type, bytes, elapsed_ms, fetched_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [uuid.uuid4().hex, f.run_id, f.url, f.final_url, f.kind, f.outcome, f.http_status, f.reason,
-         f.content_type, f.bytes, f.elapsed_ms, _now()],
+        [[uuid.uuid4().hex, f.run_id, f.url, f.final_url, f.kind, f.outcome, f.http_status, f.reason,
+          f.content_type, f.bytes, f.elapsed_ms, now] for f in records],
     )
 
 
@@ -134,7 +147,7 @@ def _copies(con: duckdb.DuckDBPyConnection, pid: str, page: PageRecord) -> tuple
 def save_page(con: duckdb.DuckDBPyConnection, page: PageRecord) -> SavedPage:
     """Store a fetched page; says whether it is new, changed or unchanged, and what it copies."""
     pid = page_id(page.url)
-    digest = content_hash(page.html)
+    digest = page.content_hash or content_hash(page.html)
     now = _now()
     with transaction(con):
         row = con.execute("SELECT content_hash FROM pages WHERE url_hash = ?", [pid]).fetchone()
@@ -146,7 +159,7 @@ def save_page(con: duckdb.DuckDBPyConnection, page: PageRecord) -> SavedPage:
             )
             return SavedPage("unchanged")
         dup, near = _copies(con, pid, page)
-        blob = gzip.compress(page.html.encode("utf-8", "replace"), compresslevel=6)
+        blob = page.html_gz or compress_html(page.html)
         con.execute(
             """INSERT INTO pages (url_hash, url, final_url, host, source_id, lang_hint, http_status, etag,
                                   last_modified, content_type, content_hash, html_gz, first_seen_at, fetched_at,

@@ -143,6 +143,11 @@ def _settle(page, ready: str | None = None) -> float:
     return page.evaluate("performance.now()")
 
 
+def _see(locator) -> None:
+    """Wait until one element of LOCATOR is visible (others may be hidden copies)."""
+    locator.filter(visible=True).first.wait_for(timeout=5_000)
+
+
 def _check(page, shot: Path, elapsed_ms: float, name: str) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0, f"{name}: Streamlit shows an exception"
     # Streamlit scrolls inside its main container, so full_page alone stops at the viewport:
@@ -156,7 +161,8 @@ def _check(page, shot: Path, elapsed_ms: float, name: str) -> None:
 
 
 def _assert_no_script_ran(page) -> None:
-    assert page.get_by_text("<script>alert(1)</script>", exact=False).first.is_visible()
+    # several elements carry the text, some hidden (a selectbox's input ...): one visible is enough
+    page.get_by_text("<script>alert(1)</script>", exact=False).filter(visible=True).first.wait_for(timeout=5_000)
     assert page.dialogs == [], f"a dialog fired: {page.dialogs}"
     hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
     assert not [h for h in hrefs if h.strip().lower().startswith("javascript:")], hrefs
@@ -168,14 +174,14 @@ def _assert_no_script_ran(page) -> None:
 def test_every_page_renders_in_chromium(server, page, tmp_path):
     elapsed = _open(page, f"{server}/", '[data-testid="stMetric"]')
     page.get_by_text("Source health").wait_for()
-    assert page.get_by_text("Publishers").first.is_visible()
+    _see(page.get_by_text("Publishers"))
     _check(page, tmp_path / "overview.png", elapsed, "Overview")
 
     elapsed = _open(page, f"{server}/contradictions", '[data-testid="stText"]')
-    assert page.get_by_text(DEMO_QUOTE, exact=True).first.is_visible()
-    assert page.get_by_text(HOSTILE, exact=True).first.is_visible()
-    assert page.get_by_text(f"Publisher: {HOSTILE_PUBLISHER}", exact=True).first.is_visible()
-    assert page.get_by_text(f"Article (not a web link): {HOSTILE_URL}").first.is_visible()
+    _see(page.get_by_text(DEMO_QUOTE, exact=True))
+    _see(page.get_by_text(HOSTILE, exact=True))
+    _see(page.get_by_text(f"Publisher: {HOSTILE_PUBLISHER}", exact=True))
+    _see(page.get_by_text(f"Article (not a web link): {HOSTILE_URL}"))
     _assert_no_script_ran(page)
     _check(page, tmp_path / "contradictions.png", elapsed, "Contradictions")
 
@@ -183,7 +189,7 @@ def test_every_page_renders_in_chromium(server, page, tmp_path):
     elapsed = _open(page, f"{server}/entities",
                     '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg')
     assert page.locator('[data-testid="stVegaLiteChart"]').count() == 2
-    assert page.get_by_text("Current consensus").is_visible()
+    _see(page.get_by_text("Current consensus"))
     _check(page, tmp_path / "entities.png", elapsed, "Entities")
 
     elapsed = _open(page, f"{server}/articles", "mark")
@@ -195,7 +201,7 @@ def test_every_page_renders_in_chromium(server, page, tmp_path):
     elapsed_search = _settle(page, "mark")
     assert title.inner_text() == HOSTILE  # the title, literally
     assert page.locator("mark").first.inner_text() == HOSTILE  # the claim, highlighted and literal
-    assert page.get_by_text(f"Article (not a web link): {HOSTILE_URL}").is_visible()
+    _see(page.get_by_text(f"Article (not a web link): {HOSTILE_URL}"))
     _assert_no_script_ran(page)
     _check(page, tmp_path / "articles.png", elapsed, "Articles")
     print(f"[browser] Articles search: results shown {elapsed_search - elapsed:,.0f} ms after the first render")
@@ -207,6 +213,6 @@ def test_every_page_renders_in_chromium(server, page, tmp_path):
     _check(page, tmp_path / "sql.png", elapsed, "SQL")
 
     elapsed = _open(page, f"{server}/sources", '[data-testid="stDataFrame"]')
-    assert page.get_by_text(f"{len(DEMO_SOURCES)} sources, {len(DEMO_SOURCES)} enabled.").is_visible()
+    _see(page.get_by_text(f"{len(DEMO_SOURCES)} sources, {len(DEMO_SOURCES)} enabled."))
     _check(page, tmp_path / "sources.png", elapsed, "Sources")
     print(f"[browser] screenshots in {tmp_path}")

@@ -55,10 +55,9 @@ def render(path: str) -> None:
         st.info("No actual (as opposed to planned or reported) claims about this subject.", icon=":material/info:")
 
     st.header("Timeline", anchor=False)
-    left, right = st.columns(2)
-    for column, attribute in zip((left, right), TIMELINE_ATTRIBUTES):
-        with column:
-            _timeline(facts["timeline"], attribute)
+    st.caption("Each point is a claim: its as-of date and figure, coloured by publisher, shaped by modality.")
+    for attribute in TIMELINE_ATTRIBUTES:
+        _timeline(facts["timeline"], attribute)
 
     st.header("Updates", anchor=False)
     st.caption("Actual figures for the same thing more than window_days apart that changed: a timeline, not a contradiction.")
@@ -132,7 +131,7 @@ def _timeline(points: list[dict[str, Any]], attribute: str) -> None:
                 alt.Tooltip("hardware:N", title="Hardware"),
             ],
         )
-        .properties(height=320)
+        .properties(height=300)
     )
     st.altair_chart(chart, width="stretch")
 
