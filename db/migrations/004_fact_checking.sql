@@ -54,27 +54,28 @@ CREATE OR REPLACE MACRO intervals_apart(lo_a, hi_a, open_low_a, open_high_a, lo_
     (NOT open_high_a AND NOT open_low_b AND hi_a * (1 + tol) < lo_b)
     OR (NOT open_high_b AND NOT open_low_a AND hi_b * (1 + tol) < lo_a);
 
--- Pairs of independent claims about the same thing; window_days bounds how far apart in time.
+-- Pairs of independent firm (actual or planned) claims with the same modality about the same
+-- thing; window_days bounds how far apart in time.
 -- Claims are put in time buckets of window_days: a pair within the window is in the same bucket
 -- or in neighbouring ones, so the join compares a few claims instead of a whole series (a
 -- million-claim database answers in well under a second instead of twenty).
 CREATE OR REPLACE MACRO claim_pairs(window_days) AS TABLE
 WITH f AS (
     SELECT *, CAST(floor(epoch(as_of_effective) / 86400 / greatest(window_days, 1)) AS BIGINT) AS bucket
-    FROM claim_facts WHERE value IS NOT NULL AND as_of_effective IS NOT NULL
+    FROM claim_facts WHERE value IS NOT NULL AND as_of_effective IS NOT NULL AND modality IN ('actual', 'planned')
 ),
 near AS (
     SELECT a.*, b.claim_id AS b_claim_id FROM f a JOIN f b
       ON a.family_key = b.family_key AND a.attribute = b.attribute
-     AND COALESCE(a.hardware, '') = COALESCE(b.hardware, '') AND a.bucket = b.bucket AND a.claim_id < b.claim_id
+     AND COALESCE(a.hardware, '') = COALESCE(b.hardware, '') AND a.modality = b.modality AND a.bucket = b.bucket AND a.claim_id < b.claim_id
     UNION ALL
     SELECT a.*, b.claim_id FROM f a JOIN f b
       ON a.family_key = b.family_key AND a.attribute = b.attribute
-     AND COALESCE(a.hardware, '') = COALESCE(b.hardware, '') AND a.bucket + 1 = b.bucket AND a.claim_id < b.claim_id
+     AND COALESCE(a.hardware, '') = COALESCE(b.hardware, '') AND a.modality = b.modality AND a.bucket + 1 = b.bucket AND a.claim_id < b.claim_id
     UNION ALL
     SELECT a.*, b.claim_id FROM f a JOIN f b
       ON a.family_key = b.family_key AND a.attribute = b.attribute
-     AND COALESCE(a.hardware, '') = COALESCE(b.hardware, '') AND a.bucket - 1 = b.bucket AND a.claim_id < b.claim_id
+     AND COALESCE(a.hardware, '') = COALESCE(b.hardware, '') AND a.modality = b.modality AND a.bucket - 1 = b.bucket AND a.claim_id < b.claim_id
 )
 SELECT a.claim_id AS claim_a, b.claim_id AS claim_b, a.subject_key, a.subject, a.attribute, a.hardware,
        a.modality AS modality_a, b.modality AS modality_b,
