@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from db import reader, triage
@@ -108,6 +110,20 @@ def test_a_short_lock_is_waited_out(pair_db):
         holder.wait(timeout=30)
     assert waited >= 0.3  # it did wait for the other process
     assert _status(path) == "dismissed"
+
+
+def test_a_reader_in_this_process_is_waited_out(pair_db):
+    # The dashboard serves every session from one process: a read-only connection open in
+    # another session's thread makes DuckDB refuse a write connection until it closes.
+    path, a, b = pair_db
+    con = duckdb.connect(str(path), read_only=True)
+    closer = threading.Timer(0.5, con.close)
+    closer.start()
+    try:
+        triage.set_verdict(path, a, b, "confirmed")
+    finally:
+        closer.join()
+    assert _status(path) == "confirmed"
 
 
 def test_a_long_lock_ends_in_a_clear_error(pair_db, monkeypatch):

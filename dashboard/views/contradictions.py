@@ -85,8 +85,10 @@ def _in_dates(row: dict[str, Any], dates: tuple[date, ...]) -> bool:
     """True when the pair's as-of dates overlap the chosen range (empty = every date)."""
     if not dates:
         return True
-    first = min(d for d in (row["as_of_a"], row["as_of_b"]) if d is not None)
-    last = max(d for d in (row["as_of_a"], row["as_of_b"]) if d is not None)
+    known = [d for d in (row["as_of_a"], row["as_of_b"]) if d is not None]
+    if not known:
+        return False  # a pair with no date cannot be placed in a chosen range
+    first, last = min(known), max(known)
     # while the user has picked only the start of the range, it is open-ended
     start, end = dates[0], dates[1] if len(dates) > 1 else None
     return last >= start and (end is None or first <= end)
