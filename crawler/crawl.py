@@ -18,6 +18,7 @@ from typing import Callable
 import duckdb
 
 from crawler.feeds import Entry, FeedError, parse_feed
+from crawler.copies import CopyIndex
 from crawler.fetch import Fetcher, FetchSettings, Response
 from crawler.fingerprint import Fingerprint, fingerprint
 from crawler.page_kind import ARTICLE, declared_canonical, page_kind
@@ -325,13 +326,17 @@ class Crawler:
             self._mark(item.url, "skipped", "content_type")
             self._skip_or_fail(item.url, "page", f"content_type: {resp.content_type}", resp)
             return
+        pid = writer.page_id(item.url)
+        copies = self._copies.find(pid, item.url, page.canonical, page.fingerprint.text_hash, page.fingerprint.simhash)
         saved = writer.save_page(self.con, PageRecord(
             url=item.url, html=page.html, final_url=resp.final_url, source_id=item.source_id, lang_hint=item.lang_hint,
             http_status=resp.status, etag=resp.headers.get("etag"), last_modified=resp.headers.get("last-modified"),
             content_type=resp.content_type, canonical_url=page.canonical, page_kind=page.kind,
             text_hash=page.fingerprint.text_hash, simhash=page.fingerprint.simhash, html_gz=page.html_gz,
             content_hash=page.content_hash,
-        ))
+        ), copies)
+        if saved.status != "unchanged":
+            self._copies.add(pid, item.url, page.canonical, page.fingerprint.text_hash, page.fingerprint.simhash)
         self.summary.counts["fetched"] += 1
         self.summary.counts[saved.status] += 1
         if saved.duplicate_of:
@@ -362,6 +367,7 @@ class Crawler:
         items = crawl_state.queued(self.con, self.settings.max_pages)
         self.on_event({"event": "queued", "count": len(items)})
         self._validators = {i.url: writer.page_validators(self.con, i.url) for i in items if i.refresh}
+        self._copies = CopyIndex(writer.page_fingerprints(self.con))
         for item in items:
             self._hosts[item.host].queue.append(item)
         ready = [(h.next_start, name) for name, h in self._hosts.items() if h.queue]

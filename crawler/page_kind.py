@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import re
 
-from lxml import html as lxml_html
-from lxml.etree import ParserError
 
 ARTICLE, CONSENT_WALL, PAYWALL = "article", "consent_wall", "paywall"
 
@@ -47,14 +45,19 @@ def _not_free(html: str) -> bool:
     return False
 
 
+_CANONICAL_TAG = re.compile(r"<link\b[^>]*\brel\s*=\s*[\"']?canonical\b[^>]*>", re.IGNORECASE)
+_OG_URL_TAG = re.compile(r"<meta\b[^>]*\bproperty\s*=\s*[\"']og:url[\"'][^>]*>", re.IGNORECASE)
+_ATTR = {name: re.compile(rf"\b{name}\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.IGNORECASE) for name in ("href", "content")}
+
+
 def declared_canonical(html: str) -> str | None:
     """rel=canonical, else og:url, as declared by the page."""
-    try:
-        doc = lxml_html.fromstring(html[:400_000])
-    except (ParserError, ValueError):
-        return None
-    for href in doc.xpath("//link[@rel='canonical']/@href") + doc.xpath("//meta[@property='og:url']/@content"):
-        href = href.strip()
-        if href.startswith(("http://", "https://")):
-            return href
+    # a tag scan of the head, not a second parse of the whole page: this runs for every page fetched
+    head = html[:200_000]
+    for tag_rx, attr in ((_CANONICAL_TAG, "href"), (_OG_URL_TAG, "content")):
+        for tag in tag_rx.finditer(head):
+            m = _ATTR[attr].search(tag.group(0))
+            value = next((g for g in m.groups() if g is not None), "").strip() if m else ""
+            if value.startswith(("http://", "https://")):
+                return value
     return None

@@ -144,8 +144,17 @@ def _copies(con: duckdb.DuckDBPyConnection, pid: str, page: PageRecord) -> tuple
     return dup, near
 
 
-def save_page(con: duckdb.DuckDBPyConnection, page: PageRecord) -> SavedPage:
-    """Store a fetched page; says whether it is new, changed or unchanged, and what it copies."""
+def page_fingerprints(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """(url_hash, url, canonical_url, text_hash, simhash) of every stored page, oldest first."""
+    return con.execute("SELECT url_hash, url, canonical_url, text_hash, simhash FROM pages ORDER BY first_seen_at").fetchall()
+
+
+def save_page(con: duckdb.DuckDBPyConnection, page: PageRecord,
+              copies: tuple[str | None, str | None] | None = None) -> SavedPage:
+    """Store a fetched page; says whether it is new, changed or unchanged, and what it copies.
+
+    COPIES, when the caller already knows them (the crawler keeps an index in memory), saves the
+    lookups; otherwise they are found in the table."""
     pid = page_id(page.url)
     digest = page.content_hash or content_hash(page.html)
     now = _now()
@@ -158,7 +167,7 @@ def save_page(con: duckdb.DuckDBPyConnection, page: PageRecord) -> SavedPage:
                 [now, page.etag, page.last_modified, pid],
             )
             return SavedPage("unchanged")
-        dup, near = _copies(con, pid, page)
+        dup, near = copies if copies is not None else _copies(con, pid, page)
         blob = page.html_gz or compress_html(page.html)
         con.execute(
             """INSERT INTO pages (url_hash, url, final_url, host, source_id, lang_hint, http_status, etag,

@@ -359,3 +359,23 @@ def test_hosts_are_crawled_concurrently_each_at_its_own_pace(route_server, other
     for srv in (route_server, other_server):
         t = [h.at for h in srv.hits if h.path.startswith("/c")]
         assert min(b - a for a, b in zip(t, t[1:])) >= 0.48
+
+
+def test_declared_canonical_reads_either_attribute_order():
+    from crawler.page_kind import declared_canonical
+    assert declared_canonical('<head><link href="https://a.example/x" rel="canonical"></head>') == "https://a.example/x"
+    assert declared_canonical("<head><LINK rel=canonical href='https://a.example/y'></head>") == "https://a.example/y"
+    assert declared_canonical('<head><meta content="https://a.example/z" property="og:url"></head>') == "https://a.example/z"
+    assert declared_canonical('<head><link rel="canonical" href="/relative"></head>') is None
+
+
+def test_copy_index_matches_the_database_rules():
+    from crawler.copies import CopyIndex
+    from crawler.fingerprint import simhash
+    words = STORY.lower().split()
+    h1, h2 = simhash(words), simhash([w if i != 5 else "phrase" for i, w in enumerate(words)])
+    idx = CopyIndex([("p1", "http://a/1", None, "t1", h1)])
+    assert idx.find("p2", "http://b/2", "http://a/1", None, None) == ("p1", None)
+    assert idx.find("p2", "http://b/2", None, "t1", None) == ("p1", None)
+    assert idx.find("p2", "http://b/2", None, "t2", h2) == (None, "p1")
+    assert idx.find("p1", "http://a/1", None, "t1", h1) == (None, None), "a page is not a copy of itself"
