@@ -31,7 +31,7 @@ from db import crawl_state, writer
 from db.connection import Batch
 from db.keys import content_hash
 from db.crawl_state import Discovered, FrontierItem
-from db.records import FetchRecord, PageRecord
+from db.records import FetchRecord, PageRecord, SavedPage
 
 MAX_SITEMAP_DEPTH = 3
 BATCH_PAGES = 50  # pages stored per transaction during the fetch phase
@@ -121,6 +121,7 @@ class Crawler:
         self._validators: dict[str, tuple[str | None, str | None] | None] = {}
         self._batch: Batch | None = None  # open during the fetch phase
         self._pending_logs: list[FetchRecord] = []
+        self._pending_pages: list[tuple[PageRecord, tuple[str | None, str | None]]] = []
         self._pending_marks: list[tuple[str, str, str | None, bool]] = []
         self._batch_pages = 0
         self._batch_started = 0.0
@@ -214,8 +215,7 @@ class Crawler:
         if source.delay is not None:
             self._host_delay[host_of(source.url)] = source.delay
         if source.kind == "seed":
-            writer.mark_source_fetched(self.con, sid, "ok")
-            return [Entry(source.url)]
+            return [Entry(source.url)]  # nothing was fetched: the page's own fetch is logged
         etag, modified = writer.source_validators(self.con, sid)
         if source.kind == "feed":
             return self._read_feed(source, sid, etag, modified)
@@ -307,9 +307,10 @@ class Crawler:
         due = force or self._batch_pages >= BATCH_PAGES or time.monotonic() - self._batch_started >= BATCH_SECONDS
         if not due:
             return
+        writer.insert_new_pages(self.con, self._pending_pages)
         writer.record_fetches(self.con, self._pending_logs)
         crawl_state.mark_many(self.con, self._pending_marks)
-        self._pending_logs, self._pending_marks = [], []
+        self._pending_pages, self._pending_logs, self._pending_marks = [], [], []
         self._batch.commit()
         self._batch.begin()
         self._batch_pages, self._batch_started = 0, time.monotonic()
@@ -328,13 +329,19 @@ class Crawler:
             return
         pid = writer.page_id(item.url)
         copies = self._copies.find(pid, item.url, page.canonical, page.fingerprint.text_hash, page.fingerprint.simhash)
-        saved = writer.save_page(self.con, PageRecord(
+        record = PageRecord(
             url=item.url, html=page.html, final_url=resp.final_url, source_id=item.source_id, lang_hint=item.lang_hint,
             http_status=resp.status, etag=resp.headers.get("etag"), last_modified=resp.headers.get("last-modified"),
             content_type=resp.content_type, canonical_url=page.canonical, page_kind=page.kind,
             text_hash=page.fingerprint.text_hash, simhash=page.fingerprint.simhash, html_gz=page.html_gz,
             content_hash=page.content_hash,
-        ), copies)
+        )
+        if item.refresh or self._batch is None:
+            saved = writer.save_page(self.con, record, copies)
+        else:
+            # a page never stored is new: it waits for the batch's single insert
+            self._pending_pages.append((record, copies))
+            saved = SavedPage("new", *copies)
         if saved.status != "unchanged":
             self._copies.add(pid, item.url, page.canonical, page.fingerprint.text_hash, page.fingerprint.simhash)
         self.summary.counts["fetched"] += 1

@@ -50,29 +50,51 @@ def _now() -> datetime:
 
 
 def enqueue(con: duckdb.DuckDBPyConnection, found: Iterable[Discovered]) -> dict[str, int]:
-    """Add discovered URLs to the frontier; stored pages announced as modified are re-queued."""
+    """Add discovered URLs to the frontier; stored pages announced as modified are re-queued.
+
+    Set-based: the states of all listed URLs are read in two queries and the new ones inserted in
+    one, since a sitemap or a seed list can name thousands of URLs."""
+    import pyarrow as pa
+
+    found = list(found)
     counts = {"queued": 0, "known": 0, "requeued": 0}
+    if not found:
+        return counts
     now = _now()
+    urls = [d.url for d in found]
     with transaction(con):
+        con.register("_listed", pa.table({"url": urls, "url_hash": [page_id(u) for u in urls]}))
+        try:
+            states = dict(con.execute("SELECT f.url, f.state FROM frontier f JOIN _listed l USING (url)").fetchall())
+            stored = dict(con.execute("SELECT l.url, p.fetched_at FROM pages p JOIN _listed l USING (url_hash)").fetchall())
+        finally:
+            con.unregister("_listed")
+        new_rows, requeue = [], []
         for i, d in enumerate(found):
-            row = con.execute("SELECT state FROM frontier WHERE url = ?", [d.url]).fetchone()
-            stored = con.execute("SELECT fetched_at FROM pages WHERE url_hash = ?", [page_id(d.url)]).fetchone()
-            newer = stored is not None and d.lastmod is not None and d.lastmod > stored[0]
-            if row is None:
-                state = "queued" if stored is None or newer else "done"
-                con.execute(
-                    "INSERT INTO frontier (url, host, source_id, lang_hint, lastmod, discovered_at, state, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    # microsecond steps keep the listing order, which the fetch order follows
-                    [d.url, d.host, d.source_id, d.lang_hint, d.lastmod, now + timedelta(microseconds=i), state, now],
-                )
+            fetched = stored.get(d.url)
+            newer = fetched is not None and d.lastmod is not None and d.lastmod > fetched
+            state = states.get(d.url)
+            if state is None:
+                state = "queued" if fetched is None or newer else "done"
+                # microsecond steps keep the listing order, which the fetch order follows
+                new_rows.append((d.url, d.host, d.source_id, d.lang_hint, d.lastmod, now + timedelta(microseconds=i),
+                                 state, now))
                 counts["queued" if state == "queued" else "known"] += 1
-            elif row[0] == "done" and newer:
-                con.execute("UPDATE frontier SET state = 'queued', lastmod = ?, updated_at = ? WHERE url = ?",
-                            [d.lastmod, now, d.url])
+            elif state == "done" and newer:
+                requeue.append([d.lastmod, now, d.url])
                 counts["requeued"] += 1
             else:
                 counts["known"] += 1
+        if new_rows:
+            cols = ("url", "host", "source_id", "lang_hint", "lastmod", "discovered_at", "state", "updated_at")
+            con.register("_new_urls", pa.table({c: [r[i] for r in new_rows] for i, c in enumerate(cols)}))
+            try:
+                con.execute(f"INSERT INTO frontier ({', '.join(cols)}) SELECT {', '.join(cols)} FROM _new_urls "
+                            "ON CONFLICT (url) DO NOTHING")
+            finally:
+                con.unregister("_new_urls")
+        if requeue:
+            con.executemany("UPDATE frontier SET state = 'queued', lastmod = ?, updated_at = ? WHERE url = ?", requeue)
     return counts
 
 
