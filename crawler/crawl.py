@@ -28,7 +28,7 @@ from crawler.sitemaps import SitemapError, parse_sitemap
 from crawler.sources import Source
 from crawler.urls import canonical_url, host_of
 from db import crawl_state, writer
-from db.connection import Batch
+from db.connection import Batch, limit_memory
 from db.keys import content_hash
 from db.crawl_state import Discovered, FrontierItem
 from db.records import FetchRecord, PageRecord, SavedPage
@@ -56,6 +56,7 @@ class CrawlSettings:
     retry_cap_s: float = 60.0
     max_retry_after_s: float = 300.0  # a longer Retry-After leaves the URL for a later run
     max_host_failures: int = 5  # consecutive failures that pause a host for the rest of the run
+    db_memory_mb: int = 256  # DuckDB buffer cap while crawling
 
 
 @dataclass
@@ -114,6 +115,8 @@ class Crawler:
         self.run_id = run_id
         self.on_event = on_event or (lambda e: None)
         self.summary = CrawlSummary()
+        # DuckDB would otherwise keep every page it wrote cached, and a crawl's memory would grow with it
+        limit_memory(con, settings.db_memory_mb)
         self._fetcher = Fetcher(settings.fetch)
         self._robots = RobotsCache(settings.fetch.user_agent, settings.robots_ttl_s)
         self._hosts: dict[str, _Host] = defaultdict(_Host)

@@ -173,3 +173,8 @@ class Batch:
             _DEPTH.pop(id(self.con), None)
             self._open = False
             self.con.execute("ROLLBACK")
+
+
+def limit_memory(con: duckdb.DuckDBPyConnection, megabytes: int) -> None:
+    """Cap DuckDB's buffer memory for this connection's database (a long crawl keeps RSS flat)."""
+    con.execute(f"SET memory_limit = '{int(megabytes)}MB'")
