@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-NEAR_DUPLICATE_BITS = 3
+from db.writer import NEAR_DUPLICATE_BITS  # one threshold for the database's look-ups and this index
+
 _MASK = (1 << 64) - 1
 
 

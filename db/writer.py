@@ -104,12 +104,7 @@ def page_validators(con: duckdb.DuckDBPyConnection, url: str) -> tuple[str | Non
     return (row[0], row[1]) if row else None
 
 
-def known_page_urls(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """URLs of every stored page."""
-    return {r[0] for r in con.execute("SELECT url FROM pages").fetchall()}
-
-
-NEAR_DUPLICATE_BITS = 3
+NEAR_DUPLICATE_BITS = 3  # pages whose SimHash differ in at most this many bits are copies of one story
 
 
 def _bands(h: int) -> list[int]:

