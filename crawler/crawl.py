@@ -18,7 +18,6 @@ from typing import Callable
 import duckdb
 
 from crawler.feeds import Entry, FeedError, parse_feed
-from crawler.copies import CopyIndex
 from crawler.fetch import Fetcher, FetchSettings, Response
 from crawler.fingerprint import Fingerprint, fingerprint
 from crawler.page_kind import ARTICLE, declared_canonical, page_kind
@@ -29,6 +28,7 @@ from crawler.sources import Source
 from crawler.urls import canonical_url, host_of
 from db import crawl_state, writer
 from db.connection import Batch, limit_memory
+from db.copies import CopyIndex
 from db.keys import content_hash
 from db.crawl_state import Discovered, FrontierItem
 from db.records import FetchRecord, PageRecord, SavedPage

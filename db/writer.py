@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import duckdb
 
 from db.connection import transaction
+from db.copies import CopyIndex
 from db.keys import content_hash, stable_id
 from db.records import (
     ArticleRecord,
@@ -104,39 +105,22 @@ def page_validators(con: duckdb.DuckDBPyConnection, url: str) -> tuple[str | Non
     return (row[0], row[1]) if row else None
 
 
-NEAR_DUPLICATE_BITS = 3  # pages whose SimHash differ in at most this many bits are copies of one story
-
-
 def _bands(h: int) -> list[int]:
     return [(h >> shift) & 0xFFFF for shift in (48, 32, 16, 0)]
 
 
 def _copies(con: duckdb.DuckDBPyConnection, pid: str, page: PageRecord) -> tuple[str | None, str | None]:
-    """(duplicate_of, near_duplicate_of): an earlier page with the same text or canonical URL,
-    and one whose SimHash is within NEAR_DUPLICATE_BITS bits."""
-    dup = None
-    if page.canonical_url and page.canonical_url != page.url:
-        row = con.execute("SELECT url_hash FROM pages WHERE url_hash <> ? AND (url = ? OR canonical_url = ?) "
-                          "ORDER BY first_seen_at LIMIT 1", [pid, page.canonical_url, page.canonical_url]).fetchone()
-        dup = row[0] if row else None
-    if dup is None and page.text_hash:
-        row = con.execute("SELECT url_hash FROM pages WHERE url_hash <> ? AND text_hash = ? ORDER BY first_seen_at LIMIT 1",
-                          [pid, page.text_hash]).fetchone()
-        dup = row[0] if row else None
-    near = None
-    if dup is None and page.simhash is not None:
-        # pigeonhole: within 3 differing bits, one of four 16-bit bands is identical
-        b = _bands(page.simhash)
-        rows = con.execute(
-            """SELECT url_hash, simhash FROM pages WHERE url_hash <> ? AND simhash IS NOT NULL AND
-               (((simhash >> 48) & 65535) = ? OR ((simhash >> 32) & 65535) = ? OR
-                ((simhash >> 16) & 65535) = ? OR (simhash & 65535) = ?)
-               ORDER BY first_seen_at""", [pid, *b]).fetchall()
-        for other, h in rows:
-            if bin((h ^ page.simhash) & 0xFFFFFFFFFFFFFFFF).count("1") <= NEAR_DUPLICATE_BITS:
-                near = other
-                break
-    return dup, near
+    """(duplicate_of, near_duplicate_of) of a page, by CopyIndex's rules over the only stored pages
+    that can match: same URL or canonical URL, same text hash, or one identical 16-bit SimHash band."""
+    b = _bands(page.simhash) if page.simhash is not None else [None] * 4
+    rows = con.execute(
+        """SELECT url_hash, url, canonical_url, text_hash, simhash FROM pages
+           WHERE url_hash <> ? AND ((? IS NOT NULL AND (url = ? OR canonical_url = ?)) OR text_hash = ?
+              OR ((simhash >> 48) & 65535) = ? OR ((simhash >> 32) & 65535) = ?
+              OR ((simhash >> 16) & 65535) = ? OR (simhash & 65535) = ?)
+           ORDER BY first_seen_at""",
+        [pid, page.canonical_url, page.canonical_url, page.canonical_url, page.text_hash, *b]).fetchall()
+    return CopyIndex(rows).find(pid, page.url, page.canonical_url, page.text_hash, page.simhash)
 
 
 def page_fingerprints(con: duckdb.DuckDBPyConnection) -> list[tuple]:

@@ -370,7 +370,7 @@ def test_declared_canonical_reads_either_attribute_order():
 
 
 def test_copy_index_matches_the_database_rules():
-    from crawler.copies import CopyIndex
+    from db.copies import CopyIndex
     from crawler.fingerprint import simhash
     words = STORY.lower().split()
     h1, h2 = simhash(words), simhash([w if i != 5 else "phrase" for i, w in enumerate(words)])

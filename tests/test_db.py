@@ -249,3 +249,20 @@ def test_triage_status_shows_in_the_view_and_open_contradictions(db_path):
     [row] = conflicts(db_path)
     assert (row["status"], row["note"]) == ("dismissed", "same figure, misread")
     assert reader.query(db_path, "SELECT count(*) FROM open_contradictions").rows == [(0,)]
+
+
+def test_save_page_finds_copies_in_the_table(db_path):
+    from crawler.fingerprint import fingerprint
+    body = " ".join(f"Sentence {i} on the Colossus cluster and its Nvidia GPUs in Memphis." for i in range(40))
+    original, near = f"<p>{body}</p>", "<p>" + body.replace("Sentence 3 ", "Phrase 3 ") + "</p>"
+    fo, fn = fingerprint(original), fingerprint(near)
+    with connection(db_path) as con:
+        first = writer.save_page(con, PageRecord("http://a/1", original, text_hash=fo.text_hash, simhash=fo.simhash))
+        same = writer.save_page(con, PageRecord("http://b/2", original, text_hash=fo.text_hash, simhash=fo.simhash))
+        close = writer.save_page(con, PageRecord("http://c/3", near, text_hash=fn.text_hash, simhash=fn.simhash))
+        canon = writer.save_page(con, PageRecord("http://d/4", "<p>x</p>", canonical_url="http://a/1"))
+    pid = writer.page_id("http://a/1")
+    assert (first.duplicate_of, first.near_duplicate_of) == (None, None)
+    assert same.duplicate_of == pid
+    assert (close.duplicate_of, close.near_duplicate_of) == (None, pid)
+    assert canon.duplicate_of == pid

@@ -1,10 +1,11 @@
-"""Which stored page a new page copies, answered from memory during a crawl (the same rules as
-db.writer's lookups: same canonical URL or text, or a SimHash within 3 bits)."""
+"""Which stored page a new page copies: the same canonical URL or text, or a SimHash within
+NEAR_DUPLICATE_BITS bits. The one place these rules live: the crawler keeps an index of every
+page in memory during a crawl, and db.writer builds a small one from candidate rows."""
 from __future__ import annotations
 
 from collections import defaultdict
 
-from db.writer import NEAR_DUPLICATE_BITS  # one threshold for the database's look-ups and this index
+NEAR_DUPLICATE_BITS = 3  # pages whose SimHash differ in at most this many bits are copies of one story
 
 _MASK = (1 << 64) - 1
 
