@@ -2,12 +2,15 @@
 across hosts, store them through db/.
 
 Threads only fetch; every database write happens on the calling thread, so one DuckDB
-connection serves the whole crawl.
+connection serves the whole crawl. A host's next request is handed to a worker as soon as the
+previous one is answered, and the worker waits for its start time itself: the writing thread
+being busy with a batch never delays a request.
 """
 from __future__ import annotations
 
 import gzip
 import heapq
+import threading
 import time
 from collections import Counter, defaultdict, deque
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -27,17 +30,20 @@ from crawler.sitemaps import SitemapError, parse_sitemap
 from crawler.sources import Source
 from crawler.urls import canonical_url, host_of
 from db import crawl_state, writer
-from db.connection import Batch, limit_memory
-from db.copies import CopyIndex
+from db.connection import Batch, MemoryCap
 from db.keys import content_hash
-from db.crawl_state import Discovered, FrontierItem
+from db.crawl_state import Discovered, FrontierItem, RobotsRow
 from db.records import FetchRecord, PageRecord, SavedPage
 
 MAX_SITEMAP_DEPTH = 3
 BATCH_PAGES = 50  # pages stored per transaction during the fetch phase
 BATCH_SECONDS = 1.0  # and at least this often, so a killed crawl loses little
+MAX_PENDING_PAGES = 4 * BATCH_PAGES  # pages buffered while a batch is written, beyond which the crawl waits
 MAX_SITEMAP_CHILDREN = 50
+SCHEDULE_AHEAD_S = 0.5  # a host's next request goes to a worker this long before it is due at most
+WORKERS_PER_REQUEST = 4  # worker threads per request allowed in flight: the others wait for their time or analyse
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
+_ROBOTS_ACCEPT = "text/plain,*/*;q=0.5"
 
 Event = Callable[[dict], None]
 
@@ -56,7 +62,7 @@ class CrawlSettings:
     retry_cap_s: float = 60.0
     max_retry_after_s: float = 300.0  # a longer Retry-After leaves the URL for a later run
     max_host_failures: int = 5  # consecutive failures that pause a host for the rest of the run
-    db_memory_mb: int = 256  # DuckDB buffer cap while crawling
+    db_memory_mb: int = 256  # DuckDB memory while crawling; raised when a statement needs more (MemoryCap)
 
 
 @dataclass
@@ -79,9 +85,30 @@ class CrawlSummary:
 @dataclass
 class _Host:
     queue: deque = field(default_factory=deque)
-    next_start: float = 0.0
+    next_start: float = 0.0  # monotonic time before which no request to the host may start
     failures: int = 0
     paused: str | None = None
+    scheduled: bool = False  # in the ready heap or with a job in flight: never both, never twice
+    robots_for: str | None = None  # a source URL whose robots.txt to fetch before any page is queued
+
+
+@dataclass
+class _Pending:
+    """Rows buffered during the fetch phase, written and committed together."""
+
+    pages: list[PageRecord] = field(default_factory=list)
+    touched: list[str] = field(default_factory=list)  # URLs answered 304: the stored page is current
+    logs: list[FetchRecord] = field(default_factory=list)
+    marks: list[tuple[str, str, str | None, bool]] = field(default_factory=list)
+    robots: list[RobotsRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Job:
+    host: str
+    what: str  # robots | page
+    url: str
+    item: FrontierItem | None = None
 
 
 @dataclass(frozen=True)
@@ -115,19 +142,25 @@ class Crawler:
         self.run_id = run_id
         self.on_event = on_event or (lambda e: None)
         self.summary = CrawlSummary()
-        # DuckDB would otherwise keep every page it wrote cached, and a crawl's memory would grow with it
-        limit_memory(con, settings.db_memory_mb)
         self._fetcher = Fetcher(settings.fetch)
         self._robots = RobotsCache(settings.fetch.user_agent, settings.robots_ttl_s)
         self._hosts: dict[str, _Host] = defaultdict(_Host)
         self._host_delay: dict[str, float] = {}
         self._validators: dict[str, tuple[str | None, str | None] | None] = {}
-        self._batch: Batch | None = None  # open during the fetch phase
-        self._pending_logs: list[FetchRecord] = []
-        self._pending_pages: list[tuple[PageRecord, tuple[str | None, str | None]]] = []
-        self._pending_marks: list[tuple[str, str, str | None, bool]] = []
-        self._batch_pages = 0
+        # fetch phase: rows wait in _pending until the writing thread stores them as one batch
+        self._batch: Batch | None = None
+        self._pending = _Pending()
         self._batch_started = 0.0
+        self._writes: ThreadPoolExecutor | None = None
+        self._writing: Future | None = None  # the batch being written
+        self._memory: MemoryCap | None = None  # during run()
+        # scheduling: hosts ordered by the time of their next request, jobs handed to the pool
+        self._ready: list[tuple[float, str]] = []
+        self._in_flight: dict[Future, _Job] = {}
+        self._pool: ThreadPoolExecutor | None = None  # open during run()
+        self._workers = max(1, settings.concurrency) * WORKERS_PER_REQUEST
+        self._request_slots = threading.BoundedSemaphore(max(1, settings.concurrency))
+        self._attempts: Counter = Counter()  # failed attempts per URL in this run
         for row in crawl_state.load_robots(con).values():
             self._robots.load(row)
 
@@ -138,19 +171,27 @@ class Crawler:
         return max(self._host_delay.get(host, self.settings.delay_s), robots or 0.0)
 
     def _ensure_robots(self, url: str) -> None:
-        """Fetch robots.txt for URL's origin now, on this thread (discovery phase)."""
+        """Have robots.txt for URL's origin (discovery phase): the answer to a fetch started ahead,
+        else fetched now, on this thread."""
         if self._robots.known(url):
             return
-        host = self._hosts[host_of(url)]
+        name = host_of(url)
+        self._settle(name)
+        if self._robots.known(url):
+            return
+        host = self._hosts[name]
         _sleep_until(host.next_start)
         started = time.monotonic()
-        resp = self._fetcher.get(self._robots.robots_url(url), accept="text/plain,*/*;q=0.5")
-        host.next_start = started + self.settings.delay_s
+        resp = self._fetcher.get(self._robots.robots_url(url), accept=_ROBOTS_ACCEPT)
         self._store_robots(url, resp)
+        host.next_start = started + self._delay_for(url)
 
     def _store_robots(self, url: str, resp: Response) -> None:
         row = self._robots.store(url, resp)
-        crawl_state.save_robots(self.con, row)
+        if self._batch is not None:
+            self._pending.robots.append(row)
+        else:
+            crawl_state.save_robots(self.con, [row])
         outcome = "ok" if resp.ok else ("skipped" if resp.status and resp.status < 500 else "error")
         self._log(FetchRecord(self._robots.robots_url(url), "robots", outcome, resp.final_url, resp.status,
                               resp.error, resp.content_type, len(resp.body), resp.elapsed_ms))
@@ -195,7 +236,7 @@ class Crawler:
     def _log(self, record: FetchRecord) -> None:
         record = FetchRecord(**{**record.__dict__, "run_id": self.run_id})
         if self._batch is not None:
-            self._pending_logs.append(record)
+            self._pending.logs.append(record)
         else:
             writer.record_fetch(self.con, record)
         self.on_event({"event": "fetch", "kind": record.kind, "url": record.url, "outcome": record.outcome,
@@ -299,29 +340,66 @@ class Crawler:
     # -- batched writes -----------------------------------------------------------------------
     def _mark(self, url: str, state: str, reason: str | None = None, attempted: bool = True) -> None:
         if self._batch is not None:
-            self._pending_marks.append((url, state, reason, attempted))
+            self._pending.marks.append((url, state, reason, attempted))
         else:
             crawl_state.mark(self.con, url, state, reason, attempted)
 
     def _flush(self, force: bool = False) -> None:
-        """Write the buffered log rows and frontier states, and commit the batch when it is due."""
+        """Hand the buffered rows to the writing thread when a batch is due; with FORCE, write them
+        all and wait. The fetch loop goes on meanwhile, so slow writes never delay a request."""
         if self._batch is None:
             return
-        due = force or self._batch_pages >= BATCH_PAGES or time.monotonic() - self._batch_started >= BATCH_SECONDS
+        if self._writing is not None:
+            if not (force or self._writing.done() or len(self._pending.pages) >= MAX_PENDING_PAGES):
+                return
+            self._finish_write()
+        due = (force or len(self._pending.pages) >= BATCH_PAGES
+               or time.monotonic() - self._batch_started >= BATCH_SECONDS)
         if not due:
             return
-        writer.insert_new_pages(self.con, self._pending_pages)
-        writer.record_fetches(self.con, self._pending_logs)
-        crawl_state.mark_many(self.con, self._pending_marks)
-        self._pending_pages, self._pending_logs, self._pending_marks = [], [], []
+        work, self._pending = self._pending, _Pending()
+        self._batch_started = time.monotonic()
+        self._writing = self._writes.submit(self._write, work)
+        if force:
+            self._finish_write()
+
+    def _finish_write(self) -> None:
+        """Wait for the batch being written; its errors are raised here, on the crawl's thread."""
+        writing, self._writing = self._writing, None
+        for saved in writing.result():
+            self._count_saved(saved)
+
+    def _write(self, work: _Pending) -> list[SavedPage]:
+        """Runs on the writing thread, the only one using the connection while pages are fetched."""
+        return self._memory.run(lambda: self._write_batch(work))
+
+    def _write_batch(self, work: _Pending) -> list[SavedPage]:
+        """One batch in the open transaction, committed; rolled back whole if a statement fails."""
+        try:
+            saved = writer.save_pages(self.con, work.pages)
+            writer.touch_pages(self.con, work.touched)
+            writer.record_fetches(self.con, work.logs)
+            crawl_state.mark_many(self.con, work.marks)
+            crawl_state.save_robots(self.con, work.robots)
+        except BaseException:
+            self._batch.rollback()
+            self._batch.begin()
+            raise
         self._batch.commit()
         self._batch.begin()
-        self._batch_pages, self._batch_started = 0, time.monotonic()
+        return saved
+
+    def _count_saved(self, saved: SavedPage) -> None:
+        self.summary.counts[saved.status] += 1
+        if saved.duplicate_of:
+            self.summary.counts["duplicate"] += 1
+        if saved.near_duplicate_of:
+            self.summary.counts["near_duplicate"] += 1
 
     # -- pages ------------------------------------------------------------------------------
     def _store_page(self, item: FrontierItem, resp: Response, page: _Analysed | None) -> None:
         if resp.not_modified:
-            writer.touch_page(self.con, item.url)
+            self._pending.touched.append(item.url)
             self._mark(item.url, "done", "not_modified")
             self.summary.counts["unchanged"] += 1
             self._log(FetchRecord(item.url, "page", "not_modified", resp.final_url, 304, None, None, 0, resp.elapsed_ms))
@@ -330,122 +408,156 @@ class Crawler:
             self._mark(item.url, "skipped", "content_type")
             self._skip_or_fail(item.url, "page", f"content_type: {resp.content_type}", resp)
             return
-        pid = writer.page_id(item.url)
-        copies = self._copies.find(pid, item.url, page.canonical, page.fingerprint.text_hash, page.fingerprint.simhash)
-        record = PageRecord(
+        # stored with the batch, which finds new, changed or unchanged and the copies in a few statements
+        self._pending.pages.append(PageRecord(
             url=item.url, html=page.html, final_url=resp.final_url, source_id=item.source_id, lang_hint=item.lang_hint,
             http_status=resp.status, etag=resp.headers.get("etag"), last_modified=resp.headers.get("last-modified"),
             content_type=resp.content_type, canonical_url=page.canonical, page_kind=page.kind,
             text_hash=page.fingerprint.text_hash, simhash=page.fingerprint.simhash, html_gz=page.html_gz,
             content_hash=page.content_hash,
-        )
-        if item.refresh or self._batch is None:
-            saved = writer.save_page(self.con, record, copies)
-        else:
-            # a page never stored is new: it waits for the batch's single insert
-            self._pending_pages.append((record, copies))
-            saved = SavedPage("new", *copies)
-        if saved.status != "unchanged":
-            self._copies.add(pid, item.url, page.canonical, page.fingerprint.text_hash, page.fingerprint.simhash)
+        ))
         self.summary.counts["fetched"] += 1
-        self.summary.counts[saved.status] += 1
-        if saved.duplicate_of:
-            self.summary.counts["duplicate"] += 1
-        if saved.near_duplicate_of:
-            self.summary.counts["near_duplicate"] += 1
         if page.kind != ARTICLE:
             self._mark(item.url, "skipped", page.kind)
             self._skip_or_fail(item.url, "page", page.kind, resp)
             return
         self._mark(item.url, "done")
-        self._batch_pages += 1
         self._log(FetchRecord(item.url, "page", "ok", resp.final_url, resp.status, None, resp.content_type,
                               len(resp.body), resp.elapsed_ms))
 
-    def _fetch_job(self, item: FrontierItem) -> tuple[str, Response, float, _Analysed | None]:
-        """Runs on a worker thread: robots.txt first if the origin is unknown, else the page,
-        decoded and fingerprinted here so the writing thread only writes."""
-        started = time.monotonic()
-        if not self._robots.known(item.url):
-            resp = self._fetcher.get(self._robots.robots_url(item.url), accept="text/plain,*/*;q=0.5")
-            return "robots", resp, started, None
-        etag, last_modified = self._validators.get(item.url) or (None, None)
-        resp = self._fetcher.get(item.url, etag, last_modified)
-        return "page", resp, started, _analyse(resp) if resp.ok else None
+    # -- scheduling -------------------------------------------------------------------------
+    def _fetch_job(self, job: _Job, not_before: float) -> tuple[Response, float, _Analysed | None]:
+        """Runs on a worker thread: waits for the host's start time and a request slot, fetches, then
+        decodes and fingerprints a page here (slot released) so the writing thread only writes."""
+        _sleep_until(not_before)
+        with self._request_slots:
+            started = time.monotonic()
+            if job.what == "robots":
+                resp = self._fetcher.get(self._robots.robots_url(job.url), accept=_ROBOTS_ACCEPT)
+            else:
+                etag, last_modified = self._validators.get(job.url) or (None, None)
+                resp = self._fetcher.get(job.url, etag, last_modified)
+        return resp, started, _analyse(resp) if job.what == "page" and resp.ok else None
 
-    def _fetch_pages(self) -> None:
+    def _schedule(self, name: str) -> None:
+        """Put a host in the ready heap if it has something to fetch and nothing pending."""
+        host = self._hosts[name]
+        wants_robots = host.robots_for is not None and not self._robots.known(host.robots_for)
+        if not host.scheduled and not host.paused and (host.queue or wants_robots):
+            host.scheduled = True
+            heapq.heappush(self._ready, (host.next_start, name))
+
+    def _next_job(self, name: str, host: _Host) -> _Job | None:
+        """What to ask a host next: robots.txt while its origin's is unknown, else its next allowed page."""
+        while host.queue and not host.paused:
+            item = host.queue[0]
+            if not self._robots.known(item.url):
+                return _Job(name, "robots", item.url)  # the page stays first in the queue
+            host.queue.popleft()
+            refusal = self._refusal(item.url)
+            if refusal is None:
+                return _Job(name, "page", item.url, item)
+            self._mark(item.url, "skipped" if "disallowed" in refusal else "queued", refusal, attempted=False)
+            self._skip_or_fail(item.url, "page", refusal)
+        if host.robots_for and not host.paused and not self._robots.known(host.robots_for):
+            return _Job(name, "robots", host.robots_for)
+        return None
+
+    def _dispatch(self) -> None:
+        """Hand each host due within SCHEDULE_AHEAD_S its next job, while a worker is free for it."""
+        horizon = time.monotonic() + SCHEDULE_AHEAD_S
+        while self._ready and self._ready[0][0] <= horizon and len(self._in_flight) < self._workers:
+            _, name = heapq.heappop(self._ready)
+            host = self._hosts[name]
+            host.scheduled = False
+            job = self._next_job(name, host)
+            if job is not None:
+                host.scheduled = True
+                # the host's start time as it is now: a retry or Crawl-delay may have moved it since
+                self._in_flight[self._pool.submit(self._fetch_job, job, host.next_start)] = job
+
+    def _complete(self, fut: Future) -> None:
+        job = self._in_flight.pop(fut)
+        host = self._hosts[job.host]
+        host.scheduled = False
+        resp, started, page = fut.result()
+        self._after_fetch(job, host, resp, started, page)
+        self._schedule(job.host)
+
+    def _settle(self, name: str) -> None:
+        """Wait until host NAME has no request in flight, handling whatever else completes meanwhile."""
+        while any(job.host == name for job in self._in_flight.values()):
+            done, _ = wait(self._in_flight, return_when=FIRST_COMPLETED)
+            for fut in done:
+                self._complete(fut)
+            self._dispatch()
+
+    def _prefetch_robots(self, sources: list[Source]) -> None:
+        """Start fetching the robots.txt of every source's host now, so that discovery and the first
+        pages do not wait for them one after the other."""
+        for source in sources:
+            if source.enabled and not self._robots.known(source.url):
+                name = host_of(source.url)
+                if self._hosts[name].robots_for is None:
+                    self._hosts[name].robots_for = source.url
+                    self._schedule(name)
+        self._dispatch()
+
+    def _load_frontier(self) -> None:
+        """Queue what the frontier holds for this run, per host."""
         items = crawl_state.queued(self.con, self.settings.max_pages)
         self.on_event({"event": "queued", "count": len(items)})
         self._validators = {i.url: writer.page_validators(self.con, i.url) for i in items if i.refresh}
-        self._copies = CopyIndex(writer.page_fingerprints(self.con))
         for item in items:
             self._hosts[item.host].queue.append(item)
-        ready = [(h.next_start, name) for name, h in self._hosts.items() if h.queue]
-        heapq.heapify(ready)
-        in_flight: dict[Future, tuple[str, FrontierItem]] = {}
-        attempts: Counter = Counter()
+        for name in list(self._hosts):
+            self._schedule(name)
+
+    def _fetch_pages(self) -> None:
+        self._load_frontier()
         self._batch = Batch(self.con)
         self._batch.begin()
         self._batch_started = time.monotonic()
+        self._writes = ThreadPoolExecutor(max_workers=1, thread_name_prefix="write")
         try:
-            self._fetch_loop(ready, in_flight, attempts)
+            self._fetch_loop()
             self._flush(force=True)
         except BaseException:
+            self._writes.shutdown(wait=True)  # the connection is ours again once the writing thread is done
+            self._writing = None
             self._batch.rollback()
             raise
         finally:
+            self._writes.shutdown(wait=True)
             self._batch.commit()
             self._batch = None
         left = sum(len(h.queue) for h in self._hosts.values())
         if left:
             self.summary.counts["left_queued"] += left
 
-    def _fetch_loop(self, ready: list, in_flight: dict, attempts: Counter) -> None:
-        with ThreadPoolExecutor(max_workers=max(1, self.settings.concurrency), thread_name_prefix="fetch") as pool:
-            while ready or in_flight:
-                now = time.monotonic()
-                while ready and ready[0][0] <= now and len(in_flight) < self.settings.concurrency:
-                    _, name = heapq.heappop(ready)
-                    host = self._hosts[name]
-                    if host.paused or not host.queue:
-                        continue
-                    item = host.queue[0]
-                    if self._robots.known(item.url):
-                        refusal = self._refusal(item.url)
-                        if refusal:
-                            host.queue.popleft()
-                            self._mark(item.url, "skipped" if "disallowed" in refusal else "queued", refusal,
-                                       attempted=False)
-                            self._skip_or_fail(item.url, "page", refusal)
-                            if host.queue:
-                                heapq.heappush(ready, (host.next_start, name))
-                            continue
-                        host.queue.popleft()
-                    in_flight[pool.submit(self._fetch_job, item)] = (name, item)
-                timeout = max(0.0, ready[0][0] - time.monotonic()) if ready else None
-                if not in_flight:
-                    if timeout:
-                        time.sleep(timeout)
-                    continue
-                if len(in_flight) >= self.settings.concurrency:
-                    timeout = None
-                done, _ = wait(list(in_flight), timeout=timeout, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    name, item = in_flight.pop(fut)
-                    host = self._hosts[name]
-                    what, resp, started, page = fut.result()
-                    self._after_fetch(name, host, item, what, resp, started, page, attempts)
-                    if host.queue and not host.paused:
-                        heapq.heappush(ready, (host.next_start, name))
-                self._flush()
+    def _fetch_loop(self) -> None:
+        while self._ready or self._in_flight:
+            self._dispatch()
+            if not self._in_flight:
+                if self._ready:
+                    _sleep_until(self._ready[0][0] - SCHEDULE_AHEAD_S)
+                continue
+            timeout = None
+            if self._ready and len(self._in_flight) < self._workers:
+                timeout = max(0.0, self._ready[0][0] - SCHEDULE_AHEAD_S - time.monotonic())
+            done, _ = wait(self._in_flight, timeout=timeout, return_when=FIRST_COMPLETED)
+            for fut in done:
+                self._complete(fut)
+            self._dispatch()  # the hosts just answered get their next job before anything else
+            self._flush()
 
-    def _after_fetch(self, name: str, host: _Host, item: FrontierItem, what: str, resp: Response, started: float,
-                     page: _Analysed | None, attempts: Counter) -> None:
-        # start-to-start spacing; a host is never asked twice at once, so this also follows the last answer
-        if what == "robots":
-            self._store_robots(item.url, resp)
-            host.next_start = started + self._delay_for(item.url)
-            return  # the item is still at the head of the host's queue
+    def _after_fetch(self, job: _Job, host: _Host, resp: Response, started: float, page: _Analysed | None) -> None:
+        if job.what == "robots":
+            self._store_robots(job.url, resp)
+            # start-to-start spacing, with the Crawl-delay just learnt
+            host.next_start = started + self._delay_for(job.url)
+            return  # a page waiting for it is still first in the host's queue
+        item = job.item
         host.next_start = started + self._delay_for(item.url)
         if resp.ok or resp.not_modified:
             host.failures = 0
@@ -457,9 +569,10 @@ class Crawler:
             host.failures += 1
         reason = resp.error or f"http_{resp.status}"
         if is_transient(resp):
-            attempts[item.url] += 1
-            wait_s = self._retry_wait(resp, attempts[item.url] - 1)
-            if attempts[item.url] <= self.settings.max_retries and wait_s is not None and host.failures < self.settings.max_host_failures:
+            self._attempts[item.url] += 1
+            tries = self._attempts[item.url]
+            wait_s = self._retry_wait(resp, tries - 1)
+            if tries <= self.settings.max_retries and wait_s is not None and host.failures < self.settings.max_host_failures:
                 self.summary.counts["retries"] += 1
                 self._log(FetchRecord(item.url, "page", "error", resp.final_url, resp.status, f"{reason} (will retry)",
                                       resp.content_type, len(resp.body), resp.elapsed_ms))
@@ -475,29 +588,39 @@ class Crawler:
             host.paused = f"{host.failures} consecutive failures"
         if host.paused:
             self.summary.counts["hosts_paused"] += 1
-            self.on_event({"event": "host_paused", "host": name, "reason": host.paused, "left": len(host.queue)})
+            self.on_event({"event": "host_paused", "host": job.host, "reason": host.paused, "left": len(host.queue)})
+
+    def _discover_all(self, sources: list[Source]) -> None:
+        """Read every enabled source and put the article URLs it lists in the frontier."""
+        now = datetime.now(timezone.utc)
+        seen: set[str] = set()
+        discovered: list[Discovered] = []
+        for source in sources:
+            if not source.enabled:
+                self.summary.counts["sources_disabled"] += 1
+                continue
+            self.on_event({"event": "source", "name": source.name, "url": source.url})
+            self.summary.counts["sources"] += 1
+            found = [d for d in self._admit(source, self._discover(source), now) if d.url not in seen]
+            seen.update(d.url for d in found)
+            discovered += found
+        # one transaction for every URL of every source: thousands of seeds cost one commit
+        counts = self._memory.run(lambda: crawl_state.enqueue(self.con, discovered))
+        self.summary.counts["discovered"] += counts["queued"] + counts["requeued"]
+        self.summary.counts["known"] += counts["known"]
 
     def run(self, sources: list[Source]) -> CrawlSummary:
         """Crawl the enabled sources and whatever a previous run left queued; never raises for a bad URL or server."""
+        self._pool = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="fetch")
         try:
-            now = datetime.now(timezone.utc)
-            seen: set[str] = set()
-            discovered: list[Discovered] = []
-            for source in sources:
-                if not source.enabled:
-                    self.summary.counts["sources_disabled"] += 1
-                    continue
-                self.on_event({"event": "source", "name": source.name, "url": source.url})
-                self.summary.counts["sources"] += 1
-                found = [d for d in self._admit(source, self._discover(source), now) if d.url not in seen]
-                seen.update(d.url for d in found)
-                discovered += found
-            # one transaction for every URL of every source: thousands of seeds cost one commit
-            counts = crawl_state.enqueue(self.con, discovered)
-            self.summary.counts["discovered"] += counts["queued"] + counts["requeued"]
-            self.summary.counts["known"] += counts["known"]
-            self._fetch_pages()
+            with MemoryCap(self.con, self.settings.db_memory_mb) as self._memory:
+                self._prefetch_robots(sources)
+                self._discover_all(sources)
+                self._fetch_pages()
         finally:
+            # requests not started yet are dropped; their URLs are still queued in the frontier
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
             self._fetcher.close()
         return self.summary
 

@@ -5,12 +5,13 @@ import re
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
 import duckdb
 
 from db.errors import DatabaseError
 
+T = TypeVar("T")
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
@@ -175,6 +176,51 @@ class Batch:
             self.con.execute("ROLLBACK")
 
 
-def limit_memory(con: duckdb.DuckDBPyConnection, megabytes: int) -> None:
-    """Cap DuckDB's buffer memory for this connection's database (a long crawl keeps RSS flat)."""
-    con.execute(f"SET memory_limit = '{int(megabytes)}MB'")
+class MemoryCap:
+    """DuckDB's memory limit for a run of writes (a crawl), raised only when a statement needs more.
+
+    Without a limit DuckDB keeps what it wrote cached up to 80% of the machine's memory. With one,
+    inserting many keys into a large primary-key index can still need more than the limit at once
+    (its nodes stay in memory until the next checkpoint): on DuckDB's out-of-memory error the limit
+    is doubled, up to a ceiling, and the whole transaction run again. The previous limit comes back
+    at the end."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, megabytes: int, ceiling_mb: int = 4096):
+        self.con = con
+        self.megabytes = max(1, int(megabytes))
+        self.ceiling_mb = max(self.megabytes, int(ceiling_mb))
+        self._before: str | None = None
+
+    def __enter__(self) -> "MemoryCap":
+        self._before = self.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        self._apply()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.con.execute(f"SET memory_limit = '{self._before}'")
+
+    def _apply(self) -> None:
+        while True:
+            try:
+                self.con.execute(f"SET memory_limit = '{self.megabytes}MB'")
+                return
+            except duckdb.OutOfMemoryException:  # DuckDB holds more than that right now
+                if not self._grow():
+                    raise
+
+    def _grow(self) -> bool:
+        """Double the limit, up to the ceiling; False when it is there already."""
+        if self.megabytes >= self.ceiling_mb:
+            return False
+        self.megabytes = min(self.ceiling_mb, self.megabytes * 2)
+        return True
+
+    def run(self, transaction: Callable[[], T]) -> T:
+        """Call TRANSACTION (which must leave nothing half-written when it fails) until it has the memory it needs."""
+        while True:
+            try:
+                return transaction()
+            except duckdb.OutOfMemoryException:
+                if not self._grow():
+                    raise
+                self._apply()

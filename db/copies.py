@@ -1,6 +1,6 @@
 """Which stored page a new page copies: the same canonical URL or text, or a SimHash within
-NEAR_DUPLICATE_BITS bits. The one place these rules live: the crawler keeps an index of every
-page in memory during a crawl, and db.writer builds a small one from candidate rows."""
+NEAR_DUPLICATE_BITS bits. The one place these rules live: db.writer builds an index from the few
+stored pages that can match a batch (same URL, text hash or SimHash band) and the batch itself."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -10,13 +10,14 @@ NEAR_DUPLICATE_BITS = 3  # pages whose SimHash differ in at most this many bits 
 _MASK = (1 << 64) - 1
 
 
-def _bands(h: int) -> list[tuple[int, int]]:
-    # pigeonhole: within 3 differing bits, one of four 16-bit bands is identical
-    return [(i, (h >> shift) & 0xFFFF) for i, shift in enumerate((48, 32, 16, 0))]
+def bands(h: int) -> list[int]:
+    """The four 16-bit bands of a SimHash, high to low: two hashes within NEAR_DUPLICATE_BITS
+    differing bits share at least one (pigeonhole)."""
+    return [(h >> shift) & 0xFFFF for shift in (48, 32, 16, 0)]
 
 
 class CopyIndex:
-    """Fingerprints of the stored pages, loaded once per crawl and kept up to date as pages arrive."""
+    """Fingerprints of stored pages, oldest first, and of the pages being stored after them."""
 
     def __init__(self, rows: list[tuple] = ()):
         self._by_url: dict[str, str] = {}
@@ -33,7 +34,7 @@ class CopyIndex:
         if text_hash:
             self._by_text.setdefault(text_hash, url_hash)
         if simhash is not None:
-            for band in _bands(simhash):
+            for band in enumerate(bands(simhash)):
                 self._bands[band].append((url_hash, simhash))
 
     def find(self, url_hash: str, url: str, canonical: str | None, text_hash: str | None,
@@ -48,7 +49,7 @@ class CopyIndex:
             if dup and dup != url_hash:
                 return dup, None
         if simhash is not None:
-            for band in _bands(simhash):
+            for band in enumerate(bands(simhash)):
                 for other, h in self._bands.get(band, ()):
                     if other != url_hash and bin((h ^ simhash) & _MASK).count("1") <= NEAR_DUPLICATE_BITS:
                         return None, other

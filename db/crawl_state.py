@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import duckdb
 
+from db.bulk import execute_rows
 from db.connection import transaction
 from db.writer import page_id
 
@@ -54,21 +55,17 @@ def enqueue(con: duckdb.DuckDBPyConnection, found: Iterable[Discovered]) -> dict
 
     Set-based: the states of all listed URLs are read in two queries and the new ones inserted in
     one, since a sitemap or a seed list can name thousands of URLs."""
-    import pyarrow as pa
-
     found = list(found)
     counts = {"queued": 0, "known": 0, "requeued": 0}
     if not found:
         return counts
     now = _now()
-    urls = [d.url for d in found]
+    listed = [(d.url, page_id(d.url)) for d in found]
     with transaction(con):
-        con.register("_listed", pa.table({"url": urls, "url_hash": [page_id(u) for u in urls]}))
-        try:
-            states = dict(con.execute("SELECT f.url, f.state FROM frontier f JOIN _listed l USING (url)").fetchall())
-            stored = dict(con.execute("SELECT l.url, p.fetched_at FROM pages p JOIN _listed l USING (url_hash)").fetchall())
-        finally:
-            con.unregister("_listed")
+        states = dict(execute_rows(con, "SELECT f.url, f.state FROM frontier f JOIN {rows} l(url, url_hash) USING (url)",
+                                   listed))
+        stored = dict(execute_rows(con, "SELECT l.url, p.fetched_at FROM pages p JOIN {rows} l(url, url_hash) "
+                                        "USING (url_hash)", listed))
         new_rows, requeue = [], []
         for i, d in enumerate(found):
             fetched = stored.get(d.url)
@@ -81,20 +78,14 @@ def enqueue(con: duckdb.DuckDBPyConnection, found: Iterable[Discovered]) -> dict
                                  state, now))
                 counts["queued" if state == "queued" else "known"] += 1
             elif state == "done" and newer:
-                requeue.append([d.lastmod, now, d.url])
+                requeue.append((d.url, d.lastmod, now))
                 counts["requeued"] += 1
             else:
                 counts["known"] += 1
-        if new_rows:
-            cols = ("url", "host", "source_id", "lang_hint", "lastmod", "discovered_at", "state", "updated_at")
-            con.register("_new_urls", pa.table({c: [r[i] for r in new_rows] for i, c in enumerate(cols)}))
-            try:
-                con.execute(f"INSERT INTO frontier ({', '.join(cols)}) SELECT {', '.join(cols)} FROM _new_urls "
-                            "ON CONFLICT (url) DO NOTHING")
-            finally:
-                con.unregister("_new_urls")
-        if requeue:
-            con.executemany("UPDATE frontier SET state = 'queued', lastmod = ?, updated_at = ? WHERE url = ?", requeue)
+        execute_rows(con, "INSERT INTO frontier (url, host, source_id, lang_hint, lastmod, discovered_at, state, updated_at) "
+                          "SELECT * FROM {rows} ON CONFLICT (url) DO NOTHING", new_rows)
+        execute_rows(con, "UPDATE frontier SET state = 'queued', lastmod = r.lastmod, updated_at = r.updated_at "
+                          "FROM {rows} r(url, lastmod, updated_at) WHERE frontier.url = r.url", requeue)
     return counts
 
 
@@ -111,19 +102,20 @@ def queued(con: duckdb.DuckDBPyConnection, limit: int) -> list[FrontierItem]:
 
 def mark(con: duckdb.DuckDBPyConnection, url: str, state: str, reason: str | None = None, attempted: bool = True) -> None:
     """Record the outcome of a fetch of a frontier URL."""
-    con.execute(
-        "UPDATE frontier SET state = ?, last_reason = ?, attempts = attempts + ?, updated_at = ? WHERE url = ?",
-        [state, reason, 1 if attempted else 0, _now(), url],
-    )
+    mark_many(con, [(url, state, reason, attempted)])
 
 
 def mark_many(con: duckdb.DuckDBPyConnection, marks: Sequence[tuple[str, str, str | None, bool]]) -> None:
-    """Record many outcomes at once: (url, state, reason, attempted)."""
-    if not marks:
-        return
+    """Record many outcomes in one statement: (url, state, reason, attempted); a URL listed twice
+    ends in its last state with both attempts counted."""
     now = _now()
-    con.executemany("UPDATE frontier SET state = ?, last_reason = ?, attempts = attempts + ?, updated_at = ? WHERE url = ?",
-                    [[state, reason, 1 if attempted else 0, now, url] for url, state, reason, attempted in marks])
+    final: dict[str, tuple] = {}
+    for url, state, reason, attempted in marks:
+        before = final.get(url)
+        final[url] = (url, state, reason, (before[3] if before else 0) + (1 if attempted else 0), now)
+    execute_rows(con, "UPDATE frontier SET state = m.state, last_reason = m.reason, attempts = frontier.attempts + m.tries, "
+                      "updated_at = m.updated_at FROM {rows} m(url, state, reason, tries, updated_at) "
+                      "WHERE frontier.url = m.url", list(final.values()))
 
 
 def load_robots(con: duckdb.DuckDBPyConnection) -> dict[str, RobotsRow]:
@@ -131,11 +123,9 @@ def load_robots(con: duckdb.DuckDBPyConnection) -> dict[str, RobotsRow]:
     return {r[0]: RobotsRow(*r) for r in con.execute("SELECT origin, status, body, error, fetched_at FROM robots").fetchall()}
 
 
-def save_robots(con: duckdb.DuckDBPyConnection, row: RobotsRow) -> None:
-    """Cache a robots.txt fetch."""
-    con.execute(
-        """INSERT INTO robots (origin, status, body, error, fetched_at) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (origin) DO UPDATE SET status = excluded.status, body = excluded.body,
-             error = excluded.error, fetched_at = excluded.fetched_at""",
-        [row.origin, row.status, row.body, row.error, row.fetched_at],
-    )
+def save_robots(con: duckdb.DuckDBPyConnection, rows: Sequence[RobotsRow]) -> None:
+    """Cache robots.txt fetches (the last row of an origin wins)."""
+    latest = {r.origin: (r.origin, r.status, r.body, r.error, r.fetched_at) for r in rows}
+    execute_rows(con, """INSERT INTO robots (origin, status, body, error, fetched_at) SELECT * FROM {rows}
+                         ON CONFLICT (origin) DO UPDATE SET status = excluded.status, body = excluded.body,
+                           error = excluded.error, fetched_at = excluded.fetched_at""", list(latest.values()))

@@ -5,13 +5,14 @@ import gzip
 import json
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 import duckdb
 
+from db.bulk import execute_rows
 from db.connection import transaction
-from db.copies import CopyIndex
+from db.copies import CopyIndex, bands
 from db.keys import content_hash, stable_id
 from db.records import (
     ArticleRecord,
@@ -41,19 +42,19 @@ def page_id(url: str) -> str:
 
 def upsert_sources(con: duckdb.DuckDBPyConnection, sources: Iterable[SourceRecord]) -> list[str]:
     """Insert or update sources, keeping their conditional-GET validators; returns their ids."""
+    rows: dict[str, tuple] = {}
     ids = []
+    for s in sources:
+        sid = source_id(s.kind, s.url)
+        # a source listed twice ends as its last listing says, as one upsert per listing would leave it
+        rows.pop(sid, None)
+        rows[sid] = (sid, s.name, s.kind, s.url, s.lang, list(s.keywords) if s.keywords else None, s.enabled)
+        ids.append(sid)
     with transaction(con):
-        for s in sources:
-            sid = source_id(s.kind, s.url)
-            con.execute(
-                """INSERT INTO sources (source_id, name, kind, url, lang, keywords, enabled)
-                   VALUES (?, ?, ?, ?, ?, ?, ?)
-                   ON CONFLICT (source_id) DO UPDATE SET
-                     name = excluded.name, lang = excluded.lang,
-                     keywords = excluded.keywords, enabled = excluded.enabled""",
-                [sid, s.name, s.kind, s.url, s.lang, list(s.keywords) if s.keywords else None, s.enabled],
-            )
-            ids.append(sid)
+        execute_rows(con, """INSERT INTO sources (source_id, name, kind, url, lang, keywords, enabled) SELECT * FROM {rows}
+                             ON CONFLICT (source_id) DO UPDATE SET
+                               name = excluded.name, lang = excluded.lang,
+                               keywords = excluded.keywords, enabled = excluded.enabled""", list(rows.values()))
     return ids
 
 
@@ -87,16 +88,11 @@ def record_fetch(con: duckdb.DuckDBPyConnection, f: FetchRecord) -> None:
 
 def record_fetches(con: duckdb.DuckDBPyConnection, records: Sequence[FetchRecord]) -> None:
     """Append fetch attempts to the crawl log in one statement."""
-    if not records:
-        return
     now = _now()
-    con.executemany(
-        """INSERT INTO fetches (fetch_id, run_id, url, final_url, kind, outcome, http_status, reason,
-                                content_type, bytes, elapsed_ms, fetched_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [[uuid.uuid4().hex, f.run_id, f.url, f.final_url, f.kind, f.outcome, f.http_status, f.reason,
-          f.content_type, f.bytes, f.elapsed_ms, now] for f in records],
-    )
+    execute_rows(con, """INSERT INTO fetches (fetch_id, run_id, url, final_url, kind, outcome, http_status, reason,
+                                              content_type, bytes, elapsed_ms, fetched_at) SELECT * FROM {rows}""",
+                 [(uuid.uuid4().hex, f.run_id, f.url, f.final_url, f.kind, f.outcome, f.http_status, f.reason,
+                   f.content_type, f.bytes, f.elapsed_ms, now) for f in records])
 
 
 def page_validators(con: duckdb.DuckDBPyConnection, url: str) -> tuple[str | None, str | None] | None:
@@ -105,105 +101,84 @@ def page_validators(con: duckdb.DuckDBPyConnection, url: str) -> tuple[str | Non
     return (row[0], row[1]) if row else None
 
 
-def _bands(h: int) -> list[int]:
-    return [(h >> shift) & 0xFFFF for shift in (48, 32, 16, 0)]
-
-
-def _copies(con: duckdb.DuckDBPyConnection, pid: str, page: PageRecord) -> tuple[str | None, str | None]:
-    """(duplicate_of, near_duplicate_of) of a page, by CopyIndex's rules over the only stored pages
-    that can match: same URL or canonical URL, same text hash, or one identical 16-bit SimHash band."""
-    b = _bands(page.simhash) if page.simhash is not None else [None] * 4
-    rows = con.execute(
-        """SELECT url_hash, url, canonical_url, text_hash, simhash FROM pages
-           WHERE url_hash <> ? AND ((? IS NOT NULL AND (url = ? OR canonical_url = ?)) OR text_hash = ?
-              OR ((simhash >> 48) & 65535) = ? OR ((simhash >> 32) & 65535) = ?
-              OR ((simhash >> 16) & 65535) = ? OR (simhash & 65535) = ?)
-           ORDER BY first_seen_at""",
-        [pid, page.canonical_url, page.canonical_url, page.canonical_url, page.text_hash, *b]).fetchall()
-    return CopyIndex(rows).find(pid, page.url, page.canonical_url, page.text_hash, page.simhash)
-
-
-def page_fingerprints(con: duckdb.DuckDBPyConnection) -> list[tuple]:
-    """(url_hash, url, canonical_url, text_hash, simhash) of every stored page, oldest first."""
-    return con.execute("SELECT url_hash, url, canonical_url, text_hash, simhash FROM pages ORDER BY first_seen_at").fetchall()
-
-
-def save_page(con: duckdb.DuckDBPyConnection, page: PageRecord,
-              copies: tuple[str | None, str | None] | None = None) -> SavedPage:
-    """Store a fetched page; says whether it is new, changed or unchanged, and what it copies.
-
-    COPIES, when the caller already knows them (the crawler keeps an index in memory), saves the
-    lookups; otherwise they are found in the table."""
-    pid = page_id(page.url)
-    digest = page.content_hash or content_hash(page.html)
-    now = _now()
-    with transaction(con):
-        row = con.execute("SELECT content_hash FROM pages WHERE url_hash = ?", [pid]).fetchone()
-        if row and row[0] == digest:
-            con.execute(
-                "UPDATE pages SET fetched_at = ?, etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified) "
-                "WHERE url_hash = ?",
-                [now, page.etag, page.last_modified, pid],
-            )
-            return SavedPage("unchanged")
-        dup, near = copies if copies is not None else _copies(con, pid, page)
-        blob = page.html_gz or compress_html(page.html)
-        con.execute(
-            """INSERT INTO pages (url_hash, url, final_url, host, source_id, lang_hint, http_status, etag,
-                                  last_modified, content_type, content_hash, html_gz, first_seen_at, fetched_at,
-                                  canonical_url, page_kind, text_hash, simhash, duplicate_of, near_duplicate_of)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT (url_hash) DO UPDATE SET
-                 final_url = excluded.final_url, http_status = excluded.http_status, etag = excluded.etag,
-                 last_modified = excluded.last_modified, content_type = excluded.content_type,
-                 content_hash = excluded.content_hash, html_gz = excluded.html_gz, fetched_at = excluded.fetched_at,
-                 canonical_url = excluded.canonical_url, page_kind = excluded.page_kind,
-                 text_hash = excluded.text_hash, simhash = excluded.simhash,
-                 duplicate_of = excluded.duplicate_of, near_duplicate_of = excluded.near_duplicate_of""",
-            [pid, page.url, page.final_url, (urlsplit(page.url).hostname or ""), page.source_id, page.lang_hint,
-             page.http_status, page.etag, page.last_modified, page.content_type, digest, blob, now, now,
-             page.canonical_url, page.page_kind, page.text_hash, page.simhash, dup, near],
-        )
-    return SavedPage("changed" if row else "new", dup, near)
-
-
 _PAGE_COLUMNS = ("url_hash", "url", "final_url", "host", "source_id", "lang_hint", "http_status", "etag", "last_modified",
                  "content_type", "content_hash", "html_gz", "first_seen_at", "fetched_at", "canonical_url", "page_kind",
                  "text_hash", "simhash", "duplicate_of", "near_duplicate_of")
+_REPLACED_ON_CHANGE = ("final_url", "http_status", "etag", "last_modified", "content_type", "content_hash", "html_gz",
+                       "fetched_at", "canonical_url", "page_kind", "text_hash", "simhash", "duplicate_of",
+                       "near_duplicate_of")
 
 
-def insert_new_pages(con: duckdb.DuckDBPyConnection, pages: Sequence[tuple[PageRecord, tuple[str | None, str | None]]]) -> int:
-    """Store pages never stored before, with their known copies, in one vectorised statement.
+def _copy_candidates(con: duckdb.DuckDBPyConnection, pages: Sequence[PageRecord]) -> list[tuple]:
+    """Stored pages that may be copies of PAGES, oldest first, as CopyIndex rows: the same URL as
+    one's canonical URL, the same text hash, or one identical 16-bit SimHash band.
 
-    A row-by-row INSERT cost more than the rest of a crawl's work per page; the crawler collects
-    a batch and hands it over here as an Arrow table."""
+    The fingerprints stay in the table and each batch asks for its few candidates: an index of
+    every page in memory made a crawl's memory grow with its length."""
+    probes = [(p.canonical_url, p.text_hash, *(bands(p.simhash) if p.simhash is not None else [None] * 4))
+              for p in pages]
+    # one scan of the table; IN subqueries become hash joins, where OR-ed equalities in one join would not
+    rows = execute_rows(con, """
+        WITH b(canonical, text_hash, b0, b1, b2, b3) AS {rows}
+        SELECT url_hash, url, canonical_url, text_hash, simhash, first_seen_at FROM pages p
+        WHERE p.url IN (SELECT canonical FROM b) OR p.canonical_url IN (SELECT canonical FROM b)
+           OR p.text_hash IN (SELECT text_hash FROM b)
+           OR ((p.simhash >> 48) & 65535) IN (SELECT b0 FROM b) OR ((p.simhash >> 32) & 65535) IN (SELECT b1 FROM b)
+           OR ((p.simhash >> 16) & 65535) IN (SELECT b2 FROM b) OR (p.simhash & 65535) IN (SELECT b3 FROM b)""", probes)
+    return [r[:5] for r in sorted(rows, key=lambda r: r[5])]
+
+
+def save_pages(con: duckdb.DuckDBPyConnection, pages: Sequence[PageRecord]) -> list[SavedPage]:
+    """Store fetched pages (distinct URLs) in one transaction; says for each whether it is new,
+    changed or unchanged, and which stored or earlier page of PAGES it copies.
+
+    Set-based, a few statements per batch: a statement per page cost the crawler more than the
+    page itself."""
     if not pages:
-        return 0
-    import pyarrow as pa
-
+        return []
     now = _now()
-    rows = {c: [] for c in _PAGE_COLUMNS}
-    for page, (dup, near) in pages:
-        values = (page_id(page.url), page.url, page.final_url, urlsplit(page.url).hostname or "", page.source_id,
-                  page.lang_hint, page.http_status, page.etag, page.last_modified, page.content_type,
-                  page.content_hash or content_hash(page.html), page.html_gz or compress_html(page.html), now, now,
-                  page.canonical_url, page.page_kind, page.text_hash, page.simhash, dup, near)
-        for c, v in zip(_PAGE_COLUMNS, values):
-            rows[c].append(v)
-    table = pa.table({c: pa.array(v, type=pa.binary() if c == "html_gz" else None) for c, v in rows.items()})
-    con.register("_new_pages", table)
-    try:
-        with transaction(con):
-            con.execute(f"INSERT INTO pages ({', '.join(_PAGE_COLUMNS)}) SELECT {', '.join(_PAGE_COLUMNS)} FROM _new_pages "
-                        "ON CONFLICT (url_hash) DO NOTHING")
-    finally:
-        con.unregister("_new_pages")
-    return len(pages)
+    ids = [page_id(p.url) for p in pages]
+    digests = [p.content_hash or content_hash(p.html) for p in pages]
+    with transaction(con):
+        stored = dict(execute_rows(con, "SELECT p.url_hash, p.content_hash FROM pages p "
+                                        "JOIN {rows} b(url_hash) USING (url_hash)", [(i,) for i in ids]))
+        changed = [k for k, (pid, digest) in enumerate(zip(ids, digests)) if stored.get(pid) != digest]
+        index = CopyIndex(_copy_candidates(con, [pages[k] for k in changed]) if changed else [])
+        saved: list[SavedPage] = [SavedPage("unchanged")] * len(pages)
+        new_rows, changed_rows = [], []
+        for k in changed:
+            page, pid = pages[k], ids[k]
+            dup, near = index.find(pid, page.url, page.canonical_url, page.text_hash, page.simhash)
+            index.add(pid, page.url, page.canonical_url, page.text_hash, page.simhash)
+            saved[k] = SavedPage("changed" if pid in stored else "new", dup, near)
+            # microsecond steps keep the batch's order, which decides which of two copies is the original
+            (changed_rows if pid in stored else new_rows).append((
+                pid, page.url, page.final_url, urlsplit(page.url).hostname or "", page.source_id, page.lang_hint,
+                page.http_status, page.etag, page.last_modified, page.content_type, digests[k],
+                page.html_gz or compress_html(page.html), now + timedelta(microseconds=k), now, page.canonical_url,
+                page.page_kind, page.text_hash, page.simhash, dup, near))
+        insert = f"INSERT INTO pages ({', '.join(_PAGE_COLUMNS)}) SELECT * FROM {{rows}}"
+        # ON CONFLICT costs an upsert's index probes: only changed pages, known to be there, need it
+        execute_rows(con, insert, new_rows)
+        execute_rows(con, f"{insert} ON CONFLICT (url_hash) DO UPDATE SET "
+                          f"{', '.join(f'{c} = excluded.{c}' for c in _REPLACED_ON_CHANGE)}", changed_rows)
+        execute_rows(con, "UPDATE pages SET fetched_at = t.now, etag = COALESCE(t.etag, pages.etag), "
+                          "last_modified = COALESCE(t.last_modified, pages.last_modified) "
+                          "FROM {rows} t(url_hash, now, etag, last_modified) WHERE pages.url_hash = t.url_hash",
+                     [(ids[k], now, p.etag, p.last_modified) for k, p in enumerate(pages) if saved[k].status == "unchanged"])
+    return saved
 
 
-def touch_page(con: duckdb.DuckDBPyConnection, url: str) -> None:
-    """A conditional GET answered 304: the stored page is current."""
-    con.execute("UPDATE pages SET fetched_at = ? WHERE url_hash = ?", [_now(), page_id(url)])
+def save_page(con: duckdb.DuckDBPyConnection, page: PageRecord) -> SavedPage:
+    """Store a fetched page; says whether it is new, changed or unchanged, and what it copies."""
+    return save_pages(con, [page])[0]
+
+
+def touch_pages(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> None:
+    """Conditional GETs answered 304: the stored pages are current."""
+    now = _now()
+    execute_rows(con, "UPDATE pages SET fetched_at = t.now FROM {rows} t(url_hash, now) "
+                      "WHERE pages.url_hash = t.url_hash", [(page_id(u), now) for u in urls])
 
 
 def pages_to_extract(con: duckdb.DuckDBPyConnection, everything: bool = False) -> Iterator[StoredPage]:
