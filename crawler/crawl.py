@@ -172,9 +172,7 @@ class Crawler:
 
     def _ensure_robots(self, url: str) -> None:
         """Have robots.txt for URL's origin (discovery phase): the answer to a fetch started ahead,
-        else fetched now, on this thread."""
-        if self._robots.known(url):
-            return
+        else fetched now, on this thread. Either way the host has no request in flight after it."""
         name = host_of(url)
         self._settle(name)
         if self._robots.known(url):
@@ -184,7 +182,7 @@ class Crawler:
         started = time.monotonic()
         resp = self._fetcher.get(self._robots.robots_url(url), accept=_ROBOTS_ACCEPT)
         self._store_robots(url, resp)
-        host.next_start = started + self._delay_for(url)
+        host.next_start = (resp.sent_at or started) + self._delay_for(url)
 
     def _store_robots(self, url: str, resp: Response) -> None:
         row = self._robots.store(url, resp)
@@ -216,7 +214,7 @@ class Crawler:
             _sleep_until(host.next_start)
             started = time.monotonic()
             resp = self._fetcher.get(url, etag, last_modified)
-            host.next_start = started + self._delay_for(url)
+            host.next_start = (resp.sent_at or started) + self._delay_for(url)
             if not is_transient(resp) or attempt == self.settings.max_retries:
                 return resp
             wait_s = self._retry_wait(resp, attempt)
@@ -256,8 +254,6 @@ class Crawler:
     # -- discovery --------------------------------------------------------------------------
     def _discover(self, source: Source) -> list[Entry]:
         sid = writer.source_id(source.kind, source.url)
-        if source.delay is not None:
-            self._host_delay[host_of(source.url)] = source.delay
         if source.kind == "seed":
             return [Entry(source.url)]  # nothing was fetched: the page's own fetch is logged
         etag, modified = writer.source_validators(self.con, sid)
@@ -428,7 +424,8 @@ class Crawler:
     # -- scheduling -------------------------------------------------------------------------
     def _fetch_job(self, job: _Job, not_before: float) -> tuple[Response, float, _Analysed | None]:
         """Runs on a worker thread: waits for the host's start time and a request slot, fetches, then
-        decodes and fingerprints a page here (slot released) so the writing thread only writes."""
+        decodes and fingerprints a page here (slot released) so the writing thread only writes.
+        Returns when the request went out, from which the host's next start is counted."""
         _sleep_until(not_before)
         with self._request_slots:
             started = time.monotonic()
@@ -437,7 +434,7 @@ class Crawler:
             else:
                 etag, last_modified = self._validators.get(job.url) or (None, None)
                 resp = self._fetcher.get(job.url, etag, last_modified)
-        return resp, started, _analyse(resp) if job.what == "page" and resp.ok else None
+        return resp, resp.sent_at or started, _analyse(resp) if job.what == "page" and resp.ok else None
 
     def _schedule(self, name: str) -> None:
         """Put a host in the ready heap if it has something to fetch and nothing pending."""
@@ -492,13 +489,19 @@ class Crawler:
                 self._complete(fut)
             self._dispatch()
 
-    def _prefetch_robots(self, sources: list[Source]) -> None:
-        """Start fetching the robots.txt of every source's host now, so that discovery and the first
-        pages do not wait for them one after the other."""
+    def _prepare_hosts(self, sources: list[Source]) -> None:
+        """Take each source's delay for its host, and start fetching the robots.txt of every source's
+        host now, so that discovery and the first pages do not wait for them one after the other."""
+        first_of_host: set[str] = set()
         for source in sources:
-            if source.enabled and not self._robots.known(source.url):
-                name = host_of(source.url)
-                if self._hosts[name].robots_for is None:
+            if not source.enabled:
+                continue
+            name = host_of(source.url)
+            if source.delay is not None:
+                self._host_delay[name] = source.delay
+            if name not in first_of_host:
+                first_of_host.add(name)
+                if not self._robots.known(source.url):
                     self._hosts[name].robots_for = source.url
                     self._schedule(name)
         self._dispatch()
@@ -614,7 +617,7 @@ class Crawler:
         self._pool = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="fetch")
         try:
             with MemoryCap(self.con, self.settings.db_memory_mb) as self._memory:
-                self._prefetch_robots(sources)
+                self._prepare_hosts(sources)
                 self._discover_all(sources)
                 self._fetch_pages()
         finally:

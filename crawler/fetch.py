@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
+from typing import Callable
 
 import httpx
 from charset_normalizer import from_bytes
@@ -37,6 +38,7 @@ class Response:
     body: bytes = b""
     error: str | None = None  # reason code when the fetch failed
     elapsed_ms: float = 0.0
+    sent_at: float | None = None  # monotonic time the last request of the redirect chain went out, if one did
 
     @property
     def ok(self) -> bool:
@@ -111,33 +113,41 @@ class Fetcher:
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         current, seen = url, {url}
+        sent: list[float] = []
+
+        def trace(event: str, info: dict) -> None:
+            # when the request leaves, not when connecting starts: the server counts from there
+            if event.endswith("send_request_headers.started"):
+                sent.append(time.monotonic())
+
         for _ in range(MAX_REDIRECTS + 1):
             try:
                 check_url(current, self.settings.allow_private_hosts, self.settings.private_allowlist)
             except UnsafeURLError as exc:
-                return Response(url, current, error=f"unsafe_url: {exc}", elapsed_ms=_ms(started))
+                return _sent(Response(url, current, error=f"unsafe_url: {exc}", elapsed_ms=_ms(started)), sent)
             except HostResolutionError as exc:
-                return Response(url, current, error=f"dns_error: {exc}", elapsed_ms=_ms(started))
-            resp = self._one(current, headers, started)
+                return _sent(Response(url, current, error=f"dns_error: {exc}", elapsed_ms=_ms(started)), sent)
+            resp = self._one(current, headers, started, trace)
             if resp.status in (301, 302, 303, 307, 308) and resp.error is None:
                 location = resp.headers.get("location")
                 if not location:
                     resp.error = "redirect_without_location"
-                    return resp
+                    return _sent(resp, sent)
                 nxt = str(httpx.URL(current).join(location))
                 if nxt in seen:
-                    return Response(url, nxt, resp.status, resp.headers, error="redirect_loop", elapsed_ms=_ms(started))
+                    return _sent(Response(url, nxt, resp.status, resp.headers, error="redirect_loop",
+                                          elapsed_ms=_ms(started)), sent)
                 seen.add(nxt)
                 current = nxt
                 continue
             resp.url = url
-            return resp
-        return Response(url, current, error="too_many_redirects", elapsed_ms=_ms(started))
+            return _sent(resp, sent)
+        return _sent(Response(url, current, error="too_many_redirects", elapsed_ms=_ms(started)), sent)
 
-    def _one(self, url: str, headers: dict, started: float) -> Response:
+    def _one(self, url: str, headers: dict, started: float, trace: Callable[[str, dict], None]) -> Response:
         deadline = started + self.settings.total_timeout_s
         try:
-            with self._client.stream("GET", url, headers=headers) as r:
+            with self._client.stream("GET", url, headers=headers, extensions={"trace": trace}) as r:
                 hdrs = {k.lower(): v for k, v in r.headers.items()}
                 out = Response(url, url, r.status_code, hdrs)
                 declared = hdrs.get("content-length")
@@ -175,6 +185,11 @@ class Fetcher:
         except httpx.HTTPError as exc:
             reason = f"http_error: {type(exc).__name__}"
         return Response(url, url, error=reason, elapsed_ms=_ms(started))
+
+
+def _sent(resp: Response, sent: list[float]) -> Response:
+    resp.sent_at = sent[-1] if sent else None
+    return resp
 
 
 def _ms(started: float) -> float:

@@ -192,12 +192,18 @@ class MemoryCap:
         self._before: str | None = None
 
     def __enter__(self) -> "MemoryCap":
-        self._before = self.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        before = self._current()
+        self.con.execute("RESET memory_limit")
+        # DuckDB shows a limit rounded ('18.8 GiB'): the default is given back by RESET, exactly
+        self._before = None if before == self._current() else before
         self._apply()
         return self
 
     def __exit__(self, *exc) -> None:
-        self.con.execute(f"SET memory_limit = '{self._before}'")
+        self.con.execute("RESET memory_limit" if self._before is None else f"SET memory_limit = '{self._before}'")
+
+    def _current(self) -> str:
+        return self.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
 
     def _apply(self) -> None:
         while True:

@@ -251,6 +251,19 @@ def test_redirect_to_a_private_address_is_refused(route_server, other_server):
     assert other_server.hits_for("/inside.html") == []
 
 
+
+def test_a_fetch_says_when_its_last_request_went_out(route_server):
+    # politeness counts from the moment a request leaves, after connecting and after every redirect hop
+    final = route_server.route("/moved.html", Route(ARTICLE))
+    url = route_server.route("/old.html", Route("", status=301, headers={"Location": final}))
+    from crawler.fetch import Fetcher
+    with Fetcher(FetchSettings(UA, allow_private_hosts=True)) as f:
+        resp = f.get(url)
+        refused = f.get("file:///etc/passwd")
+    assert resp.ok and resp.sent_at is not None
+    assert resp.sent_at > route_server.hits_for("/old.html")[0].at, "the time is the last hop's, not the first's"
+    assert refused.sent_at is None, "nothing went out"
+
 # -- incremental -----------------------------------------------------------------------------
 
 def test_robots_txt_is_cached_across_runs(route_server, db_path):
@@ -360,6 +373,44 @@ def test_hosts_are_crawled_concurrently_each_at_its_own_pace(route_server, other
     for srv in (route_server, other_server):
         t = [h.at for h in srv.hits if h.path.startswith("/c")]
         assert min(b - a for a, b in zip(t, t[1:])) >= 0.48
+
+
+def test_robots_txt_is_fetched_ahead_while_discovery_runs_and_every_host_keeps_its_spacing(route_server, other_server,
+                                                                                           db_path):
+    # host A: a slow feed listing two of its pages; host B: two seed pages. B's robots.txt is asked for
+    # while A's feed is still being read, yet on each host robots.txt comes first, once, and every
+    # request (robots, feed, pages) starts at least the delay after the previous one.
+    pages_a = [route_server.route(f"/a{i}.html", Route(ARTICLE.replace("100,000", f"{i}0,000"))) for i in range(2)]
+    items = "".join(f"<item><title>Colossus {i}</title><link>{u}</link></item>" for i, u in enumerate(pages_a))
+    feed = route_server.route("/feed.xml", Route(f'<?xml version="1.0"?><rss version="2.0"><channel><title>A</title>'
+                                                 f"{items}</channel></rss>", content_type="application/rss+xml",
+                                                 delay_s=0.4))
+    pages_b = [other_server.route(f"/b{i}.html", Route(ARTICLE.replace("100,000", f"{i}5,000"))) for i in range(2)]
+    summary, pages, _ = crawl(db_path, [Source("A", "feed", feed)] + [Source(u, "seed", u) for u in pages_b], delay=0.3)
+    assert sorted(pages) == sorted(canonical_url(u) for u in pages_a + pages_b)
+    for srv in (route_server, other_server):
+        paths = [h.path for h in srv.hits]
+        assert paths[0] == "/robots.txt" and paths.count("/robots.txt") == 1, paths
+        starts = [h.at for h in srv.hits]
+        # 0.3 s apart as the crawler sends them; the server's own thread may note one a little late
+        assert min(b - a for a, b in zip(starts, starts[1:])) >= 0.25, paths
+    assert other_server.hits_for("/robots.txt")[0].at < route_server.hits_for("/feed.xml")[0].at
+
+
+def test_a_memory_limit_too_small_for_the_crawl_is_raised_and_given_back(route_server, db_path):
+    body = "".join(f"<p>Paragraph {i} on the Colossus cluster, its GPUs and the power it draws in Memphis.</p>"
+                   for i in range(300))
+    urls = [route_server.route(f"/m{i}.html", Route(f"<html><body><article><h1>Story {i}</h1>{body}</article></body></html>"))
+            for i in range(60)]
+    sources = [Source(u, "seed", u) for u in urls]
+    with connection(db_path) as con:
+        before = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        writer.upsert_sources(con, [s.record() for s in sources])
+        crawler = Crawler(con, CrawlSettings(FetchSettings(UA, allow_private_hosts=True), delay_s=0.0, db_memory_mb=2))
+        summary = crawler.run(sources)
+        assert con.execute("SELECT count(*) FROM pages").fetchone()[0] == 60
+        assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == before
+    assert summary.counts["new"] == 60 and summary.failed == 0
 
 
 def test_declared_canonical_reads_either_attribute_order():

@@ -266,3 +266,57 @@ def test_save_page_finds_copies_in_the_table(db_path):
     assert same.duplicate_of == pid
     assert (close.duplicate_of, close.near_duplicate_of) == (None, pid)
     assert canon.duplicate_of == pid
+
+
+def test_save_pages_sorts_one_batch_into_new_changed_unchanged_and_copies(db_path):
+    with connection(db_path) as con:
+        writer.save_pages(con, [PageRecord("http://a/same", "<p>same</p>"), PageRecord("http://a/edited", "<p>v1</p>")])
+        saved = writer.save_pages(con, [
+            PageRecord("http://a/same", "<p>same</p>"),
+            PageRecord("http://a/edited", "<p>v2</p>"),
+            PageRecord("http://b/wire", "<p>wire story</p>", text_hash="t-wire"),
+            PageRecord("http://c/reprint", "<p>wire story, reprinted</p>", text_hash="t-wire"),
+        ])
+        later = writer.save_page(con, PageRecord("http://d/another", "<p>wire story again</p>", text_hash="t-wire"))
+        stored = con.execute("SELECT count(*) FROM pages").fetchone()[0]
+    wire = writer.page_id("http://b/wire")
+    assert [s.status for s in saved] == ["unchanged", "changed", "new", "new"]
+    assert saved[2].duplicate_of is None, "the first page of a text in a batch is the original"
+    assert saved[3].duplicate_of == wire
+    assert later.duplicate_of == wire, "the original is still the first page with that text"
+    assert stored == 5
+
+
+def test_enqueue_takes_more_urls_than_one_statement_holds(db_path):
+    from db import crawl_state
+    from db.bulk import CHUNK_ROWS
+    from db.crawl_state import Discovered
+    found = [Discovered(f"http://h{i % 7}/p/{i}.html", f"h{i % 7}", None, None, None) for i in range(CHUNK_ROWS * 2 + 3)]
+    with connection(db_path) as con:
+        first = crawl_state.enqueue(con, found)
+        second = crawl_state.enqueue(con, found)
+        queued = crawl_state.queued(con, len(found) + 10)
+    assert first == {"queued": len(found), "known": 0, "requeued": 0}
+    assert second == {"queued": 0, "known": len(found), "requeued": 0}
+    assert [q.url for q in queued] == [d.url for d in found], "the listing order is the fetch order"
+
+
+def test_mark_many_keeps_the_last_state_of_a_url_and_counts_every_attempt(db_path):
+    from db import crawl_state
+    from db.crawl_state import Discovered
+    with connection(db_path) as con:
+        crawl_state.enqueue(con, [Discovered("http://h/a", "h", None, None, None), Discovered("http://h/b", "h", None, None, None)])
+        crawl_state.mark_many(con, [("http://h/a", "queued", "timeout_read", True), ("http://h/b", "skipped", "robots_disallowed", False),
+                                    ("http://h/a", "done", None, True)])
+        rows = con.execute("SELECT url, state, last_reason, attempts FROM frontier ORDER BY url").fetchall()
+    assert rows == [("http://h/a", "done", None, 2), ("http://h/b", "skipped", "robots_disallowed", 0)]
+
+
+def test_a_source_listed_twice_ends_as_its_last_listing(db_path):
+    from db.records import SourceRecord
+    with connection(db_path) as con:
+        ids = writer.upsert_sources(con, [SourceRecord("old name", "feed", "http://f/rss"), SourceRecord("seed", "seed", "http://s/1"),
+                                          SourceRecord("new name", "feed", "http://f/rss", lang="fr")])
+        rows = con.execute("SELECT name, lang FROM sources WHERE url = 'http://f/rss'").fetchall()
+    assert ids[0] == ids[2] and len(set(ids)) == 2
+    assert rows == [("new name", "fr")]
