@@ -296,7 +296,8 @@ class TimedConnection:
 
 
 def _start_profile():
-    """cProfile on the calling thread, which is where the crawler does all its database writes."""
+    """cProfile on the calling thread: discovery and scheduling. The fetch phase's database writes run on
+    the crawler's writing thread; TimedConnection times them."""
     import cProfile
     profiler = cProfile.Profile()
     profiler.enable()
@@ -375,9 +376,9 @@ def summary_lines(line: dict, site: Site, ours: dict | None, errors: dict[str, s
                    f"{s['efficiency']}, peak RSS {s['peak_rss_mb']} MB (stores nothing)")
     out += [f"{name}: FAILED, {why}" for name, why in errors.items()]
     if profile and ours:
-        out.append(f"profile of the crawl's main thread: {profile} (top by own time below)")
+        out.append(f"profile of the crawl's main thread (discovery, scheduling): {profile} (top by own time below)")
         out += _profile_top(profile)
-        out.append("database time by statement (calls, total s, ms per call):")
+        out.append("database time by statement, on whichever thread ran it (calls, total s, ms per call):")
         out += [f"  {calls:6d} {total:8.2f} {per:7.2f}  {sql}" for sql, calls, total, per in ours["sql"][:12]]
     return out
 

@@ -320,6 +320,7 @@ class Crawler:
 
     def _admit(self, source: Source, entries: list[Entry], now: datetime) -> list[Discovered]:
         out = []
+        sid = writer.source_id(source.kind, source.url)
         for entry in entries:
             url = canonical_url(entry.url)
             if source.kind != "seed" and not source.relevant(entry.title, entry.summary, entry.url):
@@ -330,7 +331,7 @@ class Crawler:
                 self.summary.counts["filtered_age"] += 1
                 continue
             lastmod = entry.published if source.kind in ("sitemap", "site") else None
-            out.append(Discovered(url, host_of(url), writer.source_id(source.kind, source.url), source.lang, lastmod))
+            out.append(Discovered(url, host_of(url), sid, source.lang, lastmod))
         return out
 
     # -- batched writes -----------------------------------------------------------------------
