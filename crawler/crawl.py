@@ -1,10 +1,11 @@
 """The crawl: read sources, put article URLs in the frontier, fetch them politely and concurrently
 across hosts, store them through db/.
 
-Threads only fetch; every database write happens on the calling thread, so one DuckDB
-connection serves the whole crawl. A host's next request is handed to a worker as soon as the
-previous one is answered, and the worker waits for its start time itself: the writing thread
-being busy with a batch never delays a request.
+Worker threads fetch; the calling thread discovers, schedules and decides; one DuckDB
+connection serves the whole crawl, used by the calling thread during discovery and by a single
+writing thread, batch after batch, while pages are fetched. A host's next request is handed to
+a worker as soon as the previous one is answered, and the worker waits for its start time
+itself, so neither a busy calling thread nor a slow write delays a request.
 """
 from __future__ import annotations
 
@@ -89,7 +90,7 @@ class _Host:
     failures: int = 0
     paused: str | None = None
     scheduled: bool = False  # in the ready heap or with a job in flight: never both, never twice
-    robots_for: str | None = None  # a source URL whose robots.txt to fetch before any page is queued
+    robots_for: str | None = None  # a source URL of the host whose robots.txt is fetched ahead, as the crawl starts
 
 
 @dataclass
@@ -101,6 +102,9 @@ class _Pending:
     logs: list[FetchRecord] = field(default_factory=list)
     marks: list[tuple[str, str, str | None, bool]] = field(default_factory=list)
     robots: list[RobotsRow] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.pages) + len(self.touched) + len(self.logs) + len(self.marks) + len(self.robots)
 
 
 @dataclass(frozen=True)
@@ -543,12 +547,14 @@ class Crawler:
         while self._ready or self._in_flight:
             self._dispatch()
             if not self._in_flight:
+                if self._pending:
+                    self._flush(force=True)  # nothing to do until a host's time comes (a Retry-After): write now
                 if self._ready:
                     _sleep_until(self._ready[0][0] - SCHEDULE_AHEAD_S)
                 continue
-            timeout = None
+            timeout = BATCH_SECONDS  # so that a batch is written on time even while requests are slow
             if self._ready and len(self._in_flight) < self._workers:
-                timeout = max(0.0, self._ready[0][0] - SCHEDULE_AHEAD_S - time.monotonic())
+                timeout = min(timeout, max(0.0, self._ready[0][0] - SCHEDULE_AHEAD_S - time.monotonic()))
             done, _ = wait(self._in_flight, timeout=timeout, return_when=FIRST_COMPLETED)
             for fut in done:
                 self._complete(fut)
