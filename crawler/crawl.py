@@ -257,9 +257,9 @@ class Crawler:
 
     # -- discovery --------------------------------------------------------------------------
     def _discover(self, source: Source) -> list[Entry]:
-        sid = writer.source_id(source.kind, source.url)
         if source.kind == "seed":
             return [Entry(source.url)]  # nothing was fetched: the page's own fetch is logged
+        sid = writer.source_id(source.kind, source.url)
         etag, modified = writer.source_validators(self.con, sid)
         if source.kind == "feed":
             return self._read_feed(source, sid, etag, modified)

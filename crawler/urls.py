@@ -1,7 +1,9 @@
 """URL canonicalisation and the SSRF guard."""
 from __future__ import annotations
 
+import functools
 import ipaddress
+import re
 import socket
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -10,6 +12,7 @@ _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "mtm_")
 _TRACKING_NAMES = {"fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "ref", "ref_src", "cmpid", "xtor",
                    "ns_source", "ns_mchannel", "ns_campaign", "_hsenc", "_hsmi", "mkt_tok", "spm", "at_medium", "at_campaign"}
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_ORIGIN = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")  # scheme://netloc, as urlsplit reads it
 
 
 class UnsafeURLError(Exception):
@@ -37,6 +40,17 @@ def canonical_url(url: str) -> str:
 
 def host_of(url: str) -> str:
     """host[:port] of a URL: the unit of politeness."""
+    # a crawl asks this of every URL, and thousands share a few origins: parse each origin once
+    m = _ORIGIN.match(url)
+    return _host_of_origin(m.group(0)) if m else _host(url)
+
+
+@functools.lru_cache(maxsize=4096)
+def _host_of_origin(origin: str) -> str:
+    return _host(origin)
+
+
+def _host(url: str) -> str:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     return f"{host}:{parts.port}" if parts.port else host
