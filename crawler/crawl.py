@@ -22,7 +22,7 @@ from typing import Callable
 import duckdb
 
 from crawler.feeds import Entry, FeedError, parse_feed
-from crawler.fetch import Fetcher, FetchSettings, Response
+from crawler.fetch import Fetcher, FetchSettings, Response, sleep_until
 from crawler.fingerprint import Fingerprint, fingerprint
 from crawler.page_kind import ARTICLE, declared_canonical, page_kind
 from crawler.retry import backoff_s, is_transient, retry_after_s
@@ -45,6 +45,7 @@ SCHEDULE_AHEAD_S = 0.5  # a host's next request goes to a worker this long befor
 WORKERS_PER_REQUEST = 4  # worker threads per request allowed in flight: the others wait for their time or analyse
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 _ROBOTS_ACCEPT = "text/plain,*/*;q=0.5"
+_READY_AHEAD_S = 0.005  # a worker takes its request slot this early, to connect and build the request in time
 
 Event = Callable[[dict], None]
 
@@ -182,9 +183,8 @@ class Crawler:
         if self._robots.known(url):
             return
         host = self._hosts[name]
-        _sleep_until(host.next_start)
         started = time.monotonic()
-        resp = self._fetcher.get(self._robots.robots_url(url), accept=_ROBOTS_ACCEPT)
+        resp = self._fetcher.get(self._robots.robots_url(url), accept=_ROBOTS_ACCEPT, not_before=host.next_start)
         self._store_robots(url, resp)
         host.next_start = (resp.sent_at or started) + self._delay_for(url)
 
@@ -215,9 +215,8 @@ class Crawler:
             return None
         host = self._hosts[host_of(url)]
         for attempt in range(self.settings.max_retries + 1):
-            _sleep_until(host.next_start)
             started = time.monotonic()
-            resp = self._fetcher.get(url, etag, last_modified)
+            resp = self._fetcher.get(url, etag, last_modified, not_before=host.next_start)
             host.next_start = (resp.sent_at or started) + self._delay_for(url)
             if not is_transient(resp) or attempt == self.settings.max_retries:
                 return resp
@@ -431,14 +430,14 @@ class Crawler:
         """Runs on a worker thread: waits for the host's start time and a request slot, fetches, then
         decodes and fingerprints a page here (slot released) so the writing thread only writes.
         Returns when the request went out, from which the host's next start is counted."""
-        _sleep_until(not_before)
+        sleep_until(not_before - _READY_AHEAD_S)
         with self._request_slots:
             started = time.monotonic()
             if job.what == "robots":
-                resp = self._fetcher.get(self._robots.robots_url(job.url), accept=_ROBOTS_ACCEPT)
+                resp = self._fetcher.get(self._robots.robots_url(job.url), accept=_ROBOTS_ACCEPT, not_before=not_before)
             else:
                 etag, last_modified = self._validators.get(job.url) or (None, None)
-                resp = self._fetcher.get(job.url, etag, last_modified)
+                resp = self._fetcher.get(job.url, etag, last_modified, not_before=not_before)
         return resp, resp.sent_at or started, _analyse(resp) if job.what == "page" and resp.ok else None
 
     def _schedule(self, name: str) -> None:
@@ -550,7 +549,7 @@ class Crawler:
                 if self._pending:
                     self._flush(force=True)  # nothing to do until a host's time comes (a Retry-After): write now
                 if self._ready:
-                    _sleep_until(self._ready[0][0] - SCHEDULE_AHEAD_S)
+                    sleep_until(self._ready[0][0] - SCHEDULE_AHEAD_S)
                 continue
             timeout = BATCH_SECONDS  # so that a batch is written on time even while requests are slow
             if self._ready and len(self._in_flight) < self._workers:
@@ -633,12 +632,6 @@ class Crawler:
             self._pool = None
             self._fetcher.close()
         return self.summary
-
-
-def _sleep_until(t: float) -> None:
-    delay = t - time.monotonic()
-    if delay > 0:
-        time.sleep(delay)
 
 
 def _gunzip_if_needed(body: bytes) -> bytes:

@@ -12,6 +12,7 @@ from charset_normalizer import from_bytes
 from crawler.urls import HostResolutionError, UnsafeURLError, check_url
 
 MAX_REDIRECTS = 5
+CONNECT_AHEAD_S = 0.05  # with a start time, connecting may begin this early; the request itself waits for it
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
 
 
@@ -104,8 +105,12 @@ class Fetcher:
         self._client.close()
 
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None,
-            accept: str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8") -> Response:
-        """GET a URL, following redirects by hand so that every hop passes the SSRF guard."""
+            accept: str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            not_before: float | None = None) -> Response:
+        """GET a URL, following redirects by hand so that every hop passes the SSRF guard; the first
+        request leaves no earlier than NOT_BEFORE (monotonic time), its connection made ready before."""
+        if not_before is not None:
+            sleep_until(not_before - CONNECT_AHEAD_S)
         started = time.monotonic()
         headers = {"Accept": accept}
         if etag:
@@ -116,8 +121,11 @@ class Fetcher:
         sent: list[float] = []
 
         def trace(event: str, info: dict) -> None:
-            # when the request leaves, not when connecting starts: the server counts from there
+            # when the request leaves, not when connecting starts: the server counts from there, and
+            # waiting here rather than before the call keeps connecting and DNS off the host's clock
             if event.endswith("send_request_headers.started"):
+                if not sent and not_before is not None:
+                    sleep_until(not_before)
                 sent.append(time.monotonic())
 
         for _ in range(MAX_REDIRECTS + 1):
@@ -185,6 +193,13 @@ class Fetcher:
         except httpx.HTTPError as exc:
             reason = f"http_error: {type(exc).__name__}"
         return Response(url, url, error=reason, elapsed_ms=_ms(started))
+
+
+def sleep_until(t: float) -> None:
+    """Sleep until monotonic time T (not at all if it has passed)."""
+    delay = t - time.monotonic()
+    if delay > 0:
+        time.sleep(delay)
 
 
 def _sent(resp: Response, sent: list[float]) -> Response:

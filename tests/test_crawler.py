@@ -264,6 +264,16 @@ def test_a_fetch_says_when_its_last_request_went_out(route_server):
     assert resp.sent_at > route_server.hits_for("/old.html")[0].at, "the time is the last hop's, not the first's"
     assert refused.sent_at is None, "nothing went out"
 
+
+def test_a_request_given_a_start_time_leaves_no_earlier(route_server):
+    url = route_server.route("/timed.html", Route(ARTICLE))
+    from crawler.fetch import Fetcher
+    with Fetcher(FetchSettings(UA, allow_private_hosts=True)) as f:
+        at = time.monotonic() + 0.3
+        resp = f.get(url, not_before=at)
+    assert resp.ok and resp.sent_at >= at
+    assert route_server.hits_for("/timed.html")[0].at >= at
+
 # -- incremental -----------------------------------------------------------------------------
 
 def test_robots_txt_is_cached_across_runs(route_server, db_path):
