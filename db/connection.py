@@ -9,6 +9,7 @@ from typing import Iterator
 
 import duckdb
 
+from db import snapshot
 from db.errors import DatabaseError
 
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
@@ -106,12 +107,43 @@ def open_db(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
 
 @contextmanager
 def connection(path: str | Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Context manager around open_db that always closes the connection."""
+    """Context manager around open_db that always closes the connection.
+
+    A write connection publishes the read snapshot when it opens (so readers see the current
+    schema), after commits (at most once a second) and when the block ends."""
     con = open_db(path, read_only=read_only)
+    if read_only:
+        try:
+            yield con
+        finally:
+            con.close()
+        return
+    publisher = snapshot.Publisher(path)
     try:
+        _adopt_legacy_verdicts(con, path)
+        _publish(con, publisher)
+        snapshot.attach(con, publisher)
         yield con
+        _publish(con, publisher)
     finally:
+        snapshot.detach(con)
         con.close()
+
+
+def _adopt_legacy_verdicts(con: duckdb.DuckDBPyConnection, path: str | Path) -> None:
+    from db import triage  # triage reads through open_db
+
+    if con.execute("SELECT count(*) FROM main.triage").fetchone()[0]:
+        triage.adopt_legacy(con, path)
+
+
+def _publish(con: duckdb.DuckDBPyConnection, publisher: snapshot.Publisher) -> None:
+    try:
+        publisher(con, force=True)
+    except (OSError, duckdb.Error) as exc:
+        # Every write is committed in the database itself; only the readers' copy is behind.
+        raise DatabaseError(f"{publisher.db_path}: the data is saved, but the read snapshot for the dashboard and "
+                            f"`infratrack sql` could not be published ({str(exc).splitlines()[0]})") from exc
 
 
 _DEPTH: dict[int, int] = {}
@@ -141,6 +173,7 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         raise
     _DEPTH.pop(key, None)
     con.execute("COMMIT")
+    snapshot.after_commit(con)
 
 
 class Batch:
@@ -166,6 +199,7 @@ class Batch:
             _DEPTH.pop(id(self.con), None)
             self._open = False
             self.con.execute("COMMIT")
+            snapshot.after_commit(self.con)
 
     def rollback(self) -> None:
         """Drop the open batch."""

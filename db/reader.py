@@ -8,6 +8,7 @@ from typing import Any, Iterator
 
 import duckdb
 
+from db import snapshot, triage
 from db.connection import open_db
 from db.errors import DatabaseError
 
@@ -25,11 +26,16 @@ class QueryResult:
 
 
 @contextmanager
-def _readonly(path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    # A connection is opened per call and closed at once, never cached: a long-lived reader
-    # would hold the file lock and block the crawler's writes.
-    con = open_db(path, read_only=True)
+def read_connection(path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the database's published snapshot, with the verdicts joined in."""
+    # A connection is opened per call and closed at once, never cached, and it opens the read
+    # snapshot rather than the database: a running crawl never blocks it and it never blocks
+    # the crawl (see db/snapshot.py for the measurements behind this design).
+    if not Path(path).exists():
+        raise DatabaseError(f"{path}: no such database; run `infratrack crawl` or `infratrack demo` first")
+    con = open_db(snapshot.read_target(path), read_only=True)
     try:
+        triage.install(con, path)
         yield con
     finally:
         con.close()
@@ -37,7 +43,7 @@ def _readonly(path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 def query(path: str | Path, sql: str, params: list | None = None) -> QueryResult:
     """Run one trusted read query of ours."""
-    with _readonly(path) as con:
+    with read_connection(path) as con:
         cur = con.execute(sql, params or [])
         cols = [d[0] for d in cur.description] if cur.description else []
         return QueryResult(cols, cur.fetchall())
@@ -50,13 +56,14 @@ def user_query(path: str | Path, sql: str) -> QueryResult:
         raise DatabaseError(f"{path}: no such database; run `infratrack crawl` or `infratrack demo` first")
     try:
         con = duckdb.connect(
-            str(path),
+            str(snapshot.read_target(path)),
             read_only=True,
             config={"enable_external_access": False, "lock_configuration": True},
         )
     except duckdb.Error as exc:
         raise DatabaseError(f"{path}: cannot open the database: {str(exc).splitlines()[0]}") from exc
     try:
+        triage.install(con, path)
         cur = con.execute(sql)
         cols = [d[0] for d in cur.description] if cur.description else []
         return QueryResult(cols, cur.fetchall())

@@ -23,12 +23,14 @@ from infratrack import settings
 from infratrack.config import Config, ConfigError, load_config
 from infratrack.documents import DocumentError, claims_for, read_document
 from infratrack.report import summary_lines
+from infratrack.run_lock import RunLock, RunLocked
 
 EXIT_OK = 0
 EXIT_FAILURES = 1  # the run finished but some fetches or pages failed
 EXIT_USAGE = 2  # a user mistake: bad option, bad file, bad query
 EXIT_DATABASE = 3  # the database cannot be opened or written
 EXIT_DEMO_PORT = 4  # the demo port is taken
+EXIT_LOCKED = 5  # another infratrack process is writing the same database
 
 
 def _fail(message: str, code: int) -> None:
@@ -47,6 +49,8 @@ def handle_errors(func):
             _fail(str(exc), EXIT_DATABASE)
         except (ConfigError, SourcesError, DocumentError) as exc:
             _fail(str(exc), EXIT_USAGE)
+        except RunLocked as exc:
+            _fail(str(exc), EXIT_LOCKED)
 
     return wrapper
 
@@ -125,7 +129,7 @@ def crawl(db, config_file, sources_file, feeds, sitemaps, seeds, allow_private_h
     from infratrack.pipeline import run_crawl
     from infratrack.progress import CrawlReporter
 
-    with CrawlReporter(log_json) as reporter:
+    with RunLock(cfg.db_path, "crawl"), CrawlReporter(log_json) as reporter:
         summary = run_crawl(cfg, sources, reporter)
     result = summary.as_dict()
     if log_json:
@@ -138,6 +142,55 @@ def crawl(db, config_file, sources_file, feeds, sitemaps, seeds, allow_private_h
                    f"skipped {c['robots_disallowed'] + c['content_type'] + c['consent_wall'] + c['paywall']}, "
                    f"left for next run {c['left_queued']}, failed {summary.failed} ({fails})")
     sys.exit(EXIT_FAILURES if summary.failed else EXIT_OK)
+
+
+@main.command("run")
+@db_option
+@config_option
+@click.option("--sources", "sources_file", type=click.Path(dir_okay=False), default=None,
+              help="sources.toml to read (default: the configured one, else ./sources.toml, else the bundled one).")
+@click.option("--allow-private-hosts", is_flag=True, default=None, help="Allow loopback and private addresses (tests, intranets).")
+@click.option("--delay", type=float, default=None, help=f"Minimum seconds between requests to one host (default {settings.CRAWL_DELAY_S}).")
+@click.option("--max-pages", type=int, default=None, help=f"Stop after this many page fetches (default {settings.MAX_PAGES_PER_RUN}).")
+@click.option("--log-json", is_flag=True, help="JSON log lines on stderr even on a terminal (the default elsewhere, e.g. under cron).")
+@click.option("--log-file", type=click.Path(dir_okay=False), default=None,
+              help="Write the JSON log lines to this file instead, rotated at 10 MB (5 kept).")
+@click.option("--atom", "feed_file", type=click.Path(dir_okay=False), default=None,
+              help="Atom feed of new contradictions (default: <db name>-contradictions.atom beside the database).")
+@click.option("--webhook", "webhook_url", default=None,
+              help=f"POST new contradictions as JSON to this URL (better: ${settings.WEBHOOK_ENV}, kept out of `ps`).")
+@handle_errors
+def run_cmd(db, config_file, sources_file, allow_private_hosts, delay, max_pages, log_json, log_file, feed_file,
+            webhook_url) -> None:
+    """Crawl, extract and check in one job (for cron): one instance at a time per database."""
+    from infratrack.progress import CrawlReporter
+    from infratrack.runlog import EventLog
+    from infratrack.runner import run_job
+
+    cfg = _config(config_file, db_path=db, sources_file=sources_file, allow_private_hosts=allow_private_hosts,
+                  delay_s=delay, max_pages=max_pages, feed_file=feed_file, webhook_url=webhook_url)
+    sources = load_sources(_sources_path(cfg))
+    human = not (log_json or log_file) and sys.stderr.isatty()
+    log = CrawlReporter(False) if human else EventLog(log_file)
+    try:
+        with RunLock(cfg.db_path, "run"):
+            if human:
+                with log:
+                    outcome = run_job(cfg, sources, log)
+            else:
+                outcome = run_job(cfg, sources, log)
+        if not human:
+            log({"event": "run_finished", "run_id": outcome.run_id, "status": "partial" if outcome.partial else "ok",
+                 **outcome.as_dict()})
+    finally:
+        if not human:
+            log.close()
+    c, e, a = outcome.crawl, outcome.extract, outcome.announced
+    click.echo(f"run {outcome.run_id}: fetched {c.counts['fetched']} (new {c.counts['new']}), failed {c.failed}; "
+               f"extracted {e.articles} articles, {e.claims} claims, failed {e.failed}; "
+               f"new contradictions {a.new}" + (f", webhook delivered {a.delivered}" if cfg.webhook_url else "")
+               + (f"; error: {a.error}" if a.error else ""))
+    sys.exit(EXIT_FAILURES if outcome.partial else EXIT_OK)
 
 
 @main.group()
@@ -246,7 +299,8 @@ def reference_import_epoch(csv_file, db, config_file) -> None:
     cfg = _config(config_file, db_path=db)
     name, content = read_document(csv_file)
     try:
-        counts = import_epoch(cfg.db_path, content, name)
+        with RunLock(cfg.db_path, "reference import-epoch"):
+            counts = import_epoch(cfg.db_path, content, name)
     except ReferenceError as exc:
         _fail(str(exc), EXIT_USAGE)
     click.echo(f"imported {counts['records']} clusters, {counts['claims']} reference claims "
@@ -286,7 +340,7 @@ def entities_add(name, entity_id, kind, parent, aliases, db, config_file) -> Non
     """Add (or update) an entity of your own."""
     cfg = _config(config_file, db_path=db)
     eid = entity_id or re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    with connection(cfg.db_path) as con:
+    with RunLock(cfg.db_path, "entities add"), connection(cfg.db_path) as con:
         upsert_entities(con, [EntityRecord(eid, name, kind, parent, "user", tuple(aliases))])
     click.echo(f"entity {eid}: {name} ({kind})")
 
@@ -300,7 +354,7 @@ def entities_add(name, entity_id, kind, parent, aliases, db, config_file) -> Non
 def entities_alias(alias, entity_id, db, config_file) -> None:
     """Map a name to an entity: its claims are then grouped with that entity's (e.g. merge a discovered name)."""
     cfg = _config(config_file, db_path=db)
-    with connection(cfg.db_path) as con:
+    with RunLock(cfg.db_path, "entities alias"), connection(cfg.db_path) as con:
         try:
             add_alias(con, alias, entity_id)
         except KeyError:
@@ -318,7 +372,8 @@ def extract(db, config_file, everything) -> None:
     cfg = _config(config_file, db_path=db)
     from infratrack.pipeline import run_extract
 
-    s = run_extract(cfg.db_path, everything)
+    with RunLock(cfg.db_path, "extract"):
+        s = run_extract(cfg.db_path, everything)
     click.echo(f"pages {s.pages}, articles {s.articles}, claims {s.claims}, without article {s.empty}, failed {s.failed}")
     for err in s.errors[:10]:
         click.echo(f"  failed {err}", err=True)
@@ -449,7 +504,8 @@ def demo(db, config_file, port, delay) -> None:
     from infratrack.demo import run_demo
 
     try:
-        crawl_counts, extract_counts = run_demo(cfg, port)
+        with RunLock(cfg.db_path, "demo"):
+            crawl_counts, extract_counts = run_demo(cfg, port)
     except OSError as exc:
         _fail(f"cannot serve the demo site on 127.0.0.1:{port} ({exc.strerror}); try --port N", EXIT_DEMO_PORT)
     click.echo(f"Crawled the demo site: {crawl_counts.get('fetched', 0)} pages fetched, "

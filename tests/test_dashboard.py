@@ -15,7 +15,7 @@ from dashboard import formatting
 from dashboard.views import articles, entities, overview, sources, sql
 from dashboard.views import contradictions as page
 from db import reader
-from db.connection import open_db
+from db.connection import connection
 from db.records import ArticleRecord, ClaimRecord
 from db.writer import save_extraction
 from infratrack.config import Config
@@ -66,13 +66,10 @@ def _article(n: int, publisher: str, quote: str, value: float, url: str | None =
 
 
 def _build(path: Path, articles: list[tuple[ArticleRecord, ClaimRecord]]) -> Path:
-    con = open_db(path)
-    try:
+    # closed before the app runs, publishing the snapshot the app's read-only connections open
+    with connection(path) as con:
         for article, claim in articles:
             save_extraction(con, article, [claim])
-    finally:
-        # closed before the app runs: the app opens its own read-only connections
-        con.close()
     return path
 
 
