@@ -31,7 +31,9 @@ def publish(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> Path:
     target = snapshot_path(db_path)
     # Folds the write-ahead log into the file, so the file alone holds every committed row.
     con.execute("CHECKPOINT")
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    # One name for the temporary copy: DuckDB lets one process write the database, so one
+    # publishes at a time, and a copy left by a killed writer is simply overwritten.
+    tmp = target.with_name(f"{target.name}.tmp")
     try:
         shutil.copyfile(db_path, tmp)
         with open(tmp, "rb+") as f:
