@@ -105,6 +105,19 @@ def open_db(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     return con
 
 
+def open_for_reading(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to what readers should see: the published snapshot of PATH (see db/snapshot.py)."""
+    targets = snapshot.read_targets(path)
+    for i, target in enumerate(targets):
+        try:
+            return open_db(target, read_only=True)
+        except DatabaseError:
+            # the database changed after its snapshot but a writer holds it now: the snapshot will do
+            if i == len(targets) - 1:
+                raise
+    raise AssertionError("read_targets never returns an empty list")
+
+
 @contextmanager
 def connection(path: str | Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """Context manager around open_db that always closes the connection.

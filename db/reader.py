@@ -9,7 +9,7 @@ from typing import Any, Iterator
 import duckdb
 
 from db import snapshot, triage
-from db.connection import open_db
+from db.connection import open_for_reading
 from db.errors import DatabaseError
 
 
@@ -33,7 +33,7 @@ def read_connection(path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
     # the crawl (see db/snapshot.py for the measurements behind this design).
     if not Path(path).exists():
         raise DatabaseError(f"{path}: no such database; run `infratrack crawl` or `infratrack demo` first")
-    con = open_db(snapshot.read_target(path), read_only=True)
+    con = open_for_reading(path)
     try:
         triage.install(con, path)
         yield con
@@ -54,14 +54,19 @@ def user_query(path: str | Path, sql: str) -> QueryResult:
     path = Path(path)
     if not path.exists():
         raise DatabaseError(f"{path}: no such database; run `infratrack crawl` or `infratrack demo` first")
-    try:
-        con = duckdb.connect(
-            str(snapshot.read_target(path)),
-            read_only=True,
-            config={"enable_external_access": False, "lock_configuration": True},
-        )
-    except duckdb.Error as exc:
-        raise DatabaseError(f"{path}: cannot open the database: {str(exc).splitlines()[0]}") from exc
+    con = None
+    for target in snapshot.read_targets(path):
+        try:
+            con = duckdb.connect(
+                str(target),
+                read_only=True,
+                config={"enable_external_access": False, "lock_configuration": True},
+            )
+            break
+        except duckdb.Error as exc:
+            error = exc
+    if con is None:
+        raise DatabaseError(f"{path}: cannot open the database: {str(error).splitlines()[0]}") from error
     try:
         triage.install(con, path)
         cur = con.execute(sql)

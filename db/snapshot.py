@@ -63,9 +63,9 @@ def _fsync_dir(folder: Path) -> None:
 class Publisher:
     """Publishes the snapshot of one write connection, at most once per interval unless forced."""
 
-    def __init__(self, db_path: str | Path, min_interval_s: float = MIN_INTERVAL_S):
+    def __init__(self, db_path: str | Path, min_interval_s: float | None = None):
         self.db_path = Path(db_path)
-        self.min_interval_s = min_interval_s
+        self.min_interval_s = MIN_INTERVAL_S if min_interval_s is None else min_interval_s
         self._last = float("-inf")
         self.published = 0
         self.last_error: BaseException | None = None
@@ -106,7 +106,33 @@ def after_commit(con: duckdb.DuckDBPyConnection) -> None:
         publisher.last_error = exc
 
 
-def read_target(db_path: str | Path) -> Path:
-    """The file a reader should open: the snapshot when one is published, else the database itself."""
+# A writer's own close touches the file just after its last publish; only a change later than this
+# means someone wrote the database without publishing (the duckdb shell, an older infratrack).
+STALE_AFTER_S = 2.0
+
+
+def _modified(path: Path) -> float:
+    times = []
+    for f in (path, path.with_name(path.name + ".wal")):
+        try:
+            times.append(f.stat().st_mtime)
+        except FileNotFoundError:
+            pass
+    return max(times, default=0.0)
+
+
+def read_targets(db_path: str | Path) -> list[Path]:
+    """Files a reader may open, best first: the snapshot, or the database itself when it has none or
+    was changed after it (the snapshot then stays the fallback while a writer holds the database)."""
+    db_path = Path(db_path)
     snap = snapshot_path(db_path)
-    return snap if snap.exists() else Path(db_path)
+    if not snap.exists():
+        return [db_path]
+    if _modified(db_path) > _modified(snap) + STALE_AFTER_S:
+        return [db_path, snap]
+    return [snap]
+
+
+def read_target(db_path: str | Path) -> Path:
+    """The file a reader should try first (see read_targets)."""
+    return read_targets(db_path)[0]

@@ -19,7 +19,6 @@ from typing import Callable, TypeVar
 
 import duckdb
 
-from db import snapshot
 from db.companions import triage_path
 from db.errors import DatabaseError
 
@@ -94,9 +93,9 @@ def _with_store(db_path: str | Path, read_only: bool, work: Callable[[duckdb.Duc
 
 
 def _check_claims_exist(db_path: str | Path, claim_ids: tuple[str, str]) -> None:
-    from db.connection import open_db  # db.connection imports this module to adopt old verdicts
+    from db.connection import open_for_reading  # db.connection imports this module to adopt old verdicts
 
-    con = open_db(snapshot.read_target(db_path), read_only=True)
+    con = open_for_reading(db_path)
     try:
         found = {r[0] for r in con.execute("SELECT claim_id FROM claims WHERE claim_id IN (?, ?)", list(claim_ids)).fetchall()}
     finally:
