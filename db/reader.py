@@ -10,6 +10,7 @@ import duckdb
 
 from db.connection import open_db
 from db.errors import DatabaseError
+from db.read_only_sql import CONNECTION_CONFIG, check_query, refusal
 
 
 @dataclass(frozen=True)
@@ -44,22 +45,24 @@ def query(path: str | Path, sql: str, params: list | None = None) -> QueryResult
 
 
 def user_query(path: str | Path, sql: str) -> QueryResult:
-    """Run a researcher's SQL on a read-only connection with no access to other files."""
+    """Run a researcher's SQL on a locked read-only connection: QueryRefused for anything but a query."""
     path = Path(path)
     if not path.exists():
         raise DatabaseError(f"{path}: no such database; run `infratrack crawl` or `infratrack demo` first")
+    check_query(sql)
     try:
-        con = duckdb.connect(
-            str(path),
-            read_only=True,
-            config={"enable_external_access": False, "lock_configuration": True},
-        )
+        con = duckdb.connect(str(path), read_only=True, config=CONNECTION_CONFIG)
     except duckdb.Error as exc:
         raise DatabaseError(f"{path}: cannot open the database: {str(exc).splitlines()[0]}") from exc
     try:
         cur = con.execute(sql)
         cols = [d[0] for d in cur.description] if cur.description else []
         return QueryResult(cols, cur.fetchall())
+    except duckdb.Error as exc:
+        refused = refusal(exc)
+        if refused is not None:
+            raise refused from exc
+        raise
     finally:
         con.close()
 

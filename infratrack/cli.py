@@ -17,6 +17,7 @@ from crawler import Source, SourcesError, default_sources_path, load_sources
 from crawler.sources import KINDS
 from crawler.sources_file import add_source, set_enabled
 from db import DatabaseError, connection, reader
+from db.errors import QueryRefused, disk_full
 from db.records import EntityRecord
 from db.writer import add_alias, upsert_entities
 from infratrack import settings
@@ -27,7 +28,7 @@ from infratrack.report import summary_lines
 EXIT_OK = 0
 EXIT_FAILURES = 1  # the run finished but some fetches or pages failed
 EXIT_USAGE = 2  # a user mistake: bad option, bad file, bad query
-EXIT_DATABASE = 3  # the database cannot be opened or written
+EXIT_DATABASE = 3  # the database cannot be opened or written (disk full included)
 EXIT_DEMO_PORT = 4  # the demo port is taken
 
 
@@ -45,15 +46,22 @@ def handle_errors(func):
             return func(*args, **kwargs)
         except DatabaseError as exc:
             _fail(str(exc), EXIT_DATABASE)
-        except (ConfigError, SourcesError, DocumentError) as exc:
+        except (ConfigError, SourcesError, DocumentError, QueryRefused) as exc:
             _fail(str(exc), EXIT_USAGE)
+        except Exception as exc:
+            reason = disk_full(exc)
+            if reason is None:
+                raise
+            _fail(f"cannot write: the disk is full or a file size limit was reached ({reason}); everything "
+                  "committed before this point is kept: free some space and run the command again", EXIT_DATABASE)
 
     return wrapper
 
 
 def db_option(func):
     """--db PATH, shared by every command that touches the database."""
-    return click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
+    # readable=False: an unreadable file is the database layer's to report (exit 3), as when it comes from $INFRATRACK_DB
+    return click.option("--db", "db", type=click.Path(dir_okay=False, readable=False), default=None,
                         help=f"Database file (default: ${settings.DB_ENV} or ./{settings.DEFAULT_DB}).")(func)
 
 
