@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from crawler import Source, SourcesError, default_sources_path, load_sources
+from crawler.redact import redact_url
 from crawler.sources import KINDS
 from crawler.sources_file import add_source, set_enabled
 from db import DatabaseError, connection, reader
@@ -178,9 +179,10 @@ def sources_list(sources_file, config_file, db) -> None:
             status = {}
     rows = []
     for s in load_sources(path):
-        last = status.get(s.url, (None, None))
+        shown = redact_url(s.url)  # as the database keeps it: no password or token on screen or in a log
+        last = status.get(shown, (None, None))
         rows.append((s.name, s.kind, s.lang or "", "yes" if s.enabled else "no", ",".join(s.keywords or ()),
-                     str(last[0] or ""), last[1] or "", s.url))
+                     str(last[0] or ""), last[1] or "", shown))
     click.echo(f"{path}:")
     click.echo(_render(["name", "kind", "lang", "enabled", "keywords", "last_fetch", "last_status", "url"], rows, "table"))
 

@@ -100,3 +100,21 @@ def test_json_log_lines_hold_no_secret(route_server, tmp_path):
     assert any(e.get("event") == "fetch" and e.get("outcome") == "error" for e in lines)
     assert any(e.get("event") == "source" and "***@" in e["url"] for e in lines)
     assert PASSWORD not in r.stderr + r.stdout and TOKEN not in r.stderr + r.stdout
+
+
+def test_sources_list_shows_the_last_fetch_of_a_private_feed_without_its_password(route_server, tmp_path):
+    route_server.route("/private/feed.xml", Route(FEED.format(base=route_server.base_url),
+                                                  content_type="application/rss+xml"))
+    route_server.route("/private/colossus.html", Route(ARTICLE))
+    [wire, _] = _private_sources(route_server.base_url)
+    db = tmp_path / "s.duckdb"
+    (tmp_path / "sources.toml").write_text(f'[[source]]\nname = "Wire"\nurl = "{wire.url}"\n', encoding="utf-8")
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    crawled = subprocess.run([sys.executable, "-m", "infratrack", "crawl", "--db", str(db), "--allow-private-hosts",
+                              "--delay", "0"], cwd=tmp_path, capture_output=True, text=True, timeout=180, env=env)
+    assert crawled.returncode == 0, crawled.stderr
+    listing = subprocess.run([sys.executable, "-m", "infratrack", "sources", "list", "--db", str(db)], cwd=tmp_path,
+                             capture_output=True, text=True, timeout=180, env=env)
+    line = next(x for x in listing.stdout.splitlines() if x.startswith("Wire"))
+    assert "| ok " in line and "***@127.0.0.1" in line
+    assert PASSWORD not in listing.stdout + listing.stderr
