@@ -6,21 +6,21 @@ connection serves the whole crawl.
 """
 from __future__ import annotations
 
-import gzip
 import heapq
 import time
 from collections import Counter, defaultdict, deque
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 import duckdb
 
 from crawler.feeds import Entry, FeedError, parse_feed
-from crawler.fetch import Fetcher, FetchSettings, Response
+from crawler.fetch import Fetcher, FetchSettings, Response, looks_binary
 from crawler.fingerprint import Fingerprint, fingerprint
 from crawler.page_kind import ARTICLE, declared_canonical, page_kind
+from crawler.redact import redact_text, redact_url
 from crawler.retry import backoff_s, is_transient, retry_after_s
 from crawler.robots import RobotsCache
 from crawler.sitemaps import SitemapError, parse_sitemap
@@ -38,6 +38,7 @@ BATCH_PAGES = 50  # pages stored per transaction during the fetch phase
 BATCH_SECONDS = 1.0  # and at least this often, so a killed crawl loses little
 MAX_SITEMAP_CHILDREN = 50
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
+_SKIP_REASONS = ("robots_disallowed", "content_type", "binary_body", "consent_wall", "paywall")  # not failures
 
 Event = Callable[[dict], None]
 
@@ -94,10 +95,12 @@ class _Analysed:
     content_hash: str
 
 
-def _analyse(resp: Response) -> _Analysed | None:
-    """Decode and fingerprint an HTML response; None for other content types."""
+def _analyse(resp: Response) -> _Analysed | str:
+    """Decode and fingerprint an HTML response; for anything else, the reason it is skipped."""
     if resp.content_type not in _HTML_TYPES:
-        return None
+        return f"content_type: {resp.content_type}"
+    if looks_binary(resp.body):
+        return f"binary_body: binary content served as {resp.content_type or 'no content type'}"
     html = resp.text()
     fp = fingerprint(html)
     canonical = declared_canonical(html)
@@ -193,7 +196,10 @@ class Crawler:
 
     # -- logging ----------------------------------------------------------------------------
     def _log(self, record: FetchRecord) -> None:
-        record = FetchRecord(**{**record.__dict__, "run_id": self.run_id})
+        # the crawl log says where we went and why it failed, never the credentials in a URL
+        record = replace(record, url=redact_url(record.url), run_id=self.run_id,
+                         final_url=redact_url(record.final_url) if record.final_url else None,
+                         reason=redact_text(record.reason) if record.reason else None)
         if self._batch is not None:
             self._pending_logs.append(record)
         else:
@@ -203,7 +209,7 @@ class Crawler:
 
     def _skip_or_fail(self, url: str, kind: str, reason: str, resp: Response | None = None) -> None:
         key = reason.split(":")[0]
-        outcome = "skipped" if key in ("robots_disallowed", "content_type", "consent_wall", "paywall") else "error"
+        outcome = "skipped" if key in _SKIP_REASONS else "error"
         if outcome == "error":
             self.summary.failures[key] += 1
         else:
@@ -271,7 +277,7 @@ class Crawler:
         if not self._source_response(url, "sitemap", sid if depth == 0 else None, resp):
             return []
         try:
-            sm = parse_sitemap(_gunzip_if_needed(resp.body))
+            sm = parse_sitemap(resp.body)
         except SitemapError as exc:
             self._skip_or_fail(url, "sitemap", f"bad_sitemap: {exc}", resp)
             return []
@@ -319,16 +325,17 @@ class Crawler:
         self._batch_pages, self._batch_started = 0, time.monotonic()
 
     # -- pages ------------------------------------------------------------------------------
-    def _store_page(self, item: FrontierItem, resp: Response, page: _Analysed | None) -> None:
+    def _store_page(self, item: FrontierItem, resp: Response, page: _Analysed | str | None) -> None:
         if resp.not_modified:
             writer.touch_page(self.con, item.url)
             self._mark(item.url, "done", "not_modified")
             self.summary.counts["unchanged"] += 1
             self._log(FetchRecord(item.url, "page", "not_modified", resp.final_url, 304, None, None, 0, resp.elapsed_ms))
             return
-        if page is None:
-            self._mark(item.url, "skipped", "content_type")
-            self._skip_or_fail(item.url, "page", f"content_type: {resp.content_type}", resp)
+        if isinstance(page, str):
+            key = page.split(":")[0]
+            self._mark(item.url, "skipped" if key in _SKIP_REASONS else "failed", key)
+            self._skip_or_fail(item.url, "page", page, resp)
             return
         pid = writer.page_id(item.url)
         copies = self._copies.find(pid, item.url, page.canonical, page.fingerprint.text_hash, page.fingerprint.simhash)
@@ -362,7 +369,7 @@ class Crawler:
         self._log(FetchRecord(item.url, "page", "ok", resp.final_url, resp.status, None, resp.content_type,
                               len(resp.body), resp.elapsed_ms))
 
-    def _fetch_job(self, item: FrontierItem) -> tuple[str, Response, float, _Analysed | None]:
+    def _fetch_job(self, item: FrontierItem) -> tuple[str, Response, float, _Analysed | str | None]:
         """Runs on a worker thread: robots.txt first if the origin is unknown, else the page,
         decoded and fingerprinted here so the writing thread only writes."""
         started = time.monotonic()
@@ -371,7 +378,11 @@ class Crawler:
             return "robots", resp, started, None
         etag, last_modified = self._validators.get(item.url) or (None, None)
         resp = self._fetcher.get(item.url, etag, last_modified)
-        return "page", resp, started, _analyse(resp) if resp.ok else None
+        try:
+            page = _analyse(resp) if resp.ok else None
+        except Exception as exc:  # noqa: BLE001 - a hostile page costs one failure row, never the crawl
+            page = f"unreadable_page: {type(exc).__name__}"
+        return "page", resp, started, page
 
     def _fetch_pages(self) -> None:
         items = crawl_state.queued(self.con, self.settings.max_pages)
@@ -440,7 +451,7 @@ class Crawler:
                 self._flush()
 
     def _after_fetch(self, name: str, host: _Host, item: FrontierItem, what: str, resp: Response, started: float,
-                     page: _Analysed | None, attempts: Counter) -> None:
+                     page: _Analysed | str | None, attempts: Counter) -> None:
         # start-to-start spacing; a host is never asked twice at once, so this also follows the last answer
         if what == "robots":
             self._store_robots(item.url, resp)
@@ -506,12 +517,3 @@ def _sleep_until(t: float) -> None:
     delay = t - time.monotonic()
     if delay > 0:
         time.sleep(delay)
-
-
-def _gunzip_if_needed(body: bytes) -> bytes:
-    if body[:2] == b"\x1f\x8b":
-        try:
-            return gzip.decompress(body)
-        except OSError:
-            return body
-    return body

@@ -11,6 +11,7 @@ import duckdb
 from db import snapshot, triage
 from db.connection import open_for_reading
 from db.errors import DatabaseError
+from db.read_only_sql import CONNECTION_CONFIG, check_query, refusal
 
 
 @dataclass(frozen=True)
@@ -50,18 +51,15 @@ def query(path: str | Path, sql: str, params: list | None = None) -> QueryResult
 
 
 def user_query(path: str | Path, sql: str) -> QueryResult:
-    """Run a researcher's SQL on a read-only connection with no access to other files."""
+    """Run a researcher's SQL on a locked read-only connection: QueryRefused for anything but a query."""
     path = Path(path)
     if not path.exists():
         raise DatabaseError(f"{path}: no such database; run `infratrack crawl` or `infratrack demo` first")
+    check_query(sql)
     con = None
     for target in snapshot.read_targets(path):
         try:
-            con = duckdb.connect(
-                str(target),
-                read_only=True,
-                config={"enable_external_access": False, "lock_configuration": True},
-            )
+            con = duckdb.connect(str(target), read_only=True, config=CONNECTION_CONFIG)
             break
         except duckdb.Error as exc:
             error = exc
@@ -72,6 +70,11 @@ def user_query(path: str | Path, sql: str) -> QueryResult:
         cur = con.execute(sql)
         cols = [d[0] for d in cur.description] if cur.description else []
         return QueryResult(cols, cur.fetchall())
+    except duckdb.Error as exc:
+        refused = refusal(exc)
+        if refused is not None:
+            raise refused from exc
+        raise
     finally:
         con.close()
 

@@ -15,6 +15,7 @@ class SourceRecord:
     lang: str | None = None
     keywords: tuple[str, ...] | None = None
     enabled: bool = True
+    source_id: str | None = None  # when url is shown redacted, the id of the real URL
 
 
 @dataclass(frozen=True)

@@ -44,12 +44,12 @@ def upsert_sources(con: duckdb.DuckDBPyConnection, sources: Iterable[SourceRecor
     ids = []
     with transaction(con):
         for s in sources:
-            sid = source_id(s.kind, s.url)
+            sid = s.source_id or source_id(s.kind, s.url)
             con.execute(
                 """INSERT INTO sources (source_id, name, kind, url, lang, keywords, enabled)
                    VALUES (?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (source_id) DO UPDATE SET
-                     name = excluded.name, lang = excluded.lang,
+                     name = excluded.name, url = excluded.url, lang = excluded.lang,
                      keywords = excluded.keywords, enabled = excluded.enabled""",
                 [sid, s.name, s.kind, s.url, s.lang, list(s.keywords) if s.keywords else None, s.enabled],
             )

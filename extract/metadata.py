@@ -33,7 +33,7 @@ def _jsonld_objects(doc) -> list[dict]:
     for tag in doc.xpath("//script[@type='application/ld+json']"):
         try:
             data = json.loads(tag.text or "")
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, RecursionError):  # RecursionError: JSON nested thousands deep
             continue
         stack = [data]
         while stack:
@@ -54,13 +54,16 @@ def _is_article(obj: dict) -> bool:
 
 
 def _name(value) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, list) and value:
-        return _name(value[0])
-    if isinstance(value, dict):
-        return _name(value.get("name"))
-    return None
+    # a loop, not recursion: how deep the page nests its lists and objects is up to the page
+    while True:
+        if isinstance(value, str):
+            return value.strip() or None
+        if isinstance(value, list) and value:
+            value = value[0]
+        elif isinstance(value, dict):
+            value = value.get("name")
+        else:
+            return None
 
 
 def parse_datetime(value: str | None) -> datetime | None:

@@ -14,9 +14,11 @@ from pathlib import Path
 import click
 
 from crawler import Source, SourcesError, default_sources_path, load_sources
+from crawler.redact import redact_url
 from crawler.sources import KINDS
 from crawler.sources_file import add_source, set_enabled
 from db import DatabaseError, connection, reader
+from db.errors import QueryRefused, disk_full
 from db.records import EntityRecord
 from db.writer import add_alias, upsert_entities
 from infratrack import settings
@@ -28,7 +30,7 @@ from infratrack.run_lock import RunLock, RunLocked
 EXIT_OK = 0
 EXIT_FAILURES = 1  # the run finished but some fetches or pages failed
 EXIT_USAGE = 2  # a user mistake: bad option, bad file, bad query
-EXIT_DATABASE = 3  # the database cannot be opened or written
+EXIT_DATABASE = 3  # the database cannot be opened or written (disk full included)
 EXIT_DEMO_PORT = 4  # the demo port is taken
 EXIT_LOCKED = 5  # another infratrack process is writing the same database
 
@@ -47,17 +49,24 @@ def handle_errors(func):
             return func(*args, **kwargs)
         except DatabaseError as exc:
             _fail(str(exc), EXIT_DATABASE)
-        except (ConfigError, SourcesError, DocumentError) as exc:
+        except (ConfigError, SourcesError, DocumentError, QueryRefused) as exc:
             _fail(str(exc), EXIT_USAGE)
         except RunLocked as exc:
             _fail(str(exc), EXIT_LOCKED)
+        except Exception as exc:
+            reason = disk_full(exc)
+            if reason is None:
+                raise
+            _fail(f"cannot write: the disk is full or a file size limit was reached ({reason}); everything "
+                  "committed before this point is kept: free some space and run the command again", EXIT_DATABASE)
 
     return wrapper
 
 
 def db_option(func):
     """--db PATH, shared by every command that touches the database."""
-    return click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
+    # readable=False: an unreadable file is the database layer's to report (exit 3), as when it comes from $INFRATRACK_DB
+    return click.option("--db", "db", type=click.Path(dir_okay=False, readable=False), default=None,
                         help=f"Database file (default: ${settings.DB_ENV} or ./{settings.DEFAULT_DB}).")(func)
 
 
@@ -223,9 +232,10 @@ def sources_list(sources_file, config_file, db) -> None:
             status = {}
     rows = []
     for s in load_sources(path):
-        last = status.get(s.url, (None, None))
+        shown = redact_url(s.url)  # as the database keeps it: no password or token on screen or in a log
+        last = status.get(shown, (None, None))
         rows.append((s.name, s.kind, s.lang or "", "yes" if s.enabled else "no", ",".join(s.keywords or ()),
-                     str(last[0] or ""), last[1] or "", s.url))
+                     str(last[0] or ""), last[1] or "", shown))
     click.echo(f"{path}:")
     click.echo(_render(["name", "kind", "lang", "enabled", "keywords", "last_fetch", "last_status", "url"], rows, "table"))
 

@@ -8,6 +8,8 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+from crawler.redact import redact_event
+
 ROTATE_BYTES = 10 * 1024 * 1024
 ROTATE_KEEP = 5
 
@@ -28,7 +30,8 @@ class EventLog:
 
     def __call__(self, event: dict) -> None:
         """Write one event."""
-        line = {"ts": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), **event}
+        # URLs with credentials or tokens (feeds behind a key, the webhook) never reach a log
+        line = {"ts": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), **redact_event(event)}
         self._logger.info(json.dumps(line, ensure_ascii=False, default=str))
 
     def close(self) -> None:

@@ -102,7 +102,7 @@ def test_sql_refuses_writes_with_a_message(db_path):
     open_db(db_path).close()
     r = run("sql", "DROP TABLE claims", "--db", str(db_path))
     assert r.returncode == 2
-    assert "query failed" in r.stderr
+    assert "refused: DROP is not allowed" in r.stderr
     ok = run("sql", "SELECT count(*) AS n FROM claims", "--db", str(db_path), "--format", "json")
     assert json.loads(ok.stdout) == {"n": 0}
 

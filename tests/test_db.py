@@ -174,17 +174,6 @@ def test_power_has_a_wider_tolerance(db_path):
     assert len(conflicts(db_path)) == 2
 
 
-def test_user_sql_is_read_only_and_cannot_reach_other_files(db_path, tmp_path):
-    open_db(db_path).close()
-    for sql in ("DELETE FROM claims", "CREATE TABLE x (a INT)", f"ATTACH '{tmp_path / 'o.db'}' AS o",
-                f"COPY claims TO '{tmp_path / 'x.csv'}'", "SELECT * FROM read_csv('/etc/passwd')",
-                "SET enable_external_access = true", "INSTALL httpfs"):
-        with pytest.raises(duckdb.Error):
-            reader.user_query(db_path, sql)
-    assert not (tmp_path / "x.csv").exists()
-    assert reader.user_query(db_path, "SELECT count(*) AS n FROM claims").rows == [(0,)]
-
-
 # -- timelines, agreement, plans, copies ------------------------------------------------------
 
 def test_updates_view_lists_a_later_change_as_a_timeline(db_path):
