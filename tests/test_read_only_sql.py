@@ -42,7 +42,9 @@ def db(tmp_path: Path) -> Path:
 
 
 def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    # the database and the read snapshot the queries actually open
+    snapshot = path.with_name(path.name + ".snapshot")
+    return hashlib.sha256(path.read_bytes() + snapshot.read_bytes()).hexdigest()
 
 
 def _refused_statements(folder: Path) -> list[tuple[str, str]]:
@@ -96,7 +98,7 @@ def test_every_escape_is_refused_with_a_message_and_the_file_is_untouched(db, tm
         message = str(refused.value)
         assert message.startswith("refused: ") and words in message, (statement, message)
     assert _digest(db) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["infratrack.toml", "news.duckdb"], "nothing written beside it"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["infratrack.toml", "news.duckdb", "news.duckdb.snapshot"], "nothing written beside it"
 
 
 def test_queries_still_run(db):
@@ -129,7 +131,7 @@ def test_duckdb_settings_alone_hold_without_the_statement_check(db, tmp_path):
     assert set(effects) <= {"CHECKPOINT", "FORCE CHECKPOINT", "VACUUM", "BEGIN TRANSACTION",
                             "CREATE TEMP TABLE scratch AS SELECT * FROM claims"}, effects
     assert _digest(db) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["infratrack.toml", "news.duckdb"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["infratrack.toml", "news.duckdb", "news.duckdb.snapshot"]
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
