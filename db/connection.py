@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import time
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Iterator
 import duckdb
 
 from db import snapshot
-from db.errors import DatabaseError
+from db.errors import DatabaseBusy, DatabaseError
 
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
@@ -28,14 +29,35 @@ def migrations() -> list[tuple[int, str]]:
 SCHEMA_VERSION = max(v for v, _ in migrations())
 
 
+# A reader opens the database file itself (not the snapshot) for a few milliseconds when the file
+# changed after its last snapshot; a writer starting at that instant waits it out.
+WRITE_LOCK_WAIT_S = 5.0
+
+
 def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + (0 if read_only else WRITE_LOCK_WAIT_S)
+    while True:
+        try:
+            return _connect_once(path, read_only)
+        except DatabaseBusy:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.05)
+
+
+def _connect_once(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         msg = str(exc)
         if "lock" in msg.lower():
-            raise DatabaseError(f"{path}: the database is in use by another infratrack process ({msg.splitlines()[0]})") from exc
+            raise DatabaseBusy(f"{path}: the database is in use by another infratrack process ({msg.splitlines()[0]})") from exc
         raise DatabaseError(f"{path}: cannot open the database: {msg.splitlines()[0]}") from exc
+    except duckdb.ConnectionException as exc:
+        if "different configuration" not in str(exc):
+            raise DatabaseError(f"{path}: cannot open the database: {str(exc).splitlines()[0]}") from exc
+        # this very process has the file open in the other mode (a writer, or a reader in another thread)
+        raise DatabaseBusy(f"{path}: the database is open for writing in this process") from exc
     except (duckdb.Error, OSError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise DatabaseError(f"{path}: not a usable DuckDB database ({first})") from exc
@@ -111,7 +133,7 @@ def open_for_reading(path: str | Path) -> duckdb.DuckDBPyConnection:
     for i, target in enumerate(targets):
         try:
             return open_db(target, read_only=True)
-        except DatabaseError:
+        except DatabaseBusy:
             # the database changed after its snapshot but a writer holds it now: the snapshot will do
             if i == len(targets) - 1:
                 raise
@@ -141,6 +163,10 @@ def connection(path: str | Path, read_only: bool = False) -> Iterator[duckdb.Duc
     finally:
         snapshot.detach(con)
         con.close()
+        publisher.close()
+    # closing may touch the file after the last publish; from here on, a newer file means a
+    # change made without infratrack (the duckdb shell), which readers then read directly
+    snapshot.mark_current(path)
 
 
 def _adopt_legacy_verdicts(con: duckdb.DuckDBPyConnection, path: str | Path) -> None:

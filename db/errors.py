@@ -12,6 +12,10 @@ class DatabaseError(Exception):
     """The database file cannot be used: unreadable, not DuckDB, locked, or from a newer schema."""
 
 
+class DatabaseBusy(DatabaseError):
+    """Another process holds the database file's lock (a writer, or a reader of it at that instant)."""
+
+
 class QueryRefused(Exception):
     """A researcher's SQL tried to write, change settings, or reach files outside the database."""
 

@@ -8,25 +8,29 @@ snapshot (CHECKPOINT, copy to a temporary file in the same folder, atomic rename
 zero errors at a cost of 5-11 ms per publish at small sizes and about 0.1 s at 115 MB. So the
 writer publishes after each committed batch (at most once per interval) and when it closes, and
 readers open the snapshot read-only per query; a reader never touches the writer's file.
+
+The copy reads the database through one descriptor held for the whole write connection: on POSIX,
+closing any descriptor of a file drops every lock the process holds on it, so opening and closing
+the database to copy it would silently release DuckDB's own lock and let other processes in.
 """
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from pathlib import Path
 
 import duckdb
 
 from db.companions import snapshot_path
+from db.errors import DatabaseError
 
 # At most one publish per second: a crawl commits a batch every second or 50 pages, and copying
 # a large file after every small write would cost more than the writes.
 MIN_INTERVAL_S = 1.0
 
 
-def publish(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> Path:
-    """Checkpoint the database and atomically replace its snapshot with a copy; returns the snapshot."""
+def publish(con: duckdb.DuckDBPyConnection, db_path: str | Path, source_fd: int) -> Path:
+    """Checkpoint the database and atomically replace its snapshot with a copy read from SOURCE_FD."""
     db_path = Path(db_path)
     target = snapshot_path(db_path)
     # Folds the write-ahead log into the file, so the file alone holds every committed row.
@@ -35,9 +39,10 @@ def publish(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> Path:
     # publishes at a time, and a copy left by a killed writer is simply overwritten.
     tmp = target.with_name(f"{target.name}.tmp")
     try:
-        shutil.copyfile(db_path, tmp)
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
+        with open(tmp, "wb") as out:
+            _copy(source_fd, out.fileno())
+            out.flush()
+            os.fsync(out.fileno())
         # A reader that opened the old snapshot keeps its inode; the next one opens the new file.
         os.replace(tmp, target)
     except BaseException:
@@ -45,6 +50,28 @@ def publish(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> Path:
         raise
     _fsync_dir(target.parent)
     return target
+
+
+def _copy(src: int, dst: int) -> None:
+    size = os.fstat(src).st_size
+    offset = 0
+    try:
+        while offset < size:
+            # in-kernel copy at explicit offsets: the shared descriptor's position is never moved
+            n = os.copy_file_range(src, dst, size - offset, offset)
+            if n == 0:
+                break
+            offset += n
+        return
+    except OSError:
+        pass  # file systems without copy_file_range: copy by hand from where it stopped
+    os.lseek(dst, offset, os.SEEK_SET)
+    while offset < size:
+        chunk = os.pread(src, min(1 << 20, size - offset), offset)
+        if not chunk:
+            break
+        os.write(dst, chunk)
+        offset += len(chunk)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -69,18 +96,30 @@ class Publisher:
         self._last = float("-inf")
         self.published = 0
         self.last_error: BaseException | None = None
+        self._fd: int | None = None
+        _WRITING.add(os.path.abspath(self.db_path))
+
+    def close(self) -> None:
+        """Release the descriptor (only once DuckDB has closed the database: see the module docstring)."""
+        _WRITING.discard(os.path.abspath(self.db_path))
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
     def __call__(self, con: duckdb.DuckDBPyConnection, force: bool = False) -> None:
         """Publish if forced or if the interval has passed since the last publish."""
         now = time.monotonic()
         if not force and now - self._last < self.min_interval_s:
             return
-        publish(con, self.db_path)
+        if self._fd is None:
+            self._fd = os.open(self.db_path, os.O_RDONLY)
+        publish(con, self.db_path, self._fd)
         self._last = time.monotonic()
         self.published += 1
 
 
 _PUBLISHERS: dict[int, Publisher] = {}
+_WRITING: set[str] = set()  # databases this process has open for writing
 
 
 def attach(con: duckdb.DuckDBPyConnection, publisher: Publisher) -> None:
@@ -106,19 +145,37 @@ def after_commit(con: duckdb.DuckDBPyConnection) -> None:
         publisher.last_error = exc
 
 
-# A writer's own close touches the file just after its last publish; only a change later than this
-# means someone wrote the database without publishing (the duckdb shell, an older infratrack).
-STALE_AFTER_S = 2.0
-
-
-def _modified(path: Path) -> float:
+def _modified(path: Path) -> int:
     times = []
     for f in (path, path.with_name(path.name + ".wal")):
         try:
-            times.append(f.stat().st_mtime)
+            times.append(f.stat().st_mtime_ns)
         except FileNotFoundError:
             pass
-    return max(times, default=0.0)
+    return max(times, default=0)
+
+
+def mark_current(db_path: str | Path) -> None:
+    """Record that the snapshot holds everything in the database now (after its writer closed)."""
+    snap = snapshot_path(db_path)
+    try:
+        os.utime(snap, ns=(snap.stat().st_atime_ns, _modified(Path(db_path))))
+    except OSError:
+        pass  # no snapshot or not ours to touch: readers then try the database first, which is safe
+
+
+def _check_database(db_path: Path) -> None:
+    # A snapshot must not hide a database that became unreadable or was replaced by something else:
+    # the reader reports it as it would without a snapshot.
+    if os.path.abspath(db_path) in _WRITING:
+        return  # ours, and opening it here would drop this process's lock on it (see above)
+    try:
+        with open(db_path, "rb") as f:
+            header = f.read(12)
+    except OSError as exc:
+        raise DatabaseError(f"{db_path}: cannot read the database ({exc.strerror or exc})") from exc
+    if len(header) == 12 and header[8:12] != b"DUCK":
+        raise DatabaseError(f"{db_path}: not a usable DuckDB database (it does not start like one)")
 
 
 def read_targets(db_path: str | Path) -> list[Path]:
@@ -128,7 +185,8 @@ def read_targets(db_path: str | Path) -> list[Path]:
     snap = snapshot_path(db_path)
     if not snap.exists():
         return [db_path]
-    if _modified(db_path) > _modified(snap) + STALE_AFTER_S:
+    _check_database(db_path)
+    if _modified(db_path) > _modified(snap):
         return [db_path, snap]
     return [snap]
 

@@ -1,7 +1,9 @@
 """The single-instance lock of writing runs: a second cron run exits at once instead of piling up.
 
 An OS file lock (flock) rather than a pid file: the kernel releases it when the process dies,
-even by kill -9, so a crashed run never leaves a stale lock behind.
+even by kill -9, so a crashed run never leaves a stale lock behind. The file is removed when the
+lock is released (nothing is left beside the database after a command); a process that opened it
+just before then checks, once it holds the lock, that the path still names the file it locked.
 """
 from __future__ import annotations
 
@@ -28,18 +30,22 @@ class RunLock:
         self._fd: int | None = None
 
     def __enter__(self) -> "RunLock":
-        try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            raise RunLocked(f"{self.path}: cannot create the run lock ({exc.strerror})") from exc
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = _read_holder(fd)
-            os.close(fd)
-            raise RunLocked(f"another infratrack {holder.get('command', 'run')} (pid {holder.get('pid', '?')}, started "
-                            f"{holder.get('started_at', '?')}) is writing {self.db_path}; this one exits without "
-                            f"changing anything (lock: {self.path})") from None
+        while True:
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as exc:
+                raise RunLocked(f"{self.path}: cannot create the run lock ({exc.strerror})") from exc
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = _read_holder(fd)
+                os.close(fd)
+                raise RunLocked(f"another infratrack {holder.get('command', 'run')} (pid {holder.get('pid', '?')}, "
+                                f"started {holder.get('started_at', '?')}) is writing {self.db_path}; this one exits "
+                                f"without changing anything (lock: {self.path})") from None
+            if _same_file(fd, self.path):
+                break
+            os.close(fd)  # the holder removed it as we opened it: lock the file that is there now
         os.ftruncate(fd, 0)
         os.write(fd, json.dumps({"pid": os.getpid(), "command": self.command,
                                  "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}).encode())
@@ -48,10 +54,23 @@ class RunLock:
 
     def __exit__(self, *exc) -> None:
         if self._fd is not None:
-            # the file stays: deleting it would let a third process lock a different inode
+            # removed while still locked: whoever opens the path next gets a new file (see above)
+            try:
+                self.path.unlink()
+            except OSError:
+                pass
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return False
+    mine = os.fstat(fd)
+    return (st.st_dev, st.st_ino) == (mine.st_dev, mine.st_ino)
 
 
 def _read_holder(fd: int) -> dict:

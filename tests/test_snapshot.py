@@ -54,14 +54,14 @@ def test_readers_use_the_snapshot_while_another_process_writes(db_path):
 def test_commits_publish_at_most_once_per_interval(db_path, monkeypatch):
     from db import snapshot
 
-    monkeypatch.setattr(snapshot, "MIN_INTERVAL_S", 0.2)
+    monkeypatch.setattr(snapshot, "MIN_INTERVAL_S", 2.0)
     with connection(db_path) as con:
         from db.connection import transaction
 
         with transaction(con):
             _add_source(con, 1)
         first = snapshot_path(db_path).stat().st_mtime_ns  # inside the interval: not published yet
-        time.sleep(0.3)
+        time.sleep(2.1)
         with transaction(con):
             _add_source(con, 2)
         assert _count(db_path) == 2  # the interval passed: this commit published
@@ -83,30 +83,47 @@ def test_a_database_changed_without_publishing_is_read_directly(db_path):
 
 
 def test_a_failed_publish_leaves_the_previous_snapshot_whole(db_path, monkeypatch):
-    import shutil
-
+    from db import snapshot
     from db.errors import DatabaseError
 
     with connection(db_path) as con:
         _add_source(con, 1)
 
-    real_copy = shutil.copyfile
+    real_copy = snapshot._copy
     calls = []
 
-    def full_disk(src, dst, *a, **k):
+    def full_disk(src: int, dst: int) -> None:
         calls.append(dst)
         if len(calls) == 1:  # the publish at open succeeds, the one at close hits a full disk
             return real_copy(src, dst)
-        with open(dst, "wb") as f:
-            f.write(b"partial")
+        os.write(dst, b"partial")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(shutil, "copyfile", full_disk)
+    monkeypatch.setattr(snapshot, "_copy", full_disk)
     with pytest.raises(DatabaseError, match="data is saved.*No space left"):
         with connection(db_path) as con:
             _add_source(con, 2)
     monkeypatch.undo()
     assert not any(p.name.endswith(".tmp") for p in db_path.parent.iterdir())
-    assert _count(db_path) == 1  # the old snapshot, intact
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM sources").fetchone()[0] == 2  # and the data itself is saved
+    with duckdb.connect(str(snapshot_path(db_path)), read_only=True) as snap:
+        assert snap.execute("SELECT count(*) FROM sources").fetchone()[0] == 1  # the old snapshot, intact
+    # the data itself is saved, and readers see it: the database is newer than its snapshot and
+    # no writer holds it, so they read it directly
+    assert _count(db_path) == 2
+
+
+def test_the_writer_keeps_its_lock_after_publishing(db_path):
+    # Copying the database through a descriptor that is then closed would drop every POSIX lock
+    # this process holds on the file, DuckDB's included, and let another process open it mid-write.
+    probe = ("import duckdb, sys\ntry:\n    duckdb.connect(sys.argv[1], read_only=True)\n    print('opened')\n"
+             "except duckdb.IOException as exc:\n    print('locked' if 'lock' in str(exc).lower() else exc)\n")
+    with connection(db_path) as con:
+        from db import snapshot
+        from db.connection import transaction
+
+        snapshot._PUBLISHERS[id(con)](con, force=True)
+        with transaction(con):
+            _add_source(con, 1)
+        snapshot._PUBLISHERS[id(con)](con, force=True)
+        r = subprocess.run([sys.executable, "-c", probe, str(db_path)], capture_output=True, text=True, timeout=60)
+        assert r.stdout.strip() == "locked"
