@@ -7,6 +7,7 @@ import duckdb
 import pytest
 
 from db import DatabaseError, SCHEMA_VERSION, connection, open_db, reader, writer
+from db.connection import migrations
 from db.records import ArticleRecord, ClaimRecord, PageRecord
 
 
@@ -39,8 +40,8 @@ def conflicts(db_path):
 def test_migrations_create_schema_and_record_version(db_path):
     with connection(db_path) as con:
         assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
-    with connection(db_path) as con:  # reopening applies nothing twice
-        assert con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+    with connection(db_path) as con:  # reopening applies nothing twice (numbers may have gaps)
+        assert con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == len(migrations())
 
 
 def test_every_table_and_column_has_a_comment(db_path):
