@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
+WARM_MODULE = "backfill.warm_worker"
 IN_FLIGHT_PER_WORKER = 2  # one running and one queued, so a worker never waits for the client
 SCHEDULER_TIMEOUT_S = 10
 
@@ -38,8 +39,11 @@ class LocalEngine:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        # spawn, not fork: the client holds a DuckDB connection and threads that a fork would copy
-        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        # forkserver, not fork: the client holds a DuckDB connection and threads that a fork would copy;
+        # the server itself preloads the extractor once, so new workers start warm
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([WARM_MODULE])
+        return ProcessPoolExecutor(self.workers, mp_context=context)
 
     def run(self, func: Callable, tasks: Sequence) -> Outcome:
         """Run func on every task; yield (task, result or exception) in completion order."""
@@ -85,6 +89,9 @@ class DaskEngine:
             except (OSError, TimeoutError, ValueError) as exc:
                 raise SchedulerUnreachable(f"cannot reach the Dask scheduler at {self.address}: {exc}") from exc
             self.workers = max(1, sum(self._client.nthreads().values()))
+        from backfill.shard import warm_up
+
+        self._client.run(warm_up)  # every worker loads the models now, side by side
         return self
 
     def __exit__(self, *exc) -> None:

@@ -209,3 +209,17 @@ def _process(task: FileTask, result: FileResult) -> None:
         result.status, result.reason = SKIPPED, f"no HTML responses{window}"
         return
     result.status, result.shard = DONE, builder.tables()
+
+
+_WARM_UP_PAGES = (
+    ("en", "https://warm-up.invalid/en", "<html lang='en'><body><article><p>The cluster in Memphis runs 100,000 "
+     "Nvidia H100 GPUs and draws 150 MW.</p></article></body></html>"),
+    ("fr", "https://warm-up.invalid/fr", "<html lang='fr'><body><article><p>Le supercalculateur de Saclay comptera "
+     "1 456 GPU H100 et consommera 2 mégawatts.</p></article></body></html>"),
+)
+
+
+def warm_up() -> None:
+    """Load the extractor's lazy models (French morphology, sentencizers, gazetteer) in this process."""
+    for lang, url, html in _WARM_UP_PAGES:
+        extract_page(StoredPage(page_id(url), url, url, lang, content_hash(html), html), "warm-up")

@@ -165,3 +165,35 @@ def standard_files(folder: Path) -> dict[str, Path]:
     files["corrupt"] = folder / "news-corrupt.warc.gz"
     files["corrupt"].write_bytes(data[:200] + bytes(range(256)) * 8 + data[200:])
     return files
+
+
+def db_snapshot(db_path: Path) -> dict[str, list[tuple]]:
+    """Every row a backfill writes, without what depends on when or in which order it ran: run ids,
+    timings, and which copy of a syndicated story was loaded first (copies are compared as groups)."""
+    import duckdb
+
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        pages = con.execute("SELECT * EXCLUDE (duplicate_of, near_duplicate_of) FROM pages ORDER BY url_hash").fetchall()
+        links = con.execute("SELECT url_hash, COALESCE(duplicate_of, near_duplicate_of) FROM pages "
+                            "WHERE duplicate_of IS NOT NULL OR near_duplicate_of IS NOT NULL").fetchall()
+        return {
+            "pages": pages,
+            "copy_groups": sorted(sorted(g) for g in _groups(links)),
+            "articles": con.execute("SELECT * EXCLUDE (extracted_at) FROM articles ORDER BY article_id").fetchall(),
+            "claims": con.execute("SELECT * FROM claims ORDER BY claim_id").fetchall(),
+            "entities": con.execute("SELECT * FROM entities ORDER BY entity_id").fetchall(),
+            "warc_files": con.execute("SELECT * EXCLUDE (run_id, processed_at, seconds) FROM warc_files "
+                                      "ORDER BY checksum").fetchall(),
+        }
+    finally:
+        con.close()
+
+
+def _groups(links: list[tuple[str, str]]) -> list[set[str]]:
+    groups: list[set[str]] = []
+    for a, b in links:
+        touching = [g for g in groups if a in g or b in g]
+        merged = {a, b}.union(*touching)
+        groups = [g for g in groups if g not in touching] + [merged]
+    return groups
