@@ -13,7 +13,6 @@ from concurrent.futures.process import BrokenProcessPool
 
 WARM_MODULE = "backfill.warm_worker"
 IN_FLIGHT_PER_WORKER = 2  # one running and one queued, so a worker never waits for the client
-SCHEDULER_TIMEOUT_S = 10
 
 Outcome = Iterator[tuple[object, object]]
 
@@ -84,8 +83,8 @@ class DaskEngine:
                                          host="127.0.0.1", dashboard_address=None)
             self._client = Client(self._cluster)
         else:
-            try:
-                self._client = Client(self.address, timeout=SCHEDULER_TIMEOUT_S)
+            try:  # waits as long as Dask's distributed.comm.timeouts.connect (30 s unless configured)
+                self._client = Client(self.address)
             except (OSError, TimeoutError, ValueError) as exc:
                 raise SchedulerUnreachable(f"cannot reach the Dask scheduler at {self.address}: {exc}") from exc
             self.workers = max(1, sum(self._client.nthreads().values()))

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from backfill.engines import DaskEngine, LocalEngine
-from backfill.shard import ALREADY_DONE, DONE, FAILED, FileResult, FileTask, process_file
+from backfill.shard import ALREADY_DONE, DONE, FAILED, SKIPPED, FileResult, FileTask, process_file
 from db import connection, warc_files, writer
 from db.connection import limit_memory
 from db.records import WarcFileRecord
@@ -80,7 +80,7 @@ def run_backfill(db_path: Path, files: list[Path], settings: BackfillSettings,
                     summary.files[result.status] += 1
                     if result.status == FAILED:
                         summary.failures.append((result.name, result.reason or ""))
-                    if result.status != ALREADY_DONE:
+                    if result.status in (DONE, SKIPPED):  # a failed file loads nothing: its counts are not totals
                         summary.counts.update({k: getattr(result, k) for k in
                                                ("records", "html", "relevant", "articles", "claims", "extract_failed")})
                         summary.counts.update(loaded)
