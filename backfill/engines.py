@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
+from backfill.shard import warm_up
+
 WARM_MODULE = "backfill.warm_worker"
 IN_FLIGHT_PER_WORKER = 2  # one running and one queued, so a worker never waits for the client
 
@@ -47,18 +49,18 @@ class LocalEngine:
     def run(self, func: Callable, tasks: Sequence) -> Outcome:
         """Run func on every task; yield (task, result or exception) in completion order."""
         pending = list(reversed(tasks))
-        running = {}
+        running = {}  # future -> (task, the pool it runs in)
         while pending or running:
             while pending and len(running) < self.workers * IN_FLIGHT_PER_WORKER:
                 task = pending.pop()
-                running[self._pool.submit(func, task)] = task
+                running[self._pool.submit(func, task)] = (task, self._pool)
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for fut in done:
-                task = running.pop(fut)
+                task, pool = running.pop(fut)
                 exc = fut.exception()
-                if isinstance(exc, BrokenProcessPool):
-                    # a worker died (killed, out of memory): the files it held fail, the run goes on
-                    self._pool.shutdown(wait=False, cancel_futures=True)
+                if isinstance(exc, BrokenProcessPool) and pool is self._pool:
+                    # a worker died (killed, out of memory): the files in flight fail, the run goes on
+                    pool.shutdown(wait=False, cancel_futures=True)
                     self._pool = self._new_pool()
                 yield task, exc if exc is not None else fut.result()
 
@@ -88,9 +90,8 @@ class DaskEngine:
             except (OSError, TimeoutError, ValueError) as exc:
                 raise SchedulerUnreachable(f"cannot reach the Dask scheduler at {self.address}: {exc}") from exc
             self.workers = max(1, sum(self._client.nthreads().values()))
-        from backfill.shard import warm_up
-
-        self._client.run(warm_up)  # every worker loads the models now, side by side
+        # every worker loads the models now, side by side; one that cannot will fail its files with the reason
+        self._client.run(warm_up, on_error="ignore")
         return self
 
     def __exit__(self, *exc) -> None:

@@ -86,7 +86,8 @@ def run_backfill(db_path: Path, files: list[Path], settings: BackfillSettings,
                         summary.counts.update(loaded)
                     on_event({"event": "file", "name": result.name, "status": result.status, "reason": result.reason,
                               "records": result.records, "html": result.html, "relevant": result.relevant,
-                              "articles": result.articles, "claims": result.claims, "seconds": result.seconds, **loaded})
+                              "articles": result.articles, "claims": result.claims, "seconds": result.seconds,
+                              "cpu_seconds": result.cpu_seconds, **loaded})
         except BaseException as exc:
             writer.finish_run(con, run_id, "failed", summary.as_dict(), f"{type(exc).__name__}: {exc}")
             raise

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -90,6 +90,7 @@ class FileResult:
     claims: int = 0
     extract_failed: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # CPU time of the worker on this file: the cost, whatever else the machine runs
     shard: dict[str, bytes] = field(default_factory=dict)
 
 
@@ -114,41 +115,42 @@ class _ShardBuilder:
         kept = self.pages.get(pid)
         if kept and (kept["warc_date"], kept["content_hash"]) >= (resp.warc_date, digest):
             return
-        fp = fingerprint(html)
-        canonical = declared_canonical(html)
-        kind = page_kind(html, fp.words)
-        page = {"url_hash": pid, "url": url, "final_url": resp.url, "host": urlsplit(url).hostname or "", "http_status": resp.status,
-                "content_type": resp.content_type.split(";")[0].strip().lower(), "content_hash": digest,
-                "html_gz": compress_html(html), "canonical_url": canonical_url(canonical) if canonical else None,
-                "page_kind": kind, "text_hash": fp.text_hash, "simhash": fp.simhash, "warc_date": resp.warc_date,
-                "warc_file": self.warc_file, "extracted": True}
-        self.pages[pid] = page
+        self.pages[pid] = page = self._page_row(resp, html, url, pid, digest)
         self.articles.pop(pid, None)
         self.claims.pop(pid, None)
-        if kind != ARTICLE:
-            return
+        if page["page_kind"] == ARTICLE:
+            self._extract(page, html)
+
+    def _page_row(self, resp: WarcResponse, html: str, url: str, pid: str, digest: str) -> dict:
+        fp = fingerprint(html)
+        canonical = declared_canonical(html)
+        return {"url_hash": pid, "url": url, "final_url": resp.url, "host": urlsplit(url).hostname or "",
+                "http_status": resp.status, "content_type": resp.content_type.split(";")[0].strip().lower(),
+                "content_hash": digest, "html_gz": compress_html(html),
+                "canonical_url": canonical_url(canonical) if canonical else None,
+                "page_kind": page_kind(html, fp.words), "text_hash": fp.text_hash, "simhash": fp.simhash,
+                "warc_date": resp.warc_date, "warc_file": self.warc_file, "extracted": True}
+
+    def _extract(self, page: dict, html: str) -> None:
+        pid = page["url_hash"]
         try:
-            article, claims = extract_page(StoredPage(pid, url, resp.url, None, digest, html), self.version)
+            article, claims = extract_page(StoredPage(pid, page["url"], page["final_url"], None, page["content_hash"],
+                                                      html), self.version)
         except Exception:  # one bad page never fails the file; `infratrack extract` retries it later
             self.extract_failed += 1
             page["extracted"] = False
             return
         if article is None:
             return
-        self.articles[pid] = {k: getattr(article, k) for k in SCHEMAS["articles"].names}
+        self.articles[pid] = asdict(article)
         rows = {}
         for c in claims:
             cid = claim_id(pid, c)
-            rows.setdefault(cid, {"claim_id": cid, "article_id": pid, "subject": c.subject, "entity_id": c.entity_id,
-                                  "attribute": c.attribute, "hardware": c.hardware, "value": c.value, "low": c.low,
-                                  "high": c.high, "value_text": c.value_text, "unit": c.unit, "modality": c.modality,
-                                  "as_of": c.as_of, "speaker": c.speaker, "lang": c.lang, "quote": c.quote,
-                                  "start_offset": c.start, "end_offset": c.end,
-                                  "extractor_version": c.extractor_version})
+            rows.setdefault(cid, {**asdict(c), "claim_id": cid, "article_id": pid, "start_offset": c.start,
+                                  "end_offset": c.end})
         self.claims[pid] = list(rows.values())
         for e in discovered_entities(claims):
-            self.entities.setdefault(e.entity_id, {"entity_id": e.entity_id, "name": e.name, "kind": e.kind,
-                                                   "parent": e.parent})
+            self.entities.setdefault(e.entity_id, asdict(e))
 
     def tables(self) -> dict[str, bytes]:
         """Each table as Parquet bytes, rows in a fixed order so equal inputs give equal shards."""
@@ -174,13 +176,14 @@ def _parquet(table: pa.Table) -> bytes:
 
 def process_file(task: FileTask) -> FileResult:
     """Read one WARC file and return its shard; a damaged file gives a failed result, never an exception."""
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     result = FileResult(task.path, task.name, task.size, FAILED)
     try:
         _process(task, result)
     except OSError as exc:
         result.status, result.reason, result.shard = FAILED, f"cannot read: {exc.strerror or exc}", {}
     result.seconds = round(time.perf_counter() - started, 3)
+    result.cpu_seconds = round(time.process_time() - cpu_started, 3)
     return result
 
 

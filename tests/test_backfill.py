@@ -3,13 +3,16 @@ what is loaded, what is recorded, and that re-runs, re-loads and resumed runs ch
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from backfill import BackfillSettings, run_backfill
+from backfill.engines import LocalEngine
 from db import connection, writer
 from db.keys import content_hash
 from db.records import PageRecord, WarcFileRecord
@@ -180,3 +183,17 @@ def test_a_failed_file_is_read_again_once_it_is_whole(tmp_path):
     assert run_backfill(db_path, [partial], ONE_WORKER).files == {"done": 1}
     assert {r[0] for r in rows(db_path, "SELECT url_hash FROM pages")} == {page_id_of(EL_CAPITAN), page_id_of(JUPITER)}
     assert rows(db_path, "SELECT status FROM warc_files ORDER BY processed_at") == [("failed",), ("done",)]
+
+
+def _exit_on_three(n: int) -> int:
+    if n == 3:
+        os._exit(1)  # a worker killed mid-file, as by the OOM killer
+    return n * 10
+
+
+def test_a_dead_worker_fails_its_files_and_the_run_goes_on():
+    with LocalEngine(1) as engine:
+        outcomes = dict(engine.run(_exit_on_three, [1, 2, 3, 4, 5, 6]))
+    assert sorted(outcomes) == [1, 2, 3, 4, 5, 6]
+    assert isinstance(outcomes[3], BrokenProcessPool)
+    assert outcomes[1] == 10 and outcomes[6] == 60  # before the death, and after the pool was replaced
