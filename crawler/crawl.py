@@ -26,6 +26,7 @@ from crawler.robots import RobotsCache
 from crawler.sitemaps import SitemapError, parse_sitemap
 from crawler.sources import Source
 from crawler.urls import canonical_url, host_of
+from crawler.warc_writer import WarcArchive
 from db import crawl_state, writer
 from db.connection import Batch, limit_memory
 from db.copies import CopyIndex
@@ -112,8 +113,9 @@ class Crawler:
     """One crawl over a set of sources; stores pages and logs every fetch."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, settings: CrawlSettings, run_id: str | None = None,
-                 on_event: Event | None = None):
+                 on_event: Event | None = None, archive: WarcArchive | None = None):
         self.con = con
+        self.archive = archive  # --warc-dir: every page response is also written there
         self.settings = settings
         self.run_id = run_id
         self.on_event = on_event or (lambda e: None)
@@ -378,6 +380,8 @@ class Crawler:
             return "robots", resp, started, None
         etag, last_modified = self._validators.get(item.url) or (None, None)
         resp = self._fetcher.get(item.url, etag, last_modified)
+        if self.archive is not None and resp.ok:
+            self.archive.record(resp)
         try:
             page = _analyse(resp) if resp.ok else None
         except Exception as exc:  # noqa: BLE001 - a hostile page costs one failure row, never the crawl

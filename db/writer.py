@@ -77,7 +77,8 @@ def mark_source_fetched(
 
 def compress_html(html: str) -> bytes:
     """The stored form of a page's HTML (callers may do this on another thread)."""
-    return gzip.compress(html.encode("utf-8", "replace"), compresslevel=6)
+    # mtime=0: the same HTML always gives the same bytes, whichever process or day compressed it
+    return gzip.compress(html.encode("utf-8", "replace"), compresslevel=6, mtime=0)
 
 
 def record_fetch(con: duckdb.DuckDBPyConnection, f: FetchRecord) -> None:

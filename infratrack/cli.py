@@ -126,8 +126,11 @@ def _sources_path(cfg: Config) -> Path:
 @click.option("--delay", type=float, default=None, help=f"Minimum seconds between requests to one host (default {settings.CRAWL_DELAY_S}).")
 @click.option("--max-pages", type=int, default=None, help=f"Stop after this many page fetches (default {settings.MAX_PAGES_PER_RUN}).")
 @click.option("--log-json", is_flag=True, help="One JSON log line per event on stderr.")
+@click.option("--warc-dir", type=click.Path(file_okay=False), default=None,
+              help="Also archive every page response as WARC/1.1 (gzip per record) in rotating files in this folder.")
 @handle_errors
-def crawl(db, config_file, sources_file, feeds, sitemaps, seeds, allow_private_hosts, delay, max_pages, log_json) -> None:
+def crawl(db, config_file, sources_file, feeds, sitemaps, seeds, allow_private_hosts, delay, max_pages, log_json,
+          warc_dir) -> None:
     """Fetch new articles from feeds, sitemaps and seed URLs into the database."""
     cfg = _config(config_file, db_path=db, sources_file=sources_file, allow_private_hosts=allow_private_hosts,
                   delay_s=delay, max_pages=max_pages)
@@ -139,7 +142,7 @@ def crawl(db, config_file, sources_file, feeds, sitemaps, seeds, allow_private_h
     from infratrack.progress import CrawlReporter
 
     with RunLock(cfg.db_path, "crawl"), CrawlReporter(log_json) as reporter:
-        summary = run_crawl(cfg, sources, reporter)
+        summary = run_crawl(cfg, sources, reporter, Path(warc_dir) if warc_dir else None)
     result = summary.as_dict()
     if log_json:
         click.echo(json.dumps({"event": "summary", **result}), err=True)
@@ -200,6 +203,50 @@ def run_cmd(db, config_file, sources_file, allow_private_hosts, delay, max_pages
                f"new contradictions {a.new}" + (f", webhook delivered {a.delivered}" if cfg.webhook_url else "")
                + (f"; error: {a.error}" if a.error else ""))
     sys.exit(EXIT_FAILURES if outcome.partial else EXIT_OK)
+
+
+# -- backfill -----------------------------------------------------------------------------------
+EXIT_SCHEDULER = 6  # backfill --engine dask cannot reach its Dask scheduler
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--since", default=None, help="Only records archived on or after this date (WARC-Date, YYYY-MM-DD, UTC).")
+@click.option("--until", default=None, help="Only records archived up to this date, inclusive (YYYY-MM-DD, UTC).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: a process pool on this machine; dask: a Dask distributed cluster.")
+@click.option("--scheduler", default=None,
+              help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (implies --engine dask; without it, "
+                   "--engine dask starts a local cluster).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes for the local pool or local cluster (default: the number of cores).")
+@db_option
+@config_option
+@handle_errors
+def backfill(paths, since, until, engine, scheduler, workers, db, config_file) -> None:
+    """Load history from WARC / WARC.gz files (Common Crawl News, or crawl --warc-dir) into the database."""
+    from backfill import BackfillSettings, InputError, SchedulerUnreachable, parse_window, resolve_files, run_backfill
+    from infratrack.backfill_progress import BackfillReporter
+
+    cfg = _config(config_file, db_path=db)
+    try:
+        files = resolve_files(list(paths))
+        start, end = parse_window(since, until)
+    except InputError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    settings = BackfillSettings(since=start, until=end, engine=engine, scheduler=scheduler,
+                                **({"workers": workers} if workers else {}))
+    try:
+        with RunLock(cfg.db_path, "backfill"), BackfillReporter() as reporter:
+            summary = run_backfill(Path(cfg.db_path), files, settings, reporter)
+    except SchedulerUnreachable as exc:
+        _fail(str(exc), EXIT_SCHEDULER)
+    f, c = summary.files, summary.counts
+    click.echo(f"files: done {f['done']}, already loaded {f['already_done']}, skipped {f['skipped']}, "
+               f"failed {f['failed']}; records {c['records']:,}, HTML {c['html']:,}, relevant {c['relevant']:,}, "
+               f"articles {c['articles']:,}, claims {c['claims']:,}; pages new {c['pages_new']:,}, "
+               f"changed {c['pages_changed']:,}")
+    sys.exit(EXIT_FAILURES if summary.failed else EXIT_OK)
 
 
 @main.group()
