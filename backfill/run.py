@@ -20,6 +20,8 @@ from db.shard_loader import TABLES, ShardLoader
 from infratrack.pipeline import registry_entities
 
 Event = Callable[[dict], None]
+_COUNTERS = ("records", "html", "relevant", "articles", "claims", "extract_failed")
+_EVENT_FIELDS = ("name", "status", "reason", *_COUNTERS, "seconds", "cpu_seconds")
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,15 @@ class BackfillSummary:
     def failed(self) -> int:
         """Files that failed (corrupt, truncated, unreadable, or their worker died)."""
         return self.files[FAILED]
+
+    def add(self, result: FileResult, loaded: dict) -> None:
+        """Count one file's outcome."""
+        self.files[result.status] += 1
+        if result.status == FAILED:
+            self.failures.append((result.name, result.reason or ""))
+        if result.status in (DONE, SKIPPED):  # a failed file loads nothing: its counts are no totals
+            self.counts.update({k: getattr(result, k) for k in _COUNTERS})
+            self.counts.update(loaded)
 
     def as_dict(self) -> dict:
         """Flat counters for the runs table."""
@@ -77,17 +88,8 @@ def run_backfill(db_path: Path, files: list[Path], settings: BackfillSettings,
                 for task, outcome in engine.run(process_file, tasks):
                     result = outcome if isinstance(outcome, FileResult) else _worker_failure(task, outcome)
                     loaded = _finish_file(con, loader, result, settings, shard_root, run_id)
-                    summary.files[result.status] += 1
-                    if result.status == FAILED:
-                        summary.failures.append((result.name, result.reason or ""))
-                    if result.status in (DONE, SKIPPED):  # a failed file loads nothing: its counts are not totals
-                        summary.counts.update({k: getattr(result, k) for k in
-                                               ("records", "html", "relevant", "articles", "claims", "extract_failed")})
-                        summary.counts.update(loaded)
-                    on_event({"event": "file", "name": result.name, "status": result.status, "reason": result.reason,
-                              "records": result.records, "html": result.html, "relevant": result.relevant,
-                              "articles": result.articles, "claims": result.claims, "seconds": result.seconds,
-                              "cpu_seconds": result.cpu_seconds, **loaded})
+                    summary.add(result, loaded)
+                    on_event({"event": "file", **{k: getattr(result, k) for k in _EVENT_FIELDS}, **loaded})
         except BaseException as exc:
             writer.finish_run(con, run_id, "failed", summary.as_dict(), f"{type(exc).__name__}: {exc}")
             raise
