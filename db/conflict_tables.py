@@ -1,0 +1,123 @@
+"""The contradiction check's derived tables (comparable_claims, conflict_pairs, conflict_state):
+writers say what they changed, and the tables are brought up to date just before the
+transaction commits, so a reader never sees them stale.
+
+DuckDB has no triggers and no incrementally maintained views, hence this module: a write
+touches articles, aliases, entities or settings; at commit the claims that derive from them are
+recomputed from the comparable_claim_facts view, and the pairs of every (family, attribute)
+group those claims were or are in are paired again with the conflicts_among macro (both in
+migration 005). The rules themselves live only in SQL."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import duckdb
+
+from db.connection import before_commit
+
+# Past this many touched articles (a whole re-extraction, a large reference import) recomputing
+# both tables from scratch is cheaper than finding and replacing the rows one by one.
+FULL_REFRESH_ARTICLES = 2000
+
+_WINDOW = "check_window_days()"
+
+
+@dataclass
+class _Touched:
+    """What one transaction changed that the derived tables depend on."""
+
+    con: duckdb.DuckDBPyConnection
+    articles: set[str] = field(default_factory=set)
+    aliases: set[str] = field(default_factory=set)
+    entities: set[str] = field(default_factory=set)
+    everything: bool = False
+
+    def flush(self) -> None:
+        """Bring the tables up to date (called by db.connection just before COMMIT)."""
+        refresh(self.con, self)
+
+
+def touch(con: duckdb.DuckDBPyConnection, *, articles: Iterable[str] = (), aliases: Iterable[str] = (),
+          entities: Iterable[str] = (), settings: bool = False, everything: bool = False) -> None:
+    """Record, inside the open transaction, that these inputs of the contradiction check changed.
+
+    articles: their claims, their article row or their page's copy links; aliases (lower-cased)
+    and entities: what claims resolve to; settings: the window or a tolerance (a refresh always
+    compares them with those conflict_pairs was computed with, so this only asks for one)."""
+    articles, aliases, entities = list(articles), list(aliases), list(entities)
+    if not (articles or aliases or entities or settings or everything):
+        return
+    touched = before_commit(con, "conflict_tables", lambda: _Touched(con))
+    touched.articles.update(articles)
+    touched.aliases.update(a.lower() for a in aliases)
+    touched.entities.update(entities)
+    touched.everything |= everything
+
+
+def refresh(con: duckdb.DuckDBPyConnection, touched: _Touched) -> None:
+    """Recompute the rows of comparable_claims and conflict_pairs that TOUCHED can have changed."""
+    if touched.everything or len(touched.articles) > FULL_REFRESH_ARTICLES:
+        rebuild(con)
+        return
+    groups = _refresh_claims(con, touched)
+    if not con.execute("SELECT conflict_pairs_current()").fetchone()[0]:
+        # settings changed (here or by an UPDATE outside infratrack): every pair depends on the
+        # window and the tolerances, and pairs of other settings must not stay beside fresh ones
+        _rebuild_pairs(con)
+    elif groups:
+        con.execute("DELETE FROM conflict_pairs WHERE pair_group IN (SELECT unnest(?::UBIGINT[]))", [groups])
+        con.execute(f"INSERT INTO conflict_pairs SELECT * FROM conflicts_among({_WINDOW}, ?::UBIGINT[])", [groups])
+    else:
+        return
+    _record_state(con)
+
+
+def rebuild(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute both tables from the base tables."""
+    con.execute("DELETE FROM comparable_claims")
+    con.execute("INSERT INTO comparable_claims SELECT * FROM comparable_claim_facts")
+    _rebuild_pairs(con)
+    _record_state(con)
+
+
+def _rebuild_pairs(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("DELETE FROM conflict_pairs")
+    con.execute(f"INSERT INTO conflict_pairs SELECT * FROM conflicts_among({_WINDOW}, NULL)")
+
+
+def _record_state(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("DELETE FROM conflict_state")
+    con.execute("INSERT INTO conflict_state VALUES (settings_fingerprint(), ?)", [datetime.now(timezone.utc)])
+
+
+def _refresh_claims(con: duckdb.DuckDBPyConnection, touched: _Touched) -> list[int]:
+    """Replace the comparable_claims rows of every claim TOUCHED reaches; returns their pair groups, old and new."""
+    articles, aliases, entities = sorted(touched.articles), sorted(touched.aliases), sorted(touched.entities)
+    # A claim's row derives from its article and page (publisher, date, copy links), from the
+    # alias its subject names, and from the entity it resolves to (phase and parent). One
+    # statement per kind of input: an OR of list tests would read every row of the table.
+    reach = []
+    if articles:
+        reach.append(("SELECT claim_id FROM claims WHERE article_id = ANY(?::VARCHAR[])", articles))
+    if aliases:
+        reach.append(("SELECT claim_id FROM claims WHERE lower(subject) = ANY(?::VARCHAR[])", aliases))
+    if entities:
+        reach.append(("SELECT claim_id FROM claims WHERE entity_id = ANY(?::VARCHAR[])", entities))
+        named = [r[0] for r in con.execute("SELECT alias FROM aliases WHERE entity_id = ANY(?::VARCHAR[])",
+                                           [entities]).fetchall()]
+        reach.append(("SELECT claim_id FROM claims WHERE lower(subject) = ANY(?::VARCHAR[])", named))
+    claim_ids = sorted({r[0] for sql, values in reach if values for r in con.execute(sql, [values]).fetchall()})
+    groups = set()
+    # rows of claims deleted with their article are found by article, the others by claim
+    for column, values in (("article_id", articles), ("claim_id", claim_ids)):
+        if values:
+            groups.update(r[0] for r in con.execute(
+                f"DELETE FROM comparable_claims WHERE {column} = ANY(?::VARCHAR[]) RETURNING pair_group",
+                [values]).fetchall())
+    if claim_ids:
+        groups.update(r[0] for r in con.execute(
+            "INSERT INTO comparable_claims SELECT * FROM comparable_claim_facts WHERE claim_id = ANY(?::VARCHAR[]) "
+            "RETURNING pair_group", [claim_ids]).fetchall())
+    return sorted(groups)
