@@ -117,7 +117,7 @@ def connection(path: str | Path, read_only: bool = False) -> Iterator[duckdb.Duc
 
 
 _DEPTH: dict[int, int] = {}
-# Per open transaction: work to do just before it commits (db.conflict_tables brings its tables
+# Per open transaction: work to do just before it commits (db.stored_facts brings its tables
 # up to date there, once for everything the transaction wrote), and the state that work keeps.
 _BEFORE_COMMIT: dict[int, dict[str, object]] = {}
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import duckdb
 
-from db import conflict_tables
+from db import stored_facts
 from db.connection import transaction
 from db.copies import CopyIndex
 from db.keys import content_hash, stable_id
@@ -166,7 +166,7 @@ def save_page(con: duckdb.DuckDBPyConnection, page: PageRecord,
              page.canonical_url, page.page_kind, page.text_hash, page.simhash, dup, near],
         )
         # its copy links decide whether its article's claims are independent of others
-        conflict_tables.touch(con, articles=[pid])
+        stored_facts.touch(con, articles=[pid])
     return SavedPage("changed" if row else "new", dup, near)
 
 
@@ -200,7 +200,7 @@ def insert_new_pages(con: duckdb.DuckDBPyConnection, pages: Sequence[tuple[PageR
             con.execute(f"INSERT INTO pages ({', '.join(_PAGE_COLUMNS)}) SELECT {', '.join(_PAGE_COLUMNS)} FROM _new_pages "
                         "ON CONFLICT (url_hash) DO NOTHING")
             # an article stored before its page (rare) now has copy links
-            conflict_tables.touch(con, articles=rows["url_hash"])
+            stored_facts.touch(con, articles=rows["url_hash"])
     finally:
         con.unregister("_new_pages")
     return len(pages)
@@ -246,7 +246,7 @@ def save_extraction(
     with transaction(con):
         for e in entities:
             _upsert_entity(con, e)
-        conflict_tables.touch(con, articles=[a for a in (article and article.article_id, page_url_hash) if a])
+        stored_facts.touch(con, articles=[a for a in (article and article.article_id, page_url_hash) if a])
         if article is not None:
             aid = article.article_id
             con.execute("DELETE FROM claims WHERE article_id = ?", [aid])
@@ -300,7 +300,7 @@ def _upsert_entity(con: duckdb.DuckDBPyConnection, e: EntityRecord) -> None:
     changed = con.execute(f"INSERT INTO entities (entity_id, name, kind, parent, origin) VALUES (?, ?, ?, ?, ?) "
                           f"ON CONFLICT (entity_id) {keep} RETURNING entity_id",
                           [e.entity_id, e.name, e.kind, e.parent, e.origin]).fetchall()
-    conflict_tables.touch(con, entities=[r[0] for r in changed])
+    stored_facts.touch(con, entities=[r[0] for r in changed])
     for alias in {e.name.lower(), *(a.lower() for a in e.aliases)}:
         _upsert_alias(con, alias, e.entity_id, overwrite=e.origin != "discovered")
 
@@ -310,7 +310,7 @@ def _upsert_alias(con: duckdb.DuckDBPyConnection, alias: str, entity_id: str, ov
             if overwrite else "DO NOTHING")
     changed = con.execute(f"INSERT INTO aliases (alias, entity_id) VALUES (?, ?) ON CONFLICT (alias) {keep} RETURNING alias",
                           [alias, entity_id]).fetchall()
-    conflict_tables.touch(con, aliases=[r[0] for r in changed])
+    stored_facts.touch(con, aliases=[r[0] for r in changed])
 
 
 def upsert_entities(con: duckdb.DuckDBPyConnection, entities: Iterable[EntityRecord]) -> int:
@@ -336,7 +336,7 @@ def set_setting(con: duckdb.DuckDBPyConnection, key: str, value: float) -> None:
     with transaction(con):
         if not con.execute("UPDATE settings SET value = ? WHERE key = ? RETURNING key", [value, key]).fetchall():
             raise KeyError(key)
-        conflict_tables.touch(con, settings=True)
+        stored_facts.touch(con, settings=True)
 
 
 def start_run(con: duckdb.DuckDBPyConnection, command: str) -> str:

@@ -1,62 +1,64 @@
--- Schema v5: the contradiction check reads from tables kept up to date by infratrack's writers
--- instead of pairing every claim on each read (a million claims: 7 s per read before, well
--- under a second now). db/conflict_tables.py refreshes them inside the transaction of every
--- change to claims, articles, pages, entities, aliases or settings, so no reader sees them stale.
--- contradictions_within(window_days) (schema v4) still computes from the base tables: the
--- reference the tables are tested against, and the way to ask about another window.
+-- Schema v5: the fact-checking views read from tables kept up to date by infratrack's writers
+-- instead of joining and pairing every claim on each read (a million claims: 7 s per read of
+-- contradictions before, well under a second now). db/stored_facts.py refreshes them inside the
+-- transaction of every change to claims, articles, pages, entities, aliases or settings, so no
+-- reader sees them stale. claim_facts and contradictions_within(window_days) (schema v4) still
+-- compute from the base tables: the reference the tables are tested against, and the way to ask
+-- about another window.
 
--- The claims the check can pair, with what the pairing needs, as claim_facts derives it.
-CREATE VIEW comparable_claim_facts AS
+-- claim_facts as the views need it, in a table: one row per claim, from the base tables.
+CREATE VIEW claim_facts_to_store AS
 SELECT md5_number_lower(COALESCE(family_key, '') || chr(0) || attribute) AS pair_group,
-       claim_id, article_id, story_id, publisher, subject_key, family_key, phase_key, subject, attribute,
-       hardware, modality, value, lo, hi, open_low, open_high, as_of_effective AS as_of, quote, url
-FROM claim_facts
-WHERE value IS NOT NULL AND as_of_effective IS NOT NULL AND modality IN ('actual', 'planned');
-COMMENT ON VIEW comparable_claim_facts IS 'Claims the contradiction check can pair (a firm modality, a value, a date), computed from the base tables: what comparable_claims holds.';
+       claim_id, article_id, story_id, publisher, url, subject, subject_key, family_key, phase_key, attribute,
+       hardware, modality, value, value_text, lo, hi, open_low, open_high, as_of_effective, quote
+FROM claim_facts;
+COMMENT ON VIEW claim_facts_to_store IS 'What stored_claim_facts must hold, computed from the base tables through claim_facts.';
 
-CREATE TABLE comparable_claims (
-    pair_group  UBIGINT NOT NULL,
-    claim_id    VARCHAR NOT NULL,
-    article_id  VARCHAR NOT NULL,
-    story_id    VARCHAR NOT NULL,
-    publisher   VARCHAR NOT NULL,
-    subject_key VARCHAR NOT NULL,
-    family_key  VARCHAR,
-    phase_key   VARCHAR,
-    subject     VARCHAR NOT NULL,
-    attribute   VARCHAR NOT NULL,
-    hardware    VARCHAR,
-    modality    VARCHAR NOT NULL,
-    value       DOUBLE NOT NULL,
-    lo          DOUBLE,
-    hi          DOUBLE,
-    open_low    BOOLEAN,
-    open_high   BOOLEAN,
-    as_of       DATE NOT NULL,
-    quote       VARCHAR NOT NULL,
-    url         VARCHAR NOT NULL
+CREATE TABLE stored_claim_facts (
+    pair_group      UBIGINT NOT NULL,
+    claim_id        VARCHAR NOT NULL,
+    article_id      VARCHAR NOT NULL,
+    story_id        VARCHAR NOT NULL,
+    publisher       VARCHAR NOT NULL,
+    url             VARCHAR NOT NULL,
+    subject         VARCHAR NOT NULL,
+    subject_key     VARCHAR NOT NULL,
+    family_key      VARCHAR,
+    phase_key       VARCHAR,
+    attribute       VARCHAR NOT NULL,
+    hardware        VARCHAR,
+    modality        VARCHAR NOT NULL,
+    value           DOUBLE,
+    value_text      VARCHAR,
+    lo              DOUBLE,
+    hi              DOUBLE,
+    open_low        BOOLEAN,
+    open_high       BOOLEAN,
+    as_of_effective DATE,
+    quote           VARCHAR NOT NULL
 );
-COMMENT ON TABLE comparable_claims IS 'Derived, kept by infratrack''s writers: comparable_claim_facts stored, so contradictions are paired without joining the base tables. Never edit by hand.';
-COMMENT ON COLUMN comparable_claims.pair_group IS 'Lower 64 bits of md5(family_key, attribute): claims can only conflict within one group, the unit a write refreshes.';
-COMMENT ON COLUMN comparable_claims.claim_id IS 'claims.claim_id.';
-COMMENT ON COLUMN comparable_claims.article_id IS 'The article stating the claim.';
-COMMENT ON COLUMN comparable_claims.story_id IS 'The original of a syndicated copy (claim_facts.story_id): copies of one story are not independent.';
-COMMENT ON COLUMN comparable_claims.publisher IS 'The article''s publisher.';
-COMMENT ON COLUMN comparable_claims.subject_key IS 'Subject after alias resolution (claim_facts.subject_key).';
-COMMENT ON COLUMN comparable_claims.family_key IS 'The whole a phase belongs to, else subject_key (claim_facts.family_key).';
-COMMENT ON COLUMN comparable_claims.phase_key IS 'The phase entity, NULL for a claim about the whole.';
-COMMENT ON COLUMN comparable_claims.subject IS 'claims.subject, as written.';
-COMMENT ON COLUMN comparable_claims.attribute IS 'claims.attribute.';
-COMMENT ON COLUMN comparable_claims.hardware IS 'claims.hardware.';
-COMMENT ON COLUMN comparable_claims.modality IS 'actual or planned: the only modalities that can conflict.';
-COMMENT ON COLUMN comparable_claims.value IS 'claims.value.';
-COMMENT ON COLUMN comparable_claims.lo IS 'Lower end of the interval (low, else value).';
-COMMENT ON COLUMN comparable_claims.hi IS 'Upper end of the interval (high, else value).';
-COMMENT ON COLUMN comparable_claims.open_low IS 'No lower bound ("up to X").';
-COMMENT ON COLUMN comparable_claims.open_high IS 'No upper bound ("over X").';
-COMMENT ON COLUMN comparable_claims.as_of IS 'claim_facts.as_of_effective: the stated date, else the publication date.';
-COMMENT ON COLUMN comparable_claims.quote IS 'claims.quote.';
-COMMENT ON COLUMN comparable_claims.url IS 'The article''s URL.';
+COMMENT ON TABLE stored_claim_facts IS 'Derived, kept by infratrack''s writers: the claim_facts columns the fact-checking views read, stored so they need not join the base tables. Never edit by hand.';
+COMMENT ON COLUMN stored_claim_facts.pair_group IS 'Lower 64 bits of md5(family_key, attribute): claims can only conflict within one group, the unit a write refreshes.';
+COMMENT ON COLUMN stored_claim_facts.claim_id IS 'claims.claim_id.';
+COMMENT ON COLUMN stored_claim_facts.article_id IS 'The article stating the claim.';
+COMMENT ON COLUMN stored_claim_facts.story_id IS 'claim_facts.story_id: the original of a syndicated copy, so copies of one story are not independent.';
+COMMENT ON COLUMN stored_claim_facts.publisher IS 'The article''s publisher.';
+COMMENT ON COLUMN stored_claim_facts.url IS 'The article''s URL.';
+COMMENT ON COLUMN stored_claim_facts.subject IS 'claims.subject, as written.';
+COMMENT ON COLUMN stored_claim_facts.subject_key IS 'claim_facts.subject_key: the subject after alias resolution.';
+COMMENT ON COLUMN stored_claim_facts.family_key IS 'claim_facts.family_key: the whole a phase belongs to, else subject_key.';
+COMMENT ON COLUMN stored_claim_facts.phase_key IS 'claim_facts.phase_key: the phase entity, NULL for a claim about the whole.';
+COMMENT ON COLUMN stored_claim_facts.attribute IS 'claims.attribute.';
+COMMENT ON COLUMN stored_claim_facts.hardware IS 'claims.hardware.';
+COMMENT ON COLUMN stored_claim_facts.modality IS 'claims.modality.';
+COMMENT ON COLUMN stored_claim_facts.value IS 'claims.value.';
+COMMENT ON COLUMN stored_claim_facts.value_text IS 'claims.value_text.';
+COMMENT ON COLUMN stored_claim_facts.lo IS 'claim_facts.lo: lower end of the interval (low, else value).';
+COMMENT ON COLUMN stored_claim_facts.hi IS 'claim_facts.hi: upper end of the interval (high, else value).';
+COMMENT ON COLUMN stored_claim_facts.open_low IS 'claim_facts.open_low: no lower bound ("up to X").';
+COMMENT ON COLUMN stored_claim_facts.open_high IS 'claim_facts.open_high: no upper bound ("over X").';
+COMMENT ON COLUMN stored_claim_facts.as_of_effective IS 'claim_facts.as_of_effective: the stated date, else the publication date.';
+COMMENT ON COLUMN stored_claim_facts.quote IS 'claims.quote.';
 
 -- The contradictions view's window, in whole days.
 CREATE MACRO check_window_days() AS (SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'window_days');
@@ -66,16 +68,17 @@ CREATE MACRO check_window_days() AS (SELECT CAST(value AS INTEGER) FROM settings
 CREATE MACRO settings_fingerprint() AS
     (SELECT string_agg(key || '=' || CAST(value AS VARCHAR), ';' ORDER BY key) FROM settings);
 
--- Contradictions among comparable_claims, under the current settings, within the pair groups
+-- Contradictions among stored_claim_facts, under the current settings, within the pair groups
 -- listed in GROUPS (NULL = every group). The same rules as claim_pairs and
 -- contradictions_within, with the three bucket joins written as one: each claim probes its own
 -- time bucket and both neighbours.
 CREATE MACRO conflicts_among(window_days, groups) AS TABLE
 WITH f AS (
-    SELECT *, COALESCE(hardware, '') AS hw, tolerance_of(attribute) AS tol,
-           CAST(floor(epoch(as_of) / 86400 / greatest(window_days, 1)) AS BIGINT) AS bucket
-    FROM comparable_claims
-    WHERE groups IS NULL OR pair_group IN (SELECT unnest(groups))
+    SELECT *, COALESCE(hardware, '') AS hw, tolerance_of(attribute) AS tol, as_of_effective AS as_of,
+           CAST(floor(epoch(as_of_effective) / 86400 / greatest(window_days, 1)) AS BIGINT) AS bucket
+    FROM stored_claim_facts
+    WHERE value IS NOT NULL AND as_of_effective IS NOT NULL AND modality IN ('actual', 'planned')
+      AND (groups IS NULL OR pair_group IN (SELECT unnest(groups)))
 ),
 probe AS (SELECT *, unnest([bucket - 1, bucket, bucket + 1]) AS near_bucket FROM f)
 SELECT a.pair_group, md5(a.claim_id || '|' || b.claim_id) AS conflict_id, a.claim_id AS claim_a, b.claim_id AS claim_b,
@@ -117,7 +120,7 @@ CREATE TABLE conflict_pairs (
     as_of_b     DATE NOT NULL
 );
 COMMENT ON TABLE conflict_pairs IS 'Derived, kept by infratrack''s writers: the contradictions (without triage) under the settings recorded in conflict_state. Read the contradictions view instead. Never edit by hand.';
-COMMENT ON COLUMN conflict_pairs.pair_group IS 'comparable_claims.pair_group of both claims.';
+COMMENT ON COLUMN conflict_pairs.pair_group IS 'stored_claim_facts.pair_group of both claims.';
 COMMENT ON COLUMN conflict_pairs.conflict_id IS 'Stable id of the pair: md5 of the two claim ids.';
 COMMENT ON COLUMN conflict_pairs.claim_a IS 'The claim with the smaller id.';
 COMMENT ON COLUMN conflict_pairs.claim_b IS 'The other claim.';
@@ -142,7 +145,7 @@ CREATE TABLE conflict_state (
     settings     VARCHAR NOT NULL,
     refreshed_at TIMESTAMPTZ NOT NULL
 );
-COMMENT ON TABLE conflict_state IS 'Derived, one row: the settings conflict_pairs was computed with. While settings differ (an UPDATE made outside infratrack), reads compute contradictions from comparable_claims instead.';
+COMMENT ON TABLE conflict_state IS 'Derived, one row: the settings conflict_pairs was computed with. While settings differ (an UPDATE made outside infratrack), reads compute contradictions from stored_claim_facts instead.';
 COMMENT ON COLUMN conflict_state.settings IS 'settings_fingerprint() when conflict_pairs was last brought up to date.';
 COMMENT ON COLUMN conflict_state.refreshed_at IS 'When conflict_pairs was last brought up to date.';
 
@@ -158,7 +161,7 @@ UNION ALL
 SELECT * EXCLUDE (pair_group)
 FROM conflicts_among(check_window_days(),
                      CASE WHEN conflict_pairs_current() THEN []::UBIGINT[] END);
-COMMENT ON VIEW contradiction_pairs IS 'The contradictions without triage status: conflict_pairs when it is current, else computed from comparable_claims.';
+COMMENT ON VIEW contradiction_pairs IS 'The contradictions without triage status: conflict_pairs when it is current, else computed from stored_claim_facts.';
 
 -- Triage is joined last, at read time: a verdict never touches the stored pairs.
 CREATE OR REPLACE VIEW contradictions AS
@@ -173,8 +176,76 @@ CREATE OR REPLACE VIEW open_contradictions AS
 SELECT * FROM contradictions WHERE status IN ('open', 'confirmed');
 COMMENT ON VIEW open_contradictions IS 'Contradictions not resolved or dismissed by a researcher.';
 
+-- updates, corroboration and promises as in schema v4, read from stored_claim_facts, each a
+-- macro of one subject (NULL: every subject) so that a subject's page does not compute them all.
+-- A subject's claims are compared with those of its whole family, as the views do.
+
+CREATE MACRO updates_of(only_subject) AS TABLE
+WITH w AS (SELECT value AS days FROM settings WHERE key = 'window_days'),
+f AS (
+    SELECT *, COALESCE(hardware, '') AS hw FROM stored_claim_facts
+    WHERE modality = 'actual' AND value IS NOT NULL AND as_of_effective IS NOT NULL
+      AND (only_subject IS NULL
+           OR family_key IN (SELECT family_key FROM stored_claim_facts WHERE subject_key = only_subject))
+),
+later AS (SELECT f.*, f.as_of_effective - CAST((SELECT days FROM w) AS INTEGER) - 1 AS look_back FROM f
+          WHERE only_subject IS NULL OR f.subject_key = only_subject)
+SELECT b.subject_key, b.subject, b.attribute, b.hardware, b.modality,
+       a.value AS earlier_value, a.as_of_effective AS earlier_as_of, a.publisher AS earlier_publisher,
+       b.value AS later_value, b.as_of_effective AS later_as_of, b.publisher AS later_publisher,
+       round((b.value - a.value) / nullif(abs(a.value), 0), 3) AS change,
+       a.claim_id AS earlier_claim, b.claim_id AS later_claim
+FROM later b
+ASOF JOIN f a
+  ON a.family_key = b.family_key AND a.attribute = b.attribute AND a.hw = b.hw
+ AND a.as_of_effective <= b.look_back
+WHERE abs(b.value - a.value) > tolerance_of(a.attribute) * greatest(abs(a.value), abs(b.value));
+
+CREATE OR REPLACE VIEW updates AS SELECT * FROM updates_of(NULL);
+COMMENT ON VIEW updates IS 'Each actual figure that changed from the latest figure for the same thing reported more than window_days before: a timeline, not a contradiction. updates_of(subject_key) gives one subject''s.';
+
+CREATE MACRO corroboration_of(only_subject) AS TABLE
+WITH s AS (SELECT * FROM stored_claim_facts WHERE only_subject IS NULL OR subject_key = only_subject)
+SELECT f.claim_id, f.subject, f.attribute, f.hardware, f.value, f.modality, f.publisher,
+       count(DISTINCT o.publisher) FILTER (WHERE o.claim_id IS NOT NULL) AS corroborating_publishers
+FROM s f
+LEFT JOIN s o
+  ON o.subject_key = f.subject_key AND o.attribute = f.attribute
+ AND COALESCE(o.hardware, '') = COALESCE(f.hardware, '') AND o.modality = f.modality
+ AND o.publisher <> f.publisher AND o.story_id <> f.story_id AND o.story_id <> f.article_id AND f.story_id <> o.article_id
+ AND o.value IS NOT NULL AND f.value IS NOT NULL
+ AND abs(datediff('day', o.as_of_effective, f.as_of_effective)) <= (SELECT value FROM settings WHERE key = 'window_days')
+ AND NOT intervals_apart(f.lo, f.hi, f.open_low, f.open_high, o.lo, o.hi, o.open_low, o.open_high, tolerance_of(f.attribute))
+GROUP BY ALL;
+
+CREATE OR REPLACE VIEW corroboration AS SELECT * FROM corroboration_of(NULL);
+COMMENT ON VIEW corroboration IS 'For each claim, the number of other independent publishers whose claim about the same thing at the same time agrees within tolerance. corroboration_of(subject_key) gives one subject''s.';
+
+CREATE MACRO promises_of(only_subject) AS TABLE
+SELECT p.subject_key, p.subject, p.attribute, COALESCE(p.hardware, a.hardware) AS hardware,
+       p.value AS planned_value, p.as_of_effective AS planned_as_of, p.publisher AS planned_publisher, p.quote AS planned_quote,
+       a.value AS actual_value, a.as_of_effective AS actual_as_of, a.publisher AS actual_publisher, a.quote AS actual_quote,
+       datediff('day', p.as_of_effective, a.as_of_effective) AS days_later,
+       NOT intervals_apart(p.lo, p.hi, p.open_low, p.open_high, a.lo, a.hi, a.open_low, a.open_high, tolerance_of(p.attribute))
+           AS kept,
+       p.claim_id AS planned_claim, a.claim_id AS actual_claim
+FROM stored_claim_facts p
+JOIN stored_claim_facts a
+  ON a.family_key = p.family_key AND a.attribute = p.attribute
+ -- a plan for "50,000 H200" is judged by H200 figures; a plan that names no model by any figure
+ AND (p.hardware IS NULL OR p.hardware = a.hardware)
+WHERE p.modality = 'planned' AND a.modality = 'actual' AND p.value IS NOT NULL AND a.value IS NOT NULL
+  -- an outcome comes later than the window: a fact printed beside the plan is not its outcome
+  AND datediff('day', p.as_of_effective, a.as_of_effective) > (SELECT value FROM settings WHERE key = 'window_days')
+  AND (only_subject IS NULL OR p.subject_key = only_subject)
+  AND (only_subject IS NULL
+       OR a.family_key IN (SELECT family_key FROM stored_claim_facts WHERE subject_key = only_subject));
+
+CREATE OR REPLACE VIEW promises AS SELECT * FROM promises_of(NULL);
+COMMENT ON VIEW promises IS 'A planned figure and each actual figure for the same subject and attribute reported more than window_days later; kept = it agrees with the plan. promises_of(subject_key) gives one subject''s.';
+
 -- An existing database gets its tables filled here, once.
-INSERT INTO comparable_claims SELECT * FROM comparable_claim_facts;
+INSERT INTO stored_claim_facts SELECT * FROM claim_facts_to_store;
 INSERT INTO conflict_pairs
 SELECT * FROM conflicts_among(check_window_days(), NULL);
 INSERT INTO conflict_state VALUES (settings_fingerprint(), now());

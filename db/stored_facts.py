@@ -1,12 +1,12 @@
-"""The contradiction check's derived tables (comparable_claims, conflict_pairs, conflict_state):
+"""The fact-checking views' stored tables (stored_claim_facts, conflict_pairs, conflict_state):
 writers say what they changed, and the tables are brought up to date just before the
 transaction commits, so a reader never sees them stale.
 
 DuckDB has no triggers and no incrementally maintained views, hence this module: a write
 touches articles, aliases, entities or settings; at commit the claims that derive from them are
-recomputed from the comparable_claim_facts view, and the pairs of every (family, attribute)
-group those claims were or are in are paired again with the conflicts_among macro (both in
-migration 005). The rules themselves live only in SQL."""
+recomputed from the claim_facts_to_store view, and the pairs of every (family, attribute) group
+those claims were or are in are paired again with the conflicts_among macro (both in migration
+005). The rules themselves live only in SQL."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -22,6 +22,18 @@ from db.connection import before_commit
 FULL_REFRESH_ARTICLES = 2000
 
 _WINDOW = "check_window_days()"
+
+# A short list is tested value by value right in the table scan, which then reads only the
+# matching rows; a long one through a hash join, which costs a scan of every row but not one
+# comparison per value and row.
+_SHORT_LIST = 64
+
+
+def _in(column: str, values: list, sql_type: str = "VARCHAR") -> str:
+    """A condition that COLUMN is one of VALUES (passed as one parameter)."""
+    if len(values) <= _SHORT_LIST:
+        return f"{column} = ANY(?::{sql_type}[])"
+    return f"{column} IN (SELECT unnest(?::{sql_type}[]))"
 
 
 @dataclass
@@ -49,7 +61,7 @@ def touch(con: duckdb.DuckDBPyConnection, *, articles: Iterable[str] = (), alias
     articles, aliases, entities = list(articles), list(aliases), list(entities)
     if not (articles or aliases or entities or settings or everything):
         return
-    touched = before_commit(con, "conflict_tables", lambda: _Touched(con))
+    touched = before_commit(con, "stored_facts", lambda: _Touched(con))
     touched.articles.update(articles)
     touched.aliases.update(a.lower() for a in aliases)
     touched.entities.update(entities)
@@ -57,7 +69,7 @@ def touch(con: duckdb.DuckDBPyConnection, *, articles: Iterable[str] = (), alias
 
 
 def refresh(con: duckdb.DuckDBPyConnection, touched: _Touched) -> None:
-    """Recompute the rows of comparable_claims and conflict_pairs that TOUCHED can have changed."""
+    """Recompute the rows of stored_claim_facts and conflict_pairs that TOUCHED can have changed."""
     if touched.everything or len(touched.articles) > FULL_REFRESH_ARTICLES:
         rebuild(con)
         return
@@ -76,8 +88,8 @@ def refresh(con: duckdb.DuckDBPyConnection, touched: _Touched) -> None:
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute both tables from the base tables."""
-    con.execute("DELETE FROM comparable_claims")
-    con.execute("INSERT INTO comparable_claims SELECT * FROM comparable_claim_facts")
+    con.execute("DELETE FROM stored_claim_facts")
+    con.execute("INSERT INTO stored_claim_facts SELECT * FROM claim_facts_to_store")
     _rebuild_pairs(con)
     _record_state(con)
 
@@ -93,31 +105,24 @@ def _record_state(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _refresh_claims(con: duckdb.DuckDBPyConnection, touched: _Touched) -> list[int]:
-    """Replace the comparable_claims rows of every claim TOUCHED reaches; returns their pair groups, old and new."""
+    """Replace the stored_claim_facts rows of every claim TOUCHED reaches; returns their pair groups, old and new."""
     articles, aliases, entities = sorted(touched.articles), sorted(touched.aliases), sorted(touched.entities)
     # A claim's row derives from its article and page (publisher, date, copy links), from the
     # alias its subject names, and from the entity it resolves to (phase and parent). One
     # statement per kind of input: an OR of list tests would read every row of the table.
-    reach = []
-    if articles:
-        reach.append(("SELECT claim_id FROM claims WHERE article_id = ANY(?::VARCHAR[])", articles))
-    if aliases:
-        reach.append(("SELECT claim_id FROM claims WHERE lower(subject) = ANY(?::VARCHAR[])", aliases))
-    if entities:
-        reach.append(("SELECT claim_id FROM claims WHERE entity_id = ANY(?::VARCHAR[])", entities))
-        named = [r[0] for r in con.execute("SELECT alias FROM aliases WHERE entity_id = ANY(?::VARCHAR[])",
-                                           [entities]).fetchall()]
-        reach.append(("SELECT claim_id FROM claims WHERE lower(subject) = ANY(?::VARCHAR[])", named))
-    claim_ids = sorted({r[0] for sql, values in reach if values for r in con.execute(sql, [values]).fetchall()})
+    named = [r[0] for r in con.execute(f"SELECT alias FROM aliases WHERE {_in('entity_id', entities)}",
+                                       [entities]).fetchall()] if entities else []
+    reach = [("article_id", articles), ("lower(subject)", sorted(set(aliases) | set(named))), ("entity_id", entities)]
+    claim_ids = sorted({r[0] for column, values in reach if values
+                        for r in con.execute(f"SELECT claim_id FROM claims WHERE {_in(column, values)}", [values]).fetchall()})
     groups = set()
     # rows of claims deleted with their article are found by article, the others by claim
     for column, values in (("article_id", articles), ("claim_id", claim_ids)):
         if values:
             groups.update(r[0] for r in con.execute(
-                f"DELETE FROM comparable_claims WHERE {column} = ANY(?::VARCHAR[]) RETURNING pair_group",
-                [values]).fetchall())
+                f"DELETE FROM stored_claim_facts WHERE {_in(column, values)} RETURNING pair_group", [values]).fetchall())
     if claim_ids:
         groups.update(r[0] for r in con.execute(
-            "INSERT INTO comparable_claims SELECT * FROM comparable_claim_facts WHERE claim_id = ANY(?::VARCHAR[]) "
+            f"INSERT INTO stored_claim_facts SELECT * FROM claim_facts_to_store WHERE {_in('claim_id', claim_ids)} "
             "RETURNING pair_group", [claim_ids]).fetchall())
     return sorted(groups)

@@ -1,14 +1,16 @@
 """The stored contradiction tables against the reference macro, on randomised histories of writes.
 
 contradictions (read from conflict_pairs) must always hold exactly the rows of
-contradictions_within(window_days), which recomputes everything from the base tables; and
-comparable_claims exactly the rows of its defining view. Each seed below plays a random history
+contradictions_within(window_days), which recomputes everything from the base tables;
+stored_claim_facts exactly the rows of its defining view; and updates, corroboration and
+promises exactly the rows their schema-4 definitions (read from migration 004) give. Each seed below plays a random history
 of the writes infratrack makes (articles stored, replaced and emptied, pages marked as copies,
 aliases and entities edited, settings changed through infratrack and behind its back, triage,
 failed writes, batches in one transaction) and checks both after every step."""
 from __future__ import annotations
 
 import random
+import re
 from datetime import date, datetime, timedelta, timezone
 
 import duckdb
@@ -125,19 +127,44 @@ def _step(con, rng: random.Random, step: int) -> str:
     return f"failed write of article {n}"
 
 
-def _rows(con, sql: str) -> list[tuple]:
+def _rows(con, sql: str, params: list | None = None) -> list[tuple]:
     # repr sorts rows holding NULLs, dates and floats alike; equal rows give equal reprs
-    return sorted(con.execute(sql).fetchall(), key=repr)
+    return sorted(con.execute(sql, params or []).fetchall(), key=repr)
 
 
 def assert_tables_match_reference(con) -> None:
     """The stored tables and the views read from them equal what the base tables give now."""
-    assert _rows(con, "SELECT * FROM comparable_claims") == _rows(con, "SELECT * FROM comparable_claim_facts")
+    assert _rows(con, "SELECT * FROM stored_claim_facts") == _rows(con, "SELECT * FROM claim_facts_to_store")
     reference = _rows(con, "SELECT * FROM contradictions_within(check_window_days())")
     assert _rows(con, "SELECT * FROM contradictions") == reference
     if con.execute("SELECT conflict_pairs_current()").fetchone()[0]:
         stored = _rows(con, "SELECT * EXCLUDE (pair_group) FROM conflict_pairs")
         assert stored == sorted((r[:-3] for r in reference), key=repr)
+
+
+def create_reference_views(con) -> None:
+    """updates, corroboration and promises as schema 4 defined them, from claim_facts, as reference_*."""
+    schema_4 = dict(migrations())[4]
+    for name in ("updates", "corroboration", "promises"):
+        body = re.search(rf"CREATE OR REPLACE VIEW {name} AS\n(.*?);\n", schema_4, re.S).group(1)
+        con.execute(f"CREATE OR REPLACE TEMP VIEW reference_{name} AS {body}")
+
+
+def assert_views_match_reference(con) -> None:
+    """The views read from stored_claim_facts, and each subject's macro, equal their schema-4 definitions."""
+    create_reference_views(con)
+    subjects = [r[0] for r in con.execute("SELECT DISTINCT subject_key FROM claim_facts").fetchall()]
+    for name, key in (("updates", "subject_key"), ("corroboration", "claim_id"), ("promises", "subject_key")):
+        reference = _rows(con, f"SELECT * FROM reference_{name}")
+        assert _rows(con, f"SELECT * FROM {name}") == reference, name
+        for subject in subjects:
+            # corroboration has no subject_key column: its rows are found by their claims
+            mine = _rows(con, f"SELECT * FROM {name}_of(?)", [subject])
+            if key == "claim_id":
+                ids = {r[0] for r in con.execute("SELECT claim_id FROM claim_facts WHERE subject_key = ?", [subject]).fetchall()}
+                assert mine == [r for r in reference if r[0] in ids], (name, subject)
+            else:
+                assert mine == [r for r in reference if r[0] == subject], (name, subject)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -155,6 +182,7 @@ def test_random_histories_keep_the_tables_equal_to_the_reference(db_path, seed):
             pairs_seen += con.execute("SELECT count(*) FROM contradictions").fetchone()[0]
         reference = _rows(con, "SELECT * FROM contradictions_within(check_window_days())")
         assert _rows(con, "SELECT * FROM open_contradictions") == [r for r in reference if r[-3] in ("open", "confirmed")]
+        assert_views_match_reference(con)
     assert pairs_seen > 0, "a history without any contradiction checks nothing"
 
 
