@@ -43,13 +43,14 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
 
 
 def _current_version(con: duckdb.DuckDBPyConnection) -> int:
-    has_table = con.execute(
+    # results fetched to the end: an unfinished one would block the caller's relational API (con.sql)
+    (has_table,), = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_version' AND schema_name = 'main'"
-    ).fetchone()[0]
+    ).fetchall()
     if not has_table:
         return 0
-    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
-    return int(row[0] or 0)
+    (version,), = con.execute("SELECT max(version) FROM schema_version").fetchall()
+    return int(version or 0)
 
 
 def migrate(con: duckdb.DuckDBPyConnection, path: Path) -> int:

@@ -69,6 +69,9 @@ def render(path: str) -> None:
     st.header("Promises", anchor=False)
     st.caption("A planned figure and each later actual one; kept = the actual figure agrees with the plan.")
     if facts["promises"]:
+        total = facts["promises"][0]["total"]
+        if total > len(facts["promises"]):
+            st.caption(f"The first {len(facts['promises']):,} of {total:,}, by attribute and planned date.")
         st.dataframe(_promises_table(facts["promises"]), hide_index=True, width="stretch")
     else:
         st.text("No promises.")
