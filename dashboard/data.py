@@ -86,12 +86,8 @@ PROMISES_SHOWN = 200
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
 def load_subject(path: str, subject_key: str, attributes: tuple[str, ...]) -> dict[str, list[dict[str, Any]]]:
     """Consensus, timeline, updates and the first PROMISES_SHOWN promises of one subject."""
-    return {
-        "consensus": reader.subject_consensus(path, subject_key).records(),
-        "timeline": reader.subject_timeline(path, subject_key, list(attributes)).records(),
-        "updates": reader.subject_updates(path, subject_key).records(),
-        "promises": reader.subject_promises(path, subject_key, PROMISES_SHOWN).records(),
-    }
+    facts = reader.subject_facts(path, subject_key, list(attributes), PROMISES_SHOWN)
+    return {name: result.records() for name, result in facts.items()}
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)

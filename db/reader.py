@@ -36,12 +36,12 @@ def _readonly(path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
         con.close()
 
 
-def query(path: str | Path, sql: str, params: list | None = None) -> QueryResult:
+def query(path: str | Path, sql: str, params: list | dict | None = None) -> QueryResult:
     """Run one trusted read query of ours."""
     return queries(path, [(sql, params)])[0]
 
 
-def queries(path: str | Path, statements: list[tuple[str, list | None]]) -> list[QueryResult]:
+def queries(path: str | Path, statements: list[tuple[str, list | dict | None]]) -> list[QueryResult]:
     """Run trusted read queries of ours on one connection, so they see the same state."""
     with _readonly(path) as con:
         results = []
@@ -122,17 +122,16 @@ class ContradictionSummary:
 
 def contradiction_summary(path: str | Path) -> ContradictionSummary:
     """Counts of articles, claims, all and open contradictions, and the contradictions' subjects and attributes."""
-    counts, subjects, attributes = queries(path, [
-        ("""SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM claims), count(*),
-                   count(*) FILTER (WHERE status IN ('open', 'confirmed'))
-            FROM contradictions""", None),
-        # triage never adds or removes a pair: the choices come from the pairs alone
-        ("SELECT DISTINCT subject FROM contradiction_pairs ORDER BY subject", None),
-        ("SELECT DISTINCT attribute FROM contradiction_pairs ORDER BY attribute", None),
-    ])
-    articles, claims, total, open_ = counts.rows[0]
-    return ContradictionSummary(articles, claims, total, open_, [r[0] for r in subjects.rows],
-                                [r[0] for r in attributes.rows])
+    # one pass over the contradictions for everything
+    (articles, claims, total, open_, subjects, attributes), = query(
+        path,
+        """SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM claims), count(*),
+                  count(*) FILTER (WHERE status IN ('open', 'confirmed')),
+                  COALESCE(list(DISTINCT subject ORDER BY subject), []),
+                  COALESCE(list(DISTINCT attribute ORDER BY attribute), [])
+           FROM contradictions""",
+    ).rows
+    return ContradictionSummary(articles, claims, total, open_, subjects, attributes)
 
 
 def contradiction_page(path: str | Path, chosen: ContradictionFilter, limit: int,
@@ -206,8 +205,9 @@ def overview_counts(path: str | Path) -> dict[str, int]:
     res = query(
         path,
         """SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM claims),
-                  (SELECT count(*) FROM open_contradictions), (SELECT count(*) FROM contradictions),
-                  (SELECT count(DISTINCT publisher) FROM articles), (SELECT count(*) FROM sources)""",
+                  count(*) FILTER (WHERE status IN ('open', 'confirmed')), count(*),
+                  (SELECT count(DISTINCT publisher) FROM articles), (SELECT count(*) FROM sources)
+           FROM contradictions""",
     )
     keys = ("articles", "claims", "open_contradictions", "contradictions", "publishers", "sources")
     return dict(zip(keys, res.rows[0]))
@@ -265,64 +265,72 @@ def claim_subjects(path: str | Path) -> QueryResult:
     )
 
 
+# "Latest" is the window_days before the newest actual claim, the span the contradiction check
+# treats as one time; a single newest date would usually hold a single claim.
+_CONSENSUS = """
+    WITH f AS (SELECT * FROM stored_claim_facts WHERE subject_key = $subject AND modality = 'actual'),
+    latest AS (SELECT attribute, hardware, max(as_of_effective) AS latest FROM f GROUP BY attribute, hardware),
+    recent AS (
+        SELECT f.*, l.latest FROM f JOIN latest l
+          ON l.attribute = f.attribute AND l.hardware IS NOT DISTINCT FROM f.hardware
+        WHERE l.latest IS NULL OR f.as_of_effective >=
+              l.latest - (SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'window_days'))
+    SELECT r.attribute, r.hardware, r.latest AS as_of, median(r.value) AS median_value,
+           mode(r.value_text) AS text_value, count(*) AS claims, count(DISTINCT r.publisher) AS publishers,
+           COALESCE(max(c.corroborating_publishers), 0) AS corroboration
+    FROM recent r LEFT JOIN corroboration_of($subject) c ON c.claim_id = r.claim_id
+    GROUP BY r.attribute, r.hardware, r.latest
+    ORDER BY r.attribute, r.hardware NULLS FIRST"""
+
+_TIMELINE = """
+    SELECT f.claim_id, f.attribute, f.hardware, f.value, f.modality, f.as_of_effective AS as_of, f.publisher, a.title
+    FROM stored_claim_facts f JOIN articles a USING (article_id)
+    WHERE f.subject_key = $subject AND list_contains($attributes, f.attribute) AND f.value IS NOT NULL
+    ORDER BY f.as_of_effective, f.attribute, f.publisher"""
+
+_UPDATES = """
+    SELECT attribute, hardware, earlier_value, earlier_as_of, earlier_publisher,
+           later_value, later_as_of, later_publisher, change
+    FROM updates_of($subject) ORDER BY attribute, earlier_as_of, later_as_of"""
+
+# `total` on every row: how many promises there are when only the first LIMIT are read
+_PROMISES = """
+    SELECT attribute, hardware, planned_value, planned_as_of, planned_publisher,
+           actual_value, actual_as_of, actual_publisher, days_later, kept, planned_quote, actual_quote,
+           count(*) OVER () AS total
+    FROM promises_of($subject) ORDER BY attribute, planned_as_of, actual_as_of, actual_publisher LIMIT $limit"""
+
+
 def subject_consensus(path: str | Path, subject_key: str) -> QueryResult:
     """Per attribute and hardware: the actual claims of the latest window, their median and support."""
-    # "Latest" is the window_days before the newest actual claim, the span the contradiction
-    # check treats as one time; a single newest date would usually hold a single claim.
-    return query(
-        path,
-        """WITH f AS (SELECT * FROM stored_claim_facts WHERE subject_key = ? AND modality = 'actual'),
-           latest AS (SELECT attribute, hardware, max(as_of_effective) AS latest FROM f GROUP BY attribute, hardware),
-           recent AS (
-               SELECT f.*, l.latest FROM f JOIN latest l
-                 ON l.attribute = f.attribute AND l.hardware IS NOT DISTINCT FROM f.hardware
-               WHERE l.latest IS NULL OR f.as_of_effective >=
-                     l.latest - (SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'window_days'))
-           SELECT r.attribute, r.hardware, r.latest AS as_of, median(r.value) AS median_value,
-                  mode(r.value_text) AS text_value, count(*) AS claims, count(DISTINCT r.publisher) AS publishers,
-                  COALESCE(max(c.corroborating_publishers), 0) AS corroboration
-           FROM recent r LEFT JOIN corroboration_of(?) c ON c.claim_id = r.claim_id
-           GROUP BY r.attribute, r.hardware, r.latest
-           ORDER BY r.attribute, r.hardware NULLS FIRST""",
-        [subject_key, subject_key],
-    )
+    return query(path, _CONSENSUS, {"subject": subject_key})
 
 
 def subject_timeline(path: str | Path, subject_key: str, attributes: list[str]) -> QueryResult:
     """Every claim with a value about SUBJECT_KEY for the given attributes, oldest first."""
-    return query(
-        path,
-        """SELECT f.claim_id, f.attribute, f.hardware, f.value, f.modality, f.as_of_effective AS as_of, f.publisher,
-                  a.title
-           FROM stored_claim_facts f JOIN articles a USING (article_id)
-           WHERE f.subject_key = ? AND list_contains(?, f.attribute) AND f.value IS NOT NULL
-           ORDER BY f.as_of_effective, f.attribute, f.publisher""",
-        [subject_key, list(attributes)],
-    )
+    return query(path, _TIMELINE, {"subject": subject_key, "attributes": list(attributes)})
 
 
 def subject_updates(path: str | Path, subject_key: str) -> QueryResult:
     """Later figures that changed (the updates view) for SUBJECT_KEY."""
-    return query(
-        path,
-        """SELECT attribute, hardware, earlier_value, earlier_as_of, earlier_publisher,
-                  later_value, later_as_of, later_publisher, change
-           FROM updates_of(?) ORDER BY attribute, earlier_as_of, later_as_of""",
-        [subject_key],
-    )
+    return query(path, _UPDATES, {"subject": subject_key})
 
 
 def subject_promises(path: str | Path, subject_key: str, limit: int | None = None) -> QueryResult:
-    """Planned figures and what came of them (the promises view) for SUBJECT_KEY; the first LIMIT of
-    them when given, with `total` on every row saying how many there are."""
-    return query(
-        path,
-        """SELECT attribute, hardware, planned_value, planned_as_of, planned_publisher,
-                  actual_value, actual_as_of, actual_publisher, days_later, kept, planned_quote, actual_quote,
-                  count(*) OVER () AS total
-           FROM promises_of(?) ORDER BY attribute, planned_as_of, actual_as_of, actual_publisher LIMIT ?""",
-        [subject_key, limit],
-    )
+    """Planned figures and what came of them (the promises view) for SUBJECT_KEY, the first LIMIT when given."""
+    return query(path, _PROMISES, {"subject": subject_key, "limit": limit})
+
+
+def subject_facts(path: str | Path, subject_key: str, attributes: list[str],
+                  promises_limit: int | None = None) -> dict[str, QueryResult]:
+    """A subject's consensus, timeline, updates and promises, read on one connection: the later
+    reads find the subject's rows already in memory."""
+    subject = {"subject": subject_key}
+    consensus, timeline, updates, promises = queries(path, [
+        (_CONSENSUS, subject), (_TIMELINE, {**subject, "attributes": list(attributes)}), (_UPDATES, subject),
+        (_PROMISES, {**subject, "limit": promises_limit}),
+    ])
+    return {"consensus": consensus, "timeline": timeline, "updates": updates, "promises": promises}
 
 
 def _like_pattern(term: str) -> str:
