@@ -4,7 +4,7 @@ usage: python benchmarks/query_bench.py [--claims 1000000] [--json] [--keep PATH
 
 Prints one JSON line: claims, load_s, derive_s, conflicts_view_s, conflicts_view_rows_s, conflicts,
 open_conflicts_top200_s, entity_timeline_s, timeline_points, entity_updates_s, write_article_s,
-settings_change_s, db_mb. Targets (issue 5): conflicts view under 1 s and an entity timeline
+write_batch_s, settings_change_s, db_mb. Targets (issue 5): conflicts view under 1 s and an entity timeline
 under 100 ms at 1M claims. Every time is the median of --repeat runs.
 """
 from __future__ import annotations
@@ -91,36 +91,47 @@ def timed(db_path: Path, sql: str, params: list | None = None, repeat: int = 5,
 
 
 def _article(i: int) -> tuple[ArticleRecord, list[ClaimRecord]]:
-    """A new article with five claims about busy subjects, as the extract stage would store it."""
+    """A new article with five claims about five subjects, as the extract stage would store it."""
     published = datetime(2024, 6, 1 + i % 28, tzinfo=timezone.utc)
     art = ArticleRecord(f"bench-new-{i}", f"https://newcomer.example/{i}", "text", "Newcomer Weekly", f"hn{i}", "bench",
                         title=f"New article {i}", published_at=published, lang="en")
+    subjects = [(i * 13 + k * 101) % SUBJECTS for k in range(5)]
     claims = [ClaimRecord(f"Cluster {s}", attr, "count", "actual", f"new quote {i} {s}", 0, 10, "bench",
-                          entity_id=f"cluster-{s}", hardware=hw, value=v, low=v, high=v, as_of=date(2024, 6, 1 + i % 28))
-              for s, attr, hw, v in ((42, "gpu_count", "H100", 123456.0), (42, "power", None, 999.0),
-                                     (7, "gpu_count", None, 1000.0), (8, "cost", None, 5e9), (9, "water", None, 1e6))]
+                          entity_id=f"cluster-{s}", hardware=hw, value=v, low=v, high=v, as_of=published.date())
+              for s, (attr, hw, v) in zip(subjects, (("gpu_count", "H100", 123456.0), ("power", None, 999.0),
+                                                     ("gpu_count", None, 1000.0), ("cost", None, 5e9),
+                                                     ("water", None, 1e6)))]
     return art, claims
 
 
-def time_writes(db_path: Path, repeat: int) -> tuple[float, float]:
-    """Median seconds to store one new article with five claims, and to change the window (a full
-    refresh of the pairs), each in its own transaction, on a copy of the database."""
+def time_writes(db_path: Path, repeat: int) -> tuple[float, float, float]:
+    """Median seconds, on a copy of the database, to store one new article of five claims in its
+    own transaction, to store EXTRACT_BATCH_PAGES of them in one (as the extract stage does), and
+    to change the window (a full refresh of the pairs)."""
+    from infratrack.pipeline import EXTRACT_BATCH_PAGES
+
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "writes.duckdb"
         shutil.copyfile(db_path, copy)
         with connection(copy) as con:
-            article_times = []
+            article_times, batch_times = [], []
             for i in range(repeat):
                 art, claims = _article(i)
                 t0 = time.perf_counter()
                 writer.save_extraction(con, art, claims)
                 article_times.append(time.perf_counter() - t0)
+            for r in range(repeat):
+                t0 = time.perf_counter()
+                with transaction(con):
+                    for i in range(EXTRACT_BATCH_PAGES):
+                        writer.save_extraction(con, *_article(1000 * (r + 1) + i))
+                batch_times.append(time.perf_counter() - t0)
             settings_times = []
             for days in (45, 30):  # there and back: the kept database stays as built
                 t0 = time.perf_counter()
                 writer.set_setting(con, "window_days", days)
                 settings_times.append(time.perf_counter() - t0)
-    return statistics.median(article_times), statistics.median(settings_times)
+    return statistics.median(article_times), statistics.median(batch_times), statistics.median(settings_times)
 
 
 def main(argv: list[str]) -> int:
@@ -145,12 +156,13 @@ def main(argv: list[str]) -> int:
                                               "WHERE subject_key = ? AND attribute IN ('gpu_count', 'power') ORDER BY 1",
                                      ["cluster-42"], repeat=args.repeat)
         updates_s, _ = timed(db_path, "SELECT * FROM updates WHERE subject_key = ?", ["cluster-42"], repeat=args.repeat)
-        write_s, settings_s = time_writes(db_path, args.repeat)
+        write_s, batch_s, settings_s = time_writes(db_path, args.repeat)
         result = {"claims": args.claims, "load_s": round(load_s, 2), "derive_s": round(derive_s, 2),
                   "conflicts_view_s": round(conflicts_s, 3), "conflicts_view_rows_s": round(conflicts_rows_s, 3),
                   "conflicts": n_conflicts, "open_conflicts_top200_s": round(open_s, 3),
                   "entity_timeline_s": round(timeline_s, 4), "timeline_points": n_points,
                   "entity_updates_s": round(updates_s, 3), "write_article_s": round(write_s, 3),
+                  "write_batch_s": round(batch_s, 3),
                   "settings_change_s": round(settings_s, 2), "db_mb": db_mb}
     if not args.json:
         print(f"{args.claims:,} claims loaded in {result['load_s']} s (+{result['derive_s']} s derived tables); "
