@@ -186,14 +186,19 @@ def test_random_histories_keep_the_tables_equal_to_the_reference(db_path, seed):
     assert pairs_seen > 0, "a history without any contradiction checks nothing"
 
 
+def _store_two_figures(con, days: tuple[int, int] = (1, 2)) -> None:
+    """100,000 and 200,000 GPUs in Colossus from two publishers, in September 2024 on DAYS."""
+    for n, day in enumerate(days, 1):
+        writer.save_extraction(con, ArticleRecord(f"a{n}", _url(n), "t", PUBLISHERS[n], "h", "v1",
+                                                  published_at=datetime(2024, 9, day, tzinfo=timezone.utc)),
+                               [ClaimRecord("xAI Colossus", "gpu_count", "count", "actual", "q", 0, 1, "v1",
+                                            entity_id="xai-colossus", value=100000.0 * n)])
+
+
 def test_the_tables_are_not_trivially_equal(db_path):
     """The check above can fail: a pair the writers did not store is seen."""
     with connection(db_path) as con:
-        for n, value in ((1, 100000.0), (2, 200000.0)):
-            writer.save_extraction(con, ArticleRecord(f"a{n}", _url(n), "t", PUBLISHERS[n], "h", "v1",
-                                                      published_at=datetime(2024, 9, n, tzinfo=timezone.utc)),
-                                   [ClaimRecord("xAI Colossus", "gpu_count", "count", "actual", "q", 0, 1, "v1",
-                                                entity_id="xai-colossus", value=value)])
+        _store_two_figures(con)
         assert_tables_match_reference(con)
         con.execute("DELETE FROM conflict_pairs")  # what a writer forgetting to refresh would leave
         with pytest.raises(AssertionError):
@@ -202,11 +207,7 @@ def test_the_tables_are_not_trivially_equal(db_path):
 
 def test_settings_changed_behind_infratracks_back_are_read_live_then_stored(db_path):
     with connection(db_path) as con:
-        for n, day in ((1, 3), (2, 28)):
-            writer.save_extraction(con, ArticleRecord(f"a{n}", _url(n), "t", PUBLISHERS[n], "h", "v1",
-                                                      published_at=datetime(2024, 9, day, tzinfo=timezone.utc)),
-                                   [ClaimRecord("xAI Colossus", "gpu_count", "count", "actual", "q", 0, 1, "v1",
-                                                entity_id="xai-colossus", value=100000.0 * n)])
+        _store_two_figures(con, days=(3, 28))
         con.execute("UPDATE settings SET value = 7 WHERE key = 'window_days'")
         assert not con.execute("SELECT conflict_pairs_current()").fetchone()[0]
         assert con.execute("SELECT count(*) FROM contradictions").fetchone()[0] == 0  # 25 days apart
@@ -247,11 +248,7 @@ def test_a_version_4_database_gets_its_tables_filled_by_the_migration(db_path):
 
 def test_a_read_only_connection_reads_the_stored_pairs(db_path):
     with connection(db_path) as con:
-        for n, value in ((1, 100000.0), (2, 200000.0)):
-            writer.save_extraction(con, ArticleRecord(f"a{n}", _url(n), "t", PUBLISHERS[n], "h", "v1",
-                                                      published_at=datetime(2024, 9, n, tzinfo=timezone.utc)),
-                                   [ClaimRecord("xAI Colossus", "gpu_count", "count", "actual", "q", 0, 1, "v1",
-                                                entity_id="xai-colossus", value=value)])
+        _store_two_figures(con)
         expected = _rows(con, "SELECT * FROM contradictions_within(check_window_days())")
     con = open_db(db_path, read_only=True)
     try:
