@@ -112,9 +112,9 @@ def _as_of_date(value: str | None) -> date | None:
         return None
 
 
-# Articles written per transaction. Each commit brings the contradiction tables up to date for
-# what it wrote, a cost paid once per transaction (a tenth of a second at a million claims), so
-# articles are committed in batches; a crash loses at most one batch, re-extracted next run.
+# Articles written per transaction. Each commit brings the stored fact-checking tables up to date
+# for what it wrote, a cost paid once per transaction (tenths of a second at a million claims),
+# so articles are committed in batches; a crash loses at most one batch, re-extracted next run.
 EXTRACT_BATCH_PAGES = 50
 
 
