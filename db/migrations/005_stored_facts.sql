@@ -78,7 +78,9 @@ CREATE MACRO settings_fingerprint() AS
 -- their values to the table scan, which then reads only their rows, and none for an empty list.
 CREATE MACRO conflicts_among(window_days, groups) AS TABLE
 WITH chosen AS (
-    SELECT DISTINCT unnest(COALESCE(groups, (SELECT list(DISTINCT pair_group) FROM stored_claim_facts))) AS pair_group
+    SELECT unnest(groups) AS pair_group
+    UNION
+    SELECT DISTINCT pair_group FROM stored_claim_facts WHERE groups IS NULL
 ),
 f AS (
     SELECT s.*, COALESCE(hardware, '') AS hw, tolerance_of(attribute) AS tol, as_of_effective AS as_of,
