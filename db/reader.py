@@ -259,9 +259,14 @@ def claim_subjects(path: str | Path) -> QueryResult:
     """Subjects with claims (after alias resolution): subject_key, display name, claim count."""
     return query(
         path,
-        """SELECT f.subject_key, COALESCE(any_value(e.name), mode(f.subject)) AS name, count(*) AS claims
-           FROM stored_claim_facts f LEFT JOIN entities e ON e.entity_id = f.subject_key
-           GROUP BY f.subject_key ORDER BY claims DESC, name""",
+        # an entity's name, else the subject's most frequent spelling, looked for only where needed
+        """WITH counts AS (SELECT subject_key, count(*) AS claims FROM stored_claim_facts GROUP BY subject_key),
+           named AS (SELECT c.subject_key, e.name, c.claims FROM counts c LEFT JOIN entities e ON e.entity_id = c.subject_key),
+           spelled AS (SELECT subject_key, mode(subject) AS name FROM stored_claim_facts
+                       WHERE subject_key IN (SELECT subject_key FROM named WHERE name IS NULL) GROUP BY subject_key)
+           SELECT n.subject_key, COALESCE(n.name, s.name) AS name, n.claims
+           FROM named n LEFT JOIN spelled s USING (subject_key)
+           ORDER BY n.claims DESC, name""",
     )
 
 

@@ -30,7 +30,7 @@ FLASH_KEY = "contradictions.flash"
 
 # Pairs drawn per page: each is a dozen widgets, and a database of a million claims has
 # hundreds of thousands of pairs; the filters and the page number reach the rest.
-PAGE_SIZE = 10
+PAGE_SIZE = 5
 
 STATUSES = ("open", "confirmed", "resolved", "dismissed")
 DEFAULT_STATUSES = ["open", "confirmed"]
