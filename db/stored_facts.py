@@ -105,8 +105,10 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _rebuild_claims(con: duckdb.DuckDBPyConnection) -> None:
+    # in the order migration 005 fills it: one family's and one subject's rows together
     con.execute("DELETE FROM stored_claim_facts")
-    con.execute("INSERT INTO stored_claim_facts SELECT * FROM claim_facts_to_store")
+    con.execute("INSERT INTO stored_claim_facts SELECT * FROM claim_facts_to_store "
+                "ORDER BY family_key, subject_key, attribute, claim_id")
 
 
 def _rebuild_pairs(con: duckdb.DuckDBPyConnection) -> None:
