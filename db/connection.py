@@ -6,12 +6,14 @@ import time
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
 import duckdb
 
 from db import snapshot
 from db.errors import DatabaseBusy, DatabaseError
+
+T = TypeVar("T")
 
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
@@ -64,13 +66,14 @@ def _connect_once(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
 
 
 def _current_version(con: duckdb.DuckDBPyConnection) -> int:
-    has_table = con.execute(
+    # results fetched to the end: an unfinished one would block the caller's relational API (con.sql)
+    (has_table,), = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_version' AND schema_name = 'main'"
-    ).fetchone()[0]
+    ).fetchall()
     if not has_table:
         return 0
-    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
-    return int(row[0] or 0)
+    (version,), = con.execute("SELECT max(version) FROM schema_version").fetchall()
+    return int(version or 0)
 
 
 def migrate(con: duckdb.DuckDBPyConnection, path: Path) -> int:
@@ -186,6 +189,45 @@ def _publish(con: duckdb.DuckDBPyConnection, publisher: snapshot.Publisher) -> N
 
 
 _DEPTH: dict[int, int] = {}
+# Per open transaction: work to do just before it commits (db.stored_facts brings its tables
+# up to date there, once for everything the transaction wrote), and the state that work keeps.
+_BEFORE_COMMIT: dict[int, dict[str, object]] = {}
+
+
+def in_transaction(con: duckdb.DuckDBPyConnection) -> bool:
+    """True while a transaction() block or a Batch is open on CON."""
+    return bool(_DEPTH.get(id(con)))
+
+
+def before_commit(con: duckdb.DuckDBPyConnection, key: str, make: Callable[[], T]) -> T:
+    """The object stored under KEY for the open transaction, made by MAKE on first use.
+
+    An object with a flush() method has it called just before the transaction commits, inside
+    it: if flush() fails, nothing of the transaction is written."""
+    if not in_transaction(con):
+        raise RuntimeError("before_commit needs an open transaction")
+    pending = _BEFORE_COMMIT.setdefault(id(con), {})
+    if key not in pending:
+        pending[key] = make()
+    return pending[key]  # type: ignore[return-value]
+
+
+def _finish(con: duckdb.DuckDBPyConnection, commit: bool) -> None:
+    """End the open transaction: run the before-commit work and COMMIT, or ROLLBACK.
+
+    The work runs while the transaction is still open, so its writes join it; if it fails,
+    everything is rolled back and the error raised."""
+    pending = _BEFORE_COMMIT.pop(id(con), {})
+    try:
+        if commit:
+            for work in pending.values():
+                work.flush()  # type: ignore[attr-defined]
+    except BaseException:
+        commit = False
+        raise
+    finally:
+        _DEPTH.pop(id(con), None)
+        con.execute("COMMIT" if commit else "ROLLBACK")
 
 
 @contextmanager
@@ -207,11 +249,9 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     try:
         yield con
     except BaseException:
-        _DEPTH.pop(key, None)
-        con.execute("ROLLBACK")
+        _finish(con, commit=False)
         raise
-    _DEPTH.pop(key, None)
-    con.execute("COMMIT")
+    _finish(con, commit=True)
     snapshot.after_commit(con)
 
 
@@ -235,17 +275,15 @@ class Batch:
     def commit(self) -> None:
         """Make everything written so far durable."""
         if self._open:
-            _DEPTH.pop(id(self.con), None)
             self._open = False
-            self.con.execute("COMMIT")
+            _finish(self.con, commit=True)
             snapshot.after_commit(self.con)
 
     def rollback(self) -> None:
         """Drop the open batch."""
         if self._open:
-            _DEPTH.pop(id(self.con), None)
             self._open = False
-            self.con.execute("ROLLBACK")
+            _finish(self.con, commit=False)
 
 
 def limit_memory(con: duckdb.DuckDBPyConnection, megabytes: int) -> None:

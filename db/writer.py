@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import duckdb
 
+from db import stored_facts
 from db.connection import transaction
 from db.copies import CopyIndex
 from db.keys import content_hash, stable_id
@@ -165,6 +166,8 @@ def save_page(con: duckdb.DuckDBPyConnection, page: PageRecord,
              page.http_status, page.etag, page.last_modified, page.content_type, digest, blob, now, now,
              page.canonical_url, page.page_kind, page.text_hash, page.simhash, dup, near],
         )
+        # its copy links decide whether its article's claims are independent of others
+        stored_facts.touch(con, articles=[pid])
     return SavedPage("changed" if row else "new", dup, near)
 
 
@@ -197,6 +200,8 @@ def insert_new_pages(con: duckdb.DuckDBPyConnection, pages: Sequence[tuple[PageR
         with transaction(con):
             con.execute(f"INSERT INTO pages ({', '.join(_PAGE_COLUMNS)}) SELECT {', '.join(_PAGE_COLUMNS)} FROM _new_pages "
                         "ON CONFLICT (url_hash) DO NOTHING")
+            # an article stored before its page (rare) now has copy links
+            stored_facts.touch(con, articles=rows["url_hash"])
     finally:
         con.unregister("_new_pages")
     return len(pages)
@@ -242,6 +247,7 @@ def save_extraction(
     with transaction(con):
         for e in entities:
             _upsert_entity(con, e)
+        stored_facts.touch(con, articles=[a for a in (article and article.article_id, page_url_hash) if a])
         if article is not None:
             aid = article.article_id
             con.execute("DELETE FROM claims WHERE article_id = ?", [aid])
@@ -286,15 +292,26 @@ def save_extraction(
 
 
 def _upsert_entity(con: duckdb.DuckDBPyConnection, e: EntityRecord) -> None:
-    # registry and user entries are authoritative; a discovered name never overwrites them
+    # registry and user entries are authoritative; a discovered name never overwrites them.
+    # RETURNING lists only rows inserted or really changed: what the contradiction tables must refresh.
     keep = "DO NOTHING" if e.origin == "discovered" else (
-        "DO UPDATE SET name = excluded.name, kind = excluded.kind, parent = excluded.parent, origin = excluded.origin")
-    con.execute(f"INSERT INTO entities (entity_id, name, kind, parent, origin) VALUES (?, ?, ?, ?, ?) "
-                f"ON CONFLICT (entity_id) {keep}", [e.entity_id, e.name, e.kind, e.parent, e.origin])
+        "DO UPDATE SET name = excluded.name, kind = excluded.kind, parent = excluded.parent, origin = excluded.origin "
+        "WHERE (entities.name, entities.kind, entities.parent, entities.origin) IS DISTINCT FROM "
+        "(excluded.name, excluded.kind, excluded.parent, excluded.origin)")
+    changed = con.execute(f"INSERT INTO entities (entity_id, name, kind, parent, origin) VALUES (?, ?, ?, ?, ?) "
+                          f"ON CONFLICT (entity_id) {keep} RETURNING entity_id",
+                          [e.entity_id, e.name, e.kind, e.parent, e.origin]).fetchall()
+    stored_facts.touch(con, entities=[r[0] for r in changed])
     for alias in {e.name.lower(), *(a.lower() for a in e.aliases)}:
-        con.execute(f"INSERT INTO aliases (alias, entity_id) VALUES (?, ?) ON CONFLICT (alias) "
-                    f"{'DO NOTHING' if e.origin == 'discovered' else 'DO UPDATE SET entity_id = excluded.entity_id'}",
-                    [alias, e.entity_id])
+        _upsert_alias(con, alias, e.entity_id, overwrite=e.origin != "discovered")
+
+
+def _upsert_alias(con: duckdb.DuckDBPyConnection, alias: str, entity_id: str, overwrite: bool) -> None:
+    keep = ("DO UPDATE SET entity_id = excluded.entity_id WHERE aliases.entity_id <> excluded.entity_id"
+            if overwrite else "DO NOTHING")
+    changed = con.execute(f"INSERT INTO aliases (alias, entity_id) VALUES (?, ?) ON CONFLICT (alias) {keep} RETURNING alias",
+                          [alias, entity_id]).fetchall()
+    stored_facts.touch(con, aliases=[r[0] for r in changed])
 
 
 def upsert_entities(con: duckdb.DuckDBPyConnection, entities: Iterable[EntityRecord]) -> int:
@@ -309,10 +326,18 @@ def upsert_entities(con: duckdb.DuckDBPyConnection, entities: Iterable[EntityRec
 
 def add_alias(con: duckdb.DuckDBPyConnection, alias: str, entity_id: str) -> None:
     """Map a name to an entity (case-insensitive); the views group its claims with the entity's."""
-    if not con.execute("SELECT 1 FROM entities WHERE entity_id = ?", [entity_id]).fetchone():
-        raise KeyError(entity_id)
-    con.execute("INSERT INTO aliases (alias, entity_id) VALUES (?, ?) "
-                "ON CONFLICT (alias) DO UPDATE SET entity_id = excluded.entity_id", [alias.lower(), entity_id])
+    with transaction(con):
+        if not con.execute("SELECT 1 FROM entities WHERE entity_id = ?", [entity_id]).fetchone():
+            raise KeyError(entity_id)
+        _upsert_alias(con, alias.lower(), entity_id, overwrite=True)
+
+
+def set_setting(con: duckdb.DuckDBPyConnection, key: str, value: float) -> None:
+    """Change a number of the contradiction check (window_days, tolerance_*); the contradictions follow."""
+    with transaction(con):
+        if not con.execute("UPDATE settings SET value = ? WHERE key = ? RETURNING key", [value, key]).fetchall():
+            raise KeyError(key)
+        stored_facts.touch(con, settings=True)
 
 
 def start_run(con: duckdb.DuckDBPyConnection, command: str) -> str:

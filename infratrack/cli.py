@@ -20,7 +20,7 @@ from crawler.sources_file import add_source, set_enabled
 from db import DatabaseError, connection, reader
 from db.errors import QueryRefused, disk_full
 from db.records import EntityRecord
-from db.writer import add_alias, upsert_entities
+from db.writer import add_alias, set_setting, upsert_entities
 from infratrack import settings
 from infratrack.config import Config, ConfigError, load_config
 from infratrack.documents import DocumentError, claims_for, read_document
@@ -417,6 +417,36 @@ def entities_alias(alias, entity_id, db, config_file) -> None:
         except KeyError:
             _fail(f"no entity with id {entity_id}; see `infratrack entities list`", EXIT_USAGE)
     click.echo(f"{alias!r} now names {entity_id}")
+
+
+@main.group("settings", invoke_without_command=True)
+@db_option
+@config_option
+@click.pass_context
+@handle_errors
+def settings_cmd(ctx, db, config_file) -> None:
+    """Show the contradiction check's numbers (window, tolerances); `settings set` changes one."""
+    if ctx.invoked_subcommand is None:
+        cfg = _config(config_file, db_path=db)
+        res = reader.query(cfg.db_path, "SELECT key, value, note FROM settings ORDER BY key")
+        click.echo(_render(res.columns, res.rows, "table"))
+
+
+@settings_cmd.command("set")
+@click.argument("key")
+@click.argument("value", type=float)
+@db_option
+@config_option
+@handle_errors
+def settings_set(key, value, db, config_file) -> None:
+    """Change one number of the contradiction check; the contradictions are recomputed at once."""
+    cfg = _config(config_file, db_path=db)
+    with connection(cfg.db_path) as con:
+        try:
+            set_setting(con, key, value)
+        except KeyError:
+            _fail(f"no setting {key!r}; see `infratrack settings`", EXIT_USAGE)
+    click.echo(f"{key} = {value:g}")
 
 
 @main.command()

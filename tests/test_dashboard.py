@@ -228,6 +228,35 @@ def test_attribute_filter_hides_other_attributes(monkeypatch, conflicting_db):
     assert not at.info
 
 
+def test_many_contradictions_are_shown_a_page_at_a_time(monkeypatch, tmp_path):
+    # eight publishers, eight figures all apart beyond 5%: 28 pairs, more than two pages
+    values = [100_000 * 1.2 ** i for i in range(8)]
+    path = _build(tmp_path / "many.duckdb", [_article(i + 1, f"Publisher {i}", f"It runs {v:,.0f} H100 GPUs.", v)
+                                              for i, v in enumerate(values)])
+    everything = reader.contradictions(path).records()
+    assert len(everything) == 28
+    at = _run(monkeypatch, path)
+
+    assert not at.exception
+    shown = [m.value for m in at.metric if m.label == "Severity"]
+    assert len(shown) == page.PAGE_SIZE
+    assert shown == [formatting.format_severity(r["severity"]) for r in everything[: page.PAGE_SIZE]]
+    assert ("Open contradictions", "28") in {(m.label, m.value) for m in at.metric}
+
+    at.number_input(key=page.PAGE_KEY).set_value(2).run()
+    assert not at.exception
+    assert [m.value for m in at.metric if m.label == "Severity"] == [
+        formatting.format_severity(r["severity"]) for r in everything[page.PAGE_SIZE:2 * page.PAGE_SIZE]]
+
+    # a filter that leaves one page shows it, not an empty second page
+    at.slider(key=page.SEVERITY_KEY).set_value(0.6).run()
+    assert not at.exception
+    strong = [r for r in everything if r["severity"] >= 0.6]
+    assert 0 < len(strong) <= page.PAGE_SIZE
+    assert len(at.subheader) == len(strong)
+    assert page.PAGE_KEY not in [n.key for n in at.number_input]
+
+
 @pytest.mark.parametrize(
     ("attribute", "value", "expected"),
     [
