@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from extract import dates, entities, hardware, modality, nlp, numbers, places, proper_nouns, units
+from extract._fast_regex import Prefiltered
 from extract.entities import Entity, EntityMention
 
 RULES_VERSION = 1
@@ -102,7 +103,7 @@ def _gpu_hardware(sent: str, pos: int) -> tuple[bool, str | None, int]:
     return False, None, pos
 
 
-_BUILD_CUE = re.compile(
+_BUILD_CUE = Prefiltered(
     r"\b(?:built|build|building|construct(?:ed|ion)?|erected|stood\s+up|went\s+up|assembled|set\s+up|took|taking|"
     r"from\s+start\s+to\s+finish|record\s+time|cornfield|from\s+scratch|doubling|doubled|"
     r"réalisée?s?|construite?s?|bâtie?s?|montée?s?|édifiée?s?|assemblée?s?|mise?s?\s+en\s+place|installée?s?|"
@@ -121,7 +122,7 @@ _SMALL = {"a": 1, "an": 1, "one": 1, "un": 1, "une": 1, "two": 2, "deux": 2, "th
           "neuf": 9, "ten": 10, "dix": 10, "eleven": 11, "onze": 11, "twelve": 12, "douze": 12}
 # a duration that is the length of something else: "paused for 30 days", "pendant 30 jours"
 _NOT_BUILD_LEAD = re.compile(r"\b(?:for|during|pendant|durant|every|each|chaque|per|par|ago|il\s+y\s+a)\s+$", re.IGNORECASE)
-_NOT_COST = re.compile(r"\b(?:revenues?|revenus?|chiffre\s+d['’]affaires|valuation|valued|valorisation|valoris\w*|market\s+cap|"
+_NOT_COST = Prefiltered(r"\b(?:revenues?|revenus?|chiffre\s+d['’]affaires|valuation|valued|valorisation|valoris\w*|market\s+cap|"
                        r"capitalisation|profits?|bénéfices?|sales|ventes|raised|raises|raise|raising|levée|lève|levé|"
                        r"funding|funding\s+round|Series\s+[A-F]|salar(?:y|ies)|salaires?|net\s+worth|fortune|"
                        r"stocks?|shares?|actions?|income|earnings|résultat\s+net|pay\s+packages?|rémunérations?|"
@@ -131,7 +132,7 @@ MIN_COST_USD = 1_000_000  # smaller dollar figures in this news are prices and w
 _TOTAL_AFTER = re.compile(r"\s+(?:in\s+all|in\s+total|total|au\s+total|en\s+tout|per\s+(?:cluster|pod|site|island)|"
                           r"par\s+(?:cluster|site))\b", re.IGNORECASE)
 _PART_WHOLE_TARGET = re.compile(r"(?:\bto|\bà|atteindre|reach(?:ing)?|total(?:ling)?|of|de)\s*$", re.IGNORECASE)
-_ONLINE_CUE = re.compile(
+_ONLINE_CUE = Prefiltered(
     r"\b(?:came\s+online|come\s+online|comes\s+online|coming\s+online|brought\s+(?:\w+\s+){0,4}online|"
     r"bring\s+(?:\w+\s+){0,4}online|online|went\s+live|go\s+live|goes\s+live|switched\s+on|powered\s+on|"
     r"turned\s+on|turn\s+on|up\s+and\s+running|operational|inaugurated|commissioned|launched|launch|"
@@ -145,7 +146,7 @@ _ONLINE_CUE = re.compile(
 )
 _ATTACHED_AFTER = re.compile(r"^\s*(?:of|de|du|d['’]|for|pour|at|à|in|chez)\s*(?:the\s+|l['’]|la\s+|le\s+|les\s+)?$",
                              re.IGNORECASE)
-_SPEAKER = re.compile(
+_SPEAKER = Prefiltered(
     r"(?:(?P<a>[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?)\s+(?:said|says|announced|wrote|told|tweeted|posted|confirmed|claimed)\b"
     r"|\b(?:said|says|announced|wrote|according\s+to)\s+(?P<b>[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?)"
     r"|\b(?:selon|d['’]après)\s+(?P<c>[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?)"
@@ -196,7 +197,7 @@ def _skip_space(s: str, i: int) -> int:
 
 _PARTNERS = re.compile(r"(?:\b(?:along\s+with|together\s+with|alongside|partners?|partenaires?|aux\s+côtés\s+de|avec\s+l['’]aide\s+de)"
                        r"(?:\s+(?:its|their|his|her|ses|leurs?|the|les?))?\s+)$", re.IGNORECASE)
-_PHASE = re.compile(r"\b(?:phase|tranche|stage|étape)\s+(?P<n>\d+|I{1,3}|IV|one|two|three|un|deux|trois)\b|"
+_PHASE = Prefiltered(r"\b(?:phase|tranche|stage|étape)\s+(?P<n>\d+|I{1,3}|IV|one|two|three|un|deux|trois)\b|"
                     r"\b(?P<ord>first|second|third|première|deuxième|seconde|troisième)\s+(?:phase|tranche)\b", re.IGNORECASE)
 _PHASE_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "one": 1, "two": 2, "three": 3, "un": 1, "deux": 2, "trois": 3,
                   "first": 1, "second": 2, "third": 3, "première": 1, "deuxième": 2, "seconde": 2, "troisième": 3}

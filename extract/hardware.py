@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from extract._fast_regex import Prefiltered
+
 
 @dataclass(frozen=True)
 class HardwareMention:
@@ -34,7 +36,7 @@ def catalogue_version() -> int:
 
 
 @lru_cache(maxsize=1)
-def _pattern() -> tuple[re.Pattern, dict[str, tuple[str, str, bool]]]:
+def _pattern() -> tuple[Prefiltered, dict[str, tuple[str, str, bool]]]:
     groups, names = [], {}
     for i, entry in enumerate(catalogue()):
         key = f"h{i}"
@@ -44,7 +46,7 @@ def _pattern() -> tuple[re.Pattern, dict[str, tuple[str, str, bool]]]:
     # longest alternatives first, so GB200 wins over B200 and GH200 over H200
     body = "|".join(g for _, g in sorted(groups, key=lambda g: -g[0]))
     # a vendor prefix glued with a hyphen ("GCP-TPUv4") is allowed; a letter before is not (GB200 is not B200)
-    return re.compile(rf"(?<![\w])(?:{body})(?:s|'s|’s)?(?![\w])", re.IGNORECASE), names
+    return Prefiltered(rf"(?<![\w])(?:{body})(?:s|'s|’s)?(?![\w])", re.IGNORECASE), names
 
 
 def hardware_at(text: str, pos: int) -> HardwareMention | None:

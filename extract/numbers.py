@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from text_to_num import text2num
 
+from extract._fast_regex import Prefiltered
+
 # Thin spaces and no-break spaces are thousands separators in French typography and in
 # copy-pasted English; offsets stay those of the original text because nothing is replaced.
 _SPACES = "\u00a0\u202f\u2009 "
@@ -149,7 +151,7 @@ def _compile(lang: str) -> tuple[re.Pattern, re.Pattern]:
 
 
 _PATTERNS = {lang: _compile(lang) for lang in ("en", "fr")}
-_BOUND_BEFORE = re.compile(rf"(?:{_BOUND_RE})(?:\s+|(?<=['’]))(?:of\s+|de\s+|d['’]\s*)?$", re.IGNORECASE)
+_BOUND_BEFORE = Prefiltered(rf"(?:{_BOUND_RE})(?:\s+|(?<=['’]))(?:of\s+|de\s+|d['’]\s*)?$", re.IGNORECASE)
 _BOUND_LOOKBACK = 45  # characters: the longest bound phrase with its "of"
 # spelled numbers come with one of these, so only their neighbourhood is searched for words
 _WORD_ANCHOR = re.compile(r"\b(?:thousands?|millions?|billions?|trillions?|mille|milliards?|milliers|dizaines|centaines|"

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from extract import gazetteer
+from extract._fast_regex import Prefiltered
 
 # Regions that end a "City, Region" location, with their French spellings mapped to English.
 _REGIONS = {
@@ -53,13 +54,13 @@ _SITE_WORDS = (r"(?:cluster|supercluster|supercomputer|system|machine|campus|sit
                r"factory|building|supercalculateur|superordinateur|centre\s+de\s+données|campus|usine|centre|"
                r"located|based|installed|housed|hosted|built|sits|sited|situated|situé|située|installé|installée|"
                r"hébergé|hébergée|construit|construite|implanté|implantée|basé|basée)")
-_AT_CITY = re.compile(
+_AT_CITY = Prefiltered(
     rf"\b{_SITE_WORDS}\b[^.;:!?]{{0,80}}?(?:\b(?:in|at|near|outside|à|près\s+de|(?:south|north|east|west)\s+of)|"
     rf"\bau\s+(?:sud|nord|est|ouest)\s+de)\s+(?:(?:south|north|east|west|southern|northern|downtown|rural)\s+)?"
     rf"(?P<city>{_CITY})"
 )
 # "le campus d'Abilene", "son centre de Glomfjord", "the Memphis site"
-_SITE_OF_CITY = re.compile(rf"\b(?:campus|site|centre|center|usine|plant|data\s?cent(?:er|re))\s+d(?:e\s+|['’]\s*)(?P<city>{_CITY})")
+_SITE_OF_CITY = Prefiltered(rf"\b(?:campus|site|centre|center|usine|plant|data\s?cent(?:er|re))\s+d(?:e\s+|['’]\s*)(?P<city>{_CITY})")
 # a sentence that opens on the place: "In Loughton, Essex, ...", "À Kajaani, dans le centre ..."
 _OPENING_CITY = re.compile(rf"(?:^|(?<=[—–]\s))(?:In|At|À|A|Near|Près\s+de)\s+(?P<city>{_CITY})\s*,")
 _MONTHS_DAYS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

@@ -1,0 +1,256 @@
+"""Making the extractor's regular expressions cheap without changing what they match.
+
+Python's re scans a pattern at every position of a text, and on a case-insensitive alternation
+of words it tries every word at every position: it has no literal search and no tries. Three
+remedies, each exact by construction:
+
+- a prefilter: the words any match needs are read from the pattern itself, and a text lacking
+  all of them (`word in text.lower()`, done in C) skips the scan, whose result would be empty;
+- a trie: a long list of words becomes a nested alternation that tries a handful of first
+  letters instead of every word, in the same order, so the same match wins;
+- a first-character guard: a lookahead that fails at once where no match can start.
+
+Written by hand because no maintained library offers these for Python's re dialect (RE2 has
+"required atoms" for its own); patterns are read with the standard library's own parser.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+
+try:  # the parser behind re.compile; private, so anything unexpected just means "no shortcut"
+    from re import _constants as _sre
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - a Python without them simply runs every scan in full
+    _sre = _sre_parse = None
+
+# The only characters re.IGNORECASE matches to a letter that str.lower() maps elsewhere: "İ"
+# lowers to two characters, "ı" and "ſ" stay themselves, yet re matches them to i, i and s.
+_FOLD_TRAPS = ("\u0130", "\u0131", "\u017f")
+# Above this many words, testing them all costs about as much as the scan it would save.
+MAX_WORDS = 120
+
+
+def folded(text: str) -> str | None:
+    """text.lower() when substring tests on it agree with re.IGNORECASE, else None (test nothing)."""
+    if not text.isascii() and any(trap in text for trap in _FOLD_TRAPS):
+        return None
+    return text.lower()
+
+
+def may_contain(low: str | None, words: Iterable[str] | None) -> bool:
+    """Could a pattern that needs one of WORDS (lower case; None: unknown) match the text folded to LOW?"""
+    return low is None or words is None or any(word in low for word in words)
+
+
+def stems(words: Iterable[str]) -> tuple[str, ...]:
+    """The words that contain no other of the words: finding none of them rules all of them out."""
+    words = set(words)
+    return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
+
+
+# -- what a pattern needs ---------------------------------------------------------------------
+
+
+def _parsed(pattern: re.Pattern) -> list | None:
+    if _sre_parse is None:
+        return None
+    try:
+        return list(_sre_parse.parse(pattern.pattern, pattern.flags))
+    except Exception:  # noqa: BLE001 - an unexpected parser shape only costs the shortcut
+        return None
+
+
+def required_words(pattern: re.Pattern) -> tuple[str, ...] | None:
+    """Lower-case strings one of which every match of PATTERN contains; None when there are none to name."""
+    items = _parsed(pattern)
+    try:
+        words = _needs(items) if items is not None else None
+    except Exception:  # noqa: BLE001
+        return None
+    if not words or len(words) > MAX_WORDS:
+        return None
+    return stems(words)
+
+
+def _better(a: set[str], b: set[str] | None) -> bool:
+    """Is A a more selective requirement than B (longer shortest word, then fewer words)?"""
+    return b is None or (min(map(len, a)), -len(a)) > (min(map(len, b)), -len(b))
+
+
+def _needs(items: list) -> set[str] | None:
+    """What a sequence of parsed items needs: its most selective required literal run or group."""
+    best: set[str] | None = None
+    run: list[str] = []
+
+    def consider(words: set[str] | None) -> None:
+        nonlocal best
+        if words and all(words) and _better(words, best):
+            best = words
+
+    for op, av in items:
+        if op is _sre.LITERAL:
+            low = chr(av).lower()
+            if len(low) == 1:
+                run.append(low)
+                continue
+        if run:
+            consider({"".join(run)})
+            run = []
+        if op is _sre.SUBPATTERN:
+            consider(_needs(list(av[-1])))
+        elif op is _sre.ATOMIC_GROUP:
+            consider(_needs(list(av)))
+        elif op is _sre.BRANCH:
+            alternatives = [_needs(list(b)) for b in av[1]]
+            if all(alternatives):
+                consider(set().union(*alternatives))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            consider(_needs(list(av[2])))
+        # anything else (classes, categories, anchors, lookarounds, back-references) names no
+        # literal the match itself must contain, and ends the current run
+    if run:
+        consider({"".join(run)})
+    return best
+
+
+# -- where a match can start ------------------------------------------------------------------
+
+_ZERO_WIDTH = ("AT", "ASSERT", "ASSERT_NOT")
+
+
+def _first(items: list) -> tuple[list, bool] | None:
+    """(class items a match of ITEMS can start with, whether ITEMS can match empty); None if unknown."""
+    firsts: list = []
+    for op, av in items:
+        if op is _sre.LITERAL:
+            return firsts + [(op, av)], False
+        if op is _sre.IN:
+            if any(o is _sre.NEGATE for o, _ in av):
+                return None
+            return firsts + list(av), False
+        if str(op) in _ZERO_WIDTH:
+            continue  # consumes nothing; whatever follows starts the match
+        if op is _sre.SUBPATTERN:
+            sub = _first(list(av[-1]))
+        elif op is _sre.ATOMIC_GROUP:
+            sub = _first(list(av))
+        elif op is _sre.BRANCH:
+            subs = [_first(list(b)) for b in av[1]]
+            if any(s is None for s in subs):
+                return None
+            sub = ([i for s in subs for i in s[0]], any(s[1] for s in subs))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+            sub = _first(list(av[2]))
+            if sub is not None and av[0] == 0:
+                sub = (sub[0], True)
+        else:
+            return None  # any character, a back-reference...: no set to name
+        if sub is None:
+            return None
+        firsts += sub[0]
+        if not sub[1]:
+            return firsts, False
+    return firsts, True
+
+
+def first_char_guard(pattern: str, flags: int = 0) -> str:
+    """A lookahead that admits only the characters a match of PATTERN can start with ("" if unknown)."""
+    items = _parsed(re.compile(pattern, flags))
+    try:
+        first = _first(items) if items is not None else None
+    except Exception:  # noqa: BLE001
+        return ""
+    if first is None or first[1] or not first[0]:
+        return ""
+    parts = []
+    for op, av in first[0]:
+        if op is _sre.LITERAL:
+            parts.append(re.escape(chr(av)))
+        elif op is _sre.RANGE:
+            parts.append(f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}")
+        elif op is _sre.CATEGORY:
+            code = {"CATEGORY_DIGIT": r"\d", "CATEGORY_SPACE": r"\s", "CATEGORY_WORD": r"\w"}.get(str(av))
+            if code is None:
+                return ""
+            parts.append(code)
+        else:
+            return ""
+    return f"(?=[{''.join(dict.fromkeys(parts))}])"
+
+
+# -- tries ------------------------------------------------------------------------------------
+
+
+def guarded(pattern: str, flags: int = 0) -> re.Pattern:
+    """re.compile(PATTERN, FLAGS) behind its first-character guard: same matches, fewer attempts."""
+    guard = first_char_guard(pattern, flags)
+    return re.compile(f"{guard}(?:{pattern})" if guard else pattern, flags)
+
+
+def trie(words: Sequence[str], space: str = r"\s+", ignorecase: bool = True) -> str:
+    """An alternation of WORDS, tried in the order given, as a trie (a space in a word stands for SPACE).
+
+    IGNORECASE must say whether the pattern it goes into ignores case: then words are merged
+    whatever their case, since "Mar" and "mar" would both be possible at one place.
+
+    re takes the first alternative that lets the whole pattern match, so the trie must try the
+    words in the same order: words that part ways are never both possible at one place, and a
+    word ending where longer ones go on keeps its place before or after them. When the order
+    cannot be kept (a word ending between two longer ones of the same branch) the plain
+    alternation is returned."""
+    atoms = [[space if c == " " else re.escape(c) for c in w]
+             for w in dict.fromkeys(w.lower() if ignorecase else w for w in words)]
+    built = _trie(list(enumerate(atoms)))
+    return built if built is not None else "|".join("".join(a) for a in atoms)
+
+
+def _trie(entries: list[tuple[int, list[str]]]) -> str | None:
+    """Regex for (rank, atoms) entries sharing everything before them; None when order cannot be kept."""
+    branches: dict[str | None, list[tuple[int, list[str]]]] = {}
+    for rank, atoms in entries:
+        branches.setdefault(atoms[0] if atoms else None, []).append((rank, atoms[1:]))
+    end = branches.pop(None, None)
+    end_rank = end[0][0] if end else None
+    before, after = [], []
+    for key, rest in branches.items():
+        ranks = [r for r, _ in rest]
+        if end_rank is not None and min(ranks) < end_rank < max(ranks):
+            return None
+        sub = _trie(rest)
+        if sub is None:
+            return None
+        (after if end_rank is not None and min(ranks) > end_rank else before).append(key + sub)
+    parts = before + ([""] if end else []) + after
+    if len(parts) == 1:
+        return parts[0]
+    return "(?:" + "|".join(parts) + ")"
+
+
+class Prefiltered:
+    """A compiled pattern that skips texts lacking every word its matches need."""
+
+    __slots__ = ("pattern", "needs")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = re.compile(pattern, flags)
+        self.needs = required_words(self.pattern)
+
+    def may_match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
+        """False only when no match can exist in text[pos:endpos]."""
+        if self.needs is None:
+            return True
+        return may_contain(folded(text[pos:endpos] if pos or endpos < len(text) else text), self.needs)
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
+        """re.Pattern.search, after the prefilter."""
+        return self.pattern.search(text, pos, endpos) if self.may_match(text, pos, endpos) else None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match]:
+        """re.Pattern.finditer, after the prefilter."""
+        return self.pattern.finditer(text, pos, endpos) if self.may_match(text, pos, endpos) else iter(())
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
+        """re.Pattern.match (anchored: nothing to skip)."""
+        return self.pattern.match(text, pos, endpos)
