@@ -79,10 +79,37 @@ def _better(a: set[str], b: set[str] | None) -> bool:
     return b is None or (min(map(len, a)), -len(a)) > (min(map(len, b)), -len(b))
 
 
+MAX_SPELLINGS = 64  # an item spelt more ways than this is not expanded
+
+
+def _spellings(items: list) -> set[str] | None:
+    """Every lower-case string a sequence of parsed items can match, if they are few; else None."""
+    out = {""}
+    for op, av in items:
+        if op is _sre.LITERAL:
+            sub = {chr(av).lower()}
+        elif op is _sre.IN and all(o is _sre.LITERAL for o, _ in av):
+            sub = {chr(c).lower() for _, c in av}
+        elif op is _sre.SUBPATTERN:
+            sub = _spellings(list(av[-1]))
+        elif op is _sre.BRANCH:
+            alternatives = [_spellings(list(b)) for b in av[1]]
+            sub = None if any(a is None for a in alternatives) else set().union(*alternatives)
+        elif op is _sre.MAX_REPEAT and av[0] == 0 and av[1] == 1:
+            sub = _spellings(list(av[2]))
+            sub = None if sub is None else sub | {""}
+        else:
+            return None
+        if sub is None or len(out) * len(sub) > MAX_SPELLINGS:
+            return None
+        out = {a + b for a in out for b in sub}
+    return out
+
+
 def _needs(items: list) -> set[str] | None:
-    """What a sequence of parsed items needs: its most selective required literal run or group."""
+    """What a sequence of parsed items needs: its most selective run of exactly spelt items, or group."""
     best: set[str] | None = None
-    run: list[str] = []
+    run: set[str] = {""}  # the spellings of the current run of exactly spelt items
 
     def consider(words: set[str] | None) -> None:
         nonlocal best
@@ -90,14 +117,16 @@ def _needs(items: list) -> set[str] | None:
             best = words
 
     for op, av in items:
-        if op is _sre.LITERAL:
-            low = chr(av).lower()
-            if len(low) == 1:
-                run.append(low)
+        spelt = _spellings([(op, av)])
+        if spelt is not None:
+            if len(run) * len(spelt) <= MAX_SPELLINGS:
+                run = {a + b for a in run for b in spelt}
                 continue
-        if run:
-            consider({"".join(run)})
-            run = []
+            consider(run)
+            run = spelt
+            continue
+        consider(run)
+        run = {""}
         if op is _sre.SUBPATTERN:
             consider(_needs(list(av[-1])))
         elif op is _sre.ATOMIC_GROUP:
@@ -109,10 +138,62 @@ def _needs(items: list) -> set[str] | None:
         elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and av[0] >= 1:
             consider(_needs(list(av[2])))
         # anything else (classes, categories, anchors, lookarounds, back-references) names no
-        # literal the match itself must contain, and ends the current run
-    if run:
-        consider({"".join(run)})
+        # string the match itself must contain, and ends the current run
+    consider(run)
     return best
+
+
+def final_words(pattern: re.Pattern) -> tuple[str, ...] | None:
+    """Lower-case strings one of which ends every match of PATTERN once its trailing white space is
+    stripped; None when there are none to name."""
+    items = _parsed(pattern)
+    try:
+        words = _ends(items) if items is not None else None
+    except Exception:  # noqa: BLE001
+        return None
+    if not words or len(words) > MAX_WORDS or any(not w or w[-1].isspace() for w in words):
+        return None
+    return tuple(sorted(words))
+
+
+def _blank(op, av) -> bool:
+    """Does this parsed item match only white space or nothing at all?"""
+    if str(op) in _ZERO_WIDTH:
+        return True
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+        body = list(av[2])
+        return all(_blank(o, a) for o, a in body)
+    return op is _sre.IN and all(o is _sre.CATEGORY and str(a) == "CATEGORY_SPACE" for o, a in av)
+
+
+def _ends(items: list) -> set[str] | None:
+    """Strings one of which ends what ITEMS match, trailing white space aside; None if unknown."""
+    i = len(items)
+    while i and _blank(*items[i - 1]):
+        i -= 1
+    if not i:
+        return None
+    op, av = items[i - 1]
+    words = _spellings([items[i - 1]])
+    if words is not None and "" not in words:
+        j = i - 1  # extend to the left while the items before are spelt too
+        while j:
+            before = _spellings([items[j - 1]])
+            if before is None or len(before) * len(words) > MAX_SPELLINGS:
+                break
+            words = {a + b for a in before for b in words}
+            j -= 1
+        return words
+    rest = items[:i - 1]
+    if op is _sre.SUBPATTERN:
+        return _ends(rest + list(av[-1]))
+    if op is _sre.BRANCH:
+        alternatives = [_ends(rest + list(b)) for b in av[1]]
+        return None if any(a is None for a in alternatives) else set().union(*alternatives)
+    if op is _sre.MAX_REPEAT and av[0] == 0 and av[1] == 1:
+        without, with_it = _ends(rest), _ends(rest + list(av[2]))
+        return None if without is None or with_it is None else without | with_it
+    return None
 
 
 # -- where a match can start ------------------------------------------------------------------

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from text_to_num import text2num
 
-from extract._fast_regex import Prefiltered
+from extract._fast_regex import final_words, folded, guarded, may_contain, required_words, trie
 
 # Thin spaces and no-break spaces are thousands separators in French typography and in
 # copy-pasted English; offsets stay those of the original text because nothing is replaced.
@@ -44,7 +44,10 @@ _WORDS_FR = ("zéro un une deux trois quatre cinq six sept huit neuf dix onze do
              "vingt vingts trente quarante cinquante soixante cent cents mille million millions milliard milliards et").split()
 
 # small numbers written as words, read only right before a unit ("un gigawatt", "one exaflop")
-_UNIT_NUMBER_WORDS = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)"
+_UNIT_NUMBER_WORDS = "(?:" + trie("a an one two three four five six seven eight nine ten un une deux trois quatre cinq six sept "
+                                  "huit neuf dix".split()) + ")"
+# the units such a word may stand before; "an" (a year) is also the English article, so it is kept apart
+_SPELT_UNITS = r"gigawatts?|megawatts?|mégawatts?|kilowatts?|exaflops?|petaflops?|pétaflops?|GW|MW|year|month|mois|week|semaine"
 _SMALL_WORDS = {"a": 1, "an": 1, "one": 1, "un": 1, "une": 1, "two": 2, "deux": 2, "three": 3, "trois": 3, "four": 4,
                 "quatre": 4, "five": 5, "cinq": 5, "six": 6, "seven": 7, "sept": 7, "eight": 8, "huit": 8, "nine": 9,
                 "neuf": 9, "ten": 10, "dix": 10}
@@ -123,40 +126,49 @@ def _interval(value: float, bound: str | None) -> tuple[float | None, float | No
     return value, value
 
 
-def _compile(lang: str) -> tuple[re.Pattern, re.Pattern]:
-    """(figures written with digits, figures written with words): two patterns, because digits are
-    cheap to find anywhere while spelled numbers are only looked for next to a scale or unit word."""
+def _compile(lang: str) -> tuple[re.Pattern, re.Pattern, tuple[str, ...] | None]:
+    """(figures written with digits, figures written with words, words a match of the second needs
+    besides "an"): digits are cheap to find anywhere while spelled numbers are only looked for next
+    to a scale or unit word."""
     num = _NUM_FR if lang == "fr" else _NUM_EN
     words = _WORDS_FR if lang == "fr" else _WORDS_EN
-    word_alt = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-    word_num = rf"(?:(?:{word_alt})(?:[\s-]+(?:{word_alt}))*)"
+    word_alt = f"(?:{trie(sorted(words, key=len, reverse=True))})"  # longest first, as a trie
+    word_num = rf"(?:{word_alt}(?:[\s-]+{word_alt})*)"
     vague = "|".join(f"(?:{p})" for p, *_ in _VAGUE)
+    scaled = (rf"(?P<vague>{vague})(?=\s+(?:of|de|d['’])\b)"
+              rf"|(?<![\w-])(?:(?P<half>half\s+a|un\s+demi-?)\s*(?P<hscale>million|billion|milliard)\b"
+              rf"|(?P<words>{word_num})\s+(?P<wscale>thousand|million|billion|trillion|mille|millions?|milliards?)\b")
+    needs = required_words(re.compile(scaled + ")", re.IGNORECASE))
+    units = required_words(re.compile(_SPELT_UNITS, re.IGNORECASE))
     digits = re.compile(
         rf"(?<![\w.,])(?P<num>{num})(?:(?P<sep>\s*)(?P<scale>{_SCALE})\b|(?P<money>{_MONEY_SUFFIX}))?"
         rf"(?P<trail>{_TRAILING_OVER})?",
         re.IGNORECASE,
     )
-    wordy = re.compile(
-        rf"(?:"
-        rf"(?P<vague>{vague})(?=\s+(?:of|de|d['’])\b)"
-        rf"|(?<![\w-])(?P<half>half\s+a|un\s+demi-?)\s*(?P<hscale>million|billion|milliard)\b"
-        rf"|(?<![\w-])(?P<words>{word_num})\s+(?P<wscale>thousand|million|billion|trillion|mille|millions?|milliards?)\b"
-        rf"|(?<![\w-])(?P<unitword>{_UNIT_NUMBER_WORDS})(?=\s+(?:gigawatts?|megawatts?|mégawatts?|kilowatts?|exaflops?|"
-        rf"petaflops?|pétaflops?|GW|MW|year|an|month|mois|week|semaine)\b)"
+    wordy = guarded(
+        rf"(?:{scaled}"
+        rf"|(?P<unitword>{_UNIT_NUMBER_WORDS})(?=\s+(?:{_SPELT_UNITS}|an)\b))"
         rf")"
         rf"(?P<trail>{_TRAILING_OVER})?",
         re.IGNORECASE,
     )
-    return digits, wordy
+    return digits, wordy, None if needs is None or units is None else tuple(sorted(set(needs) | set(units)))
 
 
 _PATTERNS = {lang: _compile(lang) for lang in ("en", "fr")}
-_BOUND_BEFORE = Prefiltered(rf"(?:{_BOUND_RE})(?:\s+|(?<=['’]))(?:of\s+|de\s+|d['’]\s*)?$", re.IGNORECASE)
+_BOUND_BEFORE = re.compile(rf"(?:{_BOUND_RE})(?:\s+|(?<=['’]))(?:of\s+|de\s+|d['’]\s*)?$", re.IGNORECASE)
+# how a bound phrase can end ("than", "of", "jusqu'à"...): a figure after any other word has none
+_BOUND_ENDS = final_words(_BOUND_BEFORE)
 _BOUND_LOOKBACK = 45  # characters: the longest bound phrase with its "of"
 # spelled numbers come with one of these, so only their neighbourhood is searched for words
-_WORD_ANCHOR = re.compile(r"\b(?:thousands?|millions?|billions?|trillions?|mille|milliards?|milliers|dizaines|centaines|"
-                          r"gigawatts?|megawatts?|mégawatts?|kilowatts?|exaflops?|petaflops?|pétaflops?|GW|MW|years?|"
-                          r"ans?|months?|mois|weeks?|semaines?)\b", re.IGNORECASE)
+_ANCHOR_WORDS = ("thousands thousand millions million billions billion trillions trillion mille milliards milliard milliers "
+                 "dizaines centaines gigawatts gigawatt megawatts megawatt mégawatts mégawatt kilowatts kilowatt exaflops "
+                 "exaflop petaflops petaflop pétaflops pétaflop GW MW years year ans an months month mois weeks week "
+                 "semaines semaine").split()
+# whole words only, so at most one can match at a place and their order does not matter
+_WORD_ANCHOR = guarded(rf"\b(?:{trie(sorted(_ANCHOR_WORDS, key=len, reverse=True))})\b", re.IGNORECASE)
+# a unit word before "an" (a year): the one spelled figure a window around the article "an" can hold
+_UNIT_BEFORE_AN = guarded(rf"(?<![\w-]){_UNIT_NUMBER_WORDS}\s+an\b", re.IGNORECASE)
 _WINDOW = 90  # characters before a scale or unit word where its spelled number may start
 
 
@@ -175,7 +187,12 @@ def _word_windows(text: str) -> list[tuple[int, int]]:
 
 def _bound_before(text: str, start: int) -> tuple[int, str | None]:
     """(start of the bound phrase, its kind) written right before text[start], if any."""
-    m = _BOUND_BEFORE.search(text, max(0, start - _BOUND_LOOKBACK), start)
+    lo = max(0, start - _BOUND_LOOKBACK)
+    if _BOUND_ENDS is not None:
+        low = folded(text[lo:start].rstrip())
+        if low is not None and not low.endswith(_BOUND_ENDS):
+            return start, None
+    m = _BOUND_BEFORE.search(text, lo, start)
     if not m:
         return start, None
     for i, (_, kind) in enumerate(_BOUNDS):
@@ -197,10 +214,12 @@ def _words_value(words: str, scale: str, lang: str) -> float | None:
 
 
 def _matches(text: str, lang: str) -> list[re.Match]:
-    digits, wordy = _PATTERNS["fr" if lang == "fr" else "en"]
+    digits, wordy, needs = _PATTERNS["fr" if lang == "fr" else "en"]
     found = list(digits.finditer(text))
     for lo, hi in _word_windows(text):
-        found += wordy.finditer(text, lo, hi)
+        # most windows open on the article "an" and hold no spelled figure: skip the costly scan
+        if needs is None or may_contain(folded(text[lo:hi]), needs) or _UNIT_BEFORE_AN.search(text, lo, hi):
+            found += wordy.finditer(text, lo, hi)
     found.sort(key=lambda m: (m.start(), -m.end()))
     out, last = [], -1
     for m in found:
