@@ -32,22 +32,35 @@ _FOLD_TRAPS = ("\u0130", "\u0131", "\u017f")
 MAX_WORDS = 120
 
 
+_last_folded: tuple[str | None, str | None] = (None, None)
+
+
 def folded(text: str) -> str | None:
     """text.lower() when substring tests on it agree with re.IGNORECASE, else None (test nothing)."""
-    if not text.isascii() and any(trap in text for trap in _FOLD_TRAPS):
-        return None
-    return text.lower()
-
-
-def may_contain(low: str | None, words: Iterable[str] | None) -> bool:
-    """Could a pattern that needs one of WORDS (lower case; None: unknown) match the text folded to LOW?"""
-    return low is None or words is None or any(word in low for word in words)
+    global _last_folded
+    last, low = _last_folded  # one sentence is tested by many prefilters in a row
+    if text is last:
+        return low
+    low = None if not text.isascii() and any(trap in text for trap in _FOLD_TRAPS) else text.lower()
+    _last_folded = (text, low)
+    return low
 
 
 def stems(words: Iterable[str]) -> tuple[str, ...]:
     """The words that contain no other of the words: finding none of them rules all of them out."""
     words = set(words)
     return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
+
+
+def any_of(words: Iterable[str] | None) -> re.Pattern | None:
+    """A pattern finding any of WORDS (lower case) in a folded text; None for no words."""
+    words = stems(words) if words is not None else ()
+    return re.compile(trie(sorted(words, key=len, reverse=True), space=" ", ignorecase=False)) if words else None
+
+
+def may_contain(low: str | None, finder: re.Pattern | None) -> bool:
+    """Could a pattern that needs one of the words FINDER finds (None: unknown) match the text folded to LOW?"""
+    return low is None or finder is None or finder.search(low) is not None
 
 
 # -- what a pattern needs ---------------------------------------------------------------------
@@ -312,17 +325,18 @@ def _trie(entries: list[tuple[int, list[str]]]) -> str | None:
 class Prefiltered:
     """A compiled pattern that skips texts lacking every word its matches need."""
 
-    __slots__ = ("pattern", "needs")
+    __slots__ = ("pattern", "needs", "_finder")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = re.compile(pattern, flags)
         self.needs = required_words(self.pattern)
+        self._finder = any_of(self.needs)
 
     def may_match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
         """False only when no match can exist in text[pos:endpos]."""
-        if self.needs is None:
+        if self._finder is None:
             return True
-        return may_contain(folded(text[pos:endpos] if pos or endpos < len(text) else text), self.needs)
+        return may_contain(folded(text[pos:endpos] if pos or endpos < len(text) else text), self._finder)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
         """re.Pattern.search, after the prefilter."""

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from extract._fast_regex import folded, guarded, may_contain, stems, trie
+from extract._fast_regex import any_of, folded, guarded, may_contain, trie
 
 MONTHS = {
     "january": 1, "jan": 1, "janvier": 1, "janv": 1,
@@ -56,8 +56,8 @@ _DAYREL = re.compile(r"\b(?P<w>yesterday|today|hier|aujourd['’]hui|last\s+week
 # (_FULL) holds a year; a partial one (_PART) a year or a month; a relative one one of these words.
 _DIGIT = re.compile(r"\d")
 _YEARISH = re.compile(_YEAR)
-_MONTH_STEMS = stems(MONTHS)
-_RELATIVE_STEMS = stems(["week", "yesterday", "today", "hier", "aujourd", "semaine", *WEEKDAYS])
+_MONTH_STEMS = any_of(MONTHS)
+_RELATIVE_STEMS = any_of(["week", "yesterday", "today", "hier", "aujourd", "semaine", *WEEKDAYS])
 
 
 @dataclass(frozen=True)

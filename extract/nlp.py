@@ -9,6 +9,8 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
+from extract._sentence_starts import SentenceStarts
+
 # Sentences longer than this are cut: a page of markup-free text with no full stop must not
 # make one giant "sentence" that every later step crawls over.
 MAX_SENTENCE_CHARS = 1200
@@ -55,16 +57,30 @@ def _chunks(text: str):
         yield start, text[start:end]
 
 
+@lru_cache(maxsize=4)
+def _sentence_starts(lang: str) -> SentenceStarts | None:
+    nlp = _sentencizer(lang)
+    return SentenceStarts(nlp) if SentenceStarts.applies_to(nlp) else None
+
+
+def _spacy_starts(line: str, lang: str) -> list[int]:
+    """Where the sentencizer starts sentences in LINE, running it on the whole line."""
+    return [sent.start_char for sent in _sentencizer(lang)(line).sents]
+
+
 def sentences(text: str, lang: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences of TEXT; line breaks always end a sentence."""
-    nlp = _sentencizer(lang)
+    fast = _sentence_starts(lang)
     spans: list[tuple[int, int]] = []
     for base, chunk in _chunks(text):
         if not chunk.strip():
             continue
-        doc = nlp(chunk)
-        for sent in doc.sents:
-            s, e = base + sent.start_char, base + sent.end_char
+        starts = fast.starts(chunk) if fast is not None else _spacy_starts(chunk, lang)
+        for k, start in enumerate(starts):
+            end = starts[k + 1] if k + 1 < len(starts) else len(chunk)
+            if end > 1 and chunk[end - 1] == " " and not chunk[end - 2].isspace():
+                end -= 1  # the last token's trailing space, which spaCy leaves out of the sentence
+            s, e = base + start, base + end
             while e - s > MAX_SENTENCE_CHARS:
                 spans.append((s, s + MAX_SENTENCE_CHARS))
                 s += MAX_SENTENCE_CHARS

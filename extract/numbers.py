@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from text_to_num import text2num
 
-from extract._fast_regex import final_words, folded, guarded, may_contain, required_words, trie
+from extract._fast_regex import any_of, final_words, folded, guarded, may_contain, required_words, trie
 
 # Thin spaces and no-break spaces are thousands separators in French typography and in
 # copy-pasted English; offsets stay those of the original text because nothing is replaced.
@@ -126,7 +126,7 @@ def _interval(value: float, bound: str | None) -> tuple[float | None, float | No
     return value, value
 
 
-def _compile(lang: str) -> tuple[re.Pattern, re.Pattern, tuple[str, ...] | None]:
+def _compile(lang: str) -> tuple[re.Pattern, re.Pattern, re.Pattern | None]:
     """(figures written with digits, figures written with words, words a match of the second needs
     besides "an"): digits are cheap to find anywhere while spelled numbers are only looked for next
     to a scale or unit word."""
@@ -152,7 +152,7 @@ def _compile(lang: str) -> tuple[re.Pattern, re.Pattern, tuple[str, ...] | None]
         rf"(?P<trail>{_TRAILING_OVER})?",
         re.IGNORECASE,
     )
-    return digits, wordy, None if needs is None or units is None else tuple(sorted(set(needs) | set(units)))
+    return digits, wordy, None if needs is None or units is None else any_of(set(needs) | set(units))
 
 
 _PATTERNS = {lang: _compile(lang) for lang in ("en", "fr")}
