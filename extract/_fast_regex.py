@@ -28,8 +28,8 @@ except ImportError:  # pragma: no cover - a Python without them simply runs ever
 # The only characters re.IGNORECASE matches to a letter that str.lower() maps elsewhere: "İ"
 # lowers to two characters, "ı" and "ſ" stay themselves, yet re matches them to i, i and s.
 _FOLD_TRAPS = ("\u0130", "\u0131", "\u017f")
-# Above this many words, testing them all costs about as much as the scan it would save.
-MAX_WORDS = 120
+# Above this many words, looking for them costs about as much as the scan it would save.
+MAX_WORDS = 400
 
 
 _last_folded: tuple[str | None, str | None] = (None, None)

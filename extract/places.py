@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from extract import gazetteer
-from extract._fast_regex import Prefiltered
+from extract._fast_regex import Prefiltered, trie
 
 # Regions that end a "City, Region" location, with their French spellings mapped to English.
 _REGIONS = {
@@ -44,9 +44,9 @@ _REGIONS = {
 # French regions take an article that the English value drops
 _REGION_ARTICLE = r"(?:au|en|aux|dans\s+l['’]État\s+du|dans\s+l['’]État\s+de|dans\s+le|dans\s+la|dans\s+les|dans\s+l['’]|in|in\s+the)"
 REGIONS = frozenset(_REGIONS)
-_REGION_ALT = "|".join(sorted(map(re.escape, _REGIONS), key=len, reverse=True))
+_REGION_ALT = trie(sorted(_REGIONS, key=len, reverse=True), space=" ", ignorecase=False)  # longest first
 _CITY = r"[A-Z][\w'’.-]+(?:[ -](?:[A-Z][\w'’.-]+|du|de|la|sur))*"
-_CITY_REGION = re.compile(
+_CITY_REGION = Prefiltered(
     rf"(?<![\w])(?P<city>{_CITY})(?:,\s+|\s+\(\s*|,\s+{_REGION_ARTICLE}\s*)(?P<region>{_REGION_ALT})(?![\w-])"
 )
 # "the Colossus cluster in south Memphis", "installé à Lugano", "construit à Bruyères-le-Châtel"
