@@ -31,6 +31,7 @@ _EARLY_WORDS = ("early", "beginning of", "start of", "début", "debut", "au déb
 _MID_WORDS = ("mid", "mid-", "middle of", "mi-", "milieu", "au milieu de", "à la mi-")
 _LATE_WORDS = ("late", "end of", "the end of", "fin", "en fin de", "à la fin de", "second half of")
 _EARLY, _MID, _LATE = trie(_EARLY_WORDS), trie(_MID_WORDS), trie(_LATE_WORDS)
+_EARLY_RE, _MID_RE, _LATE_RE = (re.compile(p, re.IGNORECASE) for p in (_EARLY, _MID, _LATE))
 
 _FULL = guarded(
     rf"\b(?:(?P<d1>\d{{1,2}})(?:er)?\s+(?P<m1>{_MONTH})\.?\s+(?P<y1>{_YEAR})"
@@ -124,11 +125,11 @@ def find_dates(text: str, ref: date | None, lang: str = "en") -> list[DateMentio
             if year is None:
                 continue
             lo, hi = date(year, month, 1), _month_end(year, month)
-            if re.match(_EARLY, q, re.IGNORECASE):
+            if _EARLY_RE.match(q):
                 hi = date(year, month, 10)
-            elif re.match(_MID, q, re.IGNORECASE):
+            elif _MID_RE.match(q):
                 lo, hi = date(year, month, 11), date(year, month, 20)
-            elif re.match(_LATE, q, re.IGNORECASE):
+            elif _LATE_RE.match(q):
                 lo = date(year, month, 21)
         elif m.group("qn"):
             year, qn = int(m.group("qy")), int(m.group("qn")[1])
@@ -136,11 +137,11 @@ def find_dates(text: str, ref: date | None, lang: str = "en") -> list[DateMentio
         else:
             year = int(m.group("year"))
             lo, hi = date(year, 1, 1), date(year, 12, 31)
-            if re.match(_EARLY, q, re.IGNORECASE):
+            if _EARLY_RE.match(q):
                 hi = date(year, 4, 30)
-            elif re.match(_MID, q, re.IGNORECASE):
+            elif _MID_RE.match(q):
                 lo, hi = date(year, 5, 1), date(year, 8, 31)
-            elif re.match(_LATE, q, re.IGNORECASE):
+            elif _LATE_RE.match(q):
                 lo = date(year, 9, 1)
         out.append(DateMention(m.start(), m.end(), lo, lo, hi, lo == hi, bool(m.group("month")) and implied))
     if ref is not None and may_contain(low, _RELATIVE_STEMS):

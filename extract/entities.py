@@ -53,6 +53,11 @@ def registry_version() -> int:
 
 def by_id() -> dict[str, Entity]:
     """Registry entries keyed by id."""
+    return dict(_by_id())
+
+
+@lru_cache(maxsize=1)
+def _by_id() -> dict[str, Entity]:
     return {e.id: e for e in registry()}
 
 
@@ -86,7 +91,7 @@ def topic_entity(title: str | None, text: str) -> Entity | None:
     """The entity an article is about: the most named infrastructure entity, the title counting triple."""
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
-    ents = by_id()
+    ents = _by_id()  # read only
     for weight, chunk in ((3, title or ""), (1, text)):
         for mention in find_entities(chunk):
             counts[mention.entity.id] += weight
@@ -105,6 +110,8 @@ _DISCOVERY = [
     re.compile(r"\b(?:supercalculateur|superordinateur|cluster)\s+(?:baptisé\s+|nommé\s+|appelé\s+)?"
                r"[«\"“]?\s*(?P<name>[A-Z][\w-]+(?:\s+[A-Z0-9][\w-]*)?)"),
 ]
+_LONG_NUMBER = re.compile(r"\d{3,}")
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
 _NOT_NAMES = {"Nvidia", "NVIDIA", "AMD", "GPU", "GPUs", "AI", "IA", "The", "This", "Le", "La", "Un", "Une", "De", "Du", "Des"}
 
 
@@ -115,9 +122,9 @@ def discover_entities(text: str) -> list[EntityMention]:
     for rx in _DISCOVERY:
         for m in rx.finditer(text):
             name = m.group("name").strip()
-            if name.split()[0] in _NOT_NAMES or name in surface or re.search(r"\d{3,}", name):
+            if name.split()[0] in _NOT_NAMES or name in surface or _LONG_NUMBER.search(name):
                 continue
-            slug = "discovered-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+            slug = "discovered-" + _NON_SLUG.sub("-", name.lower()).strip("-")
             ent = Entity(slug, name, "cluster", None, (name,), origin="discovered")
             out.append(EntityMention(ent, m.start("name"), m.end("name")))
     return out

