@@ -52,15 +52,33 @@ def stems(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
 
 
-def any_of(words: Iterable[str] | None) -> re.Pattern | None:
-    """A pattern finding any of WORDS (lower case) in a folded text; None for no words."""
-    words = stems(words) if words is not None else ()
-    return re.compile(trie(sorted(words, key=len, reverse=True), space=" ", ignorecase=False)) if words else None
+class Words:
+    """Lower-case words looked for in a folded text: a few with `in`, many as one compiled trie."""
+
+    __slots__ = ("words", "_pattern")
+    FEW = 6  # up to this many, `in` tests beat a regular-expression scan
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = stems(words)
+        self._pattern = None if len(self.words) <= self.FEW else re.compile(
+            trie(sorted(self.words, key=len, reverse=True), space=" ", ignorecase=False))
+
+    def in_(self, low: str) -> bool:
+        """Does LOW contain one of the words?"""
+        if self._pattern is not None:
+            return self._pattern.search(low) is not None
+        return any(word in low for word in self.words)
 
 
-def may_contain(low: str | None, finder: re.Pattern | None) -> bool:
-    """Could a pattern that needs one of the words FINDER finds (None: unknown) match the text folded to LOW?"""
-    return low is None or finder is None or finder.search(low) is not None
+def any_of(words: Iterable[str] | None) -> Words | None:
+    """The words (lower case) to look for in a folded text; None for no words."""
+    found = Words(words) if words is not None else None
+    return found if found is not None and found.words else None
+
+
+def may_contain(low: str | None, words: Words | None) -> bool:
+    """Could a pattern that needs one of WORDS (None: unknown) match the text folded to LOW?"""
+    return low is None or words is None or words.in_(low)
 
 
 # -- what a pattern needs ---------------------------------------------------------------------
@@ -325,18 +343,25 @@ def _trie(entries: list[tuple[int, list[str]]]) -> str | None:
 class Prefiltered:
     """A compiled pattern that skips texts lacking every word its matches need."""
 
-    __slots__ = ("pattern", "needs", "_finder")
+    __slots__ = ("pattern", "needs", "_finder", "_last")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = re.compile(pattern, flags)
         self.needs = required_words(self.pattern)
         self._finder = any_of(self.needs)
+        self._last: tuple[str | None, bool] = (None, True)  # a sentence is often tested more than once
 
     def may_match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
         """False only when no match can exist in text[pos:endpos]."""
         if self._finder is None:
             return True
-        return may_contain(folded(text[pos:endpos] if pos or endpos < len(text) else text), self._finder)
+        if pos or endpos < len(text):
+            return may_contain(folded(text[pos:endpos]), self._finder)
+        last, answer = self._last
+        if text is not last:
+            answer = may_contain(folded(text), self._finder)
+            self._last = (text, answer)
+        return answer
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
         """re.Pattern.search, after the prefilter."""

@@ -24,6 +24,10 @@ _NUM_EN = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?:{_SEP}\d{{3}})+(?:\.\d
 # French: the comma is a decimal mark; a dot between digits is read as a decimal mark too,
 # since "1.742" in tech copy is far more often a decimal than a thousands group.
 _NUM_FR = rf"\d{{1,3}}(?:{_SEP}\d{{3}})+(?:,\d+)?|\d+(?:[.,]\d+)?"
+# The same two, less their first digit: a pattern that starts with a plain digit lets re jump
+# from digit to digit instead of trying the whole pattern at every character.
+_NUM_EN_REST = rf"\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?|\d{{0,2}}(?:{_SEP}\d{{3}})+(?:\.\d+)?|\d*(?:\.\d+)?"
+_NUM_FR_REST = rf"\d{{0,2}}(?:{_SEP}\d{{3}})+(?:,\d+)?|\d*(?:[.,]\d+)?"
 
 _SCALE_WORDS = {
     "k": 1e3, "thousand": 1e3, "thousands": 1e3, "mille": 1e3,
@@ -133,7 +137,7 @@ def _compile(lang: str) -> tuple[re.Pattern, re.Pattern, re.Pattern | None]:
     """(figures written with digits, figures written with words, words a match of the second needs
     besides "an"): digits are cheap to find anywhere while spelled numbers are only looked for next
     to a scale or unit word."""
-    num = _NUM_FR if lang == "fr" else _NUM_EN
+    rest = _NUM_FR_REST if lang == "fr" else _NUM_EN_REST
     words = _WORDS_FR if lang == "fr" else _WORDS_EN
     word_alt = f"(?:{trie(sorted(words, key=len, reverse=True))})"  # longest first, as a trie
     word_num = rf"(?:{word_alt}(?:[\s-]+{word_alt})*)"
@@ -144,7 +148,8 @@ def _compile(lang: str) -> tuple[re.Pattern, re.Pattern, re.Pattern | None]:
     needs = required_words(re.compile(scaled + ")", re.IGNORECASE))
     units = required_words(re.compile(_SPELT_UNITS, re.IGNORECASE))
     digits = re.compile(
-        rf"(?<![\w.,])(?P<num>{num})(?:(?P<sep>\s*)(?P<scale>{_SCALE})\b|(?P<money>{_MONEY_SUFFIX}))?"
+        # the look-behind, after the first digit, says what (?<![\w.,]) said before it
+        rf"(?P<num>\d(?<![\w.,]\d)(?:{rest}))(?:(?P<sep>\s*)(?P<scale>{_SCALE})\b|(?P<money>{_MONEY_SUFFIX}))?"
         rf"(?P<trail>{_TRAILING_OVER})?",
         re.IGNORECASE,
     )

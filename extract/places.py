@@ -62,6 +62,7 @@ _AT_CITY = Prefiltered(
 # "le campus d'Abilene", "son centre de Glomfjord", "the Memphis site"
 _SITE_OF_CITY = Prefiltered(rf"\b(?:campus|site|centre|center|usine|plant|data\s?cent(?:er|re))\s+d(?:e\s+|['’]\s*)(?P<city>{_CITY})")
 # a sentence that opens on the place: "In Loughton, Essex, ...", "À Kajaani, dans le centre ..."
+_OPENING_WORDS = ("In", "At", "À", "A", "Near", "Près")
 _OPENING_CITY = re.compile(rf"(?:^|(?<=[—–]\s))(?:In|At|À|A|Near|Près\s+de)\s+(?P<city>{_CITY})\s*,")
 _MONTHS_DAYS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                 "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
@@ -114,8 +115,10 @@ def find_places(sentence: str, start: int = 0) -> list[PlaceMention]:
         value = region if city in _REGIONS else f"{city}, {region}"
         out.append(PlaceMention(m.start("city") + (len(m.group("city")) - len(city)), m.end(), value))
     # the looser patterns only keep places the gazetteer knows, so a company or a brand is not read as a town
-    for rx in (_AT_CITY, _SITE_OF_CITY, _OPENING_CITY):
-        for m in rx.finditer(sentence, start):
+    # an opening place is at the very start or after a dash: most sentences have neither
+    opening = _OPENING_CITY if sentence.startswith(_OPENING_WORDS) or "—" in sentence or "–" in sentence else None
+    for rx in (_AT_CITY, _SITE_OF_CITY, opening):
+        for m in rx.finditer(sentence, start) if rx is not None else ():
             city = m.group("city").rstrip(".'’")  # "in Memphis." ends the sentence, not the name
             words = city.split()
             if words[0] in _NOT_CITIES or words[0] in _MONTHS_DAYS or any(p.start <= m.start("city") < p.end for p in out):
