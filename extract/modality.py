@@ -35,8 +35,8 @@ _RX = {
     ("planned", "fr"): Prefiltered(rf"(?<![\w'’])(?:{_PLANNED_FR}|{_FUTURE_FR})(?!\w)", re.IGNORECASE),
     ("reported", "en"): Prefiltered(rf"(?<![\w'’])(?:{_REPORTED_EN})(?!\w)", re.IGNORECASE),
     ("reported", "fr"): Prefiltered(rf"(?<![\w'’])(?:{_REPORTED_FR})(?!\w)", re.IGNORECASE),
-    ("hypothetical", "en"): Prefiltered(rf"(?<![\w'’])(?:{_HYPO_EN})(?!\w)", re.IGNORECASE),
-    ("hypothetical", "fr"): Prefiltered(rf"(?<![\w'’])(?:{_HYPO_FR})(?!\w)", re.IGNORECASE),
+    ("hypothetical", "en"): re.compile(rf"(?<![\w'’])(?:{_HYPO_EN})(?!\w)", re.IGNORECASE),
+    ("hypothetical", "fr"): re.compile(rf"(?<![\w'’])(?:{_HYPO_FR})(?!\w)", re.IGNORECASE),
 }
 
 # A clause ends at these; cues in another clause of the sentence do not colour the figure.

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from extract import gazetteer
-from extract._fast_regex import Prefiltered, trie
+from extract._fast_regex import trie
 
 # Regions that end a "City, Region" location, with their French spellings mapped to English.
 _REGIONS = {
@@ -46,7 +46,7 @@ _REGION_ARTICLE = r"(?:au|en|aux|dans\s+l['’]État\s+du|dans\s+l['’]État\s+
 REGIONS = frozenset(_REGIONS)
 _REGION_ALT = trie(sorted(_REGIONS, key=len, reverse=True), space=" ", ignorecase=False)  # longest first
 _CITY = r"[A-Z][\w'’.-]+(?:[ -](?:[A-Z][\w'’.-]+|du|de|la|sur))*"
-_CITY_REGION = Prefiltered(
+_CITY_REGION = re.compile(
     rf"(?<![\w])(?P<city>{_CITY})(?:,\s+|\s+\(\s*|,\s+{_REGION_ARTICLE}\s*)(?P<region>{_REGION_ALT})(?![\w-])"
 )
 # "the Colossus cluster in south Memphis", "installé à Lugano", "construit à Bruyères-le-Châtel"
@@ -54,13 +54,13 @@ _SITE_WORDS = (r"(?:cluster|supercluster|supercomputer|system|machine|campus|sit
                r"factory|building|supercalculateur|superordinateur|centre\s+de\s+données|campus|usine|centre|"
                r"located|based|installed|housed|hosted|built|sits|sited|situated|situé|située|installé|installée|"
                r"hébergé|hébergée|construit|construite|implanté|implantée|basé|basée)")
-_AT_CITY = Prefiltered(
+_AT_CITY = re.compile(
     rf"\b{_SITE_WORDS}\b[^.;:!?]{{0,80}}?(?:\b(?:in|at|near|outside|à|près\s+de|(?:south|north|east|west)\s+of)|"
     rf"\bau\s+(?:sud|nord|est|ouest)\s+de)\s+(?:(?:south|north|east|west|southern|northern|downtown|rural)\s+)?"
     rf"(?P<city>{_CITY})"
 )
 # "le campus d'Abilene", "son centre de Glomfjord", "the Memphis site"
-_SITE_OF_CITY = Prefiltered(rf"\b(?:campus|site|centre|center|usine|plant|data\s?cent(?:er|re))\s+d(?:e\s+|['’]\s*)(?P<city>{_CITY})")
+_SITE_OF_CITY = re.compile(rf"\b(?:campus|site|centre|center|usine|plant|data\s?cent(?:er|re))\s+d(?:e\s+|['’]\s*)(?P<city>{_CITY})")
 # a sentence that opens on the place: "In Loughton, Essex, ...", "À Kajaani, dans le centre ..."
 _OPENING_WORDS = ("In", "At", "À", "A", "Near", "Près")
 _OPENING_CITY = re.compile(rf"(?:^|(?<=[—–]\s))(?:In|At|À|A|Near|Près\s+de)\s+(?P<city>{_CITY})\s*,")
