@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from text_to_num import text2num
 
-from extract._fast_regex import any_of, final_words, folded, guarded, may_contain, required_words, trie
+from extract._fast_regex import Words, any_of, final_words, folded, guarded, may_contain, required_words, trie
 
 # Thin spaces and no-break spaces are thousands separators in French typography and in
 # copy-pasted English; offsets stay those of the original text because nothing is replaced.
@@ -48,8 +48,8 @@ _WORDS_FR = ("zéro un une deux trois quatre cinq six sept huit neuf dix onze do
              "vingt vingts trente quarante cinquante soixante cent cents mille million millions milliard milliards et").split()
 
 # small numbers written as words, read only right before a unit ("un gigawatt", "one exaflop")
-_UNIT_NUMBER_WORDS = "(?:" + trie("a an one two three four five six seven eight nine ten un une deux trois quatre cinq six sept "
-                                  "huit neuf dix".split()) + ")"
+_UNIT_WORDS = "a an one two three four five six seven eight nine ten un une deux trois quatre cinq six sept huit neuf dix".split()
+_UNIT_NUMBER_WORDS = "(?:" + trie(_UNIT_WORDS) + ")"
 # the units such a word may stand before; "an" (a year) is also the English article, so it is kept apart
 _SPELT_UNITS = r"gigawatts?|megawatts?|mégawatts?|kilowatts?|exaflops?|petaflops?|pétaflops?|GW|MW|year|month|mois|week|semaine"
 _SMALL_WORDS = {"a": 1, "an": 1, "one": 1, "un": 1, "une": 1, "two": 2, "deux": 2, "three": 3, "trois": 3, "four": 4,
@@ -133,9 +133,9 @@ def _interval(value: float, bound: str | None) -> tuple[float | None, float | No
     return value, value
 
 
-def _compile(lang: str) -> tuple[re.Pattern, re.Pattern, re.Pattern | None]:
-    """(figures written with digits, figures written with words, words a match of the second needs
-    besides "an"): digits are cheap to find anywhere while spelled numbers are only looked for next
+def _compile(lang: str) -> tuple[re.Pattern, re.Pattern, Words | None]:
+    """(figures written with digits, figures written with words, the words a spelled figure with a
+    scale needs): digits are cheap to find anywhere while spelled numbers are only looked for next
     to a scale or unit word."""
     rest = _NUM_FR_REST if lang == "fr" else _NUM_EN_REST
     words = _WORDS_FR if lang == "fr" else _WORDS_EN
@@ -145,8 +145,7 @@ def _compile(lang: str) -> tuple[re.Pattern, re.Pattern, re.Pattern | None]:
     scaled = (rf"(?P<vague>{vague})(?=\s+(?:of|de|d['’])\b)"
               rf"|(?<![\w-])(?:(?P<half>half\s+a|un\s+demi-?)\s*(?P<hscale>million|billion|milliard)\b"
               rf"|(?P<words>{word_num})\s+(?P<wscale>thousand|million|billion|trillion|mille|millions?|milliards?)\b")
-    needs = required_words(re.compile(scaled + ")", re.IGNORECASE))
-    units = required_words(re.compile(_SPELT_UNITS, re.IGNORECASE))
+    needs = any_of(required_words(re.compile(scaled + ")", re.IGNORECASE)))
     digits = re.compile(
         # the look-behind, after the first digit, says what (?<![\w.,]) said before it
         rf"(?P<num>\d(?<![\w.,]\d)(?:{rest}))(?:(?P<sep>\s*)(?P<scale>{_SCALE})\b|(?P<money>{_MONEY_SUFFIX}))?"
@@ -160,7 +159,7 @@ def _compile(lang: str) -> tuple[re.Pattern, re.Pattern, re.Pattern | None]:
         rf"(?P<trail>{_TRAILING_OVER})?",
         re.IGNORECASE,
     )
-    return digits, wordy, None if needs is None or units is None else any_of(set(needs) | set(units))
+    return digits, wordy, needs
 
 
 _PATTERNS = {lang: _compile(lang) for lang in ("en", "fr")}
@@ -175,22 +174,36 @@ _ANCHOR_WORDS = ("thousands thousand millions million billions billion trillions
                  "semaines semaine").split()
 # whole words only, so at most one can match at a place and their order does not matter
 _WORD_ANCHOR = guarded(rf"\b(?:{trie(sorted(_ANCHOR_WORDS, key=len, reverse=True))})\b", re.IGNORECASE)
-# a unit word before "an" (a year): the one spelled figure a window around the article "an" can hold
-_UNIT_BEFORE_AN = guarded(rf"(?<![\w-]){_UNIT_NUMBER_WORDS}\s+an\b", re.IGNORECASE)
 _WINDOW = 90  # characters before a scale or unit word where its spelled number may start
+# A small number word right before a unit ("un an", "one gigawatt"): the unit is one of the
+# anchors, so this is only looked for right before them.
+_UNIT_WORD_ENDS = re.compile(rf"(?<![\w-]){_UNIT_NUMBER_WORDS}$", re.IGNORECASE)
+_UNIT_WORD_CHARS = max(map(len, _UNIT_WORDS))
+_SPELT_UNIT_AT = re.compile(rf"(?:{_SPELT_UNITS}|an)\b", re.IGNORECASE)
 
 
-def _word_windows(text: str) -> list[tuple[int, int]]:
-    spans: list[list[int]] = []
+def _word_windows(text: str) -> list[tuple[int, int, list[int]]]:
+    """(start, end, anchors' starts) of the stretches around scale and unit words."""
+    spans: list[tuple[int, int, list[int]]] = []
     for m in _WORD_ANCHOR.finditer(text):
         lo, hi = max(0, m.start() - _WINDOW), min(len(text), m.end() + 30)
         while lo > 0 and text[lo - 1].isalnum():
             lo -= 1  # never start inside a word
         if spans and lo <= spans[-1][1]:
-            spans[-1][1] = hi
+            spans[-1] = (spans[-1][0], hi, spans[-1][2] + [m.start()])
         else:
-            spans.append([lo, hi])
-    return [(lo, hi) for lo, hi in spans]
+            spans.append((lo, hi, [m.start()]))
+    return spans
+
+
+def _unit_word_before(text: str, lo: int, hi: int, at: int) -> bool:
+    """Is the unit word at AT (within text[lo:hi]) spelled with a small number word, as in "un an"?"""
+    if not _SPELT_UNIT_AT.match(text, at, hi):
+        return False
+    end = at
+    while end > lo and text[end - 1].isspace():
+        end -= 1
+    return end < at and _UNIT_WORD_ENDS.search(text, max(lo, end - _UNIT_WORD_CHARS), end) is not None
 
 
 def _bound_before(text: str, start: int) -> tuple[int, str | None]:
@@ -224,9 +237,11 @@ def _words_value(words: str, scale: str, lang: str) -> float | None:
 def _matches(text: str, lang: str) -> list[re.Match]:
     digits, wordy, needs = _PATTERNS["fr" if lang == "fr" else "en"]
     found = list(digits.finditer(text))
-    for lo, hi in _word_windows(text):
-        # most windows open on the article "an" and hold no spelled figure: skip the costly scan
-        if needs is None or may_contain(folded(text[lo:hi]), needs) or _UNIT_BEFORE_AN.search(text, lo, hi):
+    for lo, hi, anchors in _word_windows(text):
+        # most windows hold no spelled figure (a unit after digits, the article "an"): the costly
+        # scan runs only where a scale word or a small number word before a unit says it may find one
+        if (needs is None or may_contain(folded(text[lo:hi]), needs)
+                or any(_unit_word_before(text, lo, hi, at) for at in anchors)):
             found += wordy.finditer(text, lo, hi)
     found.sort(key=lambda m: (m.start(), -m.end()))
     out, last = [], -1
