@@ -510,7 +510,10 @@ def extract_claims(
     lang = "fr" if lang == "fr" else "en"
     ref = published or dates.document_date(text, lang)
     discovered = {m.entity.name: m.entity for m in entities.discover_entities(text)}
-    ctx = _Ctx(text, lang, ref, entities.topic_entity(title, text), discovered)
+    # registry names are found once in the whole text and read off per sentence
+    text_mentions = entities.find_entities(text)
+    mention_starts = [m.start for m in text_mentions]
+    ctx = _Ctx(text, lang, ref, entities.topic_entity(title, text, text_mentions), discovered)
     if ctx.topic is None and discovered:
         ctx.topic = next(iter(discovered.values()))
     if ctx.topic is None:
@@ -522,7 +525,9 @@ def extract_claims(
         if not (_DIGIT.search(sent) or _CANDIDATE.search(sent)) and not (_MAYBE_PLACE_OR_ONLINE.search(sent) and (
                 _ONLINE_CUE.search(sent) or places.find_places(sent))):
             continue
-        mentions = entities.find_entities(sent)
+        mentions = entities.mentions_within(text, s0, s1, text_mentions, mention_starts)
+        if mentions is None:
+            mentions = entities.find_entities(sent)
         for name, ent in discovered.items():
             rx = named.get(name) or named.setdefault(name, re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])"))
             for m in rx.finditer(sent):

@@ -1,6 +1,7 @@
 """The entity registry (data/entities.toml) and finding clusters, sites and companies in text."""
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 from collections import Counter
@@ -74,6 +75,29 @@ def _matcher() -> tuple[re.Pattern, dict[str, Entity]]:
     return guarded(rf"(?<![\w-])@?(?:{body})(?![\w-])"), surface
 
 
+_OPEN_EDGE = re.compile(r"[\w@-]")  # a character before a sentence that could join a name across its start
+_CLOSE_EDGE = re.compile(r"[\w-]")
+
+
+def mentions_within(text: str, start: int, end: int, mentions: list[EntityMention],
+                    starts: list[int]) -> list[EntityMention] | None:
+    """find_entities(text[start:end]) read off MENTIONS = find_entities(text) (STARTS: their starts);
+    None when the slice's edges could change what matches (then scan the slice itself)."""
+    if (start > 0 and _OPEN_EDGE.match(text, start - 1)) or (end < len(text) and _CLOSE_EDGE.match(text, end)):
+        return None
+    i = bisect.bisect_left(starts, start)
+    if i > 0 and mentions[i - 1].end > start:
+        return None  # a name runs over the start
+    out = []
+    while i < len(mentions) and mentions[i].start < end:
+        m = mentions[i]
+        if m.end > end:
+            return None  # a name runs over the end
+        out.append(EntityMention(m.entity, m.start - start, m.end - start))
+        i += 1
+    return out
+
+
 def find_entities(text: str) -> list[EntityMention]:
     """Registry entities named in text, longest alias first, no overlaps."""
     pattern, surface = _matcher()
@@ -87,13 +111,16 @@ def find_entities(text: str) -> list[EntityMention]:
 _KIND_RANK = {"cluster": 0, "system": 0, "site": 1, "programme": 2, "company": 3}
 
 
-def topic_entity(title: str | None, text: str) -> Entity | None:
-    """The entity an article is about: the most named infrastructure entity, the title counting triple."""
+def topic_entity(title: str | None, text: str, text_mentions: list[EntityMention] | None = None) -> Entity | None:
+    """The entity an article is about: the most named infrastructure entity, the title counting triple.
+
+    TEXT_MENTIONS is find_entities(text), when the caller has it already."""
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     ents = _by_id()  # read only
-    for weight, chunk in ((3, title or ""), (1, text)):
-        for mention in find_entities(chunk):
+    found = find_entities(text) if text_mentions is None else text_mentions
+    for weight, mentions in ((3, find_entities(title or "")), (1, found)):
+        for mention in mentions:
             counts[mention.entity.id] += weight
             first.setdefault(mention.entity.id, mention.start)
     if not counts:
