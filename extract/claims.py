@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from extract import dates, entities, hardware, modality, nlp, numbers, places, proper_nouns, units
-from extract._fast_regex import Prefiltered
+from extract._fast_regex import Prefiltered, guarded, trie
 from extract.entities import Entity, EntityMention
 
 RULES_VERSION = 1
@@ -162,11 +162,11 @@ _MAYBE_PLACE_OR_ONLINE = re.compile(r"[A-ZÀ-Ý][\w'’.-]+,\s|\b(?:in|at|à|au|
 # Cheap test before any real work: a sentence can hold a claim only if it has a digit or a number word
 # (the digit is looked for first, on its own, since re finds a lone class far faster than an alternation).
 _DIGIT = re.compile(r"\d")
-_CANDIDATE = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty|hundred|thousand|million|billion|"
-    r"thousands|millions|dozens|un|une|deux|trois|quatre|cinq|dix|cent|mille|milliers|million|milliard|dizaines|centaines)\b",
-    re.IGNORECASE,
-)
+_NUMBER_WORDS = ("one two three four five six seven eight nine ten twelve twenty fifty hundred thousand million billion "
+                 "thousands millions dozens un une deux trois quatre cinq dix cent mille milliers million milliard dizaines "
+                 "centaines").split()
+# whole words, so their order does not matter: a trie
+_CANDIDATE = guarded(rf"\d|\b(?:{trie(sorted(_NUMBER_WORDS, key=len, reverse=True))})\b", re.IGNORECASE)
 
 
 class _Lazy:
