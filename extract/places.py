@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from extract import gazetteer
-from extract._fast_regex import trie
+from extract._fast_regex import dispatched, trie
 
 # Regions that end a "City, Region" location, with their French spellings mapped to English.
 _REGIONS = {
@@ -68,8 +68,9 @@ _MONTHS_DAYS = {"January", "February", "March", "April", "May", "June", "July", 
                 "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
                 "Q1", "Q2", "Q3", "Q4", "Janvier", "Février", "Mars", "Avril", "Mai", "Juin", "Juillet", "Août"}
 _CUE = re.compile(
-    r"\b(?:located|based|sited|sits|situated|site|campus|facility|built|housed|home|plant|in|near|outside|at|"
-    r"centre|center|situé|située|implanté|implantée|installé|installée|site|campus|à|au|aux|dans|près\s+de|basé|basée)\b",
+    r"\b(?:" + dispatched(
+    r"located|based|sited|sits|situated|site|campus|facility|built|housed|home|plant|in|near|outside|at|"
+    r"centre|center|situé|située|implanté|implantée|installé|installée|site|campus|à|au|aux|dans|près\s+de|basé|basée", re.IGNORECASE) + r")\b",
     re.IGNORECASE,
 )
 _NOT_CITIES = {"The", "This", "In", "On", "At", "Le", "La", "Les", "Un", "Une", "En", "Au", "Et", "And", "But", "Mais"}
