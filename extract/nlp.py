@@ -66,23 +66,33 @@ def _sentence_starts(lang: str) -> SentenceStarts | None:
     return SentenceStarts(nlp) if SentenceStarts.applies_to(nlp) else None
 
 
-def _spacy_starts(line: str, lang: str) -> list[int]:
-    """Where the sentencizer starts sentences in LINE, running it on the whole line."""
-    return [sent.start_char for sent in _sentencizer(lang)(line).sents]
+def _spacy_line_sentences(line: str, lang: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of LINE, by running spaCy's sentencizer on the whole line."""
+    return [(sent.start_char, sent.end_char) for sent in _sentencizer(lang)(line).sents]
+
+
+def _line_sentences(line: str, lang: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of LINE (no line break), as spaCy's sentencizer makes them."""
+    fast = _sentence_starts(lang)
+    if fast is None:
+        return _spacy_line_sentences(line, lang)
+    starts = fast.starts(line)
+    out = []
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(line)
+        if end > 1 and line[end - 1] == " " and not line[end - 2].isspace():
+            end -= 1  # the last token's trailing space, which spaCy leaves out of the sentence
+        out.append((start, end))
+    return out
 
 
 def sentences(text: str, lang: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences of TEXT; line breaks always end a sentence."""
-    fast = _sentence_starts(lang)
     spans: list[tuple[int, int]] = []
     for base, chunk in _chunks(text):
         if not chunk.strip():
             continue
-        starts = fast.starts(chunk) if fast is not None else _spacy_starts(chunk, lang)
-        for k, start in enumerate(starts):
-            end = starts[k + 1] if k + 1 < len(starts) else len(chunk)
-            if end > 1 and chunk[end - 1] == " " and not chunk[end - 2].isspace():
-                end -= 1  # the last token's trailing space, which spaCy leaves out of the sentence
+        for start, end in _line_sentences(chunk, lang):
             s, e = base + start, base + end
             while e - s > MAX_SENTENCE_CHARS:
                 spans.append((s, s + MAX_SENTENCE_CHARS))
