@@ -11,6 +11,7 @@ import re
 
 import lxml.etree
 import lxml.html
+import trafilatura
 
 from extract import _ensemble
 
@@ -26,22 +27,40 @@ _INERT = re.compile(r"<(script|style|template|noscript)\b.*?</\1\s*>", re.IGNORE
 log = logging.getLogger(__name__)
 
 
-def main_text(html: str, url: str | None = None) -> str | None:
-    """The article body of an HTML page as plain text, or None when there is none."""
+def parse_page(html: str) -> lxml.html.HtmlElement | None:
+    """The page's lxml tree, parsed once for both main text and metadata; None when unparseable."""
     if not isinstance(html, str) or not html.strip():
         return None
+    try:
+        return trafilatura.load_html(html[:MAX_HTML_CHARS])
+    except Exception as exc:  # noqa: BLE001 - lxml and trafilatura's checks raise assorted errors
+        log.debug("parsing failed: %r", exc)
+        return None
+
+
+def main_text(html: str, url: str | None = None) -> str | None:
+    """The article body of an HTML page as plain text, or None when there is none."""
+    return main_text_of_tree(parse_page(html), html, url)
+
+
+def main_text_of_tree(tree: lxml.html.HtmlElement | None, html: str, url: str | None = None) -> str | None:
+    """main_text for a page already parsed by parse_page; consumes the tree (it is modified)."""
+    if tree is None:
+        return None
     html = html[:MAX_HTML_CHARS]
-    text = _extract(html, url)
+    text = _extract(tree, html, url)
     if text is None and _too_deep(html):
         # libxml2 stops parsing at 256 levels of nesting, so everything past that is lost;
         # the same page without its container tags keeps its paragraphs
-        text = _extract(_flatten(html), url)
+        flat = _flatten(html)
+        flat_tree = parse_page(flat)
+        text = _extract(flat_tree, flat, url) if flat_tree is not None else None
     return text
 
 
-def _extract(html: str, url: str | None) -> str | None:
+def _extract(tree: lxml.html.HtmlElement, html: str, url: str | None) -> str | None:
     try:
-        text = _ensemble.extract(html, url)
+        text = _ensemble.extract(html, url, tree)
     except Exception as exc:  # noqa: BLE001 - three parsers, each with its own failure modes,
         # and a crawler must get "no text" for a hostile page rather than a crash
         log.debug("main text extraction failed for %s: %r", url, exc)
