@@ -104,15 +104,14 @@ def _gpu_hardware(sent: str, pos: int) -> tuple[bool, str | None, int]:
     return False, None, pos
 
 
-_BUILD_CUE = Prefiltered(
-    r"\b(?:" + dispatched(
-    r"built|build|building|construct(?:ed|ion)?|erected|stood\s+up|went\s+up|assembled|set\s+up|took|taking|"
-    r"from\s+start\s+to\s+finish|record\s+time|cornfield|from\s+scratch|doubling|doubled|"
-    r"réalisée?s?|construite?s?|bâtie?s?|montée?s?|édifiée?s?|assemblée?s?|mise?s?\s+en\s+place|installée?s?|"
-    r"déployée?s?|deployed|du\s+début\s+à\s+la\s+fin|temps\s+record|chantier|doublement|a\s+pris|n['’]a\s+pris|"
-    r"a\s+duré|n['’]a\s+duré", re.IGNORECASE) + r")\b",
-    re.IGNORECASE,
-)
+# Cue lists are dispatched on their first letter and prefiltered on the words they need
+# (extract/_fast_regex.py): the same matches, found with a few attempts per word instead of dozens.
+_BUILD_WORDS = (r"built|build|building|construct(?:ed|ion)?|erected|stood\s+up|went\s+up|assembled|set\s+up|took|taking|"
+                r"from\s+start\s+to\s+finish|record\s+time|cornfield|from\s+scratch|doubling|doubled|"
+                r"réalisée?s?|construite?s?|bâtie?s?|montée?s?|édifiée?s?|assemblée?s?|mise?s?\s+en\s+place|installée?s?|"
+                r"déployée?s?|deployed|du\s+début\s+à\s+la\s+fin|temps\s+record|chantier|doublement|a\s+pris|n['’]a\s+pris|"
+                r"a\s+duré|n['’]a\s+duré")
+_BUILD_CUE = Prefiltered(rf"\b(?:{dispatched(_BUILD_WORDS, re.IGNORECASE)})\b", re.IGNORECASE)
 # "in less than a year", "en moins de six mois": durations written in words
 _WORD_DURATION = re.compile(
     r"\b(?:in|within|en|after|après)\s+(?P<bound>less\s+than|under|just|only|moins\s+d['’]|moins\s+de|à\s+peine|"
@@ -124,30 +123,26 @@ _SMALL = {"a": 1, "an": 1, "one": 1, "un": 1, "une": 1, "two": 2, "deux": 2, "th
           "neuf": 9, "ten": 10, "dix": 10, "eleven": 11, "onze": 11, "twelve": 12, "douze": 12}
 # a duration that is the length of something else: "paused for 30 days", "pendant 30 jours"
 _NOT_BUILD_LEAD = re.compile(r"\b(?:for|during|pendant|durant|every|each|chaque|per|par|ago|il\s+y\s+a)\s+$", re.IGNORECASE)
-_NOT_COST = Prefiltered(r"\b(?:" + dispatched(
-    r"revenues?|revenus?|chiffre\s+d['’]affaires|valuation|valued|valorisation|valoris\w*|market\s+cap|"
-                       r"capitalisation|profits?|bénéfices?|sales|ventes|raised|raises|raise|raising|levée|lève|levé|"
-                       r"funding|funding\s+round|Series\s+[A-F]|salar(?:y|ies)|salaires?|net\s+worth|fortune|"
-                       r"stocks?|shares?|actions?|income|earnings|résultat\s+net|pay\s+packages?|rémunérations?|"
-                       r"obligations|backlog|carnet\s+de\s+commandes|market\s+for|marché|dividends?|losses|pertes", re.IGNORECASE) + r")\b",
-                       re.IGNORECASE)
+_NOT_COST_WORDS = (r"revenues?|revenus?|chiffre\s+d['’]affaires|valuation|valued|valorisation|valoris\w*|market\s+cap|"
+                   r"capitalisation|profits?|bénéfices?|sales|ventes|raised|raises|raise|raising|levée|lève|levé|"
+                   r"funding|funding\s+round|Series\s+[A-F]|salar(?:y|ies)|salaires?|net\s+worth|fortune|"
+                   r"stocks?|shares?|actions?|income|earnings|résultat\s+net|pay\s+packages?|rémunérations?|"
+                   r"obligations|backlog|carnet\s+de\s+commandes|market\s+for|marché|dividends?|losses|pertes")
+_NOT_COST = Prefiltered(rf"\b(?:{dispatched(_NOT_COST_WORDS, re.IGNORECASE)})\b", re.IGNORECASE)
 MIN_COST_USD = 1_000_000  # smaller dollar figures in this news are prices and wages, not infrastructure
 _TOTAL_AFTER = re.compile(r"\s+(?:in\s+all|in\s+total|total|au\s+total|en\s+tout|per\s+(?:cluster|pod|site|island)|"
                           r"par\s+(?:cluster|site))\b", re.IGNORECASE)
 _PART_WHOLE_TARGET = re.compile(r"(?:\bto|\bà|atteindre|reach(?:ing)?|total(?:ling)?|of|de)\s*$", re.IGNORECASE)
-_ONLINE_CUE = Prefiltered(
-    r"\b(?:" + dispatched(
-    r"came\s+online|come\s+online|comes\s+online|coming\s+online|brought\s+(?:\w+\s+){0,4}online|"
-    r"bring\s+(?:\w+\s+){0,4}online|online|went\s+live|go\s+live|goes\s+live|switched\s+on|powered\s+on|"
-    r"turned\s+on|turn\s+on|up\s+and\s+running|operational|inaugurated|commissioned|launched|launch|"
-    r"start(?:s|ed)?\s+operating|operating\s+since|in\s+(?:full\s+)?production|(?:entered|entering|reached|enter)\s+(?:full\s+)?production|"
-    r"at\s+launch|au\s+lancement|opened|open(?:s)?\s+(?:in|to)|first\s+(?:batch|deliveries|delivery)|premières\s+livraisons|"
-    r"entrée?s?\s+en\s+production|deliveries|"
-    r"mise?s?\s+en\s+ligne|mettre\s+en\s+ligne|mise?s?\s+en\s+service|entr(?:é|ée|er|era|eront|ent)\s+en\s+service|"
-    r"en\s+service|en\s+production|opérationnel(?:le)?s?|inauguré(?:e)?|mise?\s+en\s+route|ouvert(?:e)?|ouvrir|"
-    r"ouvrira|lancée?|lancement|démarr(?:é|ée|era|er|age)|livraisons", re.IGNORECASE) + r")\b",
-    re.IGNORECASE,
-)
+_ONLINE_WORDS = (r"came\s+online|come\s+online|comes\s+online|coming\s+online|brought\s+(?:\w+\s+){0,4}online|"
+                 r"bring\s+(?:\w+\s+){0,4}online|online|went\s+live|go\s+live|goes\s+live|switched\s+on|powered\s+on|"
+                 r"turned\s+on|turn\s+on|up\s+and\s+running|operational|inaugurated|commissioned|launched|launch|"
+                 r"start(?:s|ed)?\s+operating|operating\s+since|in\s+(?:full\s+)?production|(?:entered|entering|reached|enter)\s+(?:full\s+)?production|"
+                 r"at\s+launch|au\s+lancement|opened|open(?:s)?\s+(?:in|to)|first\s+(?:batch|deliveries|delivery)|premières\s+livraisons|"
+                 r"entrée?s?\s+en\s+production|deliveries|"
+                 r"mise?s?\s+en\s+ligne|mettre\s+en\s+ligne|mise?s?\s+en\s+service|entr(?:é|ée|er|era|eront|ent)\s+en\s+service|"
+                 r"en\s+service|en\s+production|opérationnel(?:le)?s?|inauguré(?:e)?|mise?\s+en\s+route|ouvert(?:e)?|ouvrir|"
+                 r"ouvrira|lancée?|lancement|démarr(?:é|ée|era|er|age)|livraisons")
+_ONLINE_CUE = Prefiltered(rf"\b(?:{dispatched(_ONLINE_WORDS, re.IGNORECASE)})\b", re.IGNORECASE)
 _ATTACHED_AFTER = re.compile(r"^\s*(?:of|de|du|d['’]|for|pour|at|à|in|chez)\s*(?:the\s+|l['’]|la\s+|le\s+|les\s+)?$",
                              re.IGNORECASE)
 _SPEAKER = Prefiltered(

@@ -67,12 +67,9 @@ _OPENING_CITY = re.compile(rf"(?:^|(?<=[—–]\s))(?:In|At|À|A|Near|Près\s+de
 _MONTHS_DAYS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                 "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
                 "Q1", "Q2", "Q3", "Q4", "Janvier", "Février", "Mars", "Avril", "Mai", "Juin", "Juillet", "Août"}
-_CUE = re.compile(
-    r"\b(?:" + dispatched(
-    r"located|based|sited|sits|situated|site|campus|facility|built|housed|home|plant|in|near|outside|at|"
-    r"centre|center|situé|située|implanté|implantée|installé|installée|site|campus|à|au|aux|dans|près\s+de|basé|basée", re.IGNORECASE) + r")\b",
-    re.IGNORECASE,
-)
+_CUE_WORDS = (r"located|based|sited|sits|situated|site|campus|facility|built|housed|home|plant|in|near|outside|at|"
+              r"centre|center|situé|située|implanté|implantée|installé|installée|site|campus|à|au|aux|dans|près\s+de|basé|basée")
+_CUE = re.compile(rf"\b(?:{dispatched(_CUE_WORDS, re.IGNORECASE)})\b", re.IGNORECASE)  # dispatched on first letters
 _NOT_CITIES = {"The", "This", "In", "On", "At", "Le", "La", "Les", "Un", "Une", "En", "Au", "Et", "And", "But", "Mais"}
 
 
