@@ -131,15 +131,22 @@ def _refresh_claims(con: duckdb.DuckDBPyConnection, touched: _Touched) -> tuple[
     # statement per kind of input: an OR of list tests would read every row of the table.
     named = [r[0] for r in con.execute(f"SELECT alias FROM aliases WHERE {_in('entity_id', entities)}",
                                        [entities]).fetchall()] if entities else []
-    reach = [("article_id", articles), ("lower(subject)", sorted(set(aliases) | set(named))), ("entity_id", entities)]
-    claim_ids = sorted({r[0] for column, values in reach if values
-                        for r in con.execute(f"SELECT claim_id FROM claims WHERE {_in(column, values)}", [values]).fetchall()})
+
+    def claims_where(column: str, values: list[str]) -> set[str]:
+        if not values:
+            return set()
+        return {r[0] for r in con.execute(f"SELECT claim_id FROM claims WHERE {_in(column, values)}", [values]).fetchall()}
+
+    in_articles = claims_where("article_id", articles)
+    # claims of other articles reached through a name or an entity
+    by_name = (claims_where("lower(subject)", sorted(set(aliases) | set(named))) | claims_where("entity_id", entities)) - in_articles
     groups = set()
-    # rows of claims deleted with their article are found by article, the others by claim
-    for column, values in (("article_id", articles), ("claim_id", claim_ids)):
+    # the rows of a touched article's claims, deleted with it or not, are found by article; others by claim
+    for column, values in (("article_id", articles), ("claim_id", sorted(by_name))):
         if values:
             groups.update(r[0] for r in con.execute(
                 f"DELETE FROM stored_claim_facts WHERE {_in(column, values)} RETURNING pair_group", [values]).fetchall())
+    claim_ids = sorted(in_articles | by_name)
     appended = []
     if claim_ids:
         appended = con.execute(
