@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 import duckdb
 import pytest
 
-from db import connection, open_db, transaction, writer
+from db import connection, open_db, reader, transaction, writer
 from db.connection import migrations
 from db.records import ArticleRecord, ClaimRecord, EntityRecord, PageRecord
 
@@ -242,8 +242,9 @@ def test_a_version_4_database_gets_its_tables_filled_by_the_migration(db_path):
     with connection(db_path) as con:
         assert con.execute("SELECT count(*) FROM conflict_pairs").fetchone()[0] == 3
         assert_tables_match_reference(con)
-        assert con.execute("SELECT status FROM contradictions WHERE claim_a = 'c0' AND claim_b = 'c1'").fetchone() == (
-            "dismissed",)
+    # the verdict moved to the triage store with the upgrade, and every reader still sees it
+    assert reader.query(db_path, "SELECT status FROM contradictions WHERE claim_a = 'c0' AND claim_b = 'c1'").rows == [
+        ("dismissed",)]
 
 
 def test_a_read_only_connection_reads_the_stored_pairs(db_path):
