@@ -9,27 +9,28 @@ itself, so neither a busy calling thread nor a slow write delays a request.
 """
 from __future__ import annotations
 
-import gzip
 import heapq
 import threading
 import time
 from collections import Counter, defaultdict, deque
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 import duckdb
 
 from crawler.feeds import Entry, FeedError, parse_feed
-from crawler.fetch import Fetcher, FetchSettings, Response, sleep_until
+from crawler.fetch import Fetcher, FetchSettings, Response, looks_binary, sleep_until
 from crawler.fingerprint import Fingerprint, fingerprint
 from crawler.page_kind import ARTICLE, declared_canonical, page_kind
+from crawler.redact import redact_text, redact_url
 from crawler.retry import backoff_s, is_transient, retry_after_s
 from crawler.robots import RobotsCache
 from crawler.sitemaps import SitemapError, parse_sitemap
 from crawler.sources import Source
 from crawler.urls import canonical_url, host_of
+from crawler.warc_writer import WarcArchive
 from db import crawl_state, writer
 from db.connection import Batch, MemoryCap
 from db.keys import content_hash
@@ -46,6 +47,7 @@ WORKERS_PER_REQUEST = 4  # worker threads per request allowed in flight: the oth
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 _ROBOTS_ACCEPT = "text/plain,*/*;q=0.5"
 _READY_AHEAD_S = 0.005  # a worker takes its request slot this early, to connect and build the request in time
+_SKIP_REASONS = ("robots_disallowed", "content_type", "binary_body", "consent_wall", "paywall")  # not failures
 
 Event = Callable[[dict], None]
 
@@ -126,10 +128,12 @@ class _Analysed:
     content_hash: str
 
 
-def _analyse(resp: Response) -> _Analysed | None:
-    """Decode and fingerprint an HTML response; None for other content types."""
+def _analyse(resp: Response) -> _Analysed | str:
+    """Decode and fingerprint an HTML response; for anything else, the reason it is skipped."""
     if resp.content_type not in _HTML_TYPES:
-        return None
+        return f"content_type: {resp.content_type}"
+    if looks_binary(resp.body):
+        return f"binary_body: binary content served as {resp.content_type or 'no content type'}"
     html = resp.text()
     fp = fingerprint(html)
     canonical = declared_canonical(html)
@@ -141,8 +145,9 @@ class Crawler:
     """One crawl over a set of sources; stores pages and logs every fetch."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, settings: CrawlSettings, run_id: str | None = None,
-                 on_event: Event | None = None):
+                 on_event: Event | None = None, archive: WarcArchive | None = None):
         self.con = con
+        self.archive = archive  # --warc-dir: every page response is also written there
         self.settings = settings
         self.run_id = run_id
         self.on_event = on_event or (lambda e: None)
@@ -235,7 +240,10 @@ class Crawler:
 
     # -- logging ----------------------------------------------------------------------------
     def _log(self, record: FetchRecord) -> None:
-        record = FetchRecord(**{**record.__dict__, "run_id": self.run_id})
+        # the crawl log says where we went and why it failed, never the credentials in a URL
+        record = replace(record, url=redact_url(record.url), run_id=self.run_id,
+                         final_url=redact_url(record.final_url) if record.final_url else None,
+                         reason=redact_text(record.reason) if record.reason else None)
         if self._batch is not None:
             self._pending.logs.append(record)
         else:
@@ -245,7 +253,7 @@ class Crawler:
 
     def _skip_or_fail(self, url: str, kind: str, reason: str, resp: Response | None = None) -> None:
         key = reason.split(":")[0]
-        outcome = "skipped" if key in ("robots_disallowed", "content_type", "consent_wall", "paywall") else "error"
+        outcome = "skipped" if key in _SKIP_REASONS else "error"
         if outcome == "error":
             self.summary.failures[key] += 1
         else:
@@ -311,7 +319,7 @@ class Crawler:
         if not self._source_response(url, "sitemap", sid if depth == 0 else None, resp):
             return []
         try:
-            sm = parse_sitemap(_gunzip_if_needed(resp.body))
+            sm = parse_sitemap(resp.body)
         except SitemapError as exc:
             self._skip_or_fail(url, "sitemap", f"bad_sitemap: {exc}", resp)
             return []
@@ -397,16 +405,17 @@ class Crawler:
             self.summary.counts["near_duplicate"] += 1
 
     # -- pages ------------------------------------------------------------------------------
-    def _store_page(self, item: FrontierItem, resp: Response, page: _Analysed | None) -> None:
+    def _store_page(self, item: FrontierItem, resp: Response, page: _Analysed | str | None) -> None:
         if resp.not_modified:
             self._pending.touched.append(item.url)
             self._mark(item.url, "done", "not_modified")
             self.summary.counts["unchanged"] += 1
             self._log(FetchRecord(item.url, "page", "not_modified", resp.final_url, 304, None, None, 0, resp.elapsed_ms))
             return
-        if page is None:
-            self._mark(item.url, "skipped", "content_type")
-            self._skip_or_fail(item.url, "page", f"content_type: {resp.content_type}", resp)
+        if isinstance(page, str):
+            key = page.split(":")[0]
+            self._mark(item.url, "skipped" if key in _SKIP_REASONS else "failed", key)
+            self._skip_or_fail(item.url, "page", page, resp)
             return
         # stored with the batch, which finds new, changed or unchanged and the copies in a few statements
         self._pending.pages.append(PageRecord(
@@ -426,7 +435,7 @@ class Crawler:
                               len(resp.body), resp.elapsed_ms))
 
     # -- scheduling -------------------------------------------------------------------------
-    def _fetch_job(self, job: _Job, not_before: float) -> tuple[Response, float, _Analysed | None]:
+    def _fetch_job(self, job: _Job, not_before: float) -> tuple[Response, float, _Analysed | str | None]:
         """Runs on a worker thread: waits for the host's start time and a request slot, fetches, then
         decodes and fingerprints a page here (slot released) so the writing thread only writes.
         Returns when the request went out, from which the host's next start is counted."""
@@ -438,7 +447,16 @@ class Crawler:
             else:
                 etag, last_modified = self._validators.get(job.url) or (None, None)
                 resp = self._fetcher.get(job.url, etag, last_modified, not_before=not_before)
-        return resp, resp.sent_at or started, _analyse(resp) if job.what == "page" and resp.ok else None
+        sent = resp.sent_at or started
+        if job.what != "page" or not resp.ok:
+            return resp, sent, None
+        if self.archive is not None:
+            self.archive.record(resp)
+        try:
+            page = _analyse(resp)
+        except Exception as exc:  # noqa: BLE001 - a hostile page costs one failure row, never the crawl
+            page = f"unreadable_page: {type(exc).__name__}"
+        return resp, sent, page
 
     def _schedule(self, name: str) -> None:
         """Put a host in the ready heap if it has something to fetch and nothing pending."""
@@ -560,7 +578,7 @@ class Crawler:
             self._dispatch()  # the hosts just answered get their next job before anything else
             self._flush()
 
-    def _after_fetch(self, job: _Job, host: _Host, resp: Response, started: float, page: _Analysed | None) -> None:
+    def _after_fetch(self, job: _Job, host: _Host, resp: Response, started: float, page: _Analysed | str | None) -> None:
         if job.what == "robots":
             self._store_robots(job.url, resp)
             # start-to-start spacing, with the Crawl-delay just learnt
@@ -634,10 +652,3 @@ class Crawler:
         return self.summary
 
 
-def _gunzip_if_needed(body: bytes) -> bytes:
-    if body[:2] == b"\x1f\x8b":
-        try:
-            return gzip.decompress(body)
-        except OSError:
-            return body
-    return body

@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import httpx
-from charset_normalizer import from_bytes
+from charset_normalizer import from_bytes, is_binary
 
 from crawler.urls import HostResolutionError, UnsafeURLError, check_url
 
 MAX_REDIRECTS = 5
 CONNECT_AHEAD_S = 0.05  # with a start time, connecting may begin this early; the request itself waits for it
+BINARY_SNIFF_BYTES = 64 * 1024
+_NON_ASCII = re.compile(r"[^\x00-\x7f\ufffd]")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
 
 
@@ -78,8 +80,25 @@ def decode_body(body: bytes, content_type: str = "") -> str:
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
-        best = from_bytes(body).best()
-        return str(best) if best is not None else body.decode("utf-8", errors="replace")
+        pass
+    lenient = body.decode("utf-8", errors="replace")
+    if _mostly_utf8(lenient):
+        # a UTF-8 page with a few corrupt bytes: keep its text and mark those bytes, rather than
+        # let detection pick a legacy charset that garbles every accented letter
+        return lenient
+    best = from_bytes(body).best()
+    return str(best) if best is not None else lenient
+
+
+def _mostly_utf8(lenient: str) -> bool:
+    # in a page in another charset (latin-1, cp1252 ...) almost no byte run is valid UTF-8
+    return len(_NON_ASCII.findall(lenient)) >= lenient.count("\ufffd")
+
+
+def looks_binary(body: bytes) -> bool:
+    """True when a body declared as text is binary (an image, an archive, a PDF ...)."""
+    # binary formats announce themselves at the start; the first 64 KiB decide
+    return bool(body) and is_binary(body[:BINARY_SNIFF_BYTES])
 
 
 class Fetcher:

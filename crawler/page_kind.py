@@ -37,7 +37,7 @@ def _not_free(html: str) -> bool:
     for m in re.finditer(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", html, re.IGNORECASE | re.DOTALL):
         try:
             data = json.loads(m.group(1))
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
             continue
         for obj in data if isinstance(data, list) else [data]:
             if isinstance(obj, dict) and str(obj.get("isAccessibleForFree", "")).lower() in ("false", "0"):

@@ -1,12 +1,16 @@
 """Sitemaps: urlset, sitemap index and Google News sitemaps."""
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from lxml import etree
 
 from crawler.feeds import Entry
+
+
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit for one uncompressed sitemap
 
 
 class SitemapError(Exception):
@@ -35,8 +39,24 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+def _gunzip(body: bytes) -> bytes:
+    """A gzipped sitemap (.xml.gz) inflated, refusing one that inflates past the sitemaps.org limit."""
+    if body[:2] != b"\x1f\x8b":
+        return body
+    # bounded inflation: a few megabytes of gzip can expand to gigabytes (a "zip bomb")
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(body, MAX_SITEMAP_BYTES + 1)
+    except zlib.error as exc:
+        raise SitemapError(f"bad gzip: {exc}") from exc
+    if len(out) > MAX_SITEMAP_BYTES:
+        raise SitemapError(f"too large: inflates past {MAX_SITEMAP_BYTES // (1024 * 1024)} MiB")
+    return out
+
+
 def parse_sitemap(body: bytes) -> Sitemap:
-    """Read a sitemap or sitemap index."""
+    """Read a sitemap or sitemap index (gzipped or not)."""
+    body = _gunzip(body)
     try:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
         root = etree.fromstring(body, parser)

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from crawler.redact import redact_url
 from db.records import SourceRecord
+from db.writer import source_id
 
 KINDS = ("feed", "sitemap", "seed", "site")  # site: the Sitemap: lines of its robots.txt
 _KEYS = {"name", "kind", "url", "lang", "keywords", "enabled", "max_age_days", "delay"}
@@ -32,7 +34,9 @@ class Source:
 
     def record(self) -> SourceRecord:
         """The part of the source the database keeps."""
-        return SourceRecord(self.name, self.kind, self.url, self.lang, self.keywords, self.enabled)
+        # shown as the fetches table shows it (credentials masked), keyed on the real URL
+        return SourceRecord(self.name, self.kind, redact_url(self.url), self.lang, self.keywords, self.enabled,
+                            source_id(self.kind, self.url))
 
     def relevant(self, *texts: str | None) -> bool:
         """Keyword filter: True when no keywords are set or one occurs in the texts."""

@@ -30,15 +30,16 @@ def db_path() -> str:
 # Only plain data is cached, keyed on the path string: db.reader opens and closes a
 # connection per call, so no connection outlives a query and the crawler can still write.
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
-def load_counts(path: str) -> dict[str, int]:
-    """Headline counts of the database at PATH."""
-    return reader.counts(path)
+def load_contradiction_summary(path: str) -> reader.ContradictionSummary:
+    """Counts of all and open contradictions, and their subjects and attributes."""
+    return reader.contradiction_summary(path)
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
-def load_contradictions(path: str) -> list[dict[str, Any]]:
-    """Current contradictions of the database at PATH, most severe first."""
-    return reader.contradictions(path).records()
+def load_contradiction_page(path: str, chosen: reader.ContradictionFilter, limit: int,
+                            offset: int) -> tuple[int, list[dict[str, Any]]]:
+    """How many contradictions match CHOSEN, and LIMIT of them from OFFSET, most severe first."""
+    return reader.contradiction_page(path, chosen, limit, offset)
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
@@ -77,15 +78,16 @@ def load_subjects(path: str) -> list[dict[str, Any]]:
     return reader.claim_subjects(path).records()
 
 
+# Promises listed per subject: a busy subject of a large database has tens of thousands of
+# plan and outcome pairs, more than anyone reads in a table.
+PROMISES_SHOWN = 200
+
+
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
 def load_subject(path: str, subject_key: str, attributes: tuple[str, ...]) -> dict[str, list[dict[str, Any]]]:
-    """Consensus, timeline, updates and promises of one subject."""
-    return {
-        "consensus": reader.subject_consensus(path, subject_key).records(),
-        "timeline": reader.subject_timeline(path, subject_key, list(attributes)).records(),
-        "updates": reader.subject_updates(path, subject_key).records(),
-        "promises": reader.subject_promises(path, subject_key).records(),
-    }
+    """Consensus, timeline, updates and the first PROMISES_SHOWN promises of one subject."""
+    facts = reader.subject_facts(path, subject_key, list(attributes), PROMISES_SHOWN)
+    return {name: result.records() for name, result in facts.items()}
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)

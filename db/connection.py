@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import time
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -9,7 +10,8 @@ from typing import Callable, Iterator, TypeVar
 
 import duckdb
 
-from db.errors import DatabaseError
+from db import snapshot
+from db.errors import DatabaseBusy, DatabaseError
 
 T = TypeVar("T")
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
@@ -28,27 +30,49 @@ def migrations() -> list[tuple[int, str]]:
 SCHEMA_VERSION = max(v for v, _ in migrations())
 
 
+# A reader opens the database file itself (not the snapshot) for a few milliseconds when the file
+# changed after its last snapshot; a writer starting at that instant waits it out.
+WRITE_LOCK_WAIT_S = 5.0
+
+
 def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + (0 if read_only else WRITE_LOCK_WAIT_S)
+    while True:
+        try:
+            return _connect_once(path, read_only)
+        except DatabaseBusy:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.05)
+
+
+def _connect_once(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         msg = str(exc)
         if "lock" in msg.lower():
-            raise DatabaseError(f"{path}: the database is in use by another infratrack process ({msg.splitlines()[0]})") from exc
+            raise DatabaseBusy(f"{path}: the database is in use by another infratrack process ({msg.splitlines()[0]})") from exc
         raise DatabaseError(f"{path}: cannot open the database: {msg.splitlines()[0]}") from exc
+    except duckdb.ConnectionException as exc:
+        if "different configuration" not in str(exc):
+            raise DatabaseError(f"{path}: cannot open the database: {str(exc).splitlines()[0]}") from exc
+        # this very process has the file open in the other mode (a writer, or a reader in another thread)
+        raise DatabaseBusy(f"{path}: the database is open for writing in this process") from exc
     except (duckdb.Error, OSError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise DatabaseError(f"{path}: not a usable DuckDB database ({first})") from exc
 
 
 def _current_version(con: duckdb.DuckDBPyConnection) -> int:
-    has_table = con.execute(
+    # results fetched to the end: an unfinished one would block the caller's relational API (con.sql)
+    (has_table,), = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_version' AND schema_name = 'main'"
-    ).fetchone()[0]
+    ).fetchall()
     if not has_table:
         return 0
-    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
-    return int(row[0] or 0)
+    (version,), = con.execute("SELECT max(version) FROM schema_version").fetchall()
+    return int(version or 0)
 
 
 def migrate(con: duckdb.DuckDBPyConnection, path: Path) -> int:
@@ -105,17 +129,104 @@ def open_db(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     return con
 
 
+def open_for_reading(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to what readers should see: the published snapshot of PATH (see db/snapshot.py)."""
+    targets = snapshot.read_targets(path)
+    for i, target in enumerate(targets):
+        try:
+            return open_db(target, read_only=True)
+        except DatabaseBusy:
+            # the database changed after its snapshot but a writer holds it now: the snapshot will do
+            if i == len(targets) - 1:
+                raise
+    raise AssertionError("read_targets never returns an empty list")
+
+
 @contextmanager
 def connection(path: str | Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Context manager around open_db that always closes the connection."""
+    """Context manager around open_db that always closes the connection.
+
+    A write connection publishes the read snapshot when it opens (so readers see the current
+    schema), after commits (at most once a second) and when the block ends."""
     con = open_db(path, read_only=read_only)
+    if read_only:
+        try:
+            yield con
+        finally:
+            con.close()
+        return
+    publisher = snapshot.Publisher(path)
     try:
+        _adopt_legacy_verdicts(con, path)
+        _publish(con, publisher)
+        snapshot.attach(con, publisher)
         yield con
+        _publish(con, publisher)
     finally:
+        snapshot.detach(con)
         con.close()
+        publisher.close()
+    # closing may touch the file after the last publish; from here on, a newer file means a
+    # change made without infratrack (the duckdb shell), which readers then read directly
+    snapshot.mark_current(path)
+
+
+def _adopt_legacy_verdicts(con: duckdb.DuckDBPyConnection, path: str | Path) -> None:
+    from db import triage  # triage reads through open_db
+
+    if con.execute("SELECT count(*) FROM main.triage").fetchone()[0]:
+        triage.adopt_legacy(con, path)
+
+
+def _publish(con: duckdb.DuckDBPyConnection, publisher: snapshot.Publisher) -> None:
+    try:
+        publisher(con, force=True)
+    except (OSError, duckdb.Error) as exc:
+        # Every write is committed in the database itself; only the readers' copy is behind.
+        raise DatabaseError(f"{publisher.db_path}: the data is saved, but the read snapshot for the dashboard and "
+                            f"`infratrack sql` could not be published ({str(exc).splitlines()[0]})") from exc
 
 
 _DEPTH: dict[int, int] = {}
+# Per open transaction: work to do just before it commits (db.stored_facts brings its tables
+# up to date there, once for everything the transaction wrote), and the state that work keeps.
+_BEFORE_COMMIT: dict[int, dict[str, object]] = {}
+
+
+def in_transaction(con: duckdb.DuckDBPyConnection) -> bool:
+    """True while a transaction() block or a Batch is open on CON."""
+    return bool(_DEPTH.get(id(con)))
+
+
+def before_commit(con: duckdb.DuckDBPyConnection, key: str, make: Callable[[], T]) -> T:
+    """The object stored under KEY for the open transaction, made by MAKE on first use.
+
+    An object with a flush() method has it called just before the transaction commits, inside
+    it: if flush() fails, nothing of the transaction is written."""
+    if not in_transaction(con):
+        raise RuntimeError("before_commit needs an open transaction")
+    pending = _BEFORE_COMMIT.setdefault(id(con), {})
+    if key not in pending:
+        pending[key] = make()
+    return pending[key]  # type: ignore[return-value]
+
+
+def _finish(con: duckdb.DuckDBPyConnection, commit: bool) -> None:
+    """End the open transaction: run the before-commit work and COMMIT, or ROLLBACK.
+
+    The work runs while the transaction is still open, so its writes join it; if it fails,
+    everything is rolled back and the error raised."""
+    pending = _BEFORE_COMMIT.pop(id(con), {})
+    try:
+        if commit:
+            for work in pending.values():
+                work.flush()  # type: ignore[attr-defined]
+    except BaseException:
+        commit = False
+        raise
+    finally:
+        _DEPTH.pop(id(con), None)
+        con.execute("COMMIT" if commit else "ROLLBACK")
 
 
 @contextmanager
@@ -137,11 +248,10 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     try:
         yield con
     except BaseException:
-        _DEPTH.pop(key, None)
-        con.execute("ROLLBACK")
+        _finish(con, commit=False)
         raise
-    _DEPTH.pop(key, None)
-    con.execute("COMMIT")
+    _finish(con, commit=True)
+    snapshot.after_commit(con)
 
 
 class Batch:
@@ -164,16 +274,15 @@ class Batch:
     def commit(self) -> None:
         """Make everything written so far durable."""
         if self._open:
-            _DEPTH.pop(id(self.con), None)
             self._open = False
-            self.con.execute("COMMIT")
+            _finish(self.con, commit=True)
+            snapshot.after_commit(self.con)
 
     def rollback(self) -> None:
         """Drop the open batch."""
         if self._open:
-            _DEPTH.pop(id(self.con), None)
             self._open = False
-            self.con.execute("ROLLBACK")
+            _finish(self.con, commit=False)
 
 
 class MemoryCap:
@@ -230,3 +339,8 @@ class MemoryCap:
                 if not self._grow():
                     raise
                 self._apply()
+
+
+def limit_memory(con: duckdb.DuckDBPyConnection, megabytes: int) -> None:
+    """Cap DuckDB's buffer memory for this connection's database (a long backfill keeps RSS bounded)."""
+    con.execute(f"SET memory_limit = '{int(megabytes)}MB'")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from db.connection import open_db
+from db.reader import read_connection
 
 EXPORTED = ("sources", "runs", "fetches", "frontier", "articles", "entities", "aliases", "claims", "triage",
             "settings", "claim_facts", "contradictions", "open_contradictions", "updates", "corroboration", "promises")
@@ -18,15 +18,12 @@ def export(db_path: str | Path, out_dir: str | Path, fmt: str = "parquet") -> li
     out.mkdir(parents=True, exist_ok=True)
     options = "(FORMAT parquet, COMPRESSION zstd)" if fmt == "parquet" else "(FORMAT csv, HEADER true)"
     written = []
-    con = open_db(db_path, read_only=True)
-    try:
+    with read_connection(db_path) as con:
         for name in EXPORTED:
             target = out / f"{name}.{fmt}"
             # pages are left out: raw HTML belongs in the database, not in an analysis export
             con.execute(f"COPY (SELECT * FROM {name}) TO '{_quote(target)}' {options}")
             written.append(target)
-    finally:
-        con.close()
     return written
 
 

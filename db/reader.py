@@ -3,13 +3,16 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
 
 import duckdb
 
-from db.connection import open_db
+from db import snapshot, triage
+from db.connection import open_for_reading
 from db.errors import DatabaseError
+from db.read_only_sql import CONNECTION_CONFIG, check_query, refusal
 
 
 @dataclass(frozen=True)
@@ -25,48 +28,137 @@ class QueryResult:
 
 
 @contextmanager
-def _readonly(path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    # A connection is opened per call and closed at once, never cached: a long-lived reader
-    # would hold the file lock and block the crawler's writes.
-    con = open_db(path, read_only=True)
+def read_connection(path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the database's published snapshot, with the verdicts joined in."""
+    # A connection is opened per call and closed at once, never cached, and it opens the read
+    # snapshot rather than the database: a running crawl never blocks it and it never blocks
+    # the crawl (see db/snapshot.py for the measurements behind this design).
+    if not Path(path).exists():
+        raise DatabaseError(f"{path}: no such database; run `infratrack crawl` or `infratrack demo` first")
+    con = open_for_reading(path)
     try:
+        triage.install(con, path)
         yield con
     finally:
         con.close()
 
 
-def query(path: str | Path, sql: str, params: list | None = None) -> QueryResult:
+def query(path: str | Path, sql: str, params: list | dict | None = None) -> QueryResult:
     """Run one trusted read query of ours."""
-    with _readonly(path) as con:
-        cur = con.execute(sql, params or [])
-        cols = [d[0] for d in cur.description] if cur.description else []
-        return QueryResult(cols, cur.fetchall())
+    return queries(path, [(sql, params)])[0]
+
+
+def queries(path: str | Path, statements: list[tuple[str, list | dict | None]]) -> list[QueryResult]:
+    """Run trusted read queries of ours on one connection, so they see the same state."""
+    with read_connection(path) as con:
+        results = []
+        for sql, params in statements:
+            cur = con.execute(sql, params or [])
+            cols = [d[0] for d in cur.description] if cur.description else []
+            results.append(QueryResult(cols, cur.fetchall()))
+        return results
 
 
 def user_query(path: str | Path, sql: str) -> QueryResult:
-    """Run a researcher's SQL on a read-only connection with no access to other files."""
+    """Run a researcher's SQL on a locked read-only connection: QueryRefused for anything but a query."""
     path = Path(path)
     if not path.exists():
         raise DatabaseError(f"{path}: no such database; run `infratrack crawl` or `infratrack demo` first")
+    check_query(sql)
+    con = None
+    for target in snapshot.read_targets(path):
+        try:
+            con = duckdb.connect(str(target), read_only=True, config=CONNECTION_CONFIG)
+            break
+        except duckdb.Error as exc:
+            error = exc
+    if con is None:
+        raise DatabaseError(f"{path}: cannot open the database: {str(error).splitlines()[0]}") from error
     try:
-        con = duckdb.connect(
-            str(path),
-            read_only=True,
-            config={"enable_external_access": False, "lock_configuration": True},
-        )
-    except duckdb.Error as exc:
-        raise DatabaseError(f"{path}: cannot open the database: {str(exc).splitlines()[0]}") from exc
-    try:
+        triage.install(con, path)
         cur = con.execute(sql)
         cols = [d[0] for d in cur.description] if cur.description else []
         return QueryResult(cols, cur.fetchall())
+    except duckdb.Error as exc:
+        refused = refusal(exc)
+        if refused is not None:
+            raise refused from exc
+        raise
     finally:
         con.close()
 
 
+_CONTRADICTION_ORDER = "ORDER BY severity DESC, subject, attribute, conflict_id"
+
+
 def contradictions(path: str | Path) -> QueryResult:
     """All current contradictions, most severe first."""
-    return query(path, "SELECT * FROM contradictions ORDER BY severity DESC, subject, attribute")
+    return query(path, f"SELECT * FROM contradictions {_CONTRADICTION_ORDER}")
+
+
+@dataclass(frozen=True)
+class ContradictionFilter:
+    """Which contradictions to list; an empty choice means every value."""
+
+    subjects: tuple[str, ...] = ()
+    attributes: tuple[str, ...] = ()
+    min_severity: float = 0.0
+    start: date | None = None  # the pair's as-of dates overlap [start, end]
+    end: date | None = None
+    statuses: tuple[str, ...] = ()
+
+    def condition(self) -> tuple[str, list]:
+        """The condition over the contradictions view's columns, and its parameters."""
+        conditions, params = ["COALESCE(severity, 0) >= ?"], [self.min_severity]
+        for column, values in (("subject", self.subjects), ("attribute", self.attributes), ("status", self.statuses)):
+            if values:
+                conditions.append(f"{column} = ANY(?::VARCHAR[])")
+                params.append(list(values))
+        if self.start is not None:
+            conditions.append("greatest(as_of_a, as_of_b) >= ?")
+            params.append(self.start)
+        if self.end is not None:
+            conditions.append("least(as_of_a, as_of_b) <= ?")
+            params.append(self.end)
+        return " AND ".join(conditions), params
+
+
+@dataclass(frozen=True)
+class ContradictionSummary:
+    """What a list of contradictions is drawn from: counts and the values worth filtering on."""
+
+    articles: int
+    claims: int
+    total: int  # every contradiction
+    open: int  # those not resolved or dismissed (open or confirmed)
+    subjects: list[str]  # every subject and attribute that has a contradiction
+    attributes: list[str]
+
+
+def contradiction_summary(path: str | Path) -> ContradictionSummary:
+    """Counts of articles, claims, all and open contradictions, and the contradictions' subjects and attributes."""
+    # one pass over the contradictions for everything
+    (articles, claims, total, open_, subjects, attributes), = query(
+        path,
+        """SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM claims), count(*),
+                  count(*) FILTER (WHERE status IN ('open', 'confirmed')),
+                  COALESCE(list(DISTINCT subject ORDER BY subject), []),
+                  COALESCE(list(DISTINCT attribute ORDER BY attribute), [])
+           FROM contradictions""",
+    ).rows
+    return ContradictionSummary(articles, claims, total, open_, subjects, attributes)
+
+
+def contradiction_page(path: str | Path, chosen: ContradictionFilter, limit: int,
+                       offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+    """How many contradictions match CHOSEN, and LIMIT of them from OFFSET, most severe first."""
+    condition, params = chosen.condition()
+    matching, rows = queries(path, [
+        (f"SELECT count(*) FROM contradictions WHERE {condition}", params),
+        (f"SELECT * FROM contradictions WHERE {condition} {_CONTRADICTION_ORDER} LIMIT ? OFFSET ?",
+         [*params, limit, offset]),
+    ])
+    return matching.rows[0][0], rows.records()
 
 
 def claims_per_attribute(path: str | Path) -> dict[str, int]:
@@ -128,8 +220,9 @@ def overview_counts(path: str | Path) -> dict[str, int]:
     res = query(
         path,
         """SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM claims),
-                  (SELECT count(*) FROM open_contradictions), (SELECT count(*) FROM contradictions),
-                  (SELECT count(DISTINCT publisher) FROM articles), (SELECT count(*) FROM sources)""",
+                  count(*) FILTER (WHERE status IN ('open', 'confirmed')), count(*),
+                  (SELECT count(DISTINCT publisher) FROM articles), (SELECT count(*) FROM sources)
+           FROM contradictions""",
     )
     keys = ("articles", "claims", "open_contradictions", "contradictions", "publishers", "sources")
     return dict(zip(keys, res.rows[0]))
@@ -181,67 +274,83 @@ def claim_subjects(path: str | Path) -> QueryResult:
     """Subjects with claims (after alias resolution): subject_key, display name, claim count."""
     return query(
         path,
-        """SELECT f.subject_key, COALESCE(any_value(e.name), mode(f.subject)) AS name, count(*) AS claims
-           FROM claim_facts f LEFT JOIN entities e ON e.entity_id = f.subject_key
-           GROUP BY f.subject_key ORDER BY claims DESC, name""",
+        # an entity's name, else the subject's most frequent spelling, looked for only where needed
+        """WITH counts AS (SELECT subject_key, count(*) AS claims FROM stored_claim_facts GROUP BY subject_key),
+           named AS (SELECT c.subject_key, e.name, c.claims FROM counts c LEFT JOIN entities e ON e.entity_id = c.subject_key),
+           spelled AS (SELECT subject_key, mode(subject) AS name FROM stored_claim_facts
+                       WHERE subject_key IN (SELECT subject_key FROM named WHERE name IS NULL) GROUP BY subject_key)
+           SELECT n.subject_key, COALESCE(n.name, s.name) AS name, n.claims
+           FROM named n LEFT JOIN spelled s USING (subject_key)
+           ORDER BY n.claims DESC, name""",
     )
+
+
+# "Latest" is the window_days before the newest actual claim, the span the contradiction check
+# treats as one time; a single newest date would usually hold a single claim.
+_CONSENSUS = """
+    WITH f AS (SELECT * FROM stored_claim_facts WHERE subject_key = $subject AND modality = 'actual'),
+    latest AS (SELECT attribute, hardware, max(as_of_effective) AS latest FROM f GROUP BY attribute, hardware),
+    recent AS (
+        SELECT f.*, l.latest FROM f JOIN latest l
+          ON l.attribute = f.attribute AND l.hardware IS NOT DISTINCT FROM f.hardware
+        WHERE l.latest IS NULL OR f.as_of_effective >=
+              l.latest - (SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'window_days'))
+    SELECT r.attribute, r.hardware, r.latest AS as_of, median(r.value) AS median_value,
+           mode(r.value_text) AS text_value, count(*) AS claims, count(DISTINCT r.publisher) AS publishers,
+           COALESCE(max(c.corroborating_publishers), 0) AS corroboration
+    FROM recent r LEFT JOIN corroboration_of($subject) c ON c.claim_id = r.claim_id
+    GROUP BY r.attribute, r.hardware, r.latest
+    ORDER BY r.attribute, r.hardware NULLS FIRST"""
+
+_TIMELINE = """
+    SELECT f.claim_id, f.attribute, f.hardware, f.value, f.modality, f.as_of_effective AS as_of, f.publisher, a.title
+    FROM stored_claim_facts f JOIN articles a USING (article_id)
+    WHERE f.subject_key = $subject AND list_contains($attributes, f.attribute) AND f.value IS NOT NULL
+    ORDER BY f.as_of_effective, f.attribute, f.publisher"""
+
+_UPDATES = """
+    SELECT attribute, hardware, earlier_value, earlier_as_of, earlier_publisher,
+           later_value, later_as_of, later_publisher, change
+    FROM updates_of($subject) ORDER BY attribute, earlier_as_of, later_as_of"""
+
+# `total` on every row: how many promises there are when only the first LIMIT are read
+_PROMISES = """
+    SELECT attribute, hardware, planned_value, planned_as_of, planned_publisher,
+           actual_value, actual_as_of, actual_publisher, days_later, kept, planned_quote, actual_quote,
+           count(*) OVER () AS total
+    FROM promises_of($subject) ORDER BY attribute, planned_as_of, actual_as_of, actual_publisher LIMIT $limit"""
 
 
 def subject_consensus(path: str | Path, subject_key: str) -> QueryResult:
     """Per attribute and hardware: the actual claims of the latest window, their median and support."""
-    # "Latest" is the window_days before the newest actual claim, the span the contradiction
-    # check treats as one time; a single newest date would usually hold a single claim.
-    return query(
-        path,
-        """WITH f AS (SELECT * FROM claim_facts WHERE subject_key = ? AND modality = 'actual'),
-           latest AS (SELECT attribute, hardware, max(as_of_effective) AS latest FROM f GROUP BY attribute, hardware),
-           recent AS (
-               SELECT f.*, l.latest FROM f JOIN latest l
-                 ON l.attribute = f.attribute AND l.hardware IS NOT DISTINCT FROM f.hardware
-               WHERE l.latest IS NULL OR f.as_of_effective >=
-                     l.latest - (SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'window_days'))
-           SELECT r.attribute, r.hardware, r.latest AS as_of, median(r.value) AS median_value,
-                  mode(r.value_text) AS text_value, count(*) AS claims, count(DISTINCT r.publisher) AS publishers,
-                  COALESCE(max(c.corroborating_publishers), 0) AS corroboration
-           FROM recent r LEFT JOIN corroboration c ON c.claim_id = r.claim_id
-           GROUP BY r.attribute, r.hardware, r.latest
-           ORDER BY r.attribute, r.hardware NULLS FIRST""",
-        [subject_key],
-    )
+    return query(path, _CONSENSUS, {"subject": subject_key})
 
 
 def subject_timeline(path: str | Path, subject_key: str, attributes: list[str]) -> QueryResult:
     """Every claim with a value about SUBJECT_KEY for the given attributes, oldest first."""
-    return query(
-        path,
-        """SELECT claim_id, attribute, hardware, value, modality, as_of_effective AS as_of, publisher, title
-           FROM claim_facts
-           WHERE subject_key = ? AND list_contains(?, attribute) AND value IS NOT NULL
-           ORDER BY as_of_effective, attribute, publisher""",
-        [subject_key, list(attributes)],
-    )
+    return query(path, _TIMELINE, {"subject": subject_key, "attributes": list(attributes)})
 
 
 def subject_updates(path: str | Path, subject_key: str) -> QueryResult:
     """Later figures that changed (the updates view) for SUBJECT_KEY."""
-    return query(
-        path,
-        """SELECT attribute, hardware, earlier_value, earlier_as_of, earlier_publisher,
-                  later_value, later_as_of, later_publisher, change
-           FROM updates WHERE subject_key = ? ORDER BY attribute, earlier_as_of, later_as_of""",
-        [subject_key],
-    )
+    return query(path, _UPDATES, {"subject": subject_key})
 
 
-def subject_promises(path: str | Path, subject_key: str) -> QueryResult:
-    """Planned figures and what came of them (the promises view) for SUBJECT_KEY."""
-    return query(
-        path,
-        """SELECT attribute, hardware, planned_value, planned_as_of, planned_publisher,
-                  actual_value, actual_as_of, actual_publisher, days_later, kept, planned_quote, actual_quote
-           FROM promises WHERE subject_key = ? ORDER BY attribute, planned_as_of, actual_as_of""",
-        [subject_key],
-    )
+def subject_promises(path: str | Path, subject_key: str, limit: int | None = None) -> QueryResult:
+    """Planned figures and what came of them (the promises view) for SUBJECT_KEY, the first LIMIT when given."""
+    return query(path, _PROMISES, {"subject": subject_key, "limit": limit})
+
+
+def subject_facts(path: str | Path, subject_key: str, attributes: list[str],
+                  promises_limit: int | None = None) -> dict[str, QueryResult]:
+    """A subject's consensus, timeline, updates and promises, read on one connection: the later
+    reads find the subject's rows already in memory."""
+    subject = {"subject": subject_key}
+    consensus, timeline, updates, promises = queries(path, [
+        (_CONSENSUS, subject), (_TIMELINE, {**subject, "attributes": list(attributes)}), (_UPDATES, subject),
+        (_PROMISES, {**subject, "limit": promises_limit}),
+    ])
+    return {"consensus": consensus, "timeline": timeline, "updates": updates, "promises": promises}
 
 
 def _like_pattern(term: str) -> str:
@@ -252,16 +361,22 @@ def _like_pattern(term: str) -> str:
 
 def search_articles(path: str | Path, term: str = "", limit: int = 200) -> QueryResult:
     """Articles whose title or text contains TERM (case-insensitive; all when empty), newest first."""
-    pattern = _like_pattern(term.strip())
+    term = term.strip()
+    pattern = _like_pattern(term)
+    # the claims are counted for the articles shown only, not for every article
     return query(
         path,
-        r"""SELECT a.article_id, a.title, a.publisher, CAST(a.published_at AS DATE) AS published_on, a.url,
-                  (SELECT count(*) FROM claims c WHERE c.article_id = a.article_id) AS claims
-           FROM articles a
-           WHERE a.title ILIKE ? ESCAPE '\' OR a.text ILIKE ? ESCAPE '\'
-           ORDER BY a.published_at DESC NULLS LAST, a.title
-           LIMIT ?""",
-        [pattern, pattern, limit],
+        r"""WITH found AS (
+               SELECT article_id, title, publisher, CAST(published_at AS DATE) AS published_on, url, published_at
+               FROM articles
+               WHERE ? OR title ILIKE ? ESCAPE '\' OR text ILIKE ? ESCAPE '\'
+               ORDER BY published_at DESC NULLS LAST, title
+               LIMIT ?)
+           SELECT f.article_id, f.title, f.publisher, f.published_on, f.url, count(c.claim_id) AS claims
+           FROM found f LEFT JOIN claims c USING (article_id)
+           GROUP BY f.article_id, f.title, f.publisher, f.published_on, f.url, f.published_at
+           ORDER BY f.published_at DESC NULLS LAST, f.title""",
+        [not term, pattern, pattern, limit],
     )
 
 

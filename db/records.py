@@ -15,6 +15,7 @@ class SourceRecord:
     lang: str | None = None
     keywords: tuple[str, ...] | None = None
     enabled: bool = True
+    source_id: str | None = None  # when url is shown redacted, the id of the real URL
 
 
 @dataclass(frozen=True)
@@ -125,3 +126,24 @@ class EntityRecord:
     parent: str | None = None
     origin: str = "registry"
     aliases: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class WarcFileRecord:
+    """One WARC file a backfill read: what it is, how it went and what it held."""
+
+    checksum: str
+    name: str
+    path: str
+    size: int
+    status: str  # done | failed | skipped
+    reason: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    records: int = 0
+    html: int = 0
+    relevant: int = 0
+    articles: int = 0
+    claims: int = 0
+    seconds: float | None = None
+    run_id: str | None = None

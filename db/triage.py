@@ -1,8 +1,17 @@
-"""A researcher's verdicts on contradictions: short write transactions keyed on the two claim ids."""
+"""A researcher's verdicts on contradictions, kept in a small store beside the database.
+
+Verdicts are written from the dashboard while a cron run may hold the database for minutes, and
+DuckDB lets one process write a file at a time. So verdicts live in their own DuckDB file (the
+triage store, infratrack.duckdb.triage): a click opens it for a few milliseconds, never waits
+for a crawl, and readers copy its rows into a temporary `triage` table of their connection that
+the contradiction views join (a temporary table shadows the empty `main.triage` of the schema).
+"""
 from __future__ import annotations
 
 import math
 import numbers
+import os
+import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -10,15 +19,31 @@ from typing import Callable, TypeVar
 
 import duckdb
 
-from db.connection import connection, transaction
+from db.companions import triage_path
 from db.errors import DatabaseError
 
 VERDICTS = ("confirmed", "resolved", "dismissed")
+COLUMNS = ("claim_a", "claim_b", "status", "correct_value", "note", "decided_at")
 
-# A crawl or an extraction holds the file lock for seconds at most per batch; waiting a little
-# lets a click in the dashboard land between two batches instead of failing at once.
+# Another verdict being written, or a reader copying the verdicts, holds the store for a few
+# milliseconds; waiting a little lets both succeed instead of failing at once.
 LOCK_TIMEOUT_S = 5.0
-LOCK_RETRY_S = 0.1
+LOCK_RETRY_S = 0.02
+
+_TABLE_SQL = """CREATE TABLE IF NOT EXISTS triage (
+    claim_a       VARCHAR NOT NULL,
+    claim_b       VARCHAR NOT NULL,
+    status        VARCHAR NOT NULL CHECK (status IN ('confirmed', 'resolved', 'dismissed')),
+    correct_value DOUBLE,
+    note          VARCHAR,
+    decided_at    TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (claim_a, claim_b)
+)"""
+
+_UPSERT_SQL = f"""INSERT INTO triage ({', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (claim_a, claim_b) DO UPDATE SET
+      status = excluded.status, correct_value = excluded.correct_value,
+      note = excluded.note, decided_at = excluded.decided_at"""
 
 T = TypeVar("T")
 
@@ -38,48 +63,60 @@ def pair_key(claim_a: str, claim_b: str) -> tuple[str, str]:
 
 def _is_busy(exc: BaseException) -> bool:
     """True when EXC says another connection holds the file, which may end soon."""
-    for err in (exc, exc.__cause__):
-        if err is None:
-            continue
-        message = str(err).lower()
-        # Another process holds DuckDB's file lock ...
-        if isinstance(err, duckdb.IOException) and "lock" in message:
-            return True
-        # ... or, inside this process (the dashboard serves every session from one process),
-        # a read-only reader is open right now and DuckDB refuses a second configuration.
-        if isinstance(err, duckdb.ConnectionException) and "different configuration" in message:
-            return True
-    return False
+    message = str(exc).lower()
+    # Another process holds DuckDB's file lock ...
+    if isinstance(exc, duckdb.IOException) and "lock" in message:
+        return True
+    # ... or, inside this process (the dashboard serves every session from one process), a
+    # connection with another mode is open right now and DuckDB refuses a second configuration.
+    return isinstance(exc, duckdb.ConnectionException) and "different configuration" in message
 
 
-def _with_write_connection(db_path: str | Path, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
-    """Run WORK on a fresh write connection, closed at once; retry while the file is locked."""
-    if not Path(db_path).exists():
-        # open_db would create an empty database: a verdict never belongs in a new file
-        raise DatabaseError(f"{db_path}: no such database")
+def _with_store(db_path: str | Path, read_only: bool, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    """Run WORK on a fresh connection to the triage store, closed at once; retry while it is busy."""
+    store = triage_path(db_path)
     deadline = time.monotonic() + LOCK_TIMEOUT_S
     while True:
         try:
-            with connection(db_path) as con:
-                return work(con)
-        except (DatabaseError, duckdb.Error) as exc:
+            con = duckdb.connect(str(store), read_only=read_only)
+        except duckdb.Error as exc:
             if not _is_busy(exc):
-                if isinstance(exc, DatabaseError):
-                    raise
-                raise DatabaseError(f"{db_path}: cannot record the verdict: {str(exc).splitlines()[0]}") from exc
+                raise DatabaseError(f"{store}: cannot open the triage store: {str(exc).splitlines()[0]}") from exc
             if time.monotonic() >= deadline:
-                raise DatabaseError(
-                    f"{db_path}: the database is locked by another process (a crawl or an extraction is "
-                    f"writing); the verdict was not saved after waiting {LOCK_TIMEOUT_S:g} s, try again when it ends"
-                ) from exc
+                raise DatabaseError(f"{store}: the triage store stayed busy for {LOCK_TIMEOUT_S:g} s; try again") from exc
             time.sleep(LOCK_RETRY_S)
+            continue
+        try:
+            return work(con)
+        finally:
+            con.close()
 
 
-def _check_claims_exist(con: duckdb.DuckDBPyConnection, claim_ids: tuple[str, str]) -> None:
-    found = {r[0] for r in con.execute("SELECT claim_id FROM claims WHERE claim_id IN (?, ?)", list(claim_ids)).fetchall()}
+def _check_claims_exist(db_path: str | Path, claim_ids: tuple[str, str]) -> None:
+    from db.connection import open_for_reading  # db.connection imports this module to adopt old verdicts
+
+    con = open_for_reading(db_path)
+    try:
+        found = {r[0] for r in con.execute("SELECT claim_id FROM claims WHERE claim_id IN (?, ?)", list(claim_ids)).fetchall()}
+    finally:
+        con.close()
     missing = [c for c in claim_ids if c not in found]
     if missing:
         raise TriageError(f"no claim with id {', '.join(missing)}")
+
+
+def _write(db_path: str | Path, rows: list[tuple]) -> None:
+    def upsert(con: duckdb.DuckDBPyConnection) -> None:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(_TABLE_SQL)
+            con.executemany(_UPSERT_SQL, rows)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    _with_store(db_path, False, upsert)
 
 
 def set_verdict(
@@ -100,32 +137,92 @@ def set_verdict(
     elif correct_value is not None:
         # Refused rather than dropped: a value given with another verdict is probably a mistake.
         raise TriageError(f"a correct value only goes with the verdict 'resolved', not {status!r}")
+    if not Path(db_path).exists():
+        # a verdict never belongs beside a database that is not there
+        raise DatabaseError(f"{db_path}: no such database")
     key = pair_key(claim_a, claim_b)
     note = note.strip() or None if note else None
-
-    def write(con: duckdb.DuckDBPyConnection) -> None:
-        with transaction(con):
-            _check_claims_exist(con, key)
-            con.execute(
-                """INSERT INTO triage (claim_a, claim_b, status, correct_value, note, decided_at)
-                   VALUES (?, ?, ?, ?, ?, ?)
-                   ON CONFLICT (claim_a, claim_b) DO UPDATE SET
-                     status = excluded.status, correct_value = excluded.correct_value,
-                     note = excluded.note, decided_at = excluded.decided_at""",
-                [*key, status, correct_value, note, datetime.now(timezone.utc)],
-            )
-
-    _with_write_connection(db_path, write)
+    _check_claims_exist(db_path, key)
+    _write(db_path, [(*key, status, correct_value, note, datetime.now(timezone.utc))])
 
 
 def clear_verdict(db_path: str | Path, claim_a: str, claim_b: str) -> bool:
     """Remove the verdict on a pair, reopening it; True if there was one."""
     key = pair_key(claim_a, claim_b)
+    if not triage_path(db_path).exists():
+        return False
 
     def delete(con: duckdb.DuckDBPyConnection) -> bool:
-        with transaction(con):
-            found = con.execute("SELECT count(*) FROM triage WHERE claim_a = ? AND claim_b = ?", list(key)).fetchone()[0]
-            con.execute("DELETE FROM triage WHERE claim_a = ? AND claim_b = ?", list(key))
+        con.execute(_TABLE_SQL)
+        found = con.execute("SELECT count(*) FROM triage WHERE claim_a = ? AND claim_b = ?", list(key)).fetchone()[0]
+        con.execute("DELETE FROM triage WHERE claim_a = ? AND claim_b = ?", list(key))
         return bool(found)
 
-    return _with_write_connection(db_path, delete)
+    return _with_store(db_path, False, delete)
+
+
+_CACHE: dict[str, tuple[tuple, list[tuple]]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def _stamp(store: Path) -> tuple:
+    out = []
+    for f in (store, store.with_name(store.name + ".wal")):
+        try:
+            st = f.stat()
+            out.append((st.st_mtime_ns, st.st_size, st.st_ino))
+        except FileNotFoundError:
+            out.append(None)
+    return tuple(out)
+
+
+def verdicts(db_path: str | Path) -> list[tuple]:
+    """Every stored verdict as (claim_a, claim_b, status, correct_value, note, decided_at)."""
+    store = triage_path(db_path)
+    stamp = _stamp(store)
+    if stamp[0] is None:
+        return []
+    key = os.path.abspath(store)
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+    if hit and hit[0] == stamp:
+        return hit[1]
+
+    def read(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+        has = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'triage'").fetchone()[0]
+        return con.execute(f"SELECT {', '.join(COLUMNS)} FROM triage").fetchall() if has else []
+
+    rows = _with_store(db_path, True, read)
+    with _CACHE_LOCK:
+        _CACHE[key] = (stamp, rows)
+    return rows
+
+
+def _main_triage(con: duckdb.DuckDBPyConnection) -> str:
+    # "main.triage" would name the temporary table once it exists: the temp catalog has a main schema too
+    name = con.execute("SELECT current_database()").fetchone()[0]
+    return '"' + name.replace('"', '""') + '".main.triage'
+
+
+def install(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> None:
+    """Give CON a temporary `triage` table holding the store's verdicts, which the views join."""
+    con.execute(_TABLE_SQL.replace("CREATE TABLE IF NOT EXISTS triage", "CREATE OR REPLACE TEMP TABLE triage"))
+    # verdicts an older version kept in the database itself, unless the store has newer ones
+    con.execute(f"INSERT INTO temp.triage SELECT * FROM {_main_triage(con)}")
+    rows = verdicts(db_path)
+    if rows:
+        con.executemany(
+            "INSERT OR REPLACE INTO temp.triage (" + ", ".join(COLUMNS) + ") VALUES (?, ?, ?, ?, ?, ?)", rows
+        )
+
+
+def adopt_legacy(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> int:
+    """Move verdicts that older versions kept inside the database into the store; returns how many."""
+    rows = con.execute(f"SELECT {', '.join(COLUMNS)} FROM {_main_triage(con)}").fetchall()
+    if not rows:
+        return 0
+    stored = {(r[0], r[1]) for r in verdicts(db_path)}
+    # a verdict given since, in the store, is newer than the one left in the database
+    _write(db_path, [r for r in rows if (r[0], r[1]) not in stored])
+    con.execute(f"DELETE FROM {_main_triage(con)}")
+    return len(rows)

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import duckdb
 
+from db import stored_facts
 from db.bulk import execute_rows
 from db.connection import transaction
 from db.copies import CopyIndex, bands
@@ -45,7 +46,7 @@ def upsert_sources(con: duckdb.DuckDBPyConnection, sources: Iterable[SourceRecor
     rows: dict[str, tuple] = {}
     ids = []
     for s in sources:
-        sid = source_id(s.kind, s.url)
+        sid = s.source_id or source_id(s.kind, s.url)
         # a source listed twice ends as its last listing says, as one upsert per listing would leave it
         rows.pop(sid, None)
         rows[sid] = (sid, s.name, s.kind, s.url, s.lang, list(s.keywords) if s.keywords else None, s.enabled)
@@ -53,7 +54,7 @@ def upsert_sources(con: duckdb.DuckDBPyConnection, sources: Iterable[SourceRecor
     with transaction(con):
         execute_rows(con, """INSERT INTO sources (source_id, name, kind, url, lang, keywords, enabled) SELECT * FROM {rows}
                              ON CONFLICT (source_id) DO UPDATE SET
-                               name = excluded.name, lang = excluded.lang,
+                               name = excluded.name, url = excluded.url, lang = excluded.lang,
                                keywords = excluded.keywords, enabled = excluded.enabled""", list(rows.values()))
     return ids
 
@@ -78,7 +79,8 @@ def mark_source_fetched(
 
 def compress_html(html: str) -> bytes:
     """The stored form of a page's HTML (callers may do this on another thread)."""
-    return gzip.compress(html.encode("utf-8", "replace"), compresslevel=6)
+    # mtime=0: the same HTML always gives the same bytes, whichever process or day compressed it
+    return gzip.compress(html.encode("utf-8", "replace"), compresslevel=6, mtime=0)
 
 
 def record_fetch(con: duckdb.DuckDBPyConnection, f: FetchRecord) -> None:
@@ -99,6 +101,11 @@ def page_validators(con: duckdb.DuckDBPyConnection, url: str) -> tuple[str | Non
     """ETag and Last-Modified of a stored page, or None when the page was never fetched."""
     row = con.execute("SELECT etag, last_modified FROM pages WHERE url_hash = ?", [page_id(url)]).fetchone()
     return (row[0], row[1]) if row else None
+
+
+def page_fingerprints(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """(url_hash, url, canonical_url, text_hash, simhash) of every stored page, oldest first."""
+    return con.execute("SELECT url_hash, url, canonical_url, text_hash, simhash FROM pages ORDER BY first_seen_at").fetchall()
 
 
 _PAGE_COLUMNS = ("url_hash", "url", "final_url", "host", "source_id", "lang_hint", "http_status", "etag", "last_modified",
@@ -128,9 +135,13 @@ def _copy_candidates(con: duckdb.DuckDBPyConnection, pages: Sequence[PageRecord]
     return [r[:5] for r in sorted(rows, key=lambda r: r[5])]
 
 
-def save_pages(con: duckdb.DuckDBPyConnection, pages: Sequence[PageRecord]) -> list[SavedPage]:
+def save_pages(con: duckdb.DuckDBPyConnection, pages: Sequence[PageRecord],
+               copies: Sequence[tuple[str | None, str | None]] | None = None) -> list[SavedPage]:
     """Store fetched pages (distinct URLs) in one transaction; says for each whether it is new,
     changed or unchanged, and which stored or earlier page of PAGES it copies.
+
+    COPIES, one (duplicate_of, near_duplicate_of) per page, replaces the look-up when the caller
+    already knows them.
 
     Set-based, a few statements per batch: a statement per page cost the crawler more than the
     page itself."""
@@ -143,12 +154,13 @@ def save_pages(con: duckdb.DuckDBPyConnection, pages: Sequence[PageRecord]) -> l
         stored = dict(execute_rows(con, "SELECT p.url_hash, p.content_hash FROM pages p "
                                         "JOIN {rows} b(url_hash) USING (url_hash)", [(i,) for i in ids]))
         changed = [k for k, (pid, digest) in enumerate(zip(ids, digests)) if stored.get(pid) != digest]
-        index = CopyIndex(_copy_candidates(con, [pages[k] for k in changed]) if changed else [])
+        index = CopyIndex(_copy_candidates(con, [pages[k] for k in changed]) if changed and copies is None else [])
         saved: list[SavedPage] = [SavedPage("unchanged")] * len(pages)
         new_rows, changed_rows = [], []
         for k in changed:
             page, pid = pages[k], ids[k]
-            dup, near = index.find(pid, page.url, page.canonical_url, page.text_hash, page.simhash)
+            dup, near = copies[k] if copies is not None else index.find(pid, page.url, page.canonical_url,
+                                                                           page.text_hash, page.simhash)
             index.add(pid, page.url, page.canonical_url, page.text_hash, page.simhash)
             saved[k] = SavedPage("changed" if pid in stored else "new", dup, near)
             # microsecond steps keep the batch's order, which decides which of two copies is the original
@@ -166,12 +178,16 @@ def save_pages(con: duckdb.DuckDBPyConnection, pages: Sequence[PageRecord]) -> l
                           "last_modified = COALESCE(t.last_modified, pages.last_modified) "
                           "FROM {rows} t(url_hash, now, etag, last_modified) WHERE pages.url_hash = t.url_hash",
                      [(ids[k], now, p.etag, p.last_modified) for k, p in enumerate(pages) if saved[k].status == "unchanged"])
+        # copy links decide whether an article's claims are independent of others'; an article
+        # stored before its page (rare) gets them now
+        stored_facts.touch(con, articles=[ids[k] for k in changed])
     return saved
 
 
-def save_page(con: duckdb.DuckDBPyConnection, page: PageRecord) -> SavedPage:
+def save_page(con: duckdb.DuckDBPyConnection, page: PageRecord,
+              copies: tuple[str | None, str | None] | None = None) -> SavedPage:
     """Store a fetched page; says whether it is new, changed or unchanged, and what it copies."""
-    return save_pages(con, [page])[0]
+    return save_pages(con, [page], None if copies is None else [copies])[0]
 
 
 def touch_pages(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> None:
@@ -216,6 +232,7 @@ def save_extraction(
     with transaction(con):
         for e in entities:
             _upsert_entity(con, e)
+        stored_facts.touch(con, articles=[a for a in (article and article.article_id, page_url_hash) if a])
         if article is not None:
             aid = article.article_id
             con.execute("DELETE FROM claims WHERE article_id = ?", [aid])
@@ -260,15 +277,26 @@ def save_extraction(
 
 
 def _upsert_entity(con: duckdb.DuckDBPyConnection, e: EntityRecord) -> None:
-    # registry and user entries are authoritative; a discovered name never overwrites them
+    # registry and user entries are authoritative; a discovered name never overwrites them.
+    # RETURNING lists only rows inserted or really changed: what the contradiction tables must refresh.
     keep = "DO NOTHING" if e.origin == "discovered" else (
-        "DO UPDATE SET name = excluded.name, kind = excluded.kind, parent = excluded.parent, origin = excluded.origin")
-    con.execute(f"INSERT INTO entities (entity_id, name, kind, parent, origin) VALUES (?, ?, ?, ?, ?) "
-                f"ON CONFLICT (entity_id) {keep}", [e.entity_id, e.name, e.kind, e.parent, e.origin])
+        "DO UPDATE SET name = excluded.name, kind = excluded.kind, parent = excluded.parent, origin = excluded.origin "
+        "WHERE (entities.name, entities.kind, entities.parent, entities.origin) IS DISTINCT FROM "
+        "(excluded.name, excluded.kind, excluded.parent, excluded.origin)")
+    changed = con.execute(f"INSERT INTO entities (entity_id, name, kind, parent, origin) VALUES (?, ?, ?, ?, ?) "
+                          f"ON CONFLICT (entity_id) {keep} RETURNING entity_id",
+                          [e.entity_id, e.name, e.kind, e.parent, e.origin]).fetchall()
+    stored_facts.touch(con, entities=[r[0] for r in changed])
     for alias in {e.name.lower(), *(a.lower() for a in e.aliases)}:
-        con.execute(f"INSERT INTO aliases (alias, entity_id) VALUES (?, ?) ON CONFLICT (alias) "
-                    f"{'DO NOTHING' if e.origin == 'discovered' else 'DO UPDATE SET entity_id = excluded.entity_id'}",
-                    [alias, e.entity_id])
+        _upsert_alias(con, alias, e.entity_id, overwrite=e.origin != "discovered")
+
+
+def _upsert_alias(con: duckdb.DuckDBPyConnection, alias: str, entity_id: str, overwrite: bool) -> None:
+    keep = ("DO UPDATE SET entity_id = excluded.entity_id WHERE aliases.entity_id <> excluded.entity_id"
+            if overwrite else "DO NOTHING")
+    changed = con.execute(f"INSERT INTO aliases (alias, entity_id) VALUES (?, ?) ON CONFLICT (alias) {keep} RETURNING alias",
+                          [alias, entity_id]).fetchall()
+    stored_facts.touch(con, aliases=[r[0] for r in changed])
 
 
 def upsert_entities(con: duckdb.DuckDBPyConnection, entities: Iterable[EntityRecord]) -> int:
@@ -283,10 +311,18 @@ def upsert_entities(con: duckdb.DuckDBPyConnection, entities: Iterable[EntityRec
 
 def add_alias(con: duckdb.DuckDBPyConnection, alias: str, entity_id: str) -> None:
     """Map a name to an entity (case-insensitive); the views group its claims with the entity's."""
-    if not con.execute("SELECT 1 FROM entities WHERE entity_id = ?", [entity_id]).fetchone():
-        raise KeyError(entity_id)
-    con.execute("INSERT INTO aliases (alias, entity_id) VALUES (?, ?) "
-                "ON CONFLICT (alias) DO UPDATE SET entity_id = excluded.entity_id", [alias.lower(), entity_id])
+    with transaction(con):
+        if not con.execute("SELECT 1 FROM entities WHERE entity_id = ?", [entity_id]).fetchone():
+            raise KeyError(entity_id)
+        _upsert_alias(con, alias.lower(), entity_id, overwrite=True)
+
+
+def set_setting(con: duckdb.DuckDBPyConnection, key: str, value: float) -> None:
+    """Change a number of the contradiction check (window_days, tolerance_*); the contradictions follow."""
+    with transaction(con):
+        if not con.execute("UPDATE settings SET value = ? WHERE key = ? RETURNING key", [value, key]).fetchall():
+            raise KeyError(key)
+        stored_facts.touch(con, settings=True)
 
 
 def start_run(con: duckdb.DuckDBPyConnection, command: str) -> str:

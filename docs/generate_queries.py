@@ -48,6 +48,11 @@ QUERIES = [
     ("What every column means",
      "SELECT table_name, column_name, comment\nFROM duckdb_columns()\n"
      "WHERE table_name = 'claims' ORDER BY column_index LIMIT 8"),
+    ("One subject's updates and promises, computed for that subject alone",
+     "SELECT 'promise' AS kind, attribute, planned_value AS earlier, actual_value AS later, kept\n"
+     "FROM promises_of('xai-colossus')\nUNION ALL\n"
+     "SELECT 'update', attribute, earlier_value, later_value, NULL\nFROM updates_of('xai-colossus')\n"
+     "ORDER BY kind, attribute, earlier, later"),
     ("Widen the time window to 90 days without changing the settings",
      "SELECT subject, attribute, value_a, value_b, severity\nFROM contradictions_within(90) ORDER BY severity DESC"),
 ]

@@ -35,9 +35,10 @@ BLOCK_TAGS = frozenset(
 )
 
 
-def extract(html: str, url: str | None) -> str | None:
-    """Best-guess article body of an HTML string, lines separated by newlines."""
-    tree = trafilatura.load_html(html)
+def extract(html: str, url: str | None, tree: lxml.html.HtmlElement | None = None) -> str | None:
+    """Best-guess article body of an HTML string (or of its TREE, which is then modified), one line per block."""
+    if tree is None:
+        tree = trafilatura.load_html(html)
     if tree is None:
         return None
     # trafilatura copies the tree it is given, so readability may mutate it afterwards

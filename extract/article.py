@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from extract.language import resolve_language
-from extract.main_text import main_text
+from extract.main_text import main_text_of_tree, parse_page
 from extract.metadata import extract_metadata
 
 
@@ -24,8 +24,10 @@ class Article:
 
 def article_from_html(html: str, url: str | None = None, lang: str | None = None) -> Article | None:
     """Extract the article of an HTML page; None when the page carries no article text."""
-    meta = extract_metadata(html, url)
-    text = main_text(html, url)
+    # one parse serves both; metadata reads the tree first, since main-text extraction modifies it
+    tree = parse_page(html)
+    meta = extract_metadata(html, url, tree=tree)
+    text = main_text_of_tree(tree, html, url)
     if not text and meta.body and meta.body.strip():
         text = meta.body.strip()
     if not text:

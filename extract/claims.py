@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from extract import dates, entities, hardware, modality, nlp, numbers, places, proper_nouns, units
+from extract._fast_regex import Prefiltered, dispatched, guarded, trie
 from extract.entities import Entity, EntityMention
 
 RULES_VERSION = 1
@@ -52,6 +53,7 @@ _SCAN_STOP = {"in", "at", "for", "to", "with", "and", "or", "per", "by", "on", "
               "while", "which", "that", "than", "as", "each", "is", "are", "was", "were", "will", "has", "have",
               "et", "ou", "pour", "dans", "avec", "sur", "par", "chez", "à", "au", "aux", "en", "est", "sont", "qui"}
 _SCAN_WORD = re.compile(r"[\w’'.&/-]+|[^\w\s]")
+_MODEL_LEAD = re.compile(r"(?i)nvidia|amd|intel|google|aws|de|d['’]|type|modèle")  # "GPU Nvidia H100", "GPU de type H100"
 MAX_SCAN_WORDS = 6
 MAX_UNKNOWN_WORDS = 3
 
@@ -83,7 +85,7 @@ def _gpu_hardware(sent: str, pos: int) -> tuple[bool, str | None, int]:
                 hw2 = hardware.hardware_at(tail, m2.start())
                 if hw2:
                     return True, hw2.name, pos + hw2.end
-                if m2.start() - noun.end() > 25 or not re.fullmatch(r"(?i)nvidia|amd|intel|google|aws|de|d['’]|type|modèle", m2.group(0)):
+                if m2.start() - noun.end() > 25 or not _MODEL_LEAD.fullmatch(m2.group(0)):
                     break
             return True, None, pos + noun.end()
         word = m.group(0)
@@ -102,14 +104,14 @@ def _gpu_hardware(sent: str, pos: int) -> tuple[bool, str | None, int]:
     return False, None, pos
 
 
-_BUILD_CUE = re.compile(
-    r"\b(?:built|build|building|construct(?:ed|ion)?|erected|stood\s+up|went\s+up|assembled|set\s+up|took|taking|"
-    r"from\s+start\s+to\s+finish|record\s+time|cornfield|from\s+scratch|doubling|doubled|"
-    r"réalisée?s?|construite?s?|bâtie?s?|montée?s?|édifiée?s?|assemblée?s?|mise?s?\s+en\s+place|installée?s?|"
-    r"déployée?s?|deployed|du\s+début\s+à\s+la\s+fin|temps\s+record|chantier|doublement|a\s+pris|n['’]a\s+pris|"
-    r"a\s+duré|n['’]a\s+duré)\b",
-    re.IGNORECASE,
-)
+# Cue lists are dispatched on their first letter and prefiltered on the words they need
+# (extract/_fast_regex.py): the same matches, found with a few attempts per word instead of dozens.
+_BUILD_WORDS = (r"built|build|building|construct(?:ed|ion)?|erected|stood\s+up|went\s+up|assembled|set\s+up|took|taking|"
+                r"from\s+start\s+to\s+finish|record\s+time|cornfield|from\s+scratch|doubling|doubled|"
+                r"réalisée?s?|construite?s?|bâtie?s?|montée?s?|édifiée?s?|assemblée?s?|mise?s?\s+en\s+place|installée?s?|"
+                r"déployée?s?|deployed|du\s+début\s+à\s+la\s+fin|temps\s+record|chantier|doublement|a\s+pris|n['’]a\s+pris|"
+                r"a\s+duré|n['’]a\s+duré")
+_BUILD_CUE = Prefiltered(rf"\b(?:{dispatched(_BUILD_WORDS, re.IGNORECASE)})\b", re.IGNORECASE)
 # "in less than a year", "en moins de six mois": durations written in words
 _WORD_DURATION = re.compile(
     r"\b(?:in|within|en|after|après)\s+(?P<bound>less\s+than|under|just|only|moins\s+d['’]|moins\s+de|à\s+peine|"
@@ -121,31 +123,29 @@ _SMALL = {"a": 1, "an": 1, "one": 1, "un": 1, "une": 1, "two": 2, "deux": 2, "th
           "neuf": 9, "ten": 10, "dix": 10, "eleven": 11, "onze": 11, "twelve": 12, "douze": 12}
 # a duration that is the length of something else: "paused for 30 days", "pendant 30 jours"
 _NOT_BUILD_LEAD = re.compile(r"\b(?:for|during|pendant|durant|every|each|chaque|per|par|ago|il\s+y\s+a)\s+$", re.IGNORECASE)
-_NOT_COST = re.compile(r"\b(?:revenues?|revenus?|chiffre\s+d['’]affaires|valuation|valued|valorisation|valoris\w*|market\s+cap|"
-                       r"capitalisation|profits?|bénéfices?|sales|ventes|raised|raises|raise|raising|levée|lève|levé|"
-                       r"funding|funding\s+round|Series\s+[A-F]|salar(?:y|ies)|salaires?|net\s+worth|fortune|"
-                       r"stocks?|shares?|actions?|income|earnings|résultat\s+net|pay\s+packages?|rémunérations?|"
-                       r"obligations|backlog|carnet\s+de\s+commandes|market\s+for|marché|dividends?|losses|pertes)\b",
-                       re.IGNORECASE)
+_NOT_COST_WORDS = (r"revenues?|revenus?|chiffre\s+d['’]affaires|valuation|valued|valorisation|valoris\w*|market\s+cap|"
+                   r"capitalisation|profits?|bénéfices?|sales|ventes|raised|raises|raise|raising|levée|lève|levé|"
+                   r"funding|funding\s+round|Series\s+[A-F]|salar(?:y|ies)|salaires?|net\s+worth|fortune|"
+                   r"stocks?|shares?|actions?|income|earnings|résultat\s+net|pay\s+packages?|rémunérations?|"
+                   r"obligations|backlog|carnet\s+de\s+commandes|market\s+for|marché|dividends?|losses|pertes")
+_NOT_COST = Prefiltered(rf"\b(?:{dispatched(_NOT_COST_WORDS, re.IGNORECASE)})\b", re.IGNORECASE)
 MIN_COST_USD = 1_000_000  # smaller dollar figures in this news are prices and wages, not infrastructure
 _TOTAL_AFTER = re.compile(r"\s+(?:in\s+all|in\s+total|total|au\s+total|en\s+tout|per\s+(?:cluster|pod|site|island)|"
                           r"par\s+(?:cluster|site))\b", re.IGNORECASE)
 _PART_WHOLE_TARGET = re.compile(r"(?:\bto|\bà|atteindre|reach(?:ing)?|total(?:ling)?|of|de)\s*$", re.IGNORECASE)
-_ONLINE_CUE = re.compile(
-    r"\b(?:came\s+online|come\s+online|comes\s+online|coming\s+online|brought\s+(?:\w+\s+){0,4}online|"
-    r"bring\s+(?:\w+\s+){0,4}online|online|went\s+live|go\s+live|goes\s+live|switched\s+on|powered\s+on|"
-    r"turned\s+on|turn\s+on|up\s+and\s+running|operational|inaugurated|commissioned|launched|launch|"
-    r"start(?:s|ed)?\s+operating|operating\s+since|in\s+(?:full\s+)?production|(?:entered|entering|reached|enter)\s+(?:full\s+)?production|"
-    r"at\s+launch|au\s+lancement|opened|open(?:s)?\s+(?:in|to)|first\s+(?:batch|deliveries|delivery)|premières\s+livraisons|"
-    r"entrée?s?\s+en\s+production|deliveries|"
-    r"mise?s?\s+en\s+ligne|mettre\s+en\s+ligne|mise?s?\s+en\s+service|entr(?:é|ée|er|era|eront|ent)\s+en\s+service|"
-    r"en\s+service|en\s+production|opérationnel(?:le)?s?|inauguré(?:e)?|mise?\s+en\s+route|ouvert(?:e)?|ouvrir|"
-    r"ouvrira|lancée?|lancement|démarr(?:é|ée|era|er|age)|livraisons)\b",
-    re.IGNORECASE,
-)
+_ONLINE_WORDS = (r"came\s+online|come\s+online|comes\s+online|coming\s+online|brought\s+(?:\w+\s+){0,4}online|"
+                 r"bring\s+(?:\w+\s+){0,4}online|online|went\s+live|go\s+live|goes\s+live|switched\s+on|powered\s+on|"
+                 r"turned\s+on|turn\s+on|up\s+and\s+running|operational|inaugurated|commissioned|launched|launch|"
+                 r"start(?:s|ed)?\s+operating|operating\s+since|in\s+(?:full\s+)?production|(?:entered|entering|reached|enter)\s+(?:full\s+)?production|"
+                 r"at\s+launch|au\s+lancement|opened|open(?:s)?\s+(?:in|to)|first\s+(?:batch|deliveries|delivery)|premières\s+livraisons|"
+                 r"entrée?s?\s+en\s+production|deliveries|"
+                 r"mise?s?\s+en\s+ligne|mettre\s+en\s+ligne|mise?s?\s+en\s+service|entr(?:é|ée|er|era|eront|ent)\s+en\s+service|"
+                 r"en\s+service|en\s+production|opérationnel(?:le)?s?|inauguré(?:e)?|mise?\s+en\s+route|ouvert(?:e)?|ouvrir|"
+                 r"ouvrira|lancée?|lancement|démarr(?:é|ée|era|er|age)|livraisons")
+_ONLINE_CUE = Prefiltered(rf"\b(?:{dispatched(_ONLINE_WORDS, re.IGNORECASE)})\b", re.IGNORECASE)
 _ATTACHED_AFTER = re.compile(r"^\s*(?:of|de|du|d['’]|for|pour|at|à|in|chez)\s*(?:the\s+|l['’]|la\s+|le\s+|les\s+)?$",
                              re.IGNORECASE)
-_SPEAKER = re.compile(
+_SPEAKER = Prefiltered(
     r"(?:(?P<a>[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?)\s+(?:said|says|announced|wrote|told|tweeted|posted|confirmed|claimed)\b"
     r"|\b(?:said|says|announced|wrote|according\s+to)\s+(?P<b>[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?)"
     r"|\b(?:selon|d['’]après)\s+(?P<c>[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?)"
@@ -157,12 +157,14 @@ _NOT_SPEAKERS = {"The", "This", "It", "Il", "Elle", "Le", "La", "Les", "He", "Sh
 _MAYBE_PLACE_OR_ONLINE = re.compile(r"[A-ZÀ-Ý][\w'’.-]+,\s|\b(?:in|at|à|au|near|près|de|d['’])\s*[A-ZÀ-Ý]|online|ligne|service|"
                                     r"operat|opérat|inaugur|launch|lanc|live|switched|powered|product|ouv|open|démarr",
                                     re.IGNORECASE)
-# Cheap test before any real work: a sentence can hold a claim only if it has a digit or a number word.
-_CANDIDATE = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty|hundred|thousand|million|billion|"
-    r"thousands|millions|dozens|un|une|deux|trois|quatre|cinq|dix|cent|mille|milliers|million|milliard|dizaines|centaines)\b",
-    re.IGNORECASE,
-)
+# Cheap test before any real work: a sentence can hold a claim only if it has a digit or a number word
+# (the digit is looked for first, on its own, since re finds a lone class far faster than an alternation).
+_DIGIT = re.compile(r"\d")
+_NUMBER_WORDS = ("one two three four five six seven eight nine ten twelve twenty fifty hundred thousand million billion "
+                 "thousands millions dozens un une deux trois quatre cinq dix cent mille milliers million milliard dizaines "
+                 "centaines").split()
+# whole words, so their order does not matter: a trie
+_CANDIDATE = guarded(rf"\d|\b(?:{trie(sorted(_NUMBER_WORDS, key=len, reverse=True))})\b", re.IGNORECASE)
 
 
 class _Lazy:
@@ -196,8 +198,12 @@ def _skip_space(s: str, i: int) -> int:
 
 _PARTNERS = re.compile(r"(?:\b(?:along\s+with|together\s+with|alongside|partners?|partenaires?|aux\s+côtés\s+de|avec\s+l['’]aide\s+de)"
                        r"(?:\s+(?:its|their|his|her|ses|leurs?|the|les?))?\s+)$", re.IGNORECASE)
-_PHASE = re.compile(r"\b(?:phase|tranche|stage|étape)\s+(?P<n>\d+|I{1,3}|IV|one|two|three|un|deux|trois)\b|"
+_PHASE = Prefiltered(r"\b(?:phase|tranche|stage|étape)\s+(?P<n>\d+|I{1,3}|IV|one|two|three|un|deux|trois)\b|"
                     r"\b(?P<ord>first|second|third|première|deuxième|seconde|troisième)\s+(?:phase|tranche)\b", re.IGNORECASE)
+_AND_BEFORE = re.compile(r"\band\s+$")
+_INTO_BEFORE = re.compile(r"\b(?:in|into|dans|en)\s+$")
+_OF_BEFORE = re.compile(r"(?:\bof|\bde|\bd['’]|\bdu)\s*(?:the\s+|l['’])?$")
+_CLAUSE_PUNCT = re.compile(r"[,;.]")
 _PHASE_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "one": 1, "two": 2, "three": 3, "un": 1, "deux": 2, "trois": 3,
                   "first": 1, "second": 2, "third": 3, "première": 1, "deuxième": 2, "seconde": 2, "troisième": 3}
 
@@ -207,7 +213,7 @@ def _subject(ctx: _Ctx, sent: str, start: int, end: int, mentions: list[EntityMe
     """The subject of the figure at [start, end): the entity, or its phase when the text names one."""
     # "Along with its partners CoreWeave and NVIDIA, Inflection AI is building ...": partners are not the subject
     kept = [m for m in mentions if not _PARTNERS.search(sent[max(0, m.start - 40):m.start])
-            and not re.search(r"\band\s+$", sent[max(0, m.start - 5):m.start]) or not _PARTNERS.search(sent[:m.start])]
+            and not _AND_BEFORE.search(sent[max(0, m.start - 5):m.start]) or not _PARTNERS.search(sent[:m.start])]
     ent = _base_subject(ctx, sent, start, end, kept, attribute)
     if ent is None or ent.kind == "company":
         return ent
@@ -225,7 +231,7 @@ def _base_subject(ctx: _Ctx, sent: str, start: int, end: int, mentions: list[Ent
     if attribute == "cost":
         # "an investment of $5 billion from Tesla in xAI": the money goes to what follows in/into/dans
         for m in mentions:
-            if m.start >= end and re.search(r"\b(?:in|into|dans|en)\s+$", sent[end:m.start]) and len(sent[end:m.start]) < 60:
+            if m.start >= end and _INTO_BEFORE.search(sent[end:m.start]) and len(sent[end:m.start]) < 60:
                 return m.entity
     if attribute in ("online_date", "location"):
         # "brought its Colossus cluster online": the site, not its owner, goes online
@@ -238,7 +244,7 @@ def _base_subject(ctx: _Ctx, sent: str, start: int, end: int, mentions: list[Ent
             return m.entity
         if m.start >= end:
             gap = sent[end:m.start]
-            if len(gap) < 45 and re.search(r"(?:\bof|\bde|\bd['’]|\bdu)\s*(?:the\s+|l['’])?$", gap) and not re.search(r"[,;.]", gap):
+            if len(gap) < 45 and _OF_BEFORE.search(gap) and not _CLAUSE_PUNCT.search(gap):
                 return m.entity
     # 2. nearest named before the figure, preferring infrastructure over its owner
     before = [m for m in mentions if m.end <= start]
@@ -269,8 +275,7 @@ def resolve_subject(name: str) -> tuple[str, str | None]:
     mentions = entities.find_entities(name)
     infra = [m for m in mentions if m.entity.kind != "company"] or mentions
     if not infra:
-        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-        return name, f"discovered-{slug}"
+        return name, f"discovered-{_slug(name)}"
     ent = infra[0].entity
     phase = _PHASE.search(name)
     if phase:
@@ -281,11 +286,17 @@ def resolve_subject(name: str) -> tuple[str, str | None]:
     return ent.name, ent.id
 
 
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def _slug(name: str) -> str:
+    return _NON_SLUG.sub("-", name.lower()).strip("-")
+
+
 def _discovered(ctx: _Ctx, name: str) -> Entity:
     """The entity for a name found in text, the same object for every mention in an article."""
     if name not in ctx.discovered:
-        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-        ctx.discovered[name] = Entity(f"discovered-{slug}", name, "cluster", None, (name,), origin="discovered")
+        ctx.discovered[name] = Entity(f"discovered-{_slug(name)}", name, "cluster", None, (name,), origin="discovered")
     return ctx.discovered[name]
 
 
@@ -316,6 +327,11 @@ def _as_of(ctx: _Ctx, sent: str, mode: str, date_mentions: list[dates.DateMentio
     return ctx.ref.isoformat() if ctx.ref else None
 
 
+_TIMES_OR_LETTER = re.compile(r"[A-Za-z×x]")
+_SENTENCE_PUNCT = re.compile(r"[.;]")
+_OPEN_PAREN = re.compile(r"\s*\(")
+_NOT_GPUS_AFTER = re.compile(r"\s*(?:%|percent|pour\s+cent|people|employees|workers|homes|households|foyers|emplois|jobs)",
+                             re.IGNORECASE)
 _LIST_GAP = re.compile(r"^\s*(?:,|,?\s*(?:and|et|or|ou))\s*$", re.IGNORECASE)
 
 
@@ -338,7 +354,7 @@ def _classify(ctx: _Ctx, sent: str, q: numbers.Quantity, quantities: list[number
     # "(approximately 15,000, 15,000, and 50,000-60,000 respectively)" after a GPU count: parts of it
     opened = sent.rfind("(", 0, q.start)
     if (opened > 0 and ")" not in sent[opened:q.start] and q.value >= 100
-            and not re.match(r"[A-Za-z×x]", sent[q.end:q.end + 1])):
+            and not _TIMES_OR_LETTER.match(sent, q.end)):
         before = [o for o in quantities if o.end <= opened and opened - o.end < 40]
         if before and _gpu_hardware(sent, before[-1].end)[0]:
             return "gpu_count", "count", 1.0, None, q.end
@@ -373,18 +389,18 @@ def _classify_one(ctx: _Ctx, sent: str, q: numbers.Quantity, quantities: list[nu
     if _TOTAL_AFTER.match(sent, q.end):
         before = sent[max(0, q.start - 60):q.start]
         nouns = list(_NOUN_AT.finditer(before))
-        if nouns and not re.search(r"[.;]", before[nouns[-1].end():]):
+        if nouns and not _SENTENCE_PUNCT.search(before, nouns[-1].end()):
             hws = hardware.find_hardware(before)
             return "gpu_count", "count", 1.0, hws[-1].name if hws else None, q.end
     # part and whole: "200 000 (50 000 H200)" — the whole is a GPU count too
-    if q.value >= 1000 and re.match(r"\s*\(", sent[q.end:]):
+    if q.value >= 1000 and _OPEN_PAREN.match(sent, q.end):
         inner = [o for o in quantities if o.start > q.end and o.start - q.end < 4]
         if inner and _gpu_hardware(sent, inner[0].end)[0]:
             return "gpu_count", "count", 1.0, None, q.end
     # "will double to 200,000" in a sentence about GPUs
     if q.value >= 1000 and _PART_WHOLE_TARGET.search(sent[:q.start]) and (
         _NOUN_AT.search(sent) or hardware.find_hardware(sent)
-    ) and not re.match(r"\s*(?:%|percent|pour\s+cent|people|employees|workers|homes|households|foyers|emplois|jobs)", sent[q.end:], re.IGNORECASE):
+    ) and not _NOT_GPUS_AFTER.match(sent, q.end):
         return "gpu_count", "count", 1.0, None, q.end
     return None
 
@@ -492,20 +508,27 @@ def extract_claims(
     lang = "fr" if lang == "fr" else "en"
     ref = published or dates.document_date(text, lang)
     discovered = {m.entity.name: m.entity for m in entities.discover_entities(text)}
-    ctx = _Ctx(text, lang, ref, entities.topic_entity(title, text), discovered)
+    # registry names are found once in the whole text and read off per sentence
+    text_mentions = entities.find_entities(text)
+    mention_starts = [m.start for m in text_mentions]
+    ctx = _Ctx(text, lang, ref, entities.topic_entity(title, text, text_mentions), discovered)
     if ctx.topic is None and discovered:
         ctx.topic = next(iter(discovered.values()))
     if ctx.topic is None:
         ctx.topic = _named_topic(ctx, text[:3000])
     claims: list[Claim] = []
+    named: dict[str, re.Pattern] = {}  # compiled once per name; names found on the way join the dict
     for s0, s1 in nlp.sentences(text, lang):
         sent = text[s0:s1]
-        if not _CANDIDATE.search(sent) and not (_MAYBE_PLACE_OR_ONLINE.search(sent) and (
+        if not (_DIGIT.search(sent) or _CANDIDATE.search(sent)) and not (_MAYBE_PLACE_OR_ONLINE.search(sent) and (
                 _ONLINE_CUE.search(sent) or places.find_places(sent))):
             continue
-        mentions = entities.find_entities(sent)
+        mentions = entities.mentions_within(text, s0, s1, text_mentions, mention_starts)
+        if mentions is None:
+            mentions = entities.find_entities(sent)
         for name, ent in discovered.items():
-            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", sent):
+            rx = named.get(name) or named.setdefault(name, re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])"))
+            for m in rx.finditer(sent):
                 mentions.append(EntityMention(ent, m.start(), m.end()))
         mentions.sort(key=lambda m: m.start)
         # the French tagger, the date reader and the speaker rule run only if a claim needs them

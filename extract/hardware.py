@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from extract._fast_regex import Prefiltered, first_letter_buckets
+
 
 @dataclass(frozen=True)
 class HardwareMention:
@@ -33,35 +35,47 @@ def catalogue_version() -> int:
     return int(data["version"])
 
 
+_Model = tuple[str, str, bool]  # name, vendor, whole_system
+
+
 @lru_cache(maxsize=1)
-def _pattern() -> tuple[re.Pattern, dict[str, tuple[str, str, bool]]]:
-    groups, names = [], {}
-    for i, entry in enumerate(catalogue()):
-        key = f"h{i}"
-        names[key] = (entry["name"], entry["vendor"], bool(entry.get("whole_system", False)))
-        alts = "|".join(entry["patterns"])
-        groups.append((max(len(p) for p in entry["patterns"]), f"(?P<{key}>{alts})"))
-    # longest alternatives first, so GB200 wins over B200 and GH200 over H200
-    body = "|".join(g for _, g in sorted(groups, key=lambda g: -g[0]))
+def _pattern() -> tuple[Prefiltered, list[_Model | None]]:
+    """The pattern of every spelling in the catalogue, and the model behind each of its groups."""
+    entries = [(max(len(p) for p in e["patterns"]), (e["name"], e["vendor"], bool(e.get("whole_system", False))),
+                e["patterns"]) for e in catalogue()]
+    # longest entries first, so GB200 wins over B200 and GH200 over H200
+    spellings = [(model, p) for _, model, patterns in sorted(entries, key=lambda e: -e[0]) for p in patterns]
+    # each spelling in a group of its own, behind a lookahead on its first letter (same matches,
+    # far fewer attempts); the group that matched says which model it was
+    buckets = first_letter_buckets([p for _, p in spellings], re.IGNORECASE) or [("", list(range(len(spellings))))]
+    models: list[_Model | None] = [None]
+    parts = []
+    for letter, indices in buckets:
+        alts = []
+        for i in indices:
+            model, spelling = spellings[i]
+            alts.append(f"({spelling})")
+            models += [model] + [None] * re.compile(spelling).groups
+        parts.append((f"(?={re.escape(letter)})" if letter else "") + f"(?:{'|'.join(alts)})")
     # a vendor prefix glued with a hyphen ("GCP-TPUv4") is allowed; a letter before is not (GB200 is not B200)
-    return re.compile(rf"(?<![\w])(?:{body})(?:s|'s|’s)?(?![\w])", re.IGNORECASE), names
+    return Prefiltered(rf"(?<![\w])(?:{'|'.join(parts)})(?:s|'s|’s)?(?![\w])", re.IGNORECASE), models
 
 
 def hardware_at(text: str, pos: int) -> HardwareMention | None:
     """The accelerator model starting exactly at text[pos], if any."""
-    pattern, names = _pattern()
+    pattern, models = _pattern()
     m = pattern.match(text, pos)
     if not m:
         return None
-    key = next(k for k, v in m.groupdict().items() if v)
-    return HardwareMention(*names[key][:2], m.start(), m.end(), names[key][2])
+    name, vendor, whole = models[m.lastindex]
+    return HardwareMention(name, vendor, m.start(), m.end(), whole)
 
 
 def find_hardware(text: str, start: int = 0, end: int | None = None) -> list[HardwareMention]:
     """Accelerator models named in text[start:end]."""
-    pattern, names = _pattern()
+    pattern, models = _pattern()
     out = []
     for m in pattern.finditer(text, start, len(text) if end is None else end):
-        key = next(k for k, v in m.groupdict().items() if v)
-        out.append(HardwareMention(*names[key][:2], m.start(), m.end(), names[key][2]))
+        name, vendor, whole = models[m.lastindex]
+        out.append(HardwareMention(name, vendor, m.start(), m.end(), whole))
     return out

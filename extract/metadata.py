@@ -8,7 +8,7 @@ from datetime import date, datetime, timezone
 from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
-from lxml.etree import ParserError
+from lxml.etree import ParserError, XPath
 from htmldate import find_date
 
 _ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
@@ -30,10 +30,12 @@ class Metadata:
 
 def _jsonld_objects(doc) -> list[dict]:
     out: list[dict] = []
-    for tag in doc.xpath("//script[@type='application/ld+json']"):
+    for tag in doc.iter("script"):
+        if tag.get("type") != "application/ld+json":
+            continue
         try:
             data = json.loads(tag.text or "")
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, RecursionError):  # RecursionError: JSON nested thousands deep
             continue
         stack = [data]
         while stack:
@@ -54,13 +56,16 @@ def _is_article(obj: dict) -> bool:
 
 
 def _name(value) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, list) and value:
-        return _name(value[0])
-    if isinstance(value, dict):
-        return _name(value.get("name"))
-    return None
+    # a loop, not recursion: how deep the page nests its lists and objects is up to the page
+    while True:
+        if isinstance(value, str):
+            return value.strip() or None
+        if isinstance(value, list) and value:
+            value = value[0]
+        elif isinstance(value, dict):
+            value = value.get("name")
+        else:
+            return None
 
 
 def parse_datetime(value: str | None) -> datetime | None:
@@ -99,59 +104,97 @@ def _declarations(html: str) -> str:
     return head + "<body>" + body_ld + "</body></html>"
 
 
-def _meta(doc, *keys: str) -> str | None:
+_META_XPATHS = tuple(XPath(f".//meta[@{attr}=$k]/@content") for attr in ("property", "name"))
+_TITLE_XPATH = XPath(".//title/text()")
+_CANONICAL_XPATH = XPath(".//link[@rel='canonical']/@href")
+
+
+def _meta(scope, *keys: str) -> str | None:
     for key in keys:
-        for attr in ("property", "name"):
-            for content in doc.xpath(f"//meta[@{attr}=$k]/@content", k=key):
+        for xpath in _META_XPATHS:
+            for content in xpath(scope, k=key):
                 if content.strip():
                     return content.strip()
     return None
+
+
+_META_KEYS = frozenset({"og:title", "twitter:title", "og:site_name", "application-name", "author", "article:author",
+                        "article:published_time", "og:published_time", "datePublished", "date", "og:url", "og:locale"})
+
+
+def _declared_part(tree) -> tuple[lxml_html.HtmlElement, lxml_html.HtmlElement] | None:
+    """(page root, its <head>) when the page's declarations can be read from the whole page's tree.
+
+    They can when the <head> holds them all: nothing metadata-bearing (a <meta> we read, a
+    <title>, a canonical link) sits in the <body>, where a related-articles block or a
+    malformed head would put it. Otherwise None, and the head is parsed on its own as before."""
+    head = tree.find("head") if tree is not None and tree.tag == "html" and tree.getparent() is None else None
+    body = tree.find("body") if head is not None else None
+    if head is None or body is None:
+        return None
+    for el in body.iter("meta", "title", "link"):
+        if el.tag == "title" or (el.tag == "link" and el.get("rel") == "canonical") or (
+                el.tag == "meta" and (el.get("property") in _META_KEYS or el.get("name") in _META_KEYS)):
+            return None
+    return tree, head
 
 
 def _not_future(dt: datetime | None, now: datetime) -> datetime | None:
     return dt if dt is not None and dt <= now else None
 
 
-def extract_metadata(html: str, url: str | None = None, now: datetime | None = None) -> Metadata:
-    """Title, publisher, author, date, canonical URL, language and JSON-LD body of a page."""
+def extract_metadata(html: str, url: str | None = None, now: datetime | None = None, tree=None) -> Metadata:
+    """Title, publisher, author, date, canonical URL, language and JSON-LD body of a page.
+
+    TREE is the page as parse_page parsed it, if the caller has it: reading it costs far less than
+    parsing again. It is only read, never modified."""
     now = now or datetime.now(timezone.utc)
-    # Only the <head> (plus any JSON-LD blocks and the <html> tag) is parsed: that is where pages
-    # declare themselves, and a full second parse of a 100 KB page cost as much as the claims.
-    try:
-        doc = lxml_html.fromstring(_declarations(html)) if html.strip() else None
-    except (ParserError, ValueError):
-        doc = None
+    shared = _declared_part(tree)
+    if shared is not None:
+        doc, scope = shared
+    else:
+        # Only the <head> (plus any JSON-LD blocks and the <html> tag) is parsed: that is where pages
+        # declare themselves, and a full second parse of a 100 KB page cost as much as the claims.
+        try:
+            doc = lxml_html.fromstring(_declarations(html)) if html.strip() else None
+        except (ParserError, ValueError):
+            doc = None
+        # a fragment parses to one of its elements, but what it declares is anywhere in the document
+        scope = doc.getroottree().getroot() if doc is not None else None
     if doc is None:
         return Metadata()
-    article = next((o for o in _jsonld_objects(doc) if _is_article(o)), {})
-    title = _name(article.get("headline")) or _meta(doc, "og:title", "twitter:title")
+    # JSON-LD is read anywhere in the page; <meta>, <title> and <link> only where SCOPE says
+    article = next((o for o in _jsonld_objects(doc.getroottree().getroot()) if _is_article(o)), {})
+    title = _name(article.get("headline")) or _meta(scope, "og:title", "twitter:title")
     if not title:
-        titles = doc.xpath("//title/text()")
+        titles = _TITLE_XPATH(scope)
         title = titles[0].strip() if titles and titles[0].strip() else None
-    publisher = _name(article.get("publisher")) or _meta(doc, "og:site_name", "application-name")
+    publisher = _name(article.get("publisher")) or _meta(scope, "og:site_name", "application-name")
     if not publisher and url:
         publisher = (urlsplit(url).hostname or "").removeprefix("www.") or None
-    author = _name(article.get("author")) or _meta(doc, "author", "article:author")
+    author = _name(article.get("author")) or _meta(scope, "author", "article:author")
     # The article's own declarations only: a date from a "related articles" block is never read here.
     published = _not_future(parse_datetime(article.get("datePublished")), now) or _not_future(
-        parse_datetime(_meta(doc, "article:published_time", "og:published_time", "datePublished", "date")), now
+        parse_datetime(_meta(scope, "article:published_time", "og:published_time", "datePublished", "date")), now
     )
     if published is None:
         try:
-            found = find_date(html, url=url, original_date=True, outputformat="%Y-%m-%d", max_date=now.strftime("%Y-%m-%d"))
+            # htmldate copies a tree it is given, so the shared one is safe and no third parse is needed
+            found = find_date(tree if tree is not None else html, url=url, original_date=True, outputformat="%Y-%m-%d",
+                              max_date=now.strftime("%Y-%m-%d"))
         except (ValueError, TypeError):
             found = None
         published = _not_future(parse_datetime(found), now)
     canonical = None
-    hrefs = doc.xpath("//link[@rel='canonical']/@href")
+    hrefs = _CANONICAL_XPATH(scope)
     if hrefs and hrefs[0].strip():
         canonical = hrefs[0].strip()
-    canonical = canonical or _meta(doc, "og:url") or (article.get("url") if isinstance(article.get("url"), str) else None)
+    canonical = canonical or _meta(scope, "og:url") or (article.get("url") if isinstance(article.get("url"), str) else None)
     lang = (doc.get("lang") or "").strip() if doc.tag == "html" else ""
     if not lang:
         roots = doc.xpath("/html/@lang")
         lang = roots[0].strip() if roots else ""
-    lang = lang or (article.get("inLanguage") if isinstance(article.get("inLanguage"), str) else None) or _meta(doc, "og:locale")
+    lang = lang or (article.get("inLanguage") if isinstance(article.get("inLanguage"), str) else None) or _meta(scope, "og:locale")
     lang = lang.replace("_", "-").split("-")[0].lower() if lang else None
     body = article.get("articleBody") if isinstance(article.get("articleBody"), str) else None
     return Metadata(title, publisher, author, published, canonical, lang, body)

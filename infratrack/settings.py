@@ -4,6 +4,7 @@ from __future__ import annotations
 DEFAULT_DB = "infratrack.duckdb"
 DB_ENV = "INFRATRACK_DB"
 CONFIG_ENV = "INFRATRACK_CONFIG"
+WEBHOOK_ENV = "INFRATRACK_WEBHOOK_URL"
 DEFAULT_CONFIG_FILE = "infratrack.toml"
 
 AGENT_NAME = "infratrack/0.1"

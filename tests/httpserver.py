@@ -28,8 +28,11 @@ class Route:
     fail_headers: dict[str, str] = field(default_factory=dict)
     reset: bool = False  # close the connection without answering
     endless: bool = False  # stream a body that never ends
+    drip_s: float = 0.0  # with endless: pause between writes (a server that trickles bytes forever)
     gzip: bool = False  # send the body gzip-encoded
+    chunked: bool = False  # stream the body in chunks with no Content-Length, as a generated page would
     served: int = 0
+    sent_bytes: int = 0  # body bytes written by chunked responses (the client may stop reading)
 
 
 @dataclass
@@ -76,7 +79,10 @@ class RouteServer:
                     self.end_headers()
                     try:
                         while True:
-                            self.wfile.write(b"<p>" + b"x" * 8192 + b"</p>")
+                            self.wfile.write(b"<p>" + b"x" * (64 if route.drip_s else 8192) + b"</p>")
+                            if route.drip_s:
+                                self.wfile.flush()
+                                time.sleep(route.drip_s)
                     except (BrokenPipeError, ConnectionResetError):
                         return
                 if route.etag and self.headers.get("If-None-Match") == route.etag:
@@ -94,7 +100,25 @@ class RouteServer:
                     headers["ETag"] = route.etag
                 if route.last_modified:
                     headers["Last-Modified"] = route.last_modified
+                if route.chunked:
+                    self._send_chunked(route.status, body, headers, route)
+                    return
                 self._send(route.status, body, headers)
+
+            def _send_chunked(self, status: int, body: bytes, headers: dict[str, str], route: Route) -> None:
+                self.send_response(status)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                try:
+                    for i in range(0, len(body), 65536):
+                        piece = body[i:i + 65536]
+                        self.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+                        route.sent_bytes += len(piece)
+                    self.wfile.write(b"0\r\n\r\n")
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True  # the client stopped reading on purpose (size cap)
 
             def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
                 self.send_response(status)

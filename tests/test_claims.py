@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from extract import extract_claims
+from extract import extract_claims, nlp, preload
 
 
 def claims(text: str, lang: str = "en", published: date | None = date(2025, 3, 1), title: str | None = None):
@@ -164,3 +164,9 @@ def test_an_unknown_capitalised_word_is_not_a_place():
 def test_stock_prices_and_funding_are_not_costs():
     text = "CoreWeave closed at $169.02. Nscale raised $1.1 billion in a Series B round."
     assert [c for c in claims(text) if c.attribute == "cost"] == []
+
+
+def test_preload_loads_the_french_morphology_model_before_any_article():
+    preload()
+    assert nlp._french_morph.cache_info().currsize == 1
+    assert nlp._sentence_starts.cache_info().currsize >= 2

@@ -2,31 +2,21 @@
 huge inputs finish in bounded time."""
 from __future__ import annotations
 
-import atexit
 import math
 import random
-import shutil
-import tempfile
 import time
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, Phase, find, given, settings
+from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
-from hypothesis.configuration import set_hypothesis_home_dir
 
 from extract.claims import Claim, extract_claims
 from extract.main_text import main_text
 from extract.numbers import find_quantities
-
-# Hypothesis keeps caches (examples, constants) in a home directory: keep it out of the project tree.
-_HYPOTHESIS_HOME = tempfile.mkdtemp(prefix="infratrack-hypothesis-")
-set_hypothesis_home_dir(_HYPOTHESIS_HOME)
-atexit.register(shutil.rmtree, _HYPOTHESIS_HOME, ignore_errors=True)
+from hypothesis_setup import COMMON
 
 LANGS = st.sampled_from(["en", "fr"])
-COMMON = settings(deadline=None, database=None,
-                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 # ----------------------------------------------------------------------------- strategies
 

@@ -102,7 +102,7 @@ def test_sql_refuses_writes_with_a_message(db_path):
     open_db(db_path).close()
     r = run("sql", "DROP TABLE claims", "--db", str(db_path))
     assert r.returncode == 2
-    assert "query failed" in r.stderr
+    assert "refused: DROP is not allowed" in r.stderr
     ok = run("sql", "SELECT count(*) AS n FROM claims", "--db", str(db_path), "--format", "json")
     assert json.loads(ok.stdout) == {"n": 0}
 
@@ -180,3 +180,27 @@ def test_entities_commands_add_alias_and_group_claims(tmp_path):
     assert "xai-colossus" in listing.stdout and "colossus memphis" in listing.stdout
     bad = run("entities", "alias", "X", "no-such-id", "--db", str(db))
     assert bad.returncode == 2 and "no entity with id no-such-id" in bad.stderr
+
+
+def test_settings_command_lists_and_changes_the_window(tmp_path):
+    db = tmp_path / "s.duckdb"
+    from datetime import datetime, timezone
+    from db import connection, writer
+    from db.records import ArticleRecord, ClaimRecord
+    with connection(db) as con:
+        for aid, pub, day, value in (("a", "Pub A", 3, 100000.0), ("b", "Pub B", 28, 200000.0)):
+            art = ArticleRecord(aid, f"http://x/{aid}", "t", pub, "h", "v", published_at=datetime(2024, 9, day, tzinfo=timezone.utc))
+            writer.save_extraction(con, art, [ClaimRecord("xAI Colossus", "gpu_count", "count", "actual", "q", 0, 1, "v",
+                                                           entity_id="xai-colossus", value=value)])
+    listing = run("settings", "--db", str(db))
+    assert listing.returncode == 0, listing.stderr
+    assert "window_days" in listing.stdout and "tolerance_power" in listing.stdout
+    count = lambda: json.loads(run("sql", "SELECT count(*) AS n FROM contradictions", "--db", str(db),
+                                   "--format", "json").stdout)["n"]
+    assert count() == 1, "25 days apart, within the default 30-day window"
+    r = run("settings", "set", "window_days", "7", "--db", str(db))
+    assert r.returncode == 0, r.stderr
+    assert count() == 0
+    bad = run("settings", "set", "window", "7", "--db", str(db))
+    assert bad.returncode == 2 and "no setting 'window'" in bad.stderr
+    assert run("settings", "set", "window_days", "soon", "--db", str(db)).returncode == 2

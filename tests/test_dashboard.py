@@ -15,7 +15,7 @@ from dashboard import formatting
 from dashboard.views import articles, entities, overview, sources, sql
 from dashboard.views import contradictions as page
 from db import reader
-from db.connection import open_db
+from db.connection import connection
 from db.records import ArticleRecord, ClaimRecord
 from db.writer import save_extraction
 from infratrack.config import Config
@@ -66,13 +66,10 @@ def _article(n: int, publisher: str, quote: str, value: float, url: str | None =
 
 
 def _build(path: Path, articles: list[tuple[ArticleRecord, ClaimRecord]]) -> Path:
-    con = open_db(path)
-    try:
+    # closed before the app runs, publishing the snapshot the app's read-only connections open
+    with connection(path) as con:
         for article, claim in articles:
             save_extraction(con, article, [claim])
-    finally:
-        # closed before the app runs: the app opens its own read-only connections
-        con.close()
     return path
 
 
@@ -229,6 +226,35 @@ def test_attribute_filter_hides_other_attributes(monkeypatch, conflicting_db):
     at.slider(key=page.SEVERITY_KEY).set_value(0.5).run()
     assert len(at.subheader) == 2
     assert not at.info
+
+
+def test_many_contradictions_are_shown_a_page_at_a_time(monkeypatch, tmp_path):
+    # eight publishers, eight figures all apart beyond 5%: 28 pairs, more than two pages
+    values = [100_000 * 1.2 ** i for i in range(8)]
+    path = _build(tmp_path / "many.duckdb", [_article(i + 1, f"Publisher {i}", f"It runs {v:,.0f} H100 GPUs.", v)
+                                              for i, v in enumerate(values)])
+    everything = reader.contradictions(path).records()
+    assert len(everything) == 28
+    at = _run(monkeypatch, path)
+
+    assert not at.exception
+    shown = [m.value for m in at.metric if m.label == "Severity"]
+    assert len(shown) == page.PAGE_SIZE
+    assert shown == [formatting.format_severity(r["severity"]) for r in everything[: page.PAGE_SIZE]]
+    assert ("Open contradictions", "28") in {(m.label, m.value) for m in at.metric}
+
+    at.number_input(key=page.PAGE_KEY).set_value(2).run()
+    assert not at.exception
+    assert [m.value for m in at.metric if m.label == "Severity"] == [
+        formatting.format_severity(r["severity"]) for r in everything[page.PAGE_SIZE:2 * page.PAGE_SIZE]]
+
+    # a filter that leaves one page shows it, not an empty second page
+    at.slider(key=page.SEVERITY_KEY).set_value(0.6).run()
+    assert not at.exception
+    strong = [r for r in everything if r["severity"] >= 0.6]
+    assert 0 < len(strong) <= page.PAGE_SIZE
+    assert len(at.subheader) == len(strong)
+    assert page.PAGE_KEY not in [n.key for n in at.number_input]
 
 
 @pytest.mark.parametrize(
@@ -454,7 +480,7 @@ def test_sql_console_refuses_writes_with_a_message(monkeypatch, demo_copy):
     at.button(key=sql.RUN_KEY).click().run()
 
     assert not at.exception  # a message, not a traceback
-    assert len(at.error) == 1 and "Cannot execute statement of type" in at.error[0].value
+    assert len(at.error) == 1 and "DROP is not allowed" in at.error[0].value
     assert reader.query(demo_copy, "SELECT count(*) FROM claims").rows == [(42,)]
 
     at.text_area(key=sql.QUERY_KEY).input("SELEC nothing")

@@ -29,6 +29,12 @@ VIEWPORT = {"width": 1400, "height": 1000}
 HOSTILE = "<script>alert(1)</script> **x**"
 HOSTILE_URL = "javascript:alert(1)"
 HOSTILE_PUBLISHER = "Evil <img src=x onerror=alert(2)> Press"
+# A second article whose payloads set a flag instead of opening a dialog: a script that ran
+# would leave window.__pwned behind even if no alert is ever shown
+PWNED = "window.__pwned"
+FLAG_TITLE = f'<img src=x onerror="{PWNED}=1">Colossus expands'
+FLAG_QUOTE = f"<script>{PWNED}=2</script> Colossus adds 20,000 H100 GPUs, says <svg onload={PWNED}=4>."
+FLAG_URL = f"javascript:{PWNED}=3"
 FOOTER = "Read from"  # dashboard.data.footer: the last element of every page
 
 pytestmark = pytest.mark.skipif(
@@ -43,23 +49,25 @@ def demo_db(tmp_path_factory) -> Path:
 
 
 def _add_hostile_article(path: Path) -> None:
-    """An article whose title, quote, publisher and URL try to inject script, contradicting the demo's Colossus figures."""
-    text = f"Intro. {HOSTILE} Closing."
-    start = text.index(HOSTILE)
-    article = ArticleRecord(
-        article_id="hostile-article", url=HOSTILE_URL, text=text, publisher=HOSTILE_PUBLISHER,
-        content_hash="hostile", extractor_version="test", title=HOSTILE,
-        published_at=datetime(2024, 9, 4, tzinfo=timezone.utc), lang="en",
-    )
-    # 10,000 H100 in the same week as the demo's 100,000 and 200,000: a contradiction with each
-    claim = ClaimRecord(
-        subject="xAI Colossus", attribute="gpu_count", unit="count", modality="actual", quote=HOSTILE,
-        start=start, end=start + len(HOSTILE), extractor_version="test", entity_id="xai-colossus",
-        hardware="H100", value=10_000, value_text="10,000", as_of=date(2024, 9, 4), lang="en",
-    )
+    """Articles whose title, quote, publisher and URL try to inject script, contradicting the demo's Colossus figures."""
     con = open_db(path)
     try:
-        save_extraction(con, article, [claim])
+        # 10,000 and 20,000 H100 in the same week as the demo's 100,000 and 200,000: contradictions with each
+        for aid, title, quote, publisher, url, value, day in (
+                ("hostile-article", HOSTILE, HOSTILE, HOSTILE_PUBLISHER, HOSTILE_URL, 10_000, 4),
+                ("flag-article", FLAG_TITLE, FLAG_QUOTE, f"<b onmouseover={PWNED}=5>Wire</b>", FLAG_URL, 20_000, 5)):
+            text = f"Intro. {quote} Closing."
+            start = text.index(quote)
+            article = ArticleRecord(
+                article_id=aid, url=url, text=text, publisher=publisher, content_hash=aid, extractor_version="test",
+                title=title, published_at=datetime(2024, 9, day, tzinfo=timezone.utc), lang="en",
+            )
+            claim = ClaimRecord(
+                subject="xAI Colossus", attribute="gpu_count", unit="count", modality="actual", quote=quote,
+                start=start, end=start + len(quote), extractor_version="test", entity_id="xai-colossus",
+                hardware="H100", value=value, value_text=f"{value:,}", as_of=date(2024, 9, day), lang="en",
+            )
+            save_extraction(con, article, [claim])
     finally:
         con.close()  # the server must be able to open the file
 
@@ -216,3 +224,47 @@ def test_every_page_renders_in_chromium(server, page, tmp_path):
     _see(page.get_by_text(f"{len(DEMO_SOURCES)} sources, {len(DEMO_SOURCES)} enabled."))
     _check(page, tmp_path / "sources.png", elapsed, "Sources")
     print(f"[browser] screenshots in {tmp_path}")
+
+
+def _assert_inert(page, where: str) -> None:
+    """Nothing the articles supplied ran or became a link, on the page as it stands."""
+    page.wait_for_timeout(500)  # give a script, an onerror or an onload the time to fire
+    assert page.dialogs == [], f"{where}: a dialog fired: {page.dialogs}"
+    assert page.evaluate(PWNED) is None, f"{where}: an article's script ran ({PWNED} = {page.evaluate(PWNED)})"
+    hrefs = page.eval_on_selector_all("[href]", "els => els.map(e => e.getAttribute('href'))")
+    assert not [h for h in hrefs if "javascript:" in h.lower().replace(" ", "")], f"{where}: {hrefs}"
+    assert page.locator("img[src='x'], svg[onload], [onerror], [onmouseover]").count() == 0, where
+
+
+def test_article_supplied_text_never_runs_or_links(server, page):
+    page.add_init_script(f"{PWNED} = null;")  # defined but empty: a payload that ran would set it
+
+    _open(page, f"{server}/contradictions", '[data-testid="stText"]')
+    _see(page.get_by_text(FLAG_QUOTE, exact=True))
+    _see(page.get_by_text(f"Article (not a web link): {FLAG_URL}"))
+    assert page.locator("a", has_text="javascript:").count() == 0  # shown as text, not as a link
+    page.mouse.move(700, 400)  # hovering is how an onmouseover would fire
+    _assert_inert(page, "Contradictions")
+
+    _open(page, f"{server}/articles", "mark")
+    search = page.get_by_role("textbox", name="Search titles and text")
+    search.fill("20,000 H100")
+    search.press("Enter")
+    title = page.locator(".infratrack-title")
+    title.filter(has_text=FLAG_TITLE).wait_for()
+    assert title.inner_text() == FLAG_TITLE
+    _see(page.get_by_text(f"Article (not a web link): {FLAG_URL}"))
+    _assert_inert(page, "Articles")
+
+    _open(page, f"{server}/entities", '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg')
+    _assert_inert(page, "Entities")
+
+    _open(page, f"{server}/sql", "textarea")
+    query = page.get_by_role("textbox", name="Query")
+    query.fill("SELECT title, url, publisher FROM articles WHERE article_id IN ('flag-article', 'hostile-article')")
+    page.get_by_role("button", name="Run").click()
+    page.get_by_text("2 rows.").wait_for()
+    _assert_inert(page, "SQL")
+
+    _open(page, f"{server}/", '[data-testid="stMetric"]')
+    _assert_inert(page, "Overview")

@@ -10,7 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from db import reader, triage
+from db import connection, reader, triage
+from db.companions import triage_path
 from db.errors import DatabaseError
 from test_dashboard import QUOTE_HIGH, QUOTE_LOW, _article, _build
 
@@ -99,9 +100,24 @@ def _hold_lock(path: Path, seconds: float) -> subprocess.Popen:
     return proc
 
 
-def test_a_short_lock_is_waited_out(pair_db):
+def test_a_verdict_lands_while_a_crawl_holds_the_database(pair_db):
+    # the crawl writes the database for minutes: a verdict goes to the triage store, not there
     path, a, b = pair_db
-    holder = _hold_lock(path, 0.8)
+    holder = _hold_lock(path, 30)
+    try:
+        triage.set_verdict(path, a, b, "dismissed", note="one figure is a plan")
+        assert _status(path) == "dismissed"
+        assert holder.poll() is None  # the writer still held the database all along
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
+    assert _verdicts(path) == [(a, b, "dismissed", None, "one figure is a plan")]
+
+
+def test_a_short_lock_on_the_store_is_waited_out(pair_db):
+    path, a, b = pair_db
+    triage.set_verdict(path, a, b, "confirmed")  # creates the store
+    holder = _hold_lock(triage_path(path), 0.8)
     try:
         started = time.monotonic()
         triage.set_verdict(path, a, b, "dismissed")
@@ -112,11 +128,12 @@ def test_a_short_lock_is_waited_out(pair_db):
     assert _status(path) == "dismissed"
 
 
-def test_a_reader_in_this_process_is_waited_out(pair_db):
+def test_a_reader_of_the_store_in_this_process_is_waited_out(pair_db):
     # The dashboard serves every session from one process: a read-only connection open in
     # another session's thread makes DuckDB refuse a write connection until it closes.
     path, a, b = pair_db
-    con = duckdb.connect(str(path), read_only=True)
+    triage.set_verdict(path, a, b, "dismissed")
+    con = duckdb.connect(str(triage_path(path)), read_only=True)
     closer = threading.Timer(0.5, con.close)
     closer.start()
     try:
@@ -126,14 +143,26 @@ def test_a_reader_in_this_process_is_waited_out(pair_db):
     assert _status(path) == "confirmed"
 
 
-def test_a_long_lock_ends_in_a_clear_error(pair_db, monkeypatch):
+def test_a_long_lock_on_the_store_ends_in_a_clear_error(pair_db, monkeypatch):
     path, a, b = pair_db
+    triage.set_verdict(path, a, b, "confirmed")
     monkeypatch.setattr(triage, "LOCK_TIMEOUT_S", 0.5)  # the real 5 s would only slow the test down
-    holder = _hold_lock(path, 30)
+    holder = _hold_lock(triage_path(path), 30)
     try:
-        with pytest.raises(DatabaseError, match="locked by another process.*not saved"):
+        with pytest.raises(DatabaseError, match="triage store stayed busy"):
             triage.set_verdict(path, a, b, "dismissed")
     finally:
         holder.kill()
         holder.wait(timeout=30)
-    assert _verdicts(path) == []
+    assert _verdicts(path) == [(a, b, "confirmed", None, None)]
+
+
+def test_verdicts_kept_inside_an_old_database_move_to_the_store(pair_db):
+    path, a, b = pair_db
+    with duckdb.connect(str(path)) as con:  # what an older infratrack left behind
+        con.execute("INSERT INTO triage VALUES (?, ?, 'dismissed', NULL, 'old', now())", [a, b])
+    with connection(path):
+        pass
+    assert duckdb.connect(str(path)).execute("SELECT count(*) FROM triage").fetchone()[0] == 0
+    assert [r[:5] for r in triage.verdicts(path)] == [(a, b, "dismissed", None, "old")]
+    assert _status(path) == "dismissed"

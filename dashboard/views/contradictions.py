@@ -1,7 +1,6 @@
 """Contradictions page: pairs of publishers that disagree about the same figure at the same time."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import streamlit as st
@@ -19,13 +18,19 @@ from dashboard.formatting import (
 )
 from db import triage
 from db.errors import DatabaseError
+from db.reader import ContradictionFilter, ContradictionSummary
 
 SUBJECT_KEY = "contradictions.subjects"
 ATTRIBUTE_KEY = "contradictions.attributes"
 SEVERITY_KEY = "contradictions.min_severity"
 DATES_KEY = "contradictions.as_of"
 STATUS_KEY = "contradictions.statuses"
+PAGE_KEY = "contradictions.page"
 FLASH_KEY = "contradictions.flash"
+
+# Pairs drawn per page: each is a dozen widgets, and a database of a million claims has
+# hundreds of thousands of pairs; the filters and the page number reach the rest.
+PAGE_SIZE = 5
 
 STATUSES = ("open", "confirmed", "resolved", "dismissed")
 DEFAULT_STATUSES = ["open", "confirmed"]
@@ -50,62 +55,65 @@ def render(path: str) -> None:
         "with the same modality and close as-of dates, whose figures disagree beyond the tolerance."
     )
     try:
-        totals = data.load_counts(path)
-        rows = data.load_contradictions(path)
+        summary = data.load_contradiction_summary(path)
     except DatabaseError as exc:
         data.stop_on_database_error(exc)
 
     flash = st.session_state.pop(FLASH_KEY, None)
     if flash:
         st.success(flash, icon=":material/task_alt:")
-    _headline(totals, rows)
-    if not rows:
+    _headline(summary)
+    if not summary.total:
         st.info(NONE_FOUND, icon=":material/check_circle:")
         data.footer(path)
         return
 
-    shown = _filtered(rows)
-    st.caption(f"Showing {len(shown):,} of {len(rows):,} contradictions, most severe first.")
-    if not shown:
+    chosen = _filters(summary.subjects, summary.attributes)
+    try:
+        page, matching, rows = _page(path, chosen)
+    except DatabaseError as exc:
+        data.stop_on_database_error(exc)
+    pages = max(1, -(-matching // PAGE_SIZE))
+    if pages > 1:
+        st.number_input("Page", min_value=1, max_value=pages, step=1, key=PAGE_KEY)
+    if not rows:
+        st.caption(f"None of the {summary.total:,} contradictions match these filters.")
         st.info(NONE_MATCH, icon=":material/filter_alt_off:")
-    for row in shown:
+    else:
+        first = (page - 1) * PAGE_SIZE + 1
+        st.caption(f"Showing {first:,}–{first + len(rows) - 1:,} of the {matching:,} contradictions matching "
+                   f"({summary.total:,} in all; page {page:,} of {pages:,}), most severe first.")
+    for row in rows:
         _contradiction(path, row)
     data.footer(path)
 
 
-def _headline(totals: dict[str, int], rows: list[dict[str, Any]]) -> None:
+def _page(path: str, chosen: ContradictionFilter) -> tuple[int, int, list[dict[str, Any]]]:
+    """The page number shown, how many pairs match, and that page's pairs."""
+    page = int(st.session_state.get(PAGE_KEY) or 1)
+    matching, rows = data.load_contradiction_page(path, chosen, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    last = max(1, -(-matching // PAGE_SIZE))
+    if page > last:
+        # the filters narrowed the list below the page asked for: show its last page instead
+        page = st.session_state[PAGE_KEY] = last
+        matching, rows = data.load_contradiction_page(path, chosen, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    return page, matching, rows
+
+
+def _headline(summary: ContradictionSummary) -> None:
     articles, claims, open_ = st.columns(3)
-    articles.metric("Articles", format_count(totals["articles"]))
-    claims.metric("Claims", format_count(totals["claims"]))
+    articles.metric("Articles", format_count(summary.articles))
+    claims.metric("Claims", format_count(summary.claims))
     # open = not yet settled by a researcher: open or confirmed, as in the open_contradictions view
-    open_.metric("Open contradictions", format_count(sum(r["status"] in OPEN_STATUSES for r in rows)))
+    open_.metric("Open contradictions", format_count(summary.open))
 
 
-def _in_dates(row: dict[str, Any], dates: tuple[date, ...]) -> bool:
-    """True when the pair's as-of dates overlap the chosen range (empty = every date)."""
-    if not dates:
-        return True
-    known = [d for d in (row["as_of_a"], row["as_of_b"]) if d is not None]
-    if not known:
-        return False  # a pair with no date cannot be placed in a chosen range
-    first, last = min(known), max(known)
-    # while the user has picked only the start of the range, it is open-ended
-    start, end = dates[0], dates[1] if len(dates) > 1 else None
-    return last >= start and (end is None or first <= end)
-
-
-def _filtered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _filters(subjects: list[str], attributes: list[str]) -> ContradictionFilter:
     subject_col, attribute_col, severity_col = st.columns(3)
-    # Options come from the rows themselves, so every choice offered has a contradiction behind it.
-    subjects = subject_col.multiselect(
-        "Subject", sorted({r["subject"] for r in rows}), key=SUBJECT_KEY, placeholder="All subjects"
-    )
-    attributes = attribute_col.multiselect(
-        "Attribute",
-        sorted({r["attribute"] for r in rows}),
-        format_func=attribute_label,
-        key=ATTRIBUTE_KEY,
-        placeholder="All attributes",
+    # Options are the subjects and attributes of the contradictions, so every choice has one behind it.
+    chosen_subjects = subject_col.multiselect("Subject", subjects, key=SUBJECT_KEY, placeholder="All subjects")
+    chosen_attributes = attribute_col.multiselect(
+        "Attribute", attributes, format_func=attribute_label, key=ATTRIBUTE_KEY, placeholder="All attributes",
     )
     min_severity = severity_col.slider(
         "Minimum severity",
@@ -119,24 +127,20 @@ def _filtered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     )
     dates_col, status_col = st.columns([1, 2])
     # An empty range means every date, so new contradictions are never hidden by a stale default.
-    dates = dates_col.date_input(
+    dates = tuple(dates_col.date_input(
         "As-of dates", value=(), format="YYYY-MM-DD", key=DATES_KEY,
         help="Shows pairs whose as-of dates overlap this range; leave empty for every date.",
-    )
+    ) or ())
     statuses = status_col.multiselect(
         "Status", list(STATUSES), default=DEFAULT_STATUSES, key=STATUS_KEY, placeholder="Every status",
         help="open: not triaged yet; confirmed: a real disagreement; resolved: the correct value is known; "
              "dismissed: not a contradiction.",
     )
-    return [
-        r
-        for r in rows
-        if (not subjects or r["subject"] in subjects)
-        and (not attributes or r["attribute"] in attributes)
-        and (r["severity"] or 0.0) >= min_severity
-        and (not statuses or r["status"] in statuses)
-        and _in_dates(r, tuple(dates or ()))
-    ]
+    # while the user has picked only the start of the range, it is open-ended
+    return ContradictionFilter(
+        subjects=tuple(chosen_subjects), attributes=tuple(chosen_attributes), min_severity=min_severity,
+        start=dates[0] if dates else None, end=dates[1] if len(dates) > 1 else None, statuses=tuple(statuses),
+    )
 
 
 def _title(row: dict[str, Any]) -> str:

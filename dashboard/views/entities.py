@@ -14,6 +14,7 @@ from db.errors import DatabaseError
 
 SUBJECT_KEY = "entities.subject"
 TIMELINE_ATTRIBUTES = ("gpu_count", "power")
+LEGEND_PUBLISHERS = 20  # publishers listed in a chart's legend; the rest are counted
 MODALITY_SHAPES = {"actual": "circle", "planned": "triangle-up", "reported": "diamond", "hypothetical": "square"}
 
 NO_SUBJECTS = "No claims yet, so no subjects to show: run `infratrack crawl` or `infratrack demo`."
@@ -69,6 +70,9 @@ def render(path: str) -> None:
     st.header("Promises", anchor=False)
     st.caption("A planned figure and each later actual one; kept = the actual figure agrees with the plan.")
     if facts["promises"]:
+        total = facts["promises"][0]["total"]
+        if total > len(facts["promises"]):
+            st.caption(f"The first {len(facts['promises']):,} of {total:,}, by attribute and planned date.")
         st.dataframe(_promises_table(facts["promises"]), hide_index=True, width="stretch")
     else:
         st.text("No promises.")
@@ -118,7 +122,9 @@ def _timeline(points: list[dict[str, Any]], attribute: str) -> None:
         .encode(
             x=alt.X("as_of:T", title="As of"),
             y=alt.Y("value:Q", title=f"{label} ({unit})", scale=alt.Scale(zero=True)),
-            color=alt.Color("publisher:N", title="Publisher"),
+            # a busy subject has claims from hundreds of publishers: drawing a legend entry for each
+            # took the browser longer than the points; the tooltip names every point's publisher
+            color=alt.Color("publisher:N", title="Publisher", legend=alt.Legend(symbolLimit=LEGEND_PUBLISHERS)),
             shape=alt.Shape(
                 "modality:N", title="Modality",
                 scale=alt.Scale(domain=list(MODALITY_SHAPES), range=list(MODALITY_SHAPES.values())),

@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard import data
 from dashboard.formatting import escape_markdown
 from db import reader
-from db.errors import DatabaseError
+from db.errors import DatabaseError, QueryRefused
 
 QUERY_KEY = "sql.query"
 EXAMPLE_KEY = "sql.example"
@@ -79,7 +79,7 @@ def _run(path: str, sql: str) -> dict[str, Any]:
         res = reader.user_query(path, sql)
     except duckdb.Error as exc:
         return {"error": f"Query failed: {str(exc).strip()}"}
-    except DatabaseError as exc:
+    except (DatabaseError, QueryRefused) as exc:
         return {"error": str(exc)}
     except Exception as exc:  # noqa: BLE001 (a console must report any failure as a message)
         return {"error": f"Query failed ({type(exc).__name__}): {exc}"}
