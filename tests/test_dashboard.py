@@ -89,7 +89,9 @@ def _run(monkeypatch: pytest.MonkeyPatch, path: Path) -> AppTest:
 
 
 def _texts(at: AppTest) -> list[str]:
-    return [t.value for t in at.text]
+    """Every text element, and each line of one (a claim's facts share one element)."""
+    texts = [t.value for t in at.text]
+    return texts + [line for t in texts if "\n" in t for line in t.splitlines()]
 
 
 def _markdown_rendered(at: AppTest) -> list[str]:
