@@ -20,6 +20,10 @@ class QueryRefused(Exception):
     """A researcher's SQL tried to write, change settings, or reach files outside the database."""
 
 
+class QueryTimedOut(Exception):
+    """A researcher's SQL ran past its time limit and was stopped."""
+
+
 def disk_full(exc: BaseException) -> str | None:
     """The first line of the disk-full or file-too-large error in EXC's chain, or None."""
     seen: set[int] = set()

@@ -1,6 +1,7 @@
 """Every read the dashboard, the CLI and researchers make: read-only connections opened per call."""
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -11,7 +12,7 @@ import duckdb
 
 from db import snapshot, triage
 from db.connection import open_for_reading
-from db.errors import DatabaseError
+from db.errors import DatabaseError, QueryTimedOut
 from db.read_only_sql import CONNECTION_CONFIG, check_query, refusal
 
 
@@ -59,8 +60,9 @@ def queries(path: str | Path, statements: list[tuple[str, list | dict | None]]) 
         return results
 
 
-def user_query(path: str | Path, sql: str) -> QueryResult:
-    """Run a researcher's SQL on a locked read-only connection: QueryRefused for anything but a query."""
+def user_query(path: str | Path, sql: str, timeout_s: float | None = None) -> QueryResult:
+    """Run a researcher's SQL on a locked read-only connection: QueryRefused for anything but a query,
+    QueryTimedOut when it runs past TIMEOUT_S seconds."""
     path = Path(path)
     if not path.exists():
         raise DatabaseError(f"{path}: no such database; run `infratrack crawl` or `infratrack demo` first")
@@ -74,17 +76,27 @@ def user_query(path: str | Path, sql: str) -> QueryResult:
             error = exc
     if con is None:
         raise DatabaseError(f"{path}: cannot open the database: {str(error).splitlines()[0]}") from error
+    # DuckDB has no statement timeout: a timer interrupts the connection, which stops the query
+    # where it is and raises InterruptException in this thread
+    timer = threading.Timer(timeout_s, con.interrupt) if timeout_s is not None else None
     try:
         triage.install(con, path)
+        if timer is not None:
+            timer.start()
         cur = con.execute(sql)
         cols = [d[0] for d in cur.description] if cur.description else []
         return QueryResult(cols, cur.fetchall())
+    except duckdb.InterruptException as exc:
+        raise QueryTimedOut(f"stopped after {timeout_s:g} s: the query ran past its time limit; "
+                            "narrow it (WHERE, LIMIT) or raise the limit") from exc
     except duckdb.Error as exc:
         refused = refusal(exc)
         if refused is not None:
             raise refused from exc
         raise
     finally:
+        if timer is not None:
+            timer.cancel()
         con.close()
 
 

@@ -18,7 +18,7 @@ from crawler.redact import redact_url
 from crawler.sources import KINDS
 from crawler.sources_file import add_source, set_enabled
 from db import DatabaseError, connection, reader
-from db.errors import QueryRefused, disk_full
+from db.errors import QueryRefused, QueryTimedOut, disk_full
 from db.records import EntityRecord
 from db.writer import add_alias, set_setting, upsert_entities
 from infratrack import settings
@@ -49,7 +49,7 @@ def handle_errors(func):
             return func(*args, **kwargs)
         except DatabaseError as exc:
             _fail(str(exc), EXIT_DATABASE)
-        except (ConfigError, SourcesError, DocumentError, QueryRefused) as exc:
+        except (ConfigError, SourcesError, DocumentError, QueryRefused, QueryTimedOut) as exc:
             _fail(str(exc), EXIT_USAGE)
         except RunLocked as exc:
             _fail(str(exc), EXIT_LOCKED)
@@ -501,8 +501,10 @@ def _render(columns: list[str], rows: list[tuple], fmt: str) -> str:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "parquet"]), default="table", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
               help="Write to this file instead of the terminal (required for parquet).")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Stop the query after this many seconds (default: no limit).")
 @handle_errors
-def sql(query, db, config_file, fmt, output) -> None:
+def sql(query, db, config_file, fmt, output, timeout_s) -> None:
     """Run a read-only SQL query on the database."""
     import duckdb
 
@@ -510,7 +512,7 @@ def sql(query, db, config_file, fmt, output) -> None:
     if fmt == "parquet" and not output:
         _fail("--format parquet writes a binary file: give --output FILE.parquet", EXIT_USAGE)
     try:
-        res = reader.user_query(cfg.db_path, query)
+        res = reader.user_query(cfg.db_path, query, timeout_s=timeout_s)
     except duckdb.Error as exc:
         _fail(f"query failed: {str(exc).splitlines()[0]}", EXIT_USAGE)
     if fmt == "parquet":

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.views import sql as sql_page
 from db import connection, reader
-from db.errors import QueryRefused
+from db.errors import QueryRefused, QueryTimedOut
 from db.read_only_sql import CONNECTION_CONFIG
 from db.records import ArticleRecord, ClaimRecord
 from db.writer import save_extraction
@@ -171,3 +171,27 @@ def test_dashboard_console_refuses_with_a_message(monkeypatch, db):
         assert len(at.error) == 1 and "refused" in at.error[0].value and words in at.error[0].value
         assert not at.dataframe, "no result table for a refused query"
     assert _digest(db) == before
+
+
+# Summing hashes cannot be folded away by the optimiser: on two cores this runs for minutes.
+ENDLESS = "SELECT sum(hash(i)) FROM range(100000000000) t(i)"
+
+
+def test_a_query_over_its_time_limit_is_stopped_with_a_message(db):
+    with pytest.raises(QueryTimedOut) as stopped:
+        reader.user_query(db, ENDLESS, timeout_s=0.5)
+    assert "0.5 s" in str(stopped.value)
+    # the connection was interrupted, not left running: the next query answers
+    assert reader.user_query(db, "SELECT count(*) FROM claims", timeout_s=0.5).rows == [(1,)]
+
+
+def test_the_console_reports_a_stopped_query_as_an_error(db, monkeypatch):
+    monkeypatch.setattr(sql_page, "CONSOLE_TIMEOUT_S", 0.5)
+    result = sql_page._run(str(db), ENDLESS)
+    assert "error" in result and "stopped after 0.5 s" in result["error"]
+
+
+def test_sql_command_takes_a_time_limit(db):
+    out = _cli("sql", ENDLESS, "--db", str(db), "--timeout", "0.5")
+    assert out.returncode != 0
+    assert "stopped after 0.5 s" in out.stderr and "Traceback" not in out.stderr

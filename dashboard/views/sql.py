@@ -10,12 +10,16 @@ import streamlit as st
 from dashboard import data
 from dashboard.formatting import escape_markdown
 from db import reader
-from db.errors import DatabaseError, QueryRefused
+from db.errors import DatabaseError, QueryRefused, QueryTimedOut
 
 QUERY_KEY = "sql.query"
 EXAMPLE_KEY = "sql.example"
 RUN_KEY = "sql.run"
 RESULT_KEY = "sql.result"
+
+# The dashboard serves every reader from one process: a runaway query would hold a core for as long
+# as it runs. `infratrack sql` has no limit unless asked.
+CONSOLE_TIMEOUT_S = 30.0
 
 EXAMPLES = {
     "Count the articles": "SELECT count(*) AS n FROM articles",
@@ -76,10 +80,10 @@ def _run(path: str, sql: str) -> dict[str, Any]:
     if not sql.strip():
         return {"error": "Type a query first."}
     try:
-        res = reader.user_query(path, sql)
+        res = reader.user_query(path, sql, timeout_s=CONSOLE_TIMEOUT_S)
     except duckdb.Error as exc:
         return {"error": f"Query failed: {str(exc).strip()}"}
-    except (DatabaseError, QueryRefused) as exc:
+    except (DatabaseError, QueryRefused, QueryTimedOut) as exc:
         return {"error": str(exc)}
     except Exception as exc:  # noqa: BLE001 (a console must report any failure as a message)
         return {"error": f"Query failed ({type(exc).__name__}): {exc}"}
