@@ -1,4 +1,4 @@
-"""Files kept beside a database file: its read snapshot, its triage store and its run lock."""
+"""Files kept beside a database file: its read snapshot, its triage store, its run lock and its page bodies."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,3 +22,8 @@ def triage_path(db_path: str | Path) -> Path:
 def lock_path(db_path: str | Path) -> Path:
     """The single-instance lock of runs that write the database (infratrack.duckdb.lock)."""
     return _beside(db_path, ".lock")
+
+
+def bodies_path(db_path: str | Path) -> Path:
+    """The folder of stored page bodies (infratrack.duckdb.bodies), which belongs with the database file."""
+    return _beside(db_path, ".bodies")

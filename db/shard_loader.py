@@ -69,6 +69,8 @@ class ShardLoader:
         page_cols = ", ".join(_PAGE_COLUMNS)
         updates = ", ".join(f"{c} = excluded.{c}" for c in (*_PAGE_COLUMNS[1:], "duplicate_of", "near_duplicate_of",
                                                                "fetched_at", "extracted_hash", "etag", "last_modified"))
+        # an archived copy carries its body inline: a body file the page pointed at is no longer its body
+        updates += ", body_file = NULL, body_offset = NULL, body_length = NULL"
         # the archive's date stands for the fetch, so two loads of the same files give the same rows
         con.execute(
             f"""INSERT INTO pages ({page_cols}, duplicate_of, near_duplicate_of, first_seen_at, fetched_at,

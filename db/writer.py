@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import duckdb
 
-from db import stored_facts
+from db import page_bodies, stored_facts
 from db.bulk import execute_rows
 from db.connection import transaction
 from db.copies import CopyIndex, bands
@@ -109,11 +109,11 @@ def page_fingerprints(con: duckdb.DuckDBPyConnection) -> list[tuple]:
 
 
 _PAGE_COLUMNS = ("url_hash", "url", "final_url", "host", "source_id", "lang_hint", "http_status", "etag", "last_modified",
-                 "content_type", "content_hash", "html_gz", "first_seen_at", "fetched_at", "canonical_url", "page_kind",
-                 "text_hash", "simhash", "duplicate_of", "near_duplicate_of")
+                 "content_type", "content_hash", "html_gz", "body_file", "body_offset", "body_length", "first_seen_at",
+                 "fetched_at", "canonical_url", "page_kind", "text_hash", "simhash", "duplicate_of", "near_duplicate_of")
 _REPLACED_ON_CHANGE = ("final_url", "http_status", "etag", "last_modified", "content_type", "content_hash", "html_gz",
-                       "fetched_at", "canonical_url", "page_kind", "text_hash", "simhash", "duplicate_of",
-                       "near_duplicate_of")
+                       "body_file", "body_offset", "body_length", "fetched_at", "canonical_url", "page_kind",
+                       "text_hash", "simhash", "duplicate_of", "near_duplicate_of")
 
 
 def _copy_candidates(con: duckdb.DuckDBPyConnection, pages: Sequence[PageRecord]) -> list[tuple]:
@@ -157,7 +157,8 @@ def save_pages(con: duckdb.DuckDBPyConnection, pages: Sequence[PageRecord],
         index = CopyIndex(_copy_candidates(con, [pages[k] for k in changed]) if changed and copies is None else [])
         saved: list[SavedPage] = [SavedPage("unchanged")] * len(pages)
         new_rows, changed_rows = [], []
-        for k in changed:
+        bodies = _store_bodies(con, [pages[k].html_gz or compress_html(pages[k].html) for k in changed])
+        for k, body in zip(changed, bodies):
             page, pid = pages[k], ids[k]
             dup, near = copies[k] if copies is not None else index.find(pid, page.url, page.canonical_url,
                                                                            page.text_hash, page.simhash)
@@ -167,7 +168,7 @@ def save_pages(con: duckdb.DuckDBPyConnection, pages: Sequence[PageRecord],
             (changed_rows if pid in stored else new_rows).append((
                 pid, page.url, page.final_url, urlsplit(page.url).hostname or "", page.source_id, page.lang_hint,
                 page.http_status, page.etag, page.last_modified, page.content_type, digests[k],
-                page.html_gz or compress_html(page.html), now + timedelta(microseconds=k), now, page.canonical_url,
+                *body, now + timedelta(microseconds=k), now, page.canonical_url,
                 page.page_kind, page.text_hash, page.simhash, dup, near))
         insert = f"INSERT INTO pages ({', '.join(_PAGE_COLUMNS)}) SELECT * FROM {{rows}}"
         # ON CONFLICT costs an upsert's index probes: only changed pages, known to be there, need it
@@ -182,6 +183,15 @@ def save_pages(con: duckdb.DuckDBPyConnection, pages: Sequence[PageRecord],
         # stored before its page (rare) gets them now
         stored_facts.touch(con, articles=[ids[k] for k in changed])
     return saved
+
+
+def _store_bodies(con: duckdb.DuckDBPyConnection, compressed: list[bytes]) -> list[tuple]:
+    """(html_gz, body_file, body_offset, body_length) of each body: written to the bodies folder
+    beside the database, durably, before the caller's transaction commits; inline without a file."""
+    store = page_bodies.store_for(con) if compressed else None
+    if store is None:
+        return [(gz, None, None, None) for gz in compressed]
+    return [(None, r.file, r.offset, r.length) for r in store.append(compressed)]
 
 
 def save_page(con: duckdb.DuckDBPyConnection, page: PageRecord,
@@ -203,12 +213,15 @@ def pages_to_extract(con: duckdb.DuckDBPyConnection, everything: bool = False) -
     where = "WHERE page_kind = 'article'" + ("" if everything else
                                              " AND (extracted_hash IS NULL OR extracted_hash <> content_hash)")
     ids = [r[0] for r in con.execute(f"SELECT url_hash FROM pages {where} ORDER BY url").fetchall()]
+    store = page_bodies.store_for(con)
     for pid in ids:
         row = con.execute(
-            "SELECT url_hash, url, final_url, lang_hint, content_hash, html_gz FROM pages WHERE url_hash = ?", [pid]
+            "SELECT url_hash, url, final_url, lang_hint, content_hash, html_gz, body_file, body_offset, body_length "
+            "FROM pages WHERE url_hash = ?", [pid]
         ).fetchone()
         if row:
-            yield StoredPage(row[0], row[1], row[2], row[3], row[4], gzip.decompress(row[5]).decode("utf-8"))
+            ref = page_bodies.BodyRef(*row[6:]) if row[6] is not None else None
+            yield StoredPage(*row[:5], page_bodies.html_of(store, row[5], ref))
 
 
 def claim_id(article_id: str, c: ClaimRecord) -> str:

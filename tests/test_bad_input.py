@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from crawler import Source
-from db import SCHEMA_VERSION, connection, open_db
+from db import SCHEMA_VERSION, connection, open_db, writer
 from httpserver import Route
 from test_crawler import ARTICLE, crawl
 
@@ -160,8 +160,11 @@ def _pages(route_server, n: int) -> list[str]:
 
 
 def test_a_full_disk_stops_the_crawl_with_a_message_and_loses_nothing(route_server, stored_db):
+    def stored_pages(con) -> list[tuple]:
+        return sorted((p.url, p.content_hash, p.html) for p in writer.pages_to_extract(con, everything=True))
+
     with connection(stored_db) as con:
-        kept = con.execute("SELECT url, content_hash, html_gz FROM pages ORDER BY url").fetchall()
+        kept = stored_pages(con)
     urls = _pages(route_server, 60)
     seeds = [arg for u in urls for arg in ("--seed", u)]
     room = stored_db.stat().st_size + 256 * 1024
@@ -169,8 +172,7 @@ def test_a_full_disk_stops_the_crawl_with_a_message_and_loses_nothing(route_serv
     assert_clean_failure(r, 3, "the disk is full or a file size limit was reached", "File too large")
 
     with connection(stored_db, read_only=False) as con:  # opens: the file is sound
-        after = con.execute("SELECT url, content_hash, html_gz FROM pages WHERE url IN (SELECT unnest(?))",
-                            [[k[0] for k in kept]]).fetchall()
+        after = [p for p in stored_pages(con) if p[0] in {k[0] for k in kept}]
         stored = con.execute("SELECT count(*) FROM pages").fetchone()[0]
     assert sorted(after) == kept, "every page committed before the disk filled is intact"
     # with room again, the next run fetches what the failed one could not store
