@@ -3,7 +3,7 @@
 Why not a BLOB column: DuckDB rewrites row groups when it checkpoints, merging small neighbours
 LSM-like, and a crawl that commits every second made it hold several times every stored page body
 in memory at once, so a crawl's memory grew with its length (benchmarks/README.md, crawl, Memory).
-Bodies appended to files never pass through DuckDB; the table keeps a few dozen bytes a page.
+Bodies appended to files never pass through DuckDB; the table keeps only where each one is.
 
 Layout: DB.bodies/pages-000001.gz, pages-000002.gz, ...: each file a run of gzip members, one per
 body (the page's HTML as UTF-8), so `zcat` reads a whole file and one body is the bytes

@@ -15,6 +15,7 @@ from dashboard import formatting
 from dashboard.views import articles, entities, overview, sources, sql
 from dashboard.views import contradictions as page
 from db import reader
+from db.companions import bodies_path
 from db.connection import connection
 from db.records import ArticleRecord, ClaimRecord
 from db.writer import save_extraction
@@ -336,13 +337,15 @@ def build_demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
         building = target.with_name("building.duckdb")
         # port 0: the demo server binds a free port itself, with no race between picking and binding
         run_demo(Config(db_path=building, delay_s=0.01), port=0)
+        bodies_path(building).rename(bodies_path(target))  # the page bodies go with the database file
         building.rename(target)
     return target
 
 
 def copy_database(source: Path, target: Path) -> Path:
-    """A private copy of SOURCE for a test that writes."""
+    """A private copy of SOURCE, with its page bodies, for a test that writes."""
     shutil.copyfile(source, target)
+    shutil.copytree(bodies_path(source), bodies_path(target))
     return target
 
 
