@@ -1,7 +1,8 @@
 """Crawl throughput against a local many-host site: our Crawler, and Scrapy when available; one JSON line.
 
 Usage: python benchmarks/crawl_bench.py [--hosts 20] [--pages-per-host 100] [--latency 0.05]
-           [--delay 0.25] [--concurrency 8] [--scrapy-python PATH] [--timeout 900] [--profile FILE] [--json]
+           [--delay 0.25] [--concurrency 8] [--discovery seeds|sitemaps] [--scrapy-python PATH]
+           [--timeout 900] [--profile FILE] [--json]
 
 Every host is a threaded HTTP server on its own loopback address (127.0.0.2, 127.0.0.3, ...), or on
 its own port of 127.0.0.1 where such addresses cannot be bound. The servers run in a separate
@@ -100,8 +101,15 @@ def page_html(host: str, n: int) -> str:
     )
 
 
+def sitemap_xml(host: str, pages: int) -> bytes:
+    """The host's sitemap: every page it serves, as a news site lists its articles."""
+    locs = "".join(f"<url><loc>http://{host}/p/{n}.html</loc></url>" for n in range(pages))
+    return (f'<?xml version="1.0" encoding="UTF-8"?>'
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>').encode()
+
+
 def make_handler(pages: int, latency: float) -> type[BaseHTTPRequestHandler]:
-    """Request handler serving /robots.txt and /p/0..pages-1.html, each after `latency` seconds."""
+    """Request handler serving /robots.txt, /sitemap.xml and /p/0..pages-1.html, each after `latency` seconds."""
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as both crawlers use it
@@ -111,6 +119,9 @@ def make_handler(pages: int, latency: float) -> type[BaseHTTPRequestHandler]:
             host = self.headers.get("Host", "")
             if self.path == "/robots.txt":
                 self._send(200, b"User-agent: *\nAllow: /\n", "text/plain; charset=utf-8")
+                return
+            if self.path == "/sitemap.xml":
+                self._send(200, sitemap_xml(host, pages), "application/xml")
                 return
             if self.path.startswith("/p/") and self.path.endswith(".html"):
                 n = self.path[3:-5]
@@ -223,6 +234,10 @@ class Site:
         """Every page URL, round-robin over hosts: page 0 of every host, then page 1, ..."""
         return [f"http://{h}/p/{n}.html" for n in range(pages) for h in self.hosts]
 
+    def sitemaps(self) -> list[str]:
+        """Each host's sitemap URL."""
+        return [f"http://{h}/sitemap.xml" for h in self.hosts]
+
 
 # -- the crawlers -----------------------------------------------------------------------------
 
@@ -231,16 +246,18 @@ def peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def run_ours(urls_file: Path, delay: float, concurrency: int, profile: str | None) -> dict:
-    """Child mode: crawl the URL list with our Crawler into a fresh DuckDB file; returns its measurements."""
+def run_ours(urls_file: Path, discovery: str, pages: int, delay: float, concurrency: int,
+             profile: str | None) -> dict:
+    """Child mode: crawl the site from its sitemaps or from every page URL as a seed, with our Crawler
+    into a fresh DuckDB file; returns its measurements."""
     sys.path.insert(0, str(ROOT))
     from crawler import Crawler, CrawlSettings, FetchSettings, Source
     from db import connection, writer
 
-    urls = urls_file.read_text().split()
-    sources = [Source("seed", "seed", u) for u in urls]
+    kind = "sitemap" if discovery == "sitemaps" else "seed"
+    sources = [Source(kind, kind, u) for u in urls_file.read_text().split()]
     settings = CrawlSettings(FetchSettings(UA, allow_private_hosts=True), delay_s=delay, concurrency=concurrency,
-                             max_pages=len(urls))
+                             max_pages=pages)
     marks: dict[str, float] = {}
 
     def on_event(event: dict) -> None:
@@ -353,14 +370,15 @@ def report(args, mode: str, ours: dict | None, scrapy: dict | None) -> dict:
     return {"hosts": args.hosts, "pages_per_host": args.pages_per_host, "latency_s": args.latency,
             "delay_s": args.delay, "concurrency": args.concurrency, **{k: mine[k] for k in ("pages", "seconds",
             "pages_per_s")}, "politeness_limit_per_s": round(limit, 2), "efficiency": mine["efficiency"],
-            "peak_rss_mb": mine["peak_rss_mb"], "scrapy": rates(scrapy, limit), "hosts_mode": mode}
+            "peak_rss_mb": mine["peak_rss_mb"], "scrapy": rates(scrapy, limit), "hosts_mode": mode,
+            "discovery": args.discovery}
 
 
 def summary_lines(line: dict, site: Site, ours: dict | None, errors: dict[str, str], profile: str | None) -> list[str]:
     """A short human summary of the run."""
     out = [f"site: {line['hosts']} hosts x {line['pages_per_host']} pages, {site.hosts[0]} .. {site.hosts[-1]} "
            f"({site.mode}{'' if site.mode == 'loopback-ips' else ': 127.0.0.2+ could not be bound, one port per host'})"
-           f", latency {line['latency_s']} s, delay {line['delay_s']} s, concurrency {line['concurrency']}; "
+           f", pages found from {line['discovery']}, latency {line['latency_s']} s, delay {line['delay_s']} s, concurrency {line['concurrency']}; "
            f"politeness limit {line['politeness_limit_per_s']} pages/s"]
     if ours:
         fetch_s = ours["seconds"] - ours["discovery_s"]
@@ -403,6 +421,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--latency", type=float, default=0.05, help="seconds the server waits before each response")
     p.add_argument("--delay", type=float, default=0.25, help="politeness delay per host, seconds between requests")
     p.add_argument("--concurrency", type=int, default=8)
+    p.add_argument("--discovery", choices=["seeds", "sitemaps"], default="seeds",
+                   help="how both crawlers learn the pages: every page URL given as a seed (default), or each "
+                        "host's sitemap")
     p.add_argument("--scrapy-python", help="a Python with scrapy installed (default $SCRAPY_PYTHON, then "
                                            "benchmarks/.venv-scrapy/bin/python)")
     p.add_argument("--no-scrapy", action="store_true", help="run only our crawler")
@@ -411,6 +432,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--json", action="store_true", help="print only the JSON line")
     p.add_argument("--run", choices=["ours"], help=argparse.SUPPRESS)
     p.add_argument("--urls-file", type=Path, help=argparse.SUPPRESS)
+    p.add_argument("--pages", type=int, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.hosts < 1 or args.pages_per_host < 1 or args.concurrency < 1 or args.delay < 0 or args.latency < 0:
         p.error("hosts, pages-per-host and concurrency must be positive; delay and latency not negative")
@@ -425,8 +447,10 @@ def benchmark(args: argparse.Namespace) -> int:
     with Site(args.hosts, args.pages_per_host, args.latency, args.timeout + 30) as site, \
             tempfile.TemporaryDirectory(prefix="crawl-bench-") as tmp:
         urls_file = Path(tmp) / "urls.txt"
-        urls_file.write_text("\n".join(site.urls(args.pages_per_host)) + "\n")
-        common = ["--delay", str(args.delay), "--concurrency", str(args.concurrency), "--urls-file", str(urls_file)]
+        given = site.sitemaps() if args.discovery == "sitemaps" else site.urls(args.pages_per_host)
+        urls_file.write_text("\n".join(given) + "\n")
+        common = ["--delay", str(args.delay), "--concurrency", str(args.concurrency), "--urls-file", str(urls_file),
+                  "--discovery", args.discovery, "--pages", str(args.hosts * args.pages_per_host)]
         ours, err = run_child([sys.executable, str(Path(__file__).resolve()), "--run", "ours", *common,
                                *(["--profile", args.profile] if args.profile else [])], deadline)
         if err:
@@ -456,7 +480,8 @@ def main(argv: list[str]) -> int:
     """Benchmark mode, or one crawler subprocess with --run."""
     args = parse_args(argv)
     if args.run == "ours":
-        print(json.dumps(run_ours(args.urls_file, args.delay, args.concurrency, args.profile)))
+        print(json.dumps(run_ours(args.urls_file, args.discovery, args.pages, args.delay, args.concurrency,
+                                  args.profile)))
         return 0
     # SIGTERM takes the same way out as Ctrl-C, so the servers and children are stopped either way
     signal.signal(signal.SIGTERM, _interrupt)

@@ -94,6 +94,7 @@ class _Host:
     paused: str | None = None
     scheduled: bool = False  # in the ready heap or with a job in flight: never both, never twice
     robots_for: str | None = None  # a source URL of the host whose robots.txt is fetched ahead, as the crawl starts
+    sources: deque = field(default_factory=deque)  # feed and sitemap URLs fetched ahead, for discovery to read
 
 
 @dataclass
@@ -113,7 +114,7 @@ class _Pending:
 @dataclass(frozen=True)
 class _Job:
     host: str
-    what: str  # robots | page
+    what: str  # robots | source | page
     url: str
     item: FrontierItem | None = None
 
@@ -157,6 +158,11 @@ class Crawler:
         self._hosts: dict[str, _Host] = defaultdict(_Host)
         self._host_delay: dict[str, float] = {}
         self._validators: dict[str, tuple[str | None, str | None] | None] = {}
+        # discovery: feeds and sitemaps fetched ahead by the workers, as pages are, so that the sources
+        # of different hosts are read at once; keyed on (url, etag, last_modified) as discovery asks
+        self._source_validators: dict[str, tuple[str | None, str | None]] = {}
+        self._ahead: set[str] = set()  # URLs queued or in flight to be fetched ahead
+        self._fetched_ahead: dict[tuple[str, str | None, str | None], Response] = {}
         # fetch phase: rows wait in _pending until the writing thread stores them as one batch
         self._batch: Batch | None = None
         self._pending = _Pending()
@@ -212,17 +218,23 @@ class Crawler:
         return f"robots_unreachable: {unreachable}" if unreachable else "robots_disallowed"
 
     def _polite_get(self, url: str, kind: str, etag: str | None = None, last_modified: str | None = None) -> Response | None:
-        """Synchronous polite GET for feeds and sitemaps, with retries for transient failures."""
+        """Polite GET for feeds and sitemaps, with retries for transient failures; the first attempt is
+        the response fetched ahead when there is one."""
+        self._await_ahead(url)
         self._ensure_robots(url)
         refusal = self._refusal(url)
         if refusal:
             self._skip_or_fail(url, kind, refusal)
             return None
         host = self._hosts[host_of(url)]
+        ahead = self._fetched_ahead.pop((url, etag, last_modified), None)
         for attempt in range(self.settings.max_retries + 1):
-            started = time.monotonic()
-            resp = self._fetcher.get(url, etag, last_modified, not_before=host.next_start)
-            host.next_start = (resp.sent_at or started) + self._delay_for(url)
+            if attempt == 0 and ahead is not None:
+                resp = ahead  # the host's next start was counted from it when it came
+            else:
+                started = time.monotonic()
+                resp = self._fetcher.get(url, etag, last_modified, not_before=host.next_start)
+                host.next_start = (resp.sent_at or started) + self._delay_for(url)
             if not is_transient(resp) or attempt == self.settings.max_retries:
                 return resp
             wait_s = self._retry_wait(resp, attempt)
@@ -444,6 +456,9 @@ class Crawler:
             started = time.monotonic()
             if job.what == "robots":
                 resp = self._fetcher.get(self._robots.robots_url(job.url), accept=_ROBOTS_ACCEPT, not_before=not_before)
+            elif job.what == "source":
+                resp = self._fetcher.get(job.url, *self._source_validators.get(job.url, (None, None)),
+                                         not_before=not_before)
             else:
                 etag, last_modified = self._validators.get(job.url) or (None, None)
                 resp = self._fetcher.get(job.url, etag, last_modified, not_before=not_before)
@@ -462,12 +477,21 @@ class Crawler:
         """Put a host in the ready heap if it has something to fetch and nothing pending."""
         host = self._hosts[name]
         wants_robots = host.robots_for is not None and not self._robots.known(host.robots_for)
-        if not host.scheduled and not host.paused and (host.queue or wants_robots):
+        if not host.scheduled and not host.paused and (host.queue or host.sources or wants_robots):
             host.scheduled = True
             heapq.heappush(self._ready, (host.next_start, name))
 
     def _next_job(self, name: str, host: _Host) -> _Job | None:
-        """What to ask a host next: robots.txt while its origin's is unknown, else its next allowed page."""
+        """What to ask a host next: robots.txt while its origin's is unknown, else its next feed or sitemap
+        to fetch ahead, else its next allowed page."""
+        while host.sources and not host.paused:
+            url = host.sources[0]
+            if not self._robots.known(url):
+                return _Job(name, "robots", url)
+            host.sources.popleft()
+            if self._robots.allowed(url):
+                return _Job(name, "source", url)
+            self._ahead.discard(url)  # discovery logs the refusal when it reads the source
         while host.queue and not host.paused:
             item = host.queue[0]
             if not self._robots.known(item.url):
@@ -513,7 +537,8 @@ class Crawler:
 
     def _prepare_hosts(self, sources: list[Source]) -> None:
         """Take each source's delay for its host, and start fetching the robots.txt of every source's
-        host now, so that discovery and the first pages do not wait for them one after the other."""
+        host now, and every feed and sitemap after it, so that discovery reads the sources of different
+        hosts at once and the first pages do not wait for them one after the other."""
         first_of_host: set[str] = set()
         for source in sources:
             if not source.enabled:
@@ -525,14 +550,43 @@ class Crawler:
                 first_of_host.add(name)
                 if not self._robots.known(source.url):
                     self._hosts[name].robots_for = source.url
-                    self._schedule(name)
+            if source.kind in ("feed", "sitemap") and source.url not in self._ahead:
+                # the validators discovery will send: a 304 fetched ahead answers the same question
+                self._source_validators[source.url] = writer.source_validators(
+                    self.con, writer.source_id(source.kind, source.url))
+                self._ahead.add(source.url)
+                self._hosts[name].sources.append(source.url)
+            self._schedule(name)
         self._dispatch()
+
+    def _await_ahead(self, url: str) -> None:
+        """Wait until URL, if it is to be fetched ahead, has been, handling whatever else completes meanwhile."""
+        name = host_of(url)
+        while url in self._ahead:
+            host = self._hosts[name]
+            in_flight = any(job.what == "source" and job.url == url for job in self._in_flight.values())
+            if not in_flight and (host.paused or url not in host.sources):
+                self._ahead.discard(url)  # it will not be fetched ahead: discovery fetches it itself
+                return
+            self._schedule(name)
+            self._dispatch()
+            if self._in_flight:
+                timeout = None  # until an answer comes, or the next host is due and a worker is free for it
+                if self._ready and len(self._in_flight) < self._workers:
+                    timeout = max(0.0, self._ready[0][0] - SCHEDULE_AHEAD_S - time.monotonic())
+                done, _ = wait(self._in_flight, timeout=timeout, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    self._complete(fut)
+            elif self._ready:
+                sleep_until(self._ready[0][0] - SCHEDULE_AHEAD_S)
 
     def _load_frontier(self) -> None:
         """Queue what the frontier holds for this run, per host."""
-        items = crawl_state.queued(self.con, self.settings.max_pages)
+        # reads only, so run again with more memory when DuckDB needs it, as the writes are
+        items = self._memory.run(lambda: crawl_state.queued(self.con, self.settings.max_pages))
         self.on_event({"event": "queued", "count": len(items)})
-        self._validators = {i.url: writer.page_validators(self.con, i.url) for i in items if i.refresh}
+        self._validators = self._memory.run(
+            lambda: {i.url: writer.page_validators(self.con, i.url) for i in items if i.refresh})
         for item in items:
             self._hosts[item.host].queue.append(item)
         for name in list(self._hosts):
@@ -584,6 +638,11 @@ class Crawler:
             # start-to-start spacing, with the Crawl-delay just learnt
             host.next_start = started + self._delay_for(job.url)
             return  # a page waiting for it is still first in the host's queue
+        if job.what == "source":
+            host.next_start = started + self._delay_for(job.url)
+            self._fetched_ahead[(job.url, *self._source_validators.get(job.url, (None, None)))] = resp
+            self._ahead.discard(job.url)
+            return
         item = job.item
         host.next_start = started + self._delay_for(item.url)
         if resp.ok or resp.not_modified:
@@ -631,6 +690,7 @@ class Crawler:
             found = [d for d in self._admit(source, self._discover(source), now) if d.url not in seen]
             seen.update(d.url for d in found)
             discovered += found
+        self._fetched_ahead.clear()  # whatever was fetched ahead and not read (a source listed twice) is dropped
         # one transaction for every URL of every source: thousands of seeds cost one commit
         counts = self._memory.run(lambda: crawl_state.enqueue(self.con, discovered))
         self.summary.counts["discovered"] += counts["queued"] + counts["requeued"]

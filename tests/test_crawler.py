@@ -407,6 +407,33 @@ def test_robots_txt_is_fetched_ahead_while_discovery_runs_and_every_host_keeps_i
     assert other_server.hits_for("/robots.txt")[0].at < route_server.hits_for("/feed.xml")[0].at
 
 
+def _feed(srv, path: str, pages: list[str], delay_s: float = 0.0) -> str:
+    items = "".join(f"<item><title>Colossus {i}</title><link>{u}</link></item>" for i, u in enumerate(pages))
+    return srv.route(path, Route(f'<?xml version="1.0"?><rss version="2.0"><channel><title>{path}</title>{items}'
+                                 f"</channel></rss>", content_type="application/rss+xml", delay_s=delay_s))
+
+
+def test_feeds_of_different_hosts_are_read_at_once_and_one_host_s_feeds_one_after_the_other(route_server, other_server,
+                                                                                           db_path):
+    # host A: two feeds, the first slow; host B: one slow feed. Discovery reads them like pages: B's
+    # feed is asked for while A's first is still being served, but A's second only once A's first
+    # was answered (one request at a time per host; the delay counts from start to start).
+    page = lambda srv, name, n: srv.route(f"/{name}.html", Route(ARTICLE.replace("100,000", f"{n},000")))
+    a1 = _feed(route_server, "/feed1.xml", [page(route_server, "a1", 11)], delay_s=0.6)
+    a2 = _feed(route_server, "/feed2.xml", [page(route_server, "a2", 12)])
+    b1 = _feed(other_server, "/feed.xml", [page(other_server, "b1", 13)], delay_s=0.6)
+    summary, pages, _ = crawl(db_path, [Source("A1", "feed", a1), Source("A2", "feed", a2), Source("B", "feed", b1)],
+                              delay=0.3)
+    assert len(pages) == 3 and summary.failed == 0
+    a1_at = route_server.hits_for("/feed1.xml")[0].at
+    assert other_server.hits_for("/feed.xml")[0].at < a1_at + 0.6, "B's feed waited for A's"
+    assert route_server.hits_for("/feed2.xml")[0].at >= a1_at + 0.55, "A's feeds overlapped"
+    for srv in (route_server, other_server):
+        paths = [h.path for h in srv.hits]
+        assert paths[0] == "/robots.txt" and paths.count("/robots.txt") == 1, paths
+        assert all(paths.count(p) == 1 for p in paths), paths
+
+
 def test_a_memory_limit_too_small_for_the_crawl_is_raised_and_given_back(route_server, db_path):
     body = "".join(f"<p>Paragraph {i} on the Colossus cluster, its GPUs and the power it draws in Memphis.</p>"
                    for i in range(300))

@@ -291,6 +291,18 @@ def test_enqueue_takes_more_urls_than_one_statement_holds(db_path):
     assert [q.url for q in queued] == [d.url for d in found], "the listing order is the fetch order"
 
 
+def test_enqueue_takes_a_url_listed_twice_once_as_first_listed(db_path):
+    from db import crawl_state
+    from db.crawl_state import Discovered
+    found = [Discovered("http://h/a", "h", "feed-1", "en", None), Discovered("http://h/b", "h", None, None, None),
+             Discovered("http://h/a", "h", "feed-2", "fr", None)]
+    with connection(db_path) as con:
+        counts = crawl_state.enqueue(con, found)
+        rows = con.execute("SELECT url, source_id, lang_hint FROM frontier ORDER BY discovered_at").fetchall()
+    assert counts == {"queued": 2, "known": 0, "requeued": 0}
+    assert rows == [("http://h/a", "feed-1", "en"), ("http://h/b", None, None)]
+
+
 def test_mark_many_keeps_the_last_state_of_a_url_and_counts_every_attempt(db_path):
     from db import crawl_state
     from db.crawl_state import Discovered
