@@ -159,9 +159,9 @@ class Crawler:
         self._host_delay: dict[str, float] = {}
         self._validators: dict[str, tuple[str | None, str | None] | None] = {}
         # discovery: feeds and sitemaps fetched ahead by the workers, as pages are, so that the sources
-        # of different hosts are read at once; keyed on (url, etag, last_modified) as discovery asks
+        # of different hosts are read at once, with the validators discovery will send; the responses
+        # are keyed on (url, etag, last_modified), which discovery asks for
         self._source_validators: dict[str, tuple[str | None, str | None]] = {}
-        self._ahead: set[str] = set()  # URLs queued or in flight to be fetched ahead
         self._fetched_ahead: dict[tuple[str, str | None, str | None], Response] = {}
         # fetch phase: rows wait in _pending until the writing thread stores them as one batch
         self._batch: Batch | None = None
@@ -491,7 +491,7 @@ class Crawler:
             host.sources.popleft()
             if self._robots.allowed(url):
                 return _Job(name, "source", url)
-            self._ahead.discard(url)  # discovery logs the refusal when it reads the source
+            # refused: discovery logs the refusal when it reads the source
         while host.queue and not host.paused:
             item = host.queue[0]
             if not self._robots.known(item.url):
@@ -527,13 +527,24 @@ class Crawler:
         self._after_fetch(job, host, resp, started, page)
         self._schedule(job.host)
 
+    def _step(self) -> None:
+        """Discovery's turn of the scheduler: hand out the jobs due, then handle the next answer, or
+        sleep until the next host is due when nothing is in flight."""
+        self._dispatch()
+        if self._in_flight:
+            timeout = None  # until an answer comes, or the next host is due and a worker is free for it
+            if self._ready and len(self._in_flight) < self._workers:
+                timeout = max(0.0, self._ready[0][0] - SCHEDULE_AHEAD_S - time.monotonic())
+            done, _ = wait(self._in_flight, timeout=timeout, return_when=FIRST_COMPLETED)
+            for fut in done:
+                self._complete(fut)
+        elif self._ready:
+            sleep_until(self._ready[0][0] - SCHEDULE_AHEAD_S)
+
     def _settle(self, name: str) -> None:
         """Wait until host NAME has no request in flight, handling whatever else completes meanwhile."""
         while any(job.host == name for job in self._in_flight.values()):
-            done, _ = wait(self._in_flight, return_when=FIRST_COMPLETED)
-            for fut in done:
-                self._complete(fut)
-            self._dispatch()
+            self._step()
 
     def _prepare_hosts(self, sources: list[Source]) -> None:
         """Take each source's delay for its host, and start fetching the robots.txt of every source's
@@ -550,35 +561,23 @@ class Crawler:
                 first_of_host.add(name)
                 if not self._robots.known(source.url):
                     self._hosts[name].robots_for = source.url
-            if source.kind in ("feed", "sitemap") and source.url not in self._ahead:
+            if source.kind in ("feed", "sitemap") and source.url not in self._source_validators:
                 # the validators discovery will send: a 304 fetched ahead answers the same question
                 self._source_validators[source.url] = writer.source_validators(
                     self.con, writer.source_id(source.kind, source.url))
-                self._ahead.add(source.url)
                 self._hosts[name].sources.append(source.url)
             self._schedule(name)
         self._dispatch()
 
     def _await_ahead(self, url: str) -> None:
-        """Wait until URL, if it is to be fetched ahead, has been, handling whatever else completes meanwhile."""
+        """Wait until URL, if it is to be fetched ahead, has been, handling whatever else completes meanwhile.
+        Discovery fetches it itself when it was not (robots.txt refused it, its host was paused)."""
         name = host_of(url)
-        while url in self._ahead:
-            host = self._hosts[name]
-            in_flight = any(job.what == "source" and job.url == url for job in self._in_flight.values())
-            if not in_flight and (host.paused or url not in host.sources):
-                self._ahead.discard(url)  # it will not be fetched ahead: discovery fetches it itself
-                return
+        host = self._hosts[name]
+        while not host.paused and (url in host.sources or any(
+                job.what == "source" and job.url == url for job in self._in_flight.values())):
             self._schedule(name)
-            self._dispatch()
-            if self._in_flight:
-                timeout = None  # until an answer comes, or the next host is due and a worker is free for it
-                if self._ready and len(self._in_flight) < self._workers:
-                    timeout = max(0.0, self._ready[0][0] - SCHEDULE_AHEAD_S - time.monotonic())
-                done, _ = wait(self._in_flight, timeout=timeout, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    self._complete(fut)
-            elif self._ready:
-                sleep_until(self._ready[0][0] - SCHEDULE_AHEAD_S)
+            self._step()
 
     def _load_frontier(self) -> None:
         """Queue what the frontier holds for this run, per host."""
@@ -641,7 +640,6 @@ class Crawler:
         if job.what == "source":
             host.next_start = started + self._delay_for(job.url)
             self._fetched_ahead[(job.url, *self._source_validators.get(job.url, (None, None)))] = resp
-            self._ahead.discard(job.url)
             return
         item = job.item
         host.next_start = started + self._delay_for(item.url)
