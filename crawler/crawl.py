@@ -32,7 +32,7 @@ from crawler.sources import Source
 from crawler.urls import canonical_url, host_of
 from crawler.warc_writer import WarcArchive
 from db import crawl_state, writer
-from db.connection import Batch, MemoryCap
+from db.connection import Batch, MemoryCap, transaction
 from db.keys import content_hash
 from db.crawl_state import Discovered, FrontierItem, RobotsRow
 from db.records import FetchRecord, PageRecord, SavedPage
@@ -163,6 +163,9 @@ class Crawler:
         # are keyed on (url, etag, last_modified), which discovery asks for
         self._source_validators: dict[str, tuple[str | None, str | None]] = {}
         self._fetched_ahead: dict[tuple[str, str | None, str | None], Response] = {}
+        # what each source answered, stored with the URLs it listed: a feed's new ETag committed before
+        # them would, after a crash in between, get a 304 next run and its articles never be learnt of
+        self._source_marks: list[tuple[str, str, str | None, str | None]] = []
         # fetch phase: rows wait in _pending until the writing thread stores them as one batch
         self._batch: Batch | None = None
         self._pending = _Pending()
@@ -287,32 +290,35 @@ class Crawler:
             entries: list[Entry] = []
             for sm in self._robots.sitemaps(source.url)[:MAX_SITEMAP_CHILDREN]:
                 entries += self._read_sitemap(sm, sid, None, None, depth=1)
-            writer.mark_source_fetched(self.con, sid, "ok" if entries else "no_sitemap")
+            self._mark_source(sid, "ok" if entries else "no_sitemap")
             return entries
         return self._read_sitemap(source.url, sid, etag, modified, depth=0)
+
+    def _mark_source(self, sid: str, status: str, etag: str | None = None, last_modified: str | None = None) -> None:
+        self._source_marks.append((sid, status, etag, last_modified))
 
     def _source_response(self, url: str, kind: str, sid: str | None, resp: Response | None) -> bool:
         """Log a feed or sitemap response; True when it has a body to read."""
         if resp is None:
             if sid:
-                writer.mark_source_fetched(self.con, sid, self._robots.unreachable_reason(url) or "robots_disallowed")
+                self._mark_source(sid, self._robots.unreachable_reason(url) or "robots_disallowed")
             return False
         if resp.not_modified:
             self._log(FetchRecord(url, kind, "not_modified", resp.final_url, 304, None, None, 0, resp.elapsed_ms))
             if sid:
-                writer.mark_source_fetched(self.con, sid, "not_modified")
+                self._mark_source(sid, "not_modified")
                 self.summary.counts["sources_unchanged"] += 1
             return False
         if not resp.ok:
             reason = resp.error or f"http_{resp.status}"
             self._skip_or_fail(url, kind, reason, resp)
             if sid:
-                writer.mark_source_fetched(self.con, sid, reason)
+                self._mark_source(sid, reason)
             return False
         self._log(FetchRecord(url, kind, "ok", resp.final_url, resp.status, None, resp.content_type,
                               len(resp.body), resp.elapsed_ms))
         if sid:
-            writer.mark_source_fetched(self.con, sid, "ok", resp.headers.get("etag"), resp.headers.get("last-modified"))
+            self._mark_source(sid, "ok", resp.headers.get("etag"), resp.headers.get("last-modified"))
         return True
 
     def _read_feed(self, source: Source, sid: str, etag, modified) -> list[Entry]:
@@ -323,7 +329,7 @@ class Crawler:
             return parse_feed(resp.body, resp.final_url or source.url)
         except FeedError as exc:
             self._skip_or_fail(source.url, "feed", f"bad_feed: {exc}", resp)
-            writer.mark_source_fetched(self.con, sid, "bad_feed")
+            self._mark_source(sid, "bad_feed")
             return []
 
     def _read_sitemap(self, url: str, sid: str, etag, modified, depth: int) -> list[Entry]:
@@ -345,7 +351,11 @@ class Crawler:
         out = []
         sid = writer.source_id(source.kind, source.url)
         for entry in entries:
-            url = canonical_url(entry.url)
+            try:
+                url = canonical_url(entry.url)
+            except ValueError as exc:  # a port out of range, a broken IPv6 literal: one bad link, not a bad run
+                self._skip_or_fail(entry.url, "page", f"bad_url: {exc}")
+                continue
             if source.kind != "seed" and not source.relevant(entry.title, entry.summary, entry.url):
                 self.summary.counts["filtered_keywords"] += 1
                 continue
@@ -554,7 +564,10 @@ class Crawler:
         for source in sources:
             if not source.enabled:
                 continue
-            name = host_of(source.url)
+            try:
+                name = host_of(source.url)
+            except ValueError:
+                continue  # discovery logs it as a bad URL
             if source.delay is not None:
                 self._host_delay[name] = source.delay
             if name not in first_of_host:
@@ -689,8 +702,18 @@ class Crawler:
             seen.update(d.url for d in found)
             discovered += found
         self._fetched_ahead.clear()  # whatever was fetched ahead and not read (a source listed twice) is dropped
-        # one transaction for every URL of every source: thousands of seeds cost one commit
-        counts = self._memory.run(lambda: crawl_state.enqueue(self.con, discovered))
+        marks, self._source_marks = self._source_marks, []
+
+        def enqueue() -> dict[str, int]:
+            # one transaction for every URL of every source (thousands of seeds cost one commit), with
+            # the sources' new validators
+            with transaction(self.con):
+                counts = crawl_state.enqueue(self.con, discovered)
+                for mark in marks:
+                    writer.mark_source_fetched(self.con, *mark)
+            return counts
+
+        counts = self._memory.run(enqueue)
         self.summary.counts["discovered"] += counts["queued"] + counts["requeued"]
         self.summary.counts["known"] += counts["known"]
 

@@ -95,6 +95,24 @@ def test_feed_conditional_get_sends_validators_and_handles_304(route_server, db_
     assert ("feed", "not_modified", None, feed) in fetches
 
 
+def test_a_feed_entry_with_an_impossible_url_is_logged_and_the_rest_is_crawled(route_server, db_path):
+    art = route_server.route("/fine.html", Route(ARTICLE))
+    broken = "http://127.0.0.1:99999/colossus.html"
+    feed = _feed(route_server, "/mixed.xml", [broken, art])
+    summary, pages, fetches = crawl(db_path, [Source("f", "feed", feed)])
+    assert pages == [canonical_url(art)]
+    assert summary.failures["bad_url"] == 1
+    assert [(k, o) for k, o, r, u in fetches if u == broken and r.startswith("bad_url")] == [("page", "error")]
+
+
+def test_a_seed_with_an_impossible_url_is_logged_and_the_other_seeds_are_crawled(route_server, db_path):
+    art = route_server.route("/fine.html", Route(ARTICLE))
+    broken = "http://127.0.0.1:99999/colossus.html"
+    summary, pages, fetches = crawl(db_path, [Source("bad", "seed", broken), Source("good", "seed", art)])
+    assert pages == [canonical_url(art)]
+    assert summary.failures["bad_url"] == 1
+
+
 def test_keyword_filter_drops_irrelevant_entries(route_server, db_path):
     a = route_server.route("/gpu.html", Route(ARTICLE))
     b = route_server.route("/recipes.html", Route(ARTICLE))
