@@ -21,7 +21,7 @@ from typing import Callable
 import duckdb
 
 from crawler.feeds import Entry, FeedError, parse_feed
-from crawler.fetch import Fetcher, FetchSettings, Response, looks_binary, sleep_until
+from crawler.fetch import MAX_REDIRECTS, Fetcher, FetchSettings, Response, looks_binary, sleep_until
 from crawler.fingerprint import Fingerprint, fingerprint
 from crawler.page_kind import ARTICLE, declared_canonical, page_kind
 from crawler.redact import redact_text, redact_url
@@ -112,11 +112,20 @@ class _Pending:
 
 
 @dataclass(frozen=True)
+class _Hop:
+    """A redirect target waiting in its host's queue, fetched for the frontier item that led there."""
+
+    url: str
+    host: str
+    origin: FrontierItem
+
+
+@dataclass(frozen=True)
 class _Job:
     host: str
     what: str  # robots | source | page
     url: str
-    item: FrontierItem | None = None
+    item: FrontierItem | None = None  # for a page: the frontier item it is fetched for (URL may be a redirect's)
 
 
 @dataclass(frozen=True)
@@ -180,6 +189,7 @@ class Crawler:
         self._workers = max(1, settings.concurrency) * WORKERS_PER_REQUEST
         self._request_slots = threading.BoundedSemaphore(max(1, settings.concurrency))
         self._attempts: Counter = Counter()  # failed attempts per URL in this run
+        self._redirects: dict[str, list[str]] = {}  # per frontier URL, the URLs its redirect chain went through
         for row in crawl_state.load_robots(con).values():
             self._robots.load(row)
 
@@ -217,6 +227,8 @@ class Crawler:
         if self._robots.allowed(url):
             return None
         unreachable = self._robots.unreachable_reason(url)
+        if unreachable and unreachable.startswith("unsafe_url"):
+            return unreachable  # the SSRF guard refuses the host itself (a redirect led there): no robots.txt will help
         # RFC 9309: a robots.txt that cannot be fetched means complete disallow; say why
         return f"robots_unreachable: {unreachable}" if unreachable else "robots_disallowed"
 
@@ -471,7 +483,8 @@ class Crawler:
                                          not_before=not_before)
             else:
                 etag, last_modified = self._validators.get(job.url) or (None, None)
-                resp = self._fetcher.get(job.url, etag, last_modified, not_before=not_before)
+                # a page's redirects go back through the scheduler, which asks robots.txt and spaces hops
+                resp = self._fetcher.get(job.url, etag, last_modified, not_before=not_before, follow_redirects=False)
         sent = resp.sent_at or started
         if job.what != "page" or not resp.ok:
             return resp, sent, None
@@ -503,14 +516,17 @@ class Crawler:
                 return _Job(name, "source", url)
             # refused: discovery logs the refusal when it reads the source
         while host.queue and not host.paused:
-            item = host.queue[0]
-            if not self._robots.known(item.url):
-                return _Job(name, "robots", item.url)  # the page stays first in the queue
+            entry = host.queue[0]
+            if not self._robots.known(entry.url):
+                return _Job(name, "robots", entry.url)  # the page stays first in the queue
             host.queue.popleft()
-            refusal = self._refusal(item.url)
+            item = entry.origin if isinstance(entry, _Hop) else entry
+            refusal = self._refusal(entry.url)
             if refusal is None:
-                return _Job(name, "page", item.url, item)
-            self._mark(item.url, "skipped" if "disallowed" in refusal else "queued", refusal, attempted=False)
+                return _Job(name, "page", entry.url, item)
+            self._redirects.pop(item.url, None)
+            state = "skipped" if "disallowed" in refusal else "failed" if refusal.startswith("unsafe_url") else "queued"
+            self._mark(item.url, state, refusal, attempted=False)
             self._skip_or_fail(item.url, "page", refusal)
         if host.robots_for and not host.paused and not self._robots.known(host.robots_for):
             return _Job(name, "robots", host.robots_for)
@@ -655,7 +671,12 @@ class Crawler:
             self._fetched_ahead[(job.url, *self._source_validators.get(job.url, (None, None)))] = resp
             return
         item = job.item
-        host.next_start = started + self._delay_for(item.url)
+        host.next_start = started + self._delay_for(job.url)
+        if resp.redirect_to is not None:
+            host.failures = 0
+            self._follow(item, resp)
+            return
+        self._redirects.pop(item.url, None)
         if resp.ok or resp.not_modified:
             host.failures = 0
             self._store_page(item, resp, page)
@@ -673,7 +694,7 @@ class Crawler:
                 self.summary.counts["retries"] += 1
                 self._log(FetchRecord(item.url, "page", "error", resp.final_url, resp.status, f"{reason} (will retry)",
                                       resp.content_type, len(resp.body), resp.elapsed_ms))
-                host.queue.appendleft(item)
+                host.queue.appendleft(item if job.url == item.url else _Hop(job.url, job.host, item))
                 host.next_start = max(host.next_start, time.monotonic() + wait_s)
                 return
             if wait_s is None:
@@ -686,6 +707,30 @@ class Crawler:
         if host.paused:
             self.summary.counts["hosts_paused"] += 1
             self.on_event({"event": "host_paused", "host": job.host, "reason": host.paused, "left": len(host.queue)})
+
+    def _follow(self, item: FrontierItem, resp: Response) -> None:
+        """Queue a page's redirect target first on its host, as a page of its own would be: the host's
+        robots.txt and delay apply to it (following on the spot skipped both)."""
+        target = resp.redirect_to
+        hops = self._redirects.setdefault(item.url, [item.url])
+        reason = None
+        if target in hops:
+            reason = "redirect_loop"
+        elif len(hops) > MAX_REDIRECTS:
+            reason = "too_many_redirects"
+        else:
+            try:
+                name = host_of(target)
+            except ValueError as exc:
+                reason = f"bad_url: {exc}"
+        if reason is not None:
+            self._redirects.pop(item.url, None)
+            self._mark(item.url, "failed", reason)
+            self._skip_or_fail(item.url, "page", reason, resp)
+            return
+        hops.append(target)
+        self._hosts[name].queue.appendleft(_Hop(target, name, item))
+        self._schedule(name)
 
     def _discover_all(self, sources: list[Source]) -> None:
         """Read every enabled source and put the article URLs it lists in the frontier."""

@@ -42,6 +42,7 @@ class Response:
     error: str | None = None  # reason code when the fetch failed
     elapsed_ms: float = 0.0
     sent_at: float | None = None  # monotonic time the last request of the redirect chain went out, if one did
+    redirect_to: str | None = None  # absolute target of a redirect the caller chose to follow itself
 
     @property
     def ok(self) -> bool:
@@ -125,9 +126,10 @@ class Fetcher:
 
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None,
             accept: str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-            not_before: float | None = None) -> Response:
-        """GET a URL, following redirects by hand so that every hop passes the SSRF guard; the first
-        request leaves no earlier than NOT_BEFORE (monotonic time), its connection made ready before."""
+            not_before: float | None = None, follow_redirects: bool = True) -> Response:
+        """GET a URL, following redirects by hand so that every hop passes the SSRF guard (or, without
+        FOLLOW_REDIRECTS, returning the redirect with its target); the first request leaves no earlier
+        than NOT_BEFORE (monotonic time), its connection made ready before."""
         if not_before is not None:
             sleep_until(not_before - CONNECT_AHEAD_S)
         started = time.monotonic()
@@ -161,6 +163,9 @@ class Fetcher:
                     resp.error = "redirect_without_location"
                     return _sent(resp, sent)
                 nxt = str(httpx.URL(current).join(location))
+                if not follow_redirects:
+                    resp.url, resp.redirect_to = url, nxt
+                    return _sent(resp, sent)
                 if nxt in seen:
                     return _sent(Response(url, nxt, resp.status, resp.headers, error="redirect_loop",
                                           elapsed_ms=_ms(started)), sent)

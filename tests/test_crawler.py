@@ -156,6 +156,51 @@ def test_redirect_loop_is_detected(route_server, db_path):
     assert summary.failures["redirect_loop"] == 1
 
 
+def test_a_redirect_into_a_path_robots_txt_disallows_is_not_followed(route_server, db_path):
+    route_server.route("/robots.txt", Route("User-agent: *\nDisallow: /private/\n", content_type="text/plain"))
+    route_server.route("/private/story.html", Route(ARTICLE))
+    moved = route_server.route("/moved.html", Route("", status=302, headers={"Location": "/private/story.html"}))
+    summary, pages, fetches = crawl(db_path, [Source(moved, "seed", moved)])
+    assert route_server.hits_for("/private/story.html") == []
+    assert pages == []
+    assert summary.counts["robots_disallowed"] == 1
+    assert ("page", "skipped", "robots_disallowed", canonical_url(moved)) in fetches
+    with connection(db_path) as con:
+        assert con.execute("SELECT state FROM frontier").fetchall() == [("skipped",)]
+
+
+def test_a_redirect_to_another_host_asks_that_host_s_robots_txt_first(route_server, other_server, db_path):
+    other_server.route("/robots.txt", Route("User-agent: *\nDisallow: /members/\n", content_type="text/plain"))
+    other_server.route("/members/story.html", Route(ARTICLE))
+    allowed = other_server.route("/news/story.html", Route(ARTICLE.replace("100,000", "300,000")))
+    hop = route_server.route("/go", Route("", status=301, headers={"Location": other_server.base_url + "/members/story.html"}))
+    hop2 = route_server.route("/go2", Route("", status=301, headers={"Location": allowed}))
+    summary, pages, _ = crawl(db_path, [Source(hop, "seed", hop), Source(hop2, "seed", hop2)])
+    assert other_server.hits_for("/members/story.html") == []
+    assert other_server.hits_for("/robots.txt")[0].at < other_server.hits_for("/news/story.html")[0].at
+    assert pages == [canonical_url(hop2)], "a page is stored under the URL that was queued"
+    with connection(db_path) as con:
+        assert con.execute("SELECT final_url FROM pages").fetchone()[0] == allowed
+
+
+def test_a_redirect_on_one_host_waits_the_host_s_delay(route_server, db_path):
+    final = route_server.route("/new.html", Route(ARTICLE))
+    old = route_server.route("/old.html", Route("", status=301, headers={"Location": final}))
+    summary, pages, _ = crawl(db_path, [Source(old, "seed", old)], delay=0.4)
+    assert pages == [canonical_url(old)]
+    gap = route_server.hits_for("/new.html")[0].at - route_server.hits_for("/old.html")[0].at
+    assert gap >= 0.35, gap
+
+
+def test_a_redirect_chain_longer_than_the_limit_is_a_failure(route_server, db_path):
+    for i in range(8):
+        route_server.route(f"/r{i}", Route("", status=302, headers={"Location": f"/r{i + 1}"}))
+    first = route_server.base_url + "/r0"
+    summary, pages, _ = crawl(db_path, [Source(first, "seed", first)])
+    assert summary.failures["too_many_redirects"] == 1
+    assert route_server.hits_for("/r7") == []
+
+
 def test_slow_server_times_out(route_server, db_path):
     slow = route_server.route("/slow.html", Route(ARTICLE, delay_s=1.5))
     started = time.monotonic()
