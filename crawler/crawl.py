@@ -66,6 +66,7 @@ class CrawlSettings:
     retry_cap_s: float = 60.0
     max_retry_after_s: float = 300.0  # a longer Retry-After leaves the URL for a later run
     max_host_failures: int = 5  # consecutive failures that pause a host for the rest of the run
+    max_url_runs: int = 5  # runs in which a URL may fail transiently before it is given up (max_url_runs)
     db_memory_mb: int = 256  # DuckDB memory while crawling; raised when a statement needs more (MemoryCap)
 
 
@@ -700,7 +701,13 @@ class Crawler:
             if wait_s is None:
                 # Retry-After beyond our patience: leave the URL for a later run and the host alone
                 host.paused = f"retry_after {retry_after_s(resp):.0f}s"
-        self._mark(item.url, "queued" if is_transient(resp) else "failed", reason)
+        if not is_transient(resp):
+            self._mark(item.url, "failed", reason)
+        elif item.attempts + 1 >= self.settings.max_url_runs:
+            # a page down for days would otherwise be asked for in every run, for ever
+            self._mark(item.url, "failed", f"{reason} (gave up after {item.attempts + 1} runs)")
+        else:
+            self._mark(item.url, "queued", reason)
         self._skip_or_fail(item.url, "page", reason, resp)
         if host.failures >= self.settings.max_host_failures and not host.paused:
             host.paused = f"{host.failures} consecutive failures"

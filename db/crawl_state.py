@@ -95,11 +95,13 @@ def enqueue(con: duckdb.DuckDBPyConnection, found: Iterable[Discovered]) -> dict
 
 
 def queued(con: duckdb.DuckDBPyConnection, limit: int) -> list[FrontierItem]:
-    """Queued URLs, oldest first, including those a killed run left behind."""
+    """Queued URLs, those never tried first, then oldest first, including those a killed run left behind."""
+    # a URL that failed in earlier runs goes behind the new ones: with a page limit per run, a few
+    # dead URLs would otherwise take every run's first places
     rows = con.execute(
         """SELECT f.url, f.host, f.source_id, f.lang_hint, f.attempts, p.url_hash IS NOT NULL
            FROM frontier f LEFT JOIN pages p ON p.url = f.url
-           WHERE f.state = 'queued' ORDER BY f.discovered_at, f.url LIMIT ?""",
+           WHERE f.state = 'queued' ORDER BY f.attempts, f.discovered_at, f.url LIMIT ?""",
         [limit],
     ).fetchall()
     return [FrontierItem(*r) for r in rows]

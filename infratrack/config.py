@@ -29,6 +29,7 @@ class Config:
     allow_private_hosts: bool = False
     concurrency: int = settings.GLOBAL_CONCURRENCY
     max_retries: int = settings.MAX_RETRIES
+    max_url_runs: int = settings.MAX_URL_RUNS
     feed_file: Path | None = None
     webhook_url: str | None = None
 

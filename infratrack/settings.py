@@ -17,6 +17,7 @@ MAX_PAGES_PER_RUN = 2000
 ROBOTS_TTL_S = 24 * 3600
 GLOBAL_CONCURRENCY = 8  # requests in flight over all hosts (one per host at most)
 MAX_RETRIES = 2  # further attempts after a transient failure within one run
+MAX_URL_RUNS = 5  # runs in which a URL may fail transiently before it is marked failed
 SOURCES_FILE = "sources.toml"  # the user's sources file in the working folder, if present
 
 DASHBOARD_HOST = "127.0.0.1"

@@ -14,9 +14,11 @@ ARTICLE = "<html lang='en'><head><title>t</title></head><body><article><p>Coloss
 
 
 def settings(delay: float = 0.0, allow_private: bool = True, retries: int = 0, retry_base: float = 0.2,
+             max_pages: int = CrawlSettings.max_pages, max_url_runs: int = CrawlSettings.max_url_runs,
              **fetch) -> CrawlSettings:
     return CrawlSettings(FetchSettings(UA, allow_private_hosts=allow_private, **fetch), delay_s=delay,
-                         max_retries=retries, retry_base_s=retry_base, retry_cap_s=1.0)
+                         max_retries=retries, retry_base_s=retry_base, retry_cap_s=1.0, max_pages=max_pages,
+                         max_url_runs=max_url_runs)
 
 
 def crawl(db_path, sources, **kw):
@@ -224,6 +226,29 @@ def test_canonical_url_drops_tracking_and_default_port():
 
 
 # -- politeness under faults ---------------------------------------------------------------
+
+def test_a_url_that_fails_in_every_run_is_given_up_after_a_few_runs(route_server, db_path):
+    down = route_server.route("/down.html", Route(ARTICLE, fail_first=1000, fail_status=503))
+    fine = route_server.route("/fine.html", Route(ARTICLE.replace("100,000", "200,000")))
+    for run in range(3):
+        summary, _, _ = crawl(db_path, [Source("d", "seed", down)], max_url_runs=3)
+    with connection(db_path) as con:
+        state, reason, attempts = con.execute("SELECT state, last_reason, attempts FROM frontier").fetchone()
+    assert (state, attempts) == ("failed", 3) and "gave up after 3 runs" in reason
+    hits = len(route_server.hits_for("/down.html"))
+    crawl(db_path, [Source("f", "seed", fine)], max_url_runs=3)
+    assert len(route_server.hits_for("/down.html")) == hits, "not asked again"
+
+
+def test_urls_that_failed_before_wait_behind_new_ones(route_server, db_path):
+    down = route_server.route("/down.html", Route(ARTICLE, fail_first=1000, fail_status=503))
+    crawl(db_path, [Source("d", "seed", down)])
+    fresh = route_server.route("/fresh.html", Route(ARTICLE))
+    with connection(db_path) as con:
+        writer.upsert_sources(con, [Source("f", "seed", fresh).record()])
+        summary = Crawler(con, settings(max_pages=1)).run([Source("f", "seed", fresh)])
+    assert summary.counts["fetched"] == 1 and route_server.hits_for("/fresh.html")
+
 
 def test_503_is_retried_after_backoff_and_then_stored(route_server, db_path):
     url = route_server.route("/flaky.html", Route(ARTICLE, fail_first=2, fail_status=503))
