@@ -66,7 +66,7 @@ class CrawlSettings:
     retry_cap_s: float = 60.0
     max_retry_after_s: float = 300.0  # a longer Retry-After leaves the URL for a later run
     max_host_failures: int = 5  # consecutive failures that pause a host for the rest of the run
-    max_url_runs: int = 5  # runs in which a URL may fail transiently before it is given up (max_url_runs)
+    max_url_runs: int = 5  # runs in which a URL may fail transiently before it is given up
     db_memory_mb: int = 256  # DuckDB memory while crawling; raised when a statement needs more (MemoryCap)
 
 
