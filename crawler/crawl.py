@@ -376,7 +376,8 @@ class Crawler:
                     and entry.published < now - timedelta(days=source.max_age_days)):
                 self.summary.counts["filtered_age"] += 1
                 continue
-            lastmod = entry.published if source.kind in ("sitemap", "site") else None
+            # a sitemap's lastmod or a feed entry's updated: a stored copy older than it is fetched again
+            lastmod = entry.published if source.kind in ("sitemap", "site") else entry.updated
             out.append(Discovered(url, host_of(url), sid, source.lang, lastmod))
         return out
 

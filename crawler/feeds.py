@@ -15,6 +15,7 @@ class Entry:
     title: str | None = None
     summary: str | None = None
     published: datetime | None = None
+    updated: datetime | None = None  # a feed entry's own last change (Atom <updated>): a stored copy older than it is fetched again
 
 
 class FeedError(Exception):
@@ -32,6 +33,10 @@ def parse_feed(body: bytes, base_url: str) -> list[Entry]:
         if not link:
             continue
         when = e.get("published_parsed") or e.get("updated_parsed")
-        published = datetime(*when[:6], tzinfo=timezone.utc) if when else None
-        out.append(Entry(link, e.get("title"), e.get("summary"), published))
+        changed = e.get("updated_parsed")
+        out.append(Entry(link, e.get("title"), e.get("summary"), _utc(when), _utc(changed)))
     return out
+
+
+def _utc(when) -> datetime | None:
+    return datetime(*when[:6], tzinfo=timezone.utc) if when else None

@@ -389,6 +389,24 @@ def test_sitemap_lastmod_newer_than_the_stored_copy_triggers_a_conditional_get(r
     assert ("page", "not_modified", None, page) in fetches
 
 
+def test_a_feed_entry_updated_after_the_stored_copy_triggers_a_conditional_get(route_server, db_path):
+    page = route_server.route("/story.html", Route(ARTICLE, etag='"s1"'))
+
+    def atom(updated):
+        return (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
+                f'<id>urn:t</id><updated>{updated}</updated><entry><title>Colossus</title><id>urn:e</id>'
+                f'<link href="{page}"/><published>2020-01-01T00:00:00Z</published><updated>{updated}</updated>'
+                f'</entry></feed>')
+    feed = route_server.route("/atom.xml", Route(atom("2020-01-01T00:00:00Z"), content_type="application/atom+xml"))
+    crawl(db_path, [Source("f", "feed", feed)])
+    again, _, _ = crawl(db_path, [Source("f", "feed", feed)])
+    assert len(route_server.hits_for("/story.html")) == 1 and again.counts["known"] == 1, "not updated: not asked"
+    route_server.routes["/atom.xml"] = Route(atom("2999-01-01T00:00:00Z"), content_type="application/atom+xml")
+    summary, _, _ = crawl(db_path, [Source("f", "feed", feed)])
+    assert route_server.hits_for("/story.html")[-1].headers.get("if-none-match") == '"s1"'
+    assert summary.counts["unchanged"] == 1
+
+
 def test_a_killed_crawl_resumes_from_the_frontier(route_server, db_path):
     urls = [route_server.route(f"/k{i}.html", Route(ARTICLE.replace("100,000", f"{i}00,000"))) for i in range(6)]
     with connection(db_path) as con:
