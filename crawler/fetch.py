@@ -1,21 +1,25 @@
 """One HTTP GET done right: timeouts, a streamed size cap, conditional requests, charset decoding."""
 from __future__ import annotations
 
+import codecs
 import re
 import time
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Collection
 
 import httpx
 from charset_normalizer import from_bytes, is_binary
 
-from crawler.urls import HostResolutionError, UnsafeURLError, check_url
+from crawler.urls import HostResolutionError, UnsafeURLError, check_url, host_of, is_public_address
 
 MAX_REDIRECTS = 5
 CONNECT_AHEAD_S = 0.05  # with a start time, connecting may begin this early; the request itself waits for it
 BINARY_SNIFF_BYTES = 64 * 1024
 _NON_ASCII = re.compile(r"[^\x00-\x7f\ufffd]")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+# labels (as codecs names them) that UTF-8 pages most often wear by mistake: a server or CMS default
+_WESTERN_SINGLE_BYTE = frozenset({"iso8859-1", "iso8859-15", "cp1252"})
 
 
 @dataclass(frozen=True)
@@ -60,12 +64,16 @@ class Response:
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
 
     def text(self) -> str:
-        """Body decoded: charset from the header, else the meta tag, else detected."""
+        """Body decoded: a byte order mark, else the header's charset, else the meta tag's, else detected."""
         return decode_body(self.body, self.headers.get("content-type", ""))
 
 
 def decode_body(body: bytes, content_type: str = "") -> str:
-    """Decode bytes using the declared charset, falling back to detection."""
+    """Decode bytes as browsers do (BOM, then declared charset), falling back to detection."""
+    # WHATWG: a byte order mark outranks any label
+    for bom, bom_encoding in _BOMS:
+        if body.startswith(bom):
+            return body[len(bom):].decode(bom_encoding, errors="replace")
     m = re.search(r"charset=([\w\-:.]+)", content_type, re.IGNORECASE)
     candidates = []
     if m:
@@ -75,9 +83,17 @@ def decode_body(body: bytes, content_type: str = "") -> str:
         candidates.append(mm.group(1).decode("ascii", "ignore"))
     for enc in candidates:
         try:
-            return body.decode(enc)
+            text = body.decode(enc)
         except (LookupError, UnicodeDecodeError):
             continue
+        if codecs.lookup(enc).name in _WESTERN_SINGLE_BYTE and not body.isascii():
+            # these charsets decode any bytes, so a wrong label never fails; but text in them is almost
+            # never valid UTF-8 by chance, while UTF-8 labelled latin-1 is common and gives "mÃ©gawatts"
+            try:
+                return body.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+        return text
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
@@ -126,10 +142,13 @@ class Fetcher:
 
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None,
             accept: str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-            not_before: float | None = None, follow_redirects: bool = True) -> Response:
+            not_before: float | None = None, content_types: Collection[str] | None = None,
+            follow_redirects: bool = True) -> Response:
         """GET a URL, following redirects by hand so that every hop passes the SSRF guard (or, without
         FOLLOW_REDIRECTS, returning the redirect with its target); the first request leaves no earlier
-        than NOT_BEFORE (monotonic time), its connection made ready before."""
+        than NOT_BEFORE (monotonic time), its connection made ready before. With CONTENT_TYPES
+        (lower-case media types, "" for none declared), a 2xx response of another type is not read: it
+        comes back with an empty body and the error "content_type: <its type>"."""
         if not_before is not None:
             sleep_until(not_before - CONNECT_AHEAD_S)
         started = time.monotonic()
@@ -156,7 +175,7 @@ class Fetcher:
                 return _sent(Response(url, current, error=f"unsafe_url: {exc}", elapsed_ms=_ms(started)), sent)
             except HostResolutionError as exc:
                 return _sent(Response(url, current, error=f"dns_error: {exc}", elapsed_ms=_ms(started)), sent)
-            resp = self._one(current, headers, started, trace)
+            resp = self._one(current, headers, started, trace, content_types)
             if resp.status in (301, 302, 303, 307, 308) and resp.error is None:
                 location = resp.headers.get("location")
                 if not location:
@@ -176,12 +195,19 @@ class Fetcher:
             return _sent(resp, sent)
         return _sent(Response(url, current, error="too_many_redirects", elapsed_ms=_ms(started)), sent)
 
-    def _one(self, url: str, headers: dict, started: float, trace: Callable[[str, dict], None]) -> Response:
+    def _one(self, url: str, headers: dict, started: float, trace: Callable[[str, dict], None],
+             content_types: Collection[str] | None = None) -> Response:
         deadline = started + self.settings.total_timeout_s
         try:
-            with self._client.stream("GET", url, headers=headers, extensions={"trace": trace}) as r:
+            with self._client.stream("GET", url, headers=headers,
+                                     extensions={"trace": self._peer_guard(url, trace)}) as r:
                 hdrs = {k.lower(): v for k, v in r.headers.items()}
                 out = Response(url, url, r.status_code, hdrs)
+                if content_types is not None and 200 <= r.status_code < 300 and out.content_type not in content_types:
+                    # leaving unread closes the connection: the rest of a large body is never downloaded
+                    out.error = f"content_type: {out.content_type}"
+                    out.elapsed_ms = _ms(started)
+                    return out
                 declared = hdrs.get("content-length")
                 if declared and declared.isdigit() and int(declared) > self.settings.max_body_bytes:
                     out.error = "too_large"
@@ -202,6 +228,8 @@ class Fetcher:
                 if out.error is None and not (200 <= r.status_code < 400) and r.status_code != 304:
                     out.error = f"http_{r.status_code}"
                 return out
+        except UnsafeURLError as exc:
+            reason = f"unsafe_url: {exc}"
         except httpx.ConnectTimeout:
             reason = "timeout_connect"
         except httpx.ReadTimeout:
@@ -217,6 +245,31 @@ class Fetcher:
         except httpx.HTTPError as exc:
             reason = f"http_error: {type(exc).__name__}"
         return Response(url, url, error=reason, elapsed_ms=_ms(started))
+
+    def _peer_guard(self, url: str, trace: Callable[[str, dict], None]) -> Callable[[str, dict], None]:
+        """TRACE, plus a check of the address each new connection for URL reached, before anything is sent."""
+        if self.settings.allow_private_hosts or host_of(url) in self.settings.private_allowlist:
+            return trace
+        # check_url resolved the name once and httpx resolves it again to connect: a name can answer a
+        # public address to the one and a private address to the other (DNS rebinding); the socket's
+        # peer is what the request would really reach
+        host = httpx.URL(url).raw_host.decode("ascii")  # as httpcore names the host it connects to
+        connecting: list[str] = []
+
+        def guarded(event: str, info: dict) -> None:
+            if event == "connection.connect_tcp.started":
+                connecting[:] = [info.get("host")]
+            elif event == "connection.connect_tcp.complete" and connecting == [host]:
+                # another host is a proxy: it resolves the name itself, out of this guard's sight
+                stream = info["return_value"]
+                peer = stream.get_extra_info("server_addr")[0]
+                if not is_public_address(peer):
+                    stream.close()
+                    raise UnsafeURLError(f"host {host} connected to a private address ({peer}); "
+                                         "use --allow-private-hosts to crawl it")
+            trace(event, info)
+
+        return guarded
 
 
 def sleep_until(t: float) -> None:

@@ -13,6 +13,10 @@ _TRACKING_NAMES = {"fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "re
                    "ns_source", "ns_mchannel", "ns_campaign", "_hsenc", "_hsmi", "mkt_tok", "spm", "at_medium", "at_campaign"}
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _ORIGIN = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")  # scheme://netloc, as urlsplit reads it
+# is_global before Python 3.12.4 calls all of 192.0.0.0/24 but its first eight addresses global (IANA: none
+# of it is, bar two anycast services no site is served from)
+_IETF_PROTOCOL = ipaddress.ip_network("192.0.0.0/24")
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # the well-known prefix: IPv4 address in the last 32 bits
 
 
 class UnsafeURLError(Exception):
@@ -73,7 +77,19 @@ def check_url(url: str, allow_private_hosts: bool, private_allowlist: frozenset[
     except socket.gaierror as exc:
         raise HostResolutionError(f"cannot resolve host {parts.hostname}: {exc.strerror}") from exc
     for info in infos:
-        ip = ipaddress.ip_address(info[4][0])
-        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast or ip.is_unspecified:
+        ip = info[4][0]
+        if not is_public_address(ip):
             raise UnsafeURLError(f"host {parts.hostname} resolves to a private address ({ip}); "
                                  "use --allow-private-hosts to crawl it")
+
+
+def is_public_address(address: str) -> bool:
+    """True for an IP address on the public internet; IPv4 carried inside IPv6 is judged as itself."""
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address):
+        # ::ffff:10.0.0.1, 64:ff9b::a00:1 and 2002:a00:1:: all reach 10.0.0.1
+        v4 = ip.ipv4_mapped or ip.sixtofour or (ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF) if ip in _NAT64 else None)
+        if v4 is not None:
+            return is_public_address(str(v4))
+    # is_global lets multicast through, and reserved IPv6 space (::/8 holds the old IPv4-compatible form)
+    return ip.is_global and not ip.is_multicast and not ip.is_reserved and ip not in _IETF_PROTOCOL
