@@ -1,5 +1,8 @@
 """robots.txt per origin (protego), cached for a TTL in memory and in the database, with
-Crawl-delay and Sitemap lines. Fetching is the crawler's job; this class only remembers."""
+Crawl-delay and Sitemap lines. Fetching is the crawler's job; this class only remembers.
+
+A robots.txt that could not be read (5xx, 429, network error) refuses its host, but only for
+UNREACHABLE_TTL_S: then it counts as unknown and the crawler asks again (RFC 9309 section 2.3.1.4)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,6 +13,10 @@ from protego import Protego
 
 from crawler.fetch import Response
 from db.crawl_state import RobotsRow
+
+
+ROBOTS_TTL_S = 24 * 3600.0  # a robots.txt that was read (or is missing: 4xx) is trusted this long
+UNREACHABLE_TTL_S = 5 * 60.0  # a robots.txt that could not be read: the host is refused, then asked again
 
 
 @dataclass
@@ -28,9 +35,12 @@ def origin(url: str) -> str:
 class RobotsCache:
     """Answers "may we fetch this URL, and how slowly?" for every origin we meet."""
 
-    def __init__(self, user_agent: str, ttl_s: float = 86400.0):
+    def __init__(self, user_agent: str, ttl_s: float = ROBOTS_TTL_S, unreachable_ttl_s: float = UNREACHABLE_TTL_S):
         self._ua = user_agent
         self._ttl = ttl_s
+        # short, so a server that was briefly down or overloaded is not refused for a whole day; the
+        # entry's age is counted from fetched_at, so a row persisted by an earlier run expires as well
+        self._unreachable_ttl = unreachable_ttl_s
         self._entries: dict[str, _Entry] = {}
 
     @staticmethod
@@ -39,9 +49,12 @@ class RobotsCache:
         return origin(url) + "/robots.txt"
 
     def known(self, url: str) -> bool:
-        """Whether a fresh robots.txt answer is cached for URL's origin."""
+        """Whether a fresh robots.txt answer is cached for URL's origin (a failure is fresh only briefly)."""
         e = self._entries.get(origin(url))
-        return e is not None and (datetime.now(timezone.utc) - e.fetched_at).total_seconds() <= self._ttl
+        if e is None:
+            return False
+        ttl = self._unreachable_ttl if e.unreachable else self._ttl
+        return (datetime.now(timezone.utc) - e.fetched_at).total_seconds() <= ttl
 
     def load(self, row: RobotsRow) -> None:
         """Take a cached row from the database."""
@@ -63,7 +76,8 @@ class RobotsCache:
         if status is not None and 400 <= status < 500 and status != 429:
             # 4xx: the site has no robots.txt, so nothing is disallowed (RFC 9309)
             return _Entry(None, fetched_at)
-        # 5xx, 429 or unreachable: assume complete disallow until it answers (RFC 9309)
+        # 5xx, 429 or unreachable: assume complete disallow (RFC 9309) until it is asked again, once
+        # the entry is older than the unreachable TTL (see known)
         return _Entry(None, fetched_at, unreachable=error or f"http_{status}")
 
     def allowed(self, url: str) -> bool:
