@@ -486,7 +486,8 @@ class Crawler:
             else:
                 etag, last_modified = self._validators.get(job.url) or (None, None)
                 # a page's redirects go back through the scheduler, which asks robots.txt and spaces hops
-                resp = self._fetcher.get(job.url, etag, last_modified, not_before=not_before, follow_redirects=False)
+                resp = self._fetcher.get(job.url, etag, last_modified, not_before=not_before, follow_redirects=False,
+                                         content_types=_HTML_TYPES)
         sent = resp.sent_at or started
         if job.what != "page" or not resp.ok:
             return resp, sent, None
@@ -679,6 +680,10 @@ class Crawler:
             self._follow(item, resp)
             return
         self._redirects.pop(item.url, None)
+        if resp.error and resp.error.startswith("content_type"):
+            host.failures = 0  # not HTML, and not read: a page to skip, not a failing host
+            self._store_page(item, resp, resp.error)
+            return
         if resp.ok or resp.not_modified:
             host.failures = 0
             self._store_page(item, resp, page)

@@ -68,6 +68,15 @@ def test_private_hosts_are_refused_unless_allowed(demo_site, db_path):
     assert any(reason and reason.startswith("unsafe_url") for _, _, reason, _ in fetches)
 
 
+def test_a_page_of_another_content_type_is_skipped_without_reading_its_body(route_server, db_path):
+    blob = route_server.route("/dataset.zip", Route(endless=True, drip_s=0.05, content_type="application/zip"))
+    summary, pages, fetches = crawl(db_path, [Source(blob, "seed", blob)], total_timeout_s=20)
+    assert pages == [] and summary.failed == 0 and summary.counts["content_type"] == 1
+    assert [(o, r) for k, o, r, u in fetches if u == blob] == [("skipped", "content_type: application/zip")]
+    with connection(db_path) as con:
+        assert con.execute("SELECT state FROM frontier").fetchall() == [("skipped",)]
+
+
 def test_failures_are_rows_with_reasons_and_do_not_stop_the_run(route_server, db_path):
     ok = route_server.route("/ok.html", Route(ARTICLE))
     broken = route_server.route("/broken.html", Route("oops", status=500))
