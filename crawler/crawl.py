@@ -176,6 +176,7 @@ class Crawler:
         # what each source answered, stored with the URLs it listed: a feed's new ETag committed before
         # them would, after a crash in between, get a 304 next run and its articles never be learnt of
         self._source_marks: list[tuple[str, str, str | None, str | None]] = []
+        self._sitemap_marks: list[tuple[str, str | None, str | None]] = []  # the same for sitemaps an index lists
         # fetch phase: rows wait in _pending until the writing thread stores them as one batch
         self._batch: Batch | None = None
         self._pending = _Pending()
@@ -302,7 +303,7 @@ class Crawler:
             self._ensure_robots(source.url)
             entries: list[Entry] = []
             for sm in self._robots.sitemaps(source.url)[:MAX_SITEMAP_CHILDREN]:
-                entries += self._read_sitemap(sm, sid, None, None, depth=1)
+                entries += self._read_sitemap(sm, sid, *writer.sitemap_validators(self.con, sm), depth=1)
             self._mark_source(sid, "ok" if entries else "no_sitemap")
             return entries
         return self._read_sitemap(source.url, sid, etag, modified, depth=0)
@@ -330,8 +331,11 @@ class Crawler:
             return False
         self._log(FetchRecord(url, kind, "ok", resp.final_url, resp.status, None, resp.content_type,
                               len(resp.body), resp.elapsed_ms))
+        etag, last_modified = resp.headers.get("etag"), resp.headers.get("last-modified")
         if sid:
-            self._mark_source(sid, "ok", resp.headers.get("etag"), resp.headers.get("last-modified"))
+            self._mark_source(sid, "ok", etag, last_modified)
+        elif kind == "sitemap" and (etag or last_modified):
+            self._sitemap_marks.append((url, etag, last_modified))
         return True
 
     def _read_feed(self, source: Source, sid: str, etag, modified) -> list[Entry]:
@@ -346,7 +350,7 @@ class Crawler:
             return []
 
     def _read_sitemap(self, url: str, sid: str, etag, modified, depth: int) -> list[Entry]:
-        resp = self._polite_get(url, "sitemap", etag if depth == 0 else None, modified if depth == 0 else None)
+        resp = self._polite_get(url, "sitemap", etag, modified)
         if not self._source_response(url, "sitemap", sid if depth == 0 else None, resp):
             return []
         try:
@@ -357,7 +361,7 @@ class Crawler:
         entries = list(sm.entries)
         if depth < MAX_SITEMAP_DEPTH:
             for child in sm.children[:MAX_SITEMAP_CHILDREN]:
-                entries += self._read_sitemap(child, sid, None, None, depth + 1)
+                entries += self._read_sitemap(child, sid, *writer.sitemap_validators(self.con, child), depth + 1)
         return entries
 
     def _admit(self, source: Source, entries: list[Entry], now: datetime) -> list[Discovered]:
@@ -761,6 +765,7 @@ class Crawler:
             discovered += found
         self._fetched_ahead.clear()  # whatever was fetched ahead and not read (a source listed twice) is dropped
         marks, self._source_marks = self._source_marks, []
+        sitemaps, self._sitemap_marks = self._sitemap_marks, []
 
         def enqueue() -> dict[str, int]:
             # one transaction for every URL of every source (thousands of seeds cost one commit), with
@@ -769,6 +774,7 @@ class Crawler:
                 counts = crawl_state.enqueue(self.con, discovered)
                 for mark in marks:
                     writer.mark_source_fetched(self.con, *mark)
+                writer.save_sitemap_validators(self.con, sitemaps)
             return counts
 
         counts = self._memory.run(enqueue)

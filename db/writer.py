@@ -65,6 +65,22 @@ def source_validators(con: duckdb.DuckDBPyConnection, sid: str) -> tuple[str | N
     return (row[0], row[1]) if row else (None, None)
 
 
+def sitemap_validators(con: duckdb.DuckDBPyConnection, url: str) -> tuple[str | None, str | None]:
+    """ETag and Last-Modified stored for a sitemap listed by an index or a robots.txt."""
+    row = con.execute("SELECT etag, last_modified FROM sitemap_validators WHERE url = ?", [url]).fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def save_sitemap_validators(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, str | None, str | None]]) -> None:
+    """Keep (url, etag, last_modified) of listed sitemaps for their next conditional GET."""
+    now = _now()
+    # a few per run (one per listed sitemap): a statement each is cheap, and the last answer wins
+    for url, etag, last_modified in {r[0]: r for r in rows}.values():
+        con.execute("INSERT INTO sitemap_validators VALUES (?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
+                    "etag = excluded.etag, last_modified = excluded.last_modified, fetched_at = excluded.fetched_at",
+                    [url, etag, last_modified, now])
+
+
 def mark_source_fetched(
     con: duckdb.DuckDBPyConnection, sid: str, status: str, etag: str | None = None, last_modified: str | None = None
 ) -> None:

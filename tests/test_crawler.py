@@ -416,6 +416,22 @@ def test_a_feed_entry_updated_after_the_stored_copy_triggers_a_conditional_get(r
     assert summary.counts["unchanged"] == 1
 
 
+def test_the_sitemaps_of_a_sitemap_index_are_fetched_conditionally(route_server, db_path):
+    page = route_server.route("/story.html", Route(ARTICLE))
+    child = route_server.route("/sitemap-2024.xml", Route(
+        f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{page}</loc>'
+        f'</url></urlset>', content_type="application/xml", etag='"c1"'))
+    # the index itself has no validators and is read in full every run; the sitemap it lists has
+    index = route_server.route("/sitemap_index.xml", Route(
+        f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap>'
+        f'<loc>{child}</loc></sitemap></sitemapindex>', content_type="application/xml"))
+    crawl(db_path, [Source("i", "sitemap", index)])
+    summary, pages, fetches = crawl(db_path, [Source("i", "sitemap", index)])
+    assert route_server.hits_for("/sitemap-2024.xml")[-1].headers.get("if-none-match") == '"c1"'
+    assert ("sitemap", "not_modified", None, child) in fetches
+    assert pages == [canonical_url(page)] and len(route_server.hits_for("/story.html")) == 1
+
+
 def test_a_killed_crawl_resumes_from_the_frontier(route_server, db_path):
     urls = [route_server.route(f"/k{i}.html", Route(ARTICLE.replace("100,000", f"{i}00,000"))) for i in range(6)]
     with connection(db_path) as con:
