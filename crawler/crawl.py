@@ -210,9 +210,16 @@ class Crawler:
             return
         host = self._hosts[name]
         started = time.monotonic()
-        resp = self._fetcher.get(self._robots.robots_url(url), accept=_ROBOTS_ACCEPT, not_before=host.next_start)
+        resp = self._direct_get(self._robots.robots_url(url), accept=_ROBOTS_ACCEPT, not_before=host.next_start)
         self._store_robots(url, resp)
         host.next_start = (resp.sent_at or started) + self._delay_for(url)
+
+    def _direct_get(self, url: str, *args, not_before: float, **kwargs) -> Response:
+        """A request from discovery's own thread, within the global limit on requests in flight as the
+        workers' are (it may run while they fetch other hosts' sources ahead)."""
+        sleep_until(not_before - _READY_AHEAD_S)
+        with self._request_slots:
+            return self._fetcher.get(url, *args, not_before=not_before, **kwargs)
 
     def _store_robots(self, url: str, resp: Response) -> None:
         row = self._robots.store(url, resp)
@@ -250,7 +257,7 @@ class Crawler:
                 resp = ahead  # the host's next start was counted from it when it came
             else:
                 started = time.monotonic()
-                resp = self._fetcher.get(url, etag, last_modified, not_before=host.next_start)
+                resp = self._direct_get(url, etag, last_modified, not_before=host.next_start)
                 host.next_start = (resp.sent_at or started) + self._delay_for(url)
             if not is_transient(resp) or attempt == self.settings.max_retries:
                 return resp

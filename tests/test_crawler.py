@@ -15,10 +15,10 @@ ARTICLE = "<html lang='en'><head><title>t</title></head><body><article><p>Coloss
 
 def settings(delay: float = 0.0, allow_private: bool = True, retries: int = 0, retry_base: float = 0.2,
              max_pages: int = CrawlSettings.max_pages, max_url_runs: int = CrawlSettings.max_url_runs,
-             **fetch) -> CrawlSettings:
+             concurrency: int = CrawlSettings.concurrency, **fetch) -> CrawlSettings:
     return CrawlSettings(FetchSettings(UA, allow_private_hosts=allow_private, **fetch), delay_s=delay,
                          max_retries=retries, retry_base_s=retry_base, retry_cap_s=1.0, max_pages=max_pages,
-                         max_url_runs=max_url_runs)
+                         max_url_runs=max_url_runs, concurrency=concurrency)
 
 
 def crawl(db_path, sources, **kw):
@@ -542,6 +542,22 @@ def _feed(srv, path: str, pages: list[str], delay_s: float = 0.0) -> str:
     items = "".join(f"<item><title>Colossus {i}</title><link>{u}</link></item>" for i, u in enumerate(pages))
     return srv.route(path, Route(f'<?xml version="1.0"?><rss version="2.0"><channel><title>{path}</title>{items}'
                                  f"</channel></rss>", content_type="application/rss+xml", delay_s=delay_s))
+
+
+def test_a_feed_retried_during_discovery_keeps_to_the_global_concurrency(route_server, other_server, db_path):
+    # one request in flight overall: A's feed asks to be retried in a second, and discovery retries
+    # it itself while B's slow feed, fetched ahead, is still being answered: the retry waits for it
+    flaky = route_server.route("/flaky.xml", Route('<?xml version="1.0"?><rss version="2.0"><channel><title>A'
+                                                   '</title></channel></rss>', content_type="application/rss+xml",
+                                                   fail_first=1, fail_status=503, fail_headers={"Retry-After": "1"}))
+    slow = _feed(other_server, "/slow.xml", [], delay_s=3.0)
+    # B's Crawl-delay holds its feed back until A's first attempt is answered
+    other_server.route("/robots.txt", Route("User-agent: *\nCrawl-delay: 0.5\n", content_type="text/plain"))
+    crawl(db_path, [Source("a", "feed", flaky), Source("b", "feed", slow)], concurrency=1, retries=1)
+    [first, retry] = route_server.hits_for("/flaky.xml")
+    [b] = other_server.hits_for("/slow.xml")
+    assert first.at < b.at < first.at + 1.0, "B's feed went out while A waited to retry"
+    assert retry.at >= b.at + 2.9, f"A's retry went out {retry.at - b.at:.2f} s after B's request, before its answer"
 
 
 def test_feeds_of_different_hosts_are_read_at_once_and_one_host_s_feeds_one_after_the_other(route_server, other_server,
