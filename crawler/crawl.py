@@ -357,6 +357,11 @@ class Crawler:
             return []
 
     def _read_sitemap(self, url: str, sid: str, etag, modified, depth: int) -> list[Entry]:
+        try:
+            host_of(url)
+        except ValueError as exc:  # an index or robots.txt listing a port out of range: skip that one
+            self._skip_or_fail(url, "sitemap", f"bad_url: {exc}")
+            return []
         resp = self._polite_get(url, "sitemap", etag, modified)
         if not self._source_response(url, "sitemap", sid if depth == 0 else None, resp):
             return []

@@ -432,6 +432,21 @@ def test_the_sitemaps_of_a_sitemap_index_are_fetched_conditionally(route_server,
     assert pages == [canonical_url(page)] and len(route_server.hits_for("/story.html")) == 1
 
 
+def test_a_sitemap_index_listing_an_impossible_url_reads_its_other_sitemaps(route_server, db_path):
+    page = route_server.route("/story.html", Route(ARTICLE))
+    child = route_server.route("/sitemap-ok.xml", Route(
+        f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{page}</loc>'
+        f'</url></urlset>', content_type="application/xml"))
+    broken = "http://127.0.0.1:99999/sitemap-broken.xml"
+    index = route_server.route("/sitemap_index.xml", Route(
+        f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f'<sitemap><loc>{broken}</loc></sitemap><sitemap><loc>{child}</loc></sitemap></sitemapindex>',
+        content_type="application/xml"))
+    summary, pages, fetches = crawl(db_path, [Source("i", "sitemap", index)])
+    assert pages == [canonical_url(page)]
+    assert [(k, o) for k, o, r, u in fetches if u == broken and r.startswith("bad_url")] == [("sitemap", "error")]
+
+
 def test_a_killed_crawl_resumes_from_the_frontier(route_server, db_path):
     urls = [route_server.route(f"/k{i}.html", Route(ARTICLE.replace("100,000", f"{i}00,000"))) for i in range(6)]
     with connection(db_path) as con:
