@@ -1,9 +1,11 @@
 """sources.toml: the feeds, sitemaps and seed URLs to crawl, with per-source settings."""
 from __future__ import annotations
 
+import functools
 import math
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -43,11 +45,22 @@ class Source:
                             source_id(self.kind, self.url))
 
     def relevant(self, *texts: str | None) -> bool:
-        """Keyword filter: True when no keywords are set or one occurs in the texts."""
+        """Keyword filter: True when no keywords are set or one occurs as a whole word or phrase in the texts."""
         if not self.keywords:
             return True
-        hay = " ".join(t for t in texts if t).lower()
-        return any(k.lower() in hay for k in self.keywords)
+        hay = unicodedata.normalize("NFC", " ".join(t for t in texts if t))
+        return _keyword_pattern(self.keywords).search(hay) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def _keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern:
+    """One case-insensitive regex matching any keyword as a whole word (or phrase), plural included."""
+    # Whole words, so "AI" does not match "said" nor "IA" "social". \w is Unicode, so "mégawatt" is one word;
+    # NFC on both sides, as a feed may write é as e + a combining accent. "_" counts as a separator, for
+    # URL slugs. A plural s/es/x still matches ("GPUs", "réseaux"); a phrase's words may be split by any
+    # run of whitespace (a line break in a summary).
+    phrases = ["\\s+".join(map(re.escape, unicodedata.normalize("NFC", k).split())) for k in keywords]
+    return re.compile(rf"(?<![^\W_])(?:{'|'.join(phrases)})(?:e?s|x)?(?![^\W_])", re.IGNORECASE)
 
 
 def default_sources_path() -> Path:

@@ -132,6 +132,32 @@ def test_relevance_filter_is_case_insensitive():
     assert not s.relevant("Soup", "recipes")
 
 
+def _keywords(*words: str):
+    [s] = parse_sources('[[source]]\nurl = "https://a.example/f"\nkeywords = %s\n' % json.dumps(list(words)))
+    return s
+
+
+def test_keywords_match_whole_words_not_parts_of_words():
+    s = _keywords("AI", "GPU")
+    assert not s.relevant("The minister said the plan was fair", "https://news.example/said-fair")
+    assert not s.relevant("Gpufarm opens", None)
+    assert s.relevant("What the AI boom costs", None)
+    assert s.relevant("AI-ready data halls", None) and s.relevant("(AI)", None)
+    assert s.relevant("a story", "https://news.example/2024/new_ai_campus")  # a URL slug's words count
+    assert s.relevant("Nvidia ships more GPUs", None)  # a plural still matches
+
+
+def test_french_keywords_match_as_words_with_their_accents():
+    s = _keywords("mégawatt", "IA", "centre de données")
+    assert s.relevant("Un campus de 300 MÉGAWATTS près de Lyon", None)
+    assert s.relevant("Le pari de l\u2019IA souveraine", None)  # after a typographic apostrophe
+    assert s.relevant("Un nouveau centre\nde données à Marseille", None)  # a phrase across a line break
+    assert s.relevant("Un centre de donne\u0301es", None)  # é written as e + a combining accent
+    assert not s.relevant("Le réseau social de la ville", None)  # IA inside social
+    assert not s.relevant("Un centre de loisirs", "des données")  # the words of a phrase, apart
+    assert not s.relevant("Les mégawattheures facturés", None)
+
+
 def test_sources_add_disable_enable_edit_the_file_and_keep_comments(tmp_path):
     from crawler.sources_file import add_source, set_enabled
     from crawler import Source
