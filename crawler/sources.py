@@ -1,18 +1,24 @@
 """sources.toml: the feeds, sitemaps and seed URLs to crawl, with per-source settings."""
 from __future__ import annotations
 
+import functools
+import math
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from crawler.redact import redact_url
+from crawler.urls import host_of, url_problem
 from db.records import SourceRecord
 from db.writer import source_id
 
 KINDS = ("feed", "sitemap", "seed", "site")  # site: the Sitemap: lines of its robots.txt
 _KEYS = {"name", "kind", "url", "lang", "keywords", "enabled", "max_age_days", "delay"}
+_DEFAULT_KEYS = {"keywords", "max_age_days", "delay"}  # what [defaults] gives every source that does not set it
+_TOP_KEYS = {"defaults", "source"}
 
 
 class SourcesError(Exception):
@@ -39,11 +45,22 @@ class Source:
                             source_id(self.kind, self.url))
 
     def relevant(self, *texts: str | None) -> bool:
-        """Keyword filter: True when no keywords are set or one occurs in the texts."""
+        """Keyword filter: True when no keywords are set or one occurs as a whole word or phrase in the texts."""
         if not self.keywords:
             return True
-        hay = " ".join(t for t in texts if t).lower()
-        return any(k.lower() in hay for k in self.keywords)
+        hay = unicodedata.normalize("NFC", " ".join(t for t in texts if t))
+        return _keyword_pattern(self.keywords).search(hay) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def _keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern:
+    """One case-insensitive regex matching any keyword as a whole word (or phrase), plural included."""
+    # Whole words, so "AI" does not match "said" nor "IA" "social". \w is Unicode, so "mégawatt" is one word;
+    # NFC on both sides, as a feed may write é as e + a combining accent. "_" counts as a separator, for
+    # URL slugs. A plural s/es/x still matches ("GPUs", "réseaux"); a phrase's words may be split by any
+    # run of whitespace (a line break in a summary).
+    phrases = ["\\s+".join(map(re.escape, unicodedata.normalize("NFC", k).split())) for k in keywords]
+    return re.compile(rf"(?<![^\W_])(?:{'|'.join(phrases)})(?:e?s|x)?(?![^\W_])", re.IGNORECASE)
 
 
 def default_sources_path() -> Path:
@@ -55,47 +72,111 @@ def _source_lines(text: str) -> list[int]:
     return [i + 1 for i, line in enumerate(text.splitlines()) if re.match(r"\s*\[\[\s*source\s*\]\]", line)]
 
 
+def _top_level_lines(text: str) -> dict[str, int]:
+    """Line where each top-level key first appears: a [key] or [[key]] header, or `key = ...` before any header."""
+    found: dict[str, int] = {}
+    in_tables = False
+    for i, line in enumerate(text.splitlines()):
+        header = re.match(r"""\s*\[\[?\s*["']?([\w-]+)["']?\s*[\].]""", line)
+        # after the first header, a `key = ...` line belongs to that table, not to the top level
+        assignment = None if in_tables else re.match(r"""\s*["']?([\w-]+)["']?\s*[=.]""", line)
+        in_tables = in_tables or bool(header)
+        if header or assignment:
+            found.setdefault((header or assignment).group(1), i + 1)
+    return found
+
+
+def _non_negative(value: object) -> bool:
+    # TOML allows nan and inf, which no delay or age can be
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value >= 0
+
+
+# What each key accepts (url is checked on its own), and how to say so.
+_RULES = {
+    "name": (lambda v: isinstance(v, str) and bool(v.strip()), "must be a non-empty string"),
+    "kind": (lambda v: v in KINDS, f"must be one of {', '.join(KINDS)}"),
+    "lang": (lambda v: isinstance(v, str) and bool(re.fullmatch(r"[a-z]{2}", v)),
+             "must be a two-letter code such as 'en' or 'fr'"),
+    "keywords": (lambda v: isinstance(v, list) and all(isinstance(k, str) and k.strip() for k in v),
+                 "must be a list of non-empty strings"),
+    "enabled": (lambda v: isinstance(v, bool), "must be true or false"),
+    "max_age_days": (_non_negative, "must be a non-negative number"),
+    "delay": (_non_negative, "must be a non-negative number"),
+}
+
+
+def _check_table(table: object, allowed: set[str], where: str, not_a_table: str, place: str = "") -> dict:
+    """TABLE itself, once it is a table of allowed keys with values that follow _RULES; else SourcesError."""
+    if not isinstance(table, dict):
+        raise SourcesError(f"{where}: {not_a_table}, got {table!r}")
+    unknown = set(table) - allowed
+    if unknown:
+        raise SourcesError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}{place} "
+                           f"(allowed: {', '.join(sorted(allowed))})")
+    for key, value in table.items():
+        if key in _RULES and not _RULES[key][0](value):
+            raise SourcesError(f"{where}: '{key}' {_RULES[key][1]}, got {value!r}")
+    return table
+
+
+def _check_url(url: object, where: str) -> str:
+    if not isinstance(url, str):
+        raise SourcesError(f"{where}: 'url' must be an http(s) URL, got {url!r}")
+    problem = url_problem(url)
+    if problem:
+        # redacted: a private feed's password stays out of the message, which may end up in a cron log
+        raise SourcesError(f"{where}: 'url' must be an http(s) URL, got {redact_url(url)!r} ({problem})")
+    return url
+
+
+def source_for_url(kind: str, url: str, option: str) -> Source:
+    """A source for a URL given on the command line (--feed URL ...); SourcesError names it when unusable."""
+    problem = url_problem(url)
+    if problem:
+        raise SourcesError(f"{option} {redact_url(url)}: not a usable URL: {problem}")
+    return Source(url, kind, url)
+
+
 def parse_sources(text: str, origin: str = "sources.toml") -> list[Source]:
     """Parse the sources file format; raises SourcesError naming the line of any problem."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SourcesError(f"{origin}: {exc}") from exc
-    lines = _source_lines(text)
-    defaults = data.get("defaults", {})
+    top = _top_level_lines(text)
+    unknown = set(data) - _TOP_KEYS
+    if unknown:
+        first = min(unknown, key=lambda k: top.get(k, 0))
+        raise SourcesError(f"{_at(origin, top.get(first))}: unknown key(s) {', '.join(sorted(unknown))} at the "
+                           "top level (allowed: [defaults] and [[source]] tables)")
+    # [defaults] is checked once, at its own line, rather than as part of each source that inherits it
+    defaults = _check_table(data.get("defaults", {}), _DEFAULT_KEYS, _at(origin, top.get("defaults")),
+                            "'defaults' must be a table written [defaults]", " in [defaults]")
     raw = data.get("source", [])
     if not isinstance(raw, list):
-        raise SourcesError(f"{origin}: 'source' must be an array of tables written [[source]]")
+        raise SourcesError(f"{_at(origin, top.get('source'))}: 'source' must be an array of tables written [[source]]")
+    lines = _source_lines(text)
     out = []
     for i, entry in enumerate(raw):
-        where = f"{origin}, line {lines[i] if i < len(lines) else '?'}"
-        unknown = set(entry) - _KEYS
-        if unknown:
-            raise SourcesError(f"{where}: unknown key(s) {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(_KEYS))})")
-        url = entry.get("url")
-        if not isinstance(url, str) or not re.match(r"https?://[^\s/]+", url):
-            raise SourcesError(f"{where}: 'url' must be an http(s) URL, got {url!r}")
-        kind = entry.get("kind", "feed")
-        if kind not in KINDS:
-            raise SourcesError(f"{where}: 'kind' must be one of {', '.join(KINDS)}, got {kind!r}")
-        keywords = entry.get("keywords", defaults.get("keywords"))
-        if keywords is not None and (not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords)):
-            raise SourcesError(f"{where}: 'keywords' must be a list of strings")
-        lang = entry.get("lang")
-        if lang is not None and not (isinstance(lang, str) and re.fullmatch(r"[a-z]{2}", lang)):
-            raise SourcesError(f"{where}: 'lang' must be a two-letter code such as 'en' or 'fr', got {lang!r}")
-        for key in ("max_age_days", "delay"):
-            v = entry.get(key, defaults.get(key))
-            if v is not None and (not isinstance(v, (int, float)) or isinstance(v, bool) or v < 0):
-                raise SourcesError(f"{where}: '{key}' must be a non-negative number, got {v!r}")
-        enabled = entry.get("enabled", True)
-        if not isinstance(enabled, bool):
-            raise SourcesError(f"{where}: 'enabled' must be true or false, got {enabled!r}")
-        name = entry.get("name") or re.sub(r"^https?://(www\.)?", "", url).split("/")[0]
-        out.append(Source(name, kind, url, lang, tuple(keywords) if keywords else None, enabled,
-                          entry.get("max_age_days", defaults.get("max_age_days")),
-                          entry.get("delay", defaults.get("delay"))))
+        # source = [...] written inline has no [[source]] lines: point at the array
+        where = _at(origin, lines[i] if i < len(lines) else top.get("source"))
+        entry = _check_table(entry, _KEYS, where, "'source' must be an array of tables written [[source]]")
+        url = _check_url(entry.get("url"), where)
+        settings = {**defaults, **entry}
+        keywords = settings.get("keywords")
+        out.append(Source(entry.get("name") or _default_name(url), entry.get("kind", "feed"), url, entry.get("lang"),
+                          tuple(keywords) if keywords else None, entry.get("enabled", True),
+                          settings.get("max_age_days"), settings.get("delay")))
     return out
+
+
+def _at(origin: str, line: int | None) -> str:
+    return f"{origin}, line {line or '?'}"
+
+
+def _default_name(url: str) -> str:
+    # host[:port] only: user info in the URL (a private feed's password) must not become the shown name
+    return host_of(url).removeprefix("www.")
 
 
 def load_sources(path: str | Path) -> list[Source]:

@@ -7,6 +7,8 @@ import re
 import socket
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import httpx
+
 # Query parameters that only track the reader: dropping them makes one article one URL.
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "mtm_")
 _TRACKING_NAMES = {"fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "ref", "ref_src", "cmpid", "xtor",
@@ -25,6 +27,32 @@ class UnsafeURLError(Exception):
 
 class HostResolutionError(Exception):
     """The URL's host name does not resolve (offline, or a typo)."""
+
+
+def url_problem(url: str) -> str | None:
+    """Why a URL given by the user cannot be crawled (scheme, host, port ...), or None when it can."""
+    # urlsplit only complains about a bad port when .port is read, deep inside a crawl: ask now
+    if any(c.isspace() or not c.isprintable() for c in url):
+        return "it contains a space or a control character (write a space as %20)"
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # an unclosed [IPv6] bracket
+        return f"it cannot be parsed ({exc})"
+    if parts.scheme.lower() not in _DEFAULT_PORTS:
+        return f"its scheme {parts.scheme or '(none)'!r} is not http or https"
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if port is not None and not 0 < port < 65536:
+        return f"port {parts.netloc.rpartition(']')[2].rpartition(':')[2]!r} is not a number from 1 to 65535"
+    if not parts.hostname:
+        return "it has no host"
+    try:
+        httpx.URL(url)  # what the fetcher will make of it
+    except httpx.InvalidURL as exc:
+        return f"it cannot be parsed ({exc})"
+    return None
 
 
 def canonical_url(url: str) -> str:

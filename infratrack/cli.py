@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from crawler import Source, SourcesError, default_sources_path, load_sources
+from crawler import SourcesError, default_sources_path, load_sources, source_for_url
 from crawler.redact import redact_url
 from crawler.sources import KINDS
 from crawler.sources_file import add_source, set_enabled
@@ -134,8 +134,9 @@ def crawl(db, config_file, sources_file, feeds, sitemaps, seeds, allow_private_h
     """Fetch new articles from feeds, sitemaps and seed URLs into the database."""
     cfg = _config(config_file, db_path=db, sources_file=sources_file, allow_private_hosts=allow_private_hosts,
                   delay_s=delay, max_pages=max_pages)
-    sources = [Source(u, "feed", u) for u in feeds] + [Source(u, "sitemap", u) for u in sitemaps] + \
-              [Source(u, "seed", u) for u in seeds]
+    # checked here, so a bad URL is refused before the database is opened rather than deep in the crawl
+    sources = [source_for_url(kind, u, f"--{kind}") for kind, urls in (("feed", feeds), ("sitemap", sitemaps),
+                                                                       ("seed", seeds)) for u in urls]
     if cfg.sources_file or not sources:
         sources = load_sources(_sources_path(cfg)) + sources
     from infratrack.pipeline import run_crawl

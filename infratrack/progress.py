@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from crawler.redact import redact_event
 
@@ -17,8 +18,9 @@ from crawler.redact import redact_event
 class CrawlReporter:
     """Receives crawler events; use as a context manager."""
 
-    def __init__(self, log_json: bool, tty: bool | None = None):
+    def __init__(self, log_json: bool, tty: bool | None = None, console: Console | None = None):
         self.log_json = log_json
+        self._console = console  # None: the terminal's stderr
         self.tty = sys.stderr.isatty() if tty is None else tty
         self.counts: Counter = Counter()
         self._progress: Progress | None = None
@@ -26,9 +28,11 @@ class CrawlReporter:
 
     def __enter__(self) -> "CrawlReporter":
         if self.tty and not self.log_json:
-            self._progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                      TextColumn("{task.fields[status]}"), TimeElapsedColumn(),
-                                      console=Console(stderr=True), transient=False)
+            # markup off: a source's name is the user's text, and "[/x]" in it would stop the crawl with a MarkupError
+            self._progress = Progress(TextColumn("{task.description}", style="bold", markup=False), BarColumn(),
+                                      MofNCompleteColumn(), TextColumn("{task.fields[status]}", markup=False),
+                                      TimeElapsedColumn(),
+                                      console=self._console or Console(stderr=True), transient=False)
             self._progress.start()
             self._task = self._progress.add_task("sources", total=None, status="")
         return self
@@ -56,8 +60,9 @@ class CrawlReporter:
                 self._progress.advance(self._task)
                 self._progress.update(self._task, status=" ".join(f"{k} {v}" for k, v in sorted(self.counts.items())))
             if kind == "fetch" and event.get("outcome") == "error":
-                self._progress.console.print(f"[red]failed[/] {event['kind']} {event['url']}: {event.get('reason')}",
-                                             markup=True, highlight=False)
+                # URLs and reasons come from the sites crawled: plain text, never read as markup
+                self._progress.console.print(Text.assemble(("failed", "red"), f" {event['kind']} {event['url']}: "
+                                                                             f"{event.get('reason')}"), highlight=False)
             return
         if kind == "fetch" and event.get("outcome") == "error":
             click.echo(f"  failed {event['kind']} {event['url']}: {event.get('reason')}", err=True)

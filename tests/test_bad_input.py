@@ -64,6 +64,12 @@ def stored_db(route_server, tmp_path) -> Path:
     ('[[source]]\nurl = "https://feeds.example/ai.xml"\n\n[[source]]\nname = "No URL"\n', ["line 4", "'url' must be"]),
     ('[[source]]\nurl = "https://feeds.example/ai.xml"\nmax_age_days = "a week"\n', ["line 1", "'max_age_days'"]),
     ("\ufeff\x00\x01binary junk".encode("utf-16"), ["cannot read"]),
+    ('defaults = 3\n[[source]]\nurl = "https://feeds.example/ai.xml"\n', ["line 1", "'defaults' must be a table"]),
+    ("source = [1]\n", ["line 1", "'source' must be an array of tables"]),
+    ('[defaults]\nmax_agedays = 3\n\n[[source]]\nurl = "https://feeds.example/ai.xml"\n', ["line 1", "max_agedays"]),
+    ('[[source]]\nname = 5\nurl = "https://feeds.example/ai.xml"\n', ["line 1", "'name' must be"]),
+    ('[[source]]\nurl = "https://feeds.example:99999/ai.xml"\n', ["line 1", "https://feeds.example:99999/ai.xml",
+                                                                   "port '99999'"]),
 ])
 def test_a_malformed_sources_file_is_named_and_nothing_is_crawled(stored_db, tmp_path, body, words):
     bad = tmp_path / "sources.toml"
@@ -80,6 +86,24 @@ def test_sources_add_leaves_a_malformed_file_as_it_was(tmp_path):
     r = run("sources", "add", "https://other.example/rss", cwd=tmp_path)
     assert_clean_failure(r, 2, "sources.toml, line 1", "'enabled' must be true or false")
     assert (tmp_path / "sources.toml").read_text(encoding="utf-8") == broken
+
+
+@pytest.mark.parametrize("option, url, problem", [
+    ("--seed", "http://example.com:99999/a", "port '99999' is not a number from 1 to 65535"),
+    ("--feed", "http://[::1/feed.xml", "cannot be parsed"),
+    ("--sitemap", "ftp://example.com/sitemap.xml", "not http or https"),
+])
+def test_an_unusable_url_option_is_named_and_nothing_is_crawled(tmp_path, option, url, problem):
+    db = tmp_path / "new.duckdb"
+    r = run("crawl", "--db", str(db), "--seed", "https://fine.example/a", option, url)
+    assert_clean_failure(r, 2, f"{option} {url}", problem)
+    assert not db.exists()  # refused before the database is even created
+
+
+def test_sources_add_refuses_an_unusable_url(tmp_path):
+    r = run("sources", "add", "http://example.com:99999/a", cwd=tmp_path)
+    assert_clean_failure(r, 2, "http://example.com:99999/a", "port '99999' is not a number from 1 to 65535")
+    assert not (tmp_path / "sources.toml").exists()
 
 
 @pytest.mark.parametrize("args", [["--verbose-mode"], ["sql", "SELECT 1", "--fromat", "csv"]])
