@@ -379,13 +379,15 @@ class Crawler:
     def _admit(self, source: Source, entries: list[Entry], now: datetime) -> list[Discovered]:
         out = []
         sid = writer.source_id(source.kind, source.url)
+        # the names the entity registry (and extraction since) knows them by, read once per source
+        names = crawl_state.entity_names(self.con, source.entities) if source.entities else ()
         for entry in entries:
             try:
                 url = canonical_url(entry.url)
             except ValueError as exc:  # a port out of range, a broken IPv6 literal: one bad link, not a bad run
                 self._skip_or_fail(entry.url, "page", f"bad_url: {exc}")
                 continue
-            if source.kind != "seed" and not source.relevant(entry.title, entry.summary, entry.url):
+            if source.kind != "seed" and not source.relevant(entry.title, entry.summary, entry.url, entity_names=names):
                 self.summary.counts["filtered_keywords"] += 1
                 continue
             if (source.max_age_days is not None and entry.published is not None

@@ -16,8 +16,8 @@ from db.records import SourceRecord
 from db.writer import source_id
 
 KINDS = ("feed", "sitemap", "seed", "site")  # site: the Sitemap: lines of its robots.txt
-_KEYS = {"name", "kind", "url", "lang", "keywords", "enabled", "max_age_days", "delay"}
-_DEFAULT_KEYS = {"keywords", "max_age_days", "delay"}  # what [defaults] gives every source that does not set it
+_KEYS = {"name", "kind", "url", "lang", "keywords", "entities", "enabled", "max_age_days", "delay"}
+_DEFAULT_KEYS = {"keywords", "entities", "max_age_days", "delay"}  # what [defaults] gives every source that does not set it
 _TOP_KEYS = {"defaults", "source"}
 
 
@@ -37,6 +37,7 @@ class Source:
     enabled: bool = True
     max_age_days: float | None = None
     delay: float | None = None
+    entities: tuple[str, ...] | None = None  # registry entities: an entry naming one (any of its aliases) is kept
 
     def record(self) -> SourceRecord:
         """The part of the source the database keeps."""
@@ -44,12 +45,14 @@ class Source:
         return SourceRecord(self.name, self.kind, redact_url(self.url), self.lang, self.keywords, self.enabled,
                             source_id(self.kind, self.url))
 
-    def relevant(self, *texts: str | None) -> bool:
-        """Keyword filter: True when no keywords are set or one occurs as a whole word or phrase in the texts."""
-        if not self.keywords:
+    def relevant(self, *texts: str | None, entity_names: tuple[str, ...] = ()) -> bool:
+        """Relevance filter: True when no keywords or entities are set, or when one keyword or one name of
+        the source's entities (ENTITY_NAMES: their names and aliases) occurs as a whole word or phrase."""
+        if not self.keywords and not self.entities:
             return True
+        terms = tuple(self.keywords or ()) + tuple(self.entities or ()) + tuple(entity_names)
         hay = unicodedata.normalize("NFC", " ".join(t for t in texts if t))
-        return _keyword_pattern(self.keywords).search(hay) is not None
+        return _keyword_pattern(terms).search(hay) is not None
 
 
 @functools.lru_cache(maxsize=256)
@@ -98,6 +101,8 @@ _RULES = {
     "lang": (lambda v: isinstance(v, str) and bool(re.fullmatch(r"[a-z]{2}", v)),
              "must be a two-letter code such as 'en' or 'fr'"),
     "keywords": (lambda v: isinstance(v, list) and all(isinstance(k, str) and k.strip() for k in v),
+                 "must be a list of non-empty strings"),
+    "entities": (lambda v: isinstance(v, list) and all(isinstance(k, str) and k.strip() for k in v),
                  "must be a list of non-empty strings"),
     "enabled": (lambda v: isinstance(v, bool), "must be true or false"),
     "max_age_days": (_non_negative, "must be a non-negative number"),
@@ -163,10 +168,10 @@ def parse_sources(text: str, origin: str = "sources.toml") -> list[Source]:
         entry = _check_table(entry, _KEYS, where, "'source' must be an array of tables written [[source]]")
         url = _check_url(entry.get("url"), where)
         settings = {**defaults, **entry}
-        keywords = settings.get("keywords")
+        keywords, entities = settings.get("keywords"), settings.get("entities")
         out.append(Source(entry.get("name") or _default_name(url), entry.get("kind", "feed"), url, entry.get("lang"),
                           tuple(keywords) if keywords else None, entry.get("enabled", True),
-                          settings.get("max_age_days"), settings.get("delay")))
+                          settings.get("max_age_days"), settings.get("delay"), tuple(entities) if entities else None))
     return out
 
 

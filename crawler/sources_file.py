@@ -43,6 +43,8 @@ def add_source(path: Path, source: Source) -> None:
         table.add("lang", source.lang)
     if source.keywords:
         table.add("keywords", list(source.keywords))
+    if source.entities:
+        table.add("entities", list(source.entities))
     if source.max_age_days is not None:
         table.add("max_age_days", source.max_age_days)
     if source.delay is not None:

@@ -94,6 +94,18 @@ def enqueue(con: duckdb.DuckDBPyConnection, found: Iterable[Discovered]) -> dict
     return counts
 
 
+def entity_names(con: duckdb.DuckDBPyConnection, entities: Sequence[str]) -> tuple[str, ...]:
+    """Every name (canonical and aliases) of the entities named by ENTITIES (their ids, names or aliases)."""
+    wanted = [e.strip().lower() for e in entities if e.strip()]
+    rows = con.execute(
+        """WITH ids AS (SELECT entity_id FROM entities WHERE lower(name) IN (SELECT unnest($1)) OR entity_id IN (SELECT unnest($1))
+                        UNION SELECT entity_id FROM aliases WHERE alias IN (SELECT unnest($1)))
+           SELECT name FROM entities WHERE entity_id IN (SELECT entity_id FROM ids)
+           UNION SELECT alias FROM aliases WHERE entity_id IN (SELECT entity_id FROM ids)
+           ORDER BY 1""", [wanted]).fetchall()
+    return tuple(r[0] for r in rows)
+
+
 def queued(con: duckdb.DuckDBPyConnection, limit: int) -> list[FrontierItem]:
     """Queued URLs, those never tried first, then oldest first, including those a killed run left behind."""
     # a URL that failed in earlier runs goes behind the new ones: with a page limit per run, a few

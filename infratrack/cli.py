@@ -294,18 +294,20 @@ def sources_list(sources_file, config_file, db) -> None:
 @click.option("--name", default=None, help="Human name (default: the host).")
 @click.option("--lang", default=None, help="Language hint, e.g. en or fr.")
 @click.option("--keyword", "keywords", multiple=True, help="Relevance keyword (repeatable).")
+@click.option("--entity", "entities", multiple=True,
+              help="Keep entries naming this registry entity under any of its names, e.g. 'xAI Colossus' (repeatable).")
 @click.option("--max-age-days", type=float, default=None, help="Skip entries older than this.")
 @click.option("--delay", type=float, default=None, help="Seconds between requests to this host.")
 @sources_file_option
 @config_option
 @handle_errors
-def sources_add(url, kind, name, lang, keywords, max_age_days, delay, sources_file, config_file) -> None:
+def sources_add(url, kind, name, lang, keywords, entities, max_age_days, delay, sources_file, config_file) -> None:
     """Add a source to the sources file."""
     from crawler.sources import parse_sources
     cfg = _config(config_file, sources_file=sources_file)
     path = Path(cfg.sources_file or settings.SOURCES_FILE)
     entry = {"url": url, "kind": kind, "name": name, "lang": lang, "keywords": list(keywords) or None,
-             "max_age_days": max_age_days, "delay": delay}
+             "entities": list(entities) or None, "max_age_days": max_age_days, "delay": delay}
     body = "[[source]]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in entry.items() if v is not None)
     [source] = parse_sources(body, "the new source")  # same validation as the file
     add_source(path, source)

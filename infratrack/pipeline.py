@@ -49,6 +49,9 @@ def run_crawl(cfg: Config, sources: list[Source], on_event: Callable[[dict], Non
     with connection(cfg.db_path) as con, \
             (WarcArchive(warc_dir, cfg.agent()) if warc_dir else nullcontext()) as archive:
         writer.upsert_sources(con, [s.record() for s in sources])
+        if any(s.entities for s in sources):
+            # an entity filter matches the names the registry gives an entity, even before any extraction
+            writer.upsert_entities(con, registry_entities())
         run_id = writer.start_run(con, "crawl")
         try:
             summary = Crawler(con, crawl_settings(cfg), run_id, on_event, archive).run(sources)

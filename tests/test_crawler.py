@@ -136,6 +136,46 @@ def test_keyword_filter_drops_irrelevant_entries(route_server, db_path):
     assert summary.counts["filtered_keywords"] == 1
 
 
+def test_entity_filter_keeps_entries_naming_the_entity_under_any_of_its_names(route_server, db_path):
+    with connection(db_path) as con:
+        con.execute("INSERT INTO entities VALUES ('xai-colossus', 'xAI Colossus', 'cluster', NULL, 'registry')")
+        con.execute("INSERT INTO aliases VALUES ('colosse', 'xai-colossus'), ('colossus 2', 'xai-colossus')")
+    named = [route_server.route(f"/c{i}.html", Route(ARTICLE.replace("100,000", f"{i + 1}00,000"))) for i in range(3)]
+    other = route_server.route("/stargate.html", Route(ARTICLE))
+    titles = ["Colossus 2 gets its first racks", "Le Colosse de Memphis double", "xAI Colossus: the numbers"]
+    items = "".join(f"<item><title>{t}</title><link>{u}</link></item>" for t, u in zip(titles, named))
+    items += f"<item><title>Stargate site in Abilene</title><link>{other}</link></item>"
+    feed = route_server.route("/feed.xml", Route(f'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>'
+                                                 f"{items}</channel></rss>", content_type="application/rss+xml"))
+    summary, pages, _ = crawl(db_path, [Source("f", "feed", feed, entities=("xAI Colossus",))])
+    assert pages == sorted(canonical_url(u) for u in named)
+    assert summary.counts["filtered_keywords"] == 1
+
+
+def test_entity_filter_on_an_empty_registry_matches_the_names_given(route_server, db_path):
+    a = route_server.route("/a.html", Route(ARTICLE))
+    b = route_server.route("/b.html", Route(ARTICLE.replace("100,000", "200,000")))
+    rss = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>Stargate grows</title>'
+           f'<link>{a}</link></item><item><title>Other news</title><link>{b}</link></item></channel></rss>')
+    feed = route_server.route("/feed.xml", Route(rss, content_type="application/rss+xml"))
+    summary, pages, _ = crawl(db_path, [Source("f", "feed", feed, keywords=("H100",), entities=("Stargate",))])
+    assert pages == [canonical_url(a)], "a keyword or an entity: either keeps the entry"
+
+
+def test_a_crawl_with_an_entity_filter_knows_the_registry_s_names_from_the_first_run(route_server, db_path):
+    from infratrack.config import Config
+    from infratrack.pipeline import run_crawl
+    a = route_server.route("/a.html", Route(ARTICLE))
+    b = route_server.route("/b.html", Route(ARTICLE.replace("100,000", "200,000")))
+    rss = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>Le supercalculateur '
+           f'Colossus double</title><link>{a}</link></item><item><title>Stargate grows</title><link>{b}</link></item>'
+           f'</channel></rss>')
+    feed = route_server.route("/feed.xml", Route(rss, content_type="application/rss+xml"))
+    summary = run_crawl(Config(db_path=db_path, allow_private_hosts=True, delay_s=0.0),
+                        [Source("f", "feed", feed, entities=("xAI Colossus",))])
+    assert summary.counts["fetched"] == 1 and route_server.hits_for("/a.html") and not route_server.hits_for("/b.html")
+
+
 def test_per_host_delay_spaces_requests(route_server, db_path):
     urls = [route_server.route(f"/p{i}.html", Route(ARTICLE)) for i in range(3)]
     crawl(db_path, [Source(u, "seed", u) for u in urls], delay=0.3)

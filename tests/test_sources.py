@@ -193,3 +193,15 @@ def test_a_broken_file_is_not_edited(tmp_path):
     with pytest.raises(SourcesError, match="line 1"):
         add_source(path, Source("X", "feed", "https://x.example/rss"))
     assert path.read_text(encoding="utf-8") == '[[source]]\nurl = "nope"\n'
+
+
+def test_entities_are_read_from_a_source_and_from_defaults():
+    text = ('[defaults]\nentities = ["xAI Colossus"]\n\n[[source]]\nurl = "https://a.example/feed"\n\n'
+            '[[source]]\nurl = "https://b.example/feed"\nentities = ["Stargate", "OpenAI"]\n')
+    first, second = parse_sources(text)
+    assert first.entities == ("xAI Colossus",) and second.entities == ("Stargate", "OpenAI")
+
+
+def test_entities_must_be_a_list_of_names():
+    with pytest.raises(SourcesError, match="line 1: 'entities' must be a list of non-empty strings"):
+        parse_sources('[[source]]\nurl = "https://a.example/feed"\nentities = "xAI"\n')
