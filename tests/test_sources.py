@@ -58,7 +58,7 @@ S = '[[source]]\nurl = "https://a.example/feed"\n'  # one valid source, to put a
     ('[[sources]]\nurl = "https://a.example/feed"\n', 1, "unknown key(s) sources at the top level"),
     # [defaults] is checked on its own, at its own line, before any source
     ("# mine\n[defaults]\nmax_agedays = 3\n\n" + S, 2,
-     "unknown key(s) max_agedays in [defaults] (allowed: delay, keywords, max_age_days)"),
+     "unknown key(s) max_agedays in [defaults] (allowed: delay, entities, keywords, max_age_days)"),
     ("[defaults]\ndelay = -1\n\n" + S, 1, "'delay' must be a non-negative number, got -1"),
     ('[defaults]\nkeywords = "GPU"\n\n' + S, 1, "'keywords' must be a list of non-empty strings"),
     ('[defaults]\nlang = "en"\n\n' + S, 1, "unknown key(s) lang in [defaults]"),
