@@ -670,3 +670,69 @@ def test_copy_index_matches_the_database_rules():
     assert idx.find("p2", "http://b/2", None, "t1", None) == ("p1", None)
     assert idx.find("p2", "http://b/2", None, "t2", h2) == (None, "p1")
     assert idx.find("p1", "http://a/1", None, "t1", h1) == (None, None), "a page is not a copy of itself"
+
+
+# -- politeness settings as a crawl meets them ------------------------------------------------
+
+def test_retry_after_given_as_an_http_date_is_waited_for(route_server, db_path):
+    from datetime import datetime, timedelta, timezone
+    from email.utils import format_datetime
+    when = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=2), usegmt=True)
+    url = route_server.route("/dated.html", Route(ARTICLE, fail_first=1, fail_status=503,
+                                                  fail_headers={"Retry-After": when}))
+    summary, pages, _ = crawl(db_path, [Source(url, "seed", url)], retries=1)
+    first, second = route_server.hits_for("/dated.html")
+    assert pages == [canonical_url(url)]
+    assert second.at - first.at >= 0.9, "an HTTP date one to two seconds ahead"
+
+
+def test_backoff_grows_with_the_attempt_within_its_cap_and_is_jittered():
+    import random
+
+    from crawler.retry import backoff_s
+    rng = random.Random(3)
+    for attempt, ceiling in [(0, 1.0), (1, 2.0), (3, 8.0), (10, 60.0)]:
+        waits = [backoff_s(attempt, 1.0, 60.0, rng) for _ in range(300)]
+        assert 0.5 <= min(waits) and max(waits) <= ceiling
+        assert max(waits) > 0.8 * ceiling and len({round(w, 3) for w in waits}) > 100, "full jitter over the range"
+
+
+def test_a_disabled_source_is_not_read(route_server, db_path):
+    art = route_server.route("/a.html", Route(ARTICLE))
+    feed = _feed(route_server, "/off.xml", [art])
+    summary, pages, _ = crawl(db_path, [Source("off", "feed", feed, enabled=False)])
+    assert route_server.hits_for("/off.xml") == [] and pages == []
+    assert summary.counts["sources_disabled"] == 1
+
+
+def test_entries_older_than_max_age_days_are_not_queued(route_server, db_path):
+    from datetime import datetime, timedelta, timezone
+    from email.utils import format_datetime
+    fresh = route_server.route("/fresh.html", Route(ARTICLE))
+    stale = route_server.route("/stale.html", Route(ARTICLE.replace("100,000", "200,000")))
+    day = timedelta(days=1)
+    items = "".join(f"<item><title>Colossus</title><link>{u}</link><pubDate>{format_datetime(datetime.now(timezone.utc) - age)}"
+                    f"</pubDate></item>" for u, age in ((fresh, day), (stale, 40 * day)))
+    feed = route_server.route("/aged.xml", Route(f'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>'
+                                                 f"{items}</channel></rss>", content_type="application/rss+xml"))
+    summary, pages, _ = crawl(db_path, [Source("f", "feed", feed, max_age_days=30)])
+    assert pages == [canonical_url(fresh)] and summary.counts["filtered_age"] == 1
+    assert route_server.hits_for("/stale.html") == []
+
+
+def test_a_source_s_delay_spaces_its_host_s_requests(route_server, db_path):
+    pages = [route_server.route(f"/s{i}.html", Route(ARTICLE.replace("100,000", f"{i + 1}00,000"))) for i in range(3)]
+    feed = _feed(route_server, "/slow-host.xml", pages)
+    crawl(db_path, [Source("f", "feed", feed, delay=0.4)], delay=0.0)
+    starts = [h.at for h in route_server.hits if h.path.startswith(("/s", "/slow-host"))]
+    assert len(starts) == 4 and min(b - a for a, b in zip(starts, starts[1:])) >= 0.35
+
+
+def test_the_user_agent_names_infratrack_and_the_operator_s_contact(route_server, db_path):
+    from infratrack.config import Config
+    from infratrack.pipeline import run_crawl
+    url = route_server.route("/ua.html", Route(ARTICLE))
+    run_crawl(Config(db_path=db_path, allow_private_hosts=True, delay_s=0.0, contact_url="https://lab.example/crawler"),
+              [Source(url, "seed", url)])
+    agents = {h.headers.get("user-agent") for h in route_server.hits}
+    assert agents == {"infratrack/0.1 (+https://lab.example/crawler; AI-infrastructure news research)"}
