@@ -47,7 +47,8 @@ WORKERS_PER_REQUEST = 4  # worker threads per request allowed in flight: the oth
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 _ROBOTS_ACCEPT = "text/plain,*/*;q=0.5"
 _READY_AHEAD_S = 0.005  # a worker takes its request slot this early, to connect and build the request in time
-_SKIP_REASONS = ("robots_disallowed", "content_type", "binary_body", "consent_wall", "paywall")  # not failures
+_SKIP_REASONS = ("robots_disallowed", "content_type", "binary_body", "consent_wall", "paywall",
+                 "host_paused")  # not failures
 
 Event = Callable[[dict], None]
 
@@ -243,14 +244,32 @@ class Crawler:
 
     def _polite_get(self, url: str, kind: str, etag: str | None = None, last_modified: str | None = None) -> Response | None:
         """Polite GET for feeds and sitemaps, with retries for transient failures; the first attempt is
-        the response fetched ahead when there is one."""
+        the response fetched ahead when there is one. None when robots.txt refuses URL."""
+        name = host_of(url)
+        host = self._hosts[name]
+        if host.paused:
+            # its sources failed again and again: the rest wait for the next run, as its pages do
+            return Response(url, error=f"host_paused: {host.paused}")
         self._await_ahead(url)
         self._ensure_robots(url)
         refusal = self._refusal(url)
         if refusal:
             self._skip_or_fail(url, kind, refusal)
             return None
-        host = self._hosts[host_of(url)]
+        resp = self._with_retries(url, host, etag, last_modified)
+        if resp.ok or resp.not_modified or (resp.status is not None and 400 <= resp.status < 500
+                                            and not is_transient(resp)):
+            host.failures = 0  # the server answered: a bad source, not a bad host
+        else:
+            host.failures += 1
+            if host.failures >= self.settings.max_host_failures:
+                host.paused = f"{host.failures} consecutive failures"
+                self.summary.counts["hosts_paused"] += 1
+                self.on_event({"event": "host_paused", "host": name, "reason": host.paused, "left": len(host.queue)})
+        return resp
+
+    def _with_retries(self, url: str, host: _Host, etag: str | None, last_modified: str | None) -> Response:
+        """A source's response after the retries it is worth."""
         ahead = self._fetched_ahead.pop((url, etag, last_modified), None)
         for attempt in range(self.settings.max_retries + 1):
             if attempt == 0 and ahead is not None:

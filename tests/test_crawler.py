@@ -341,6 +341,19 @@ def test_a_host_that_keeps_failing_is_paused_for_the_run(route_server, db_path):
     assert summary.counts["left_queued"] == 5
 
 
+def test_a_host_whose_feeds_keep_failing_is_paused_before_its_other_feeds(route_server, db_path):
+    feeds = [route_server.route(f"/feed{i}.xml", Route("down", status=500)) for i in range(4)]
+    with connection(db_path) as con:
+        s = CrawlSettings(FetchSettings(UA, allow_private_hosts=True), delay_s=0.3, max_retries=0, max_host_failures=2)
+        sources = [Source(f"f{i}", "feed", u) for i, u in enumerate(feeds)]
+        writer.upsert_sources(con, [x.record() for x in sources])
+        summary = Crawler(con, s).run(sources)
+        statuses = dict(con.execute("SELECT name, last_status FROM sources").fetchall())
+    assert [len(route_server.hits_for(f"/feed{i}.xml")) for i in range(4)] == [1, 1, 0, 0]
+    assert summary.counts["hosts_paused"] == 1
+    assert statuses["f3"].startswith("host_paused")
+
+
 def test_connection_reset_is_a_failure_row_not_a_crash(route_server, db_path):
     bad = route_server.route("/reset.html", Route(ARTICLE, reset=True))
     good = route_server.route("/good.html", Route(ARTICLE))
