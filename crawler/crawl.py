@@ -257,6 +257,8 @@ class Crawler:
             self._skip_or_fail(url, kind, refusal)
             return None
         resp = self._with_retries(url, host, etag, last_modified)
+        if resp.redirect_to is not None:
+            resp = self._source_redirects(url, resp)
         if resp.ok or resp.not_modified or (resp.status is not None and 400 <= resp.status < 500
                                             and not is_transient(resp)):
             host.failures = 0  # the server answered: a bad source, not a bad host
@@ -268,6 +270,32 @@ class Crawler:
                 self.on_event({"event": "host_paused", "host": name, "reason": host.paused, "left": len(host.queue)})
         return resp
 
+    def _source_redirects(self, url: str, resp: Response) -> Response:
+        """Follow a feed's or sitemap's redirects one hop at a time, each after its host's robots.txt and
+        delay (following them on the spot skipped both); the last answer, or why there is none."""
+        hops = [url]
+        while resp.redirect_to is not None:
+            target = resp.redirect_to
+            if target in hops:
+                return Response(url, target, resp.status, error="redirect_loop")
+            if len(hops) > MAX_REDIRECTS:
+                return Response(url, target, resp.status, error="too_many_redirects")
+            hops.append(target)
+            try:
+                name = host_of(target)
+            except ValueError as exc:
+                return Response(url, target, resp.status, error=f"bad_url: {exc}")
+            host = self._hosts[name]
+            if host.paused:
+                return Response(url, target, error=f"host_paused: {host.paused}")
+            self._ensure_robots(target)
+            refusal = self._refusal(target)
+            if refusal:
+                return Response(url, target, resp.status, error=refusal)
+            resp = self._with_retries(target, host, None, None)
+        resp.url = url
+        return resp
+
     def _with_retries(self, url: str, host: _Host, etag: str | None, last_modified: str | None) -> Response:
         """A source's response after the retries it is worth."""
         ahead = self._fetched_ahead.pop((url, etag, last_modified), None)
@@ -276,7 +304,7 @@ class Crawler:
                 resp = ahead  # the host's next start was counted from it when it came
             else:
                 started = time.monotonic()
-                resp = self._direct_get(url, etag, last_modified, not_before=host.next_start)
+                resp = self._direct_get(url, etag, last_modified, not_before=host.next_start, follow_redirects=False)
                 host.next_start = (resp.sent_at or started) + self._delay_for(url)
             if not is_transient(resp) or attempt == self.settings.max_retries:
                 return resp
@@ -519,7 +547,7 @@ class Crawler:
                 resp = self._fetcher.get(self._robots.robots_url(job.url), accept=_ROBOTS_ACCEPT, not_before=not_before)
             elif job.what == "source":
                 resp = self._fetcher.get(job.url, *self._source_validators.get(job.url, (None, None)),
-                                         not_before=not_before)
+                                         not_before=not_before, follow_redirects=False)
             else:
                 etag, last_modified = self._validators.get(job.url) or (None, None)
                 # a page's redirects go back through the scheduler, which asks robots.txt and spaces hops

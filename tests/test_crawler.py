@@ -252,6 +252,23 @@ def test_a_redirect_chain_longer_than_the_limit_is_a_failure(route_server, db_pa
     assert route_server.hits_for("/r7") == []
 
 
+def test_a_feed_that_moved_is_read_where_it_went_after_that_host_s_robots_txt(route_server, other_server, db_path):
+    art = route_server.route("/story.html", Route(ARTICLE))
+    other_server.route("/robots.txt", Route("User-agent: *\nDisallow: /closed/\n", content_type="text/plain"))
+    moved = _feed(other_server, "/feeds/ai.xml", [art])
+    route_server.route("/closed-feed.xml", Route("", status=301, headers={"Location": other_server.base_url + "/closed/ai.xml"}))
+    old = route_server.route("/old-feed.xml", Route("", status=301, headers={"Location": moved}))
+    closed = route_server.base_url + "/closed-feed.xml"
+    summary, pages, fetches = crawl(db_path, [Source("old", "feed", old), Source("closed", "feed", closed)])
+    assert pages == [canonical_url(art)]
+    assert other_server.hits_for("/robots.txt")[0].at < other_server.hits_for("/feeds/ai.xml")[0].at
+    assert other_server.hits_for("/closed/ai.xml") == []
+    assert ("feed", "skipped", "robots_disallowed", closed) in fetches
+    with connection(db_path) as con:
+        statuses = dict(con.execute("SELECT name, last_status FROM sources").fetchall())
+    assert statuses == {"old": "ok", "closed": "robots_disallowed"}
+
+
 def test_slow_server_times_out(route_server, db_path):
     slow = route_server.route("/slow.html", Route(ARTICLE, delay_s=1.5))
     started = time.monotonic()
