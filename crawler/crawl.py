@@ -140,6 +140,18 @@ class _Analysed:
     content_hash: str
 
 
+def _next_hop(hops: list[str], target: str) -> tuple[str | None, str | None]:
+    """(TARGET's host, None) when a redirect chain that went through HOPS may go on to TARGET, else (None, why not)."""
+    if target in hops:
+        return None, "redirect_loop"
+    if len(hops) > MAX_REDIRECTS:
+        return None, "too_many_redirects"
+    try:
+        return host_of(target), None
+    except ValueError as exc:
+        return None, f"bad_url: {exc}"
+
+
 def _analyse(resp: Response) -> _Analysed | str:
     """Decode and fingerprint an HTML response; for anything else, the reason it is skipped."""
     if resp.content_type not in _HTML_TYPES:
@@ -264,11 +276,15 @@ class Crawler:
             host.failures = 0  # the server answered: a bad source, not a bad host
         else:
             host.failures += 1
-            if host.failures >= self.settings.max_host_failures:
-                host.paused = f"{host.failures} consecutive failures"
-                self.summary.counts["hosts_paused"] += 1
-                self.on_event({"event": "host_paused", "host": name, "reason": host.paused, "left": len(host.queue)})
+            if host.failures >= self.settings.max_host_failures and not host.paused:
+                self._pause(name, host, f"{host.failures} consecutive failures")
         return resp
+
+    def _pause(self, name: str, host: _Host, reason: str) -> None:
+        """Ask nothing more of a host in this run; what it still had to give waits for the next."""
+        host.paused = reason
+        self.summary.counts["hosts_paused"] += 1
+        self.on_event({"event": "host_paused", "host": name, "reason": reason, "left": len(host.queue)})
 
     def _source_redirects(self, url: str, resp: Response) -> Response:
         """Follow a feed's or sitemap's redirects one hop at a time, each after its host's robots.txt and
@@ -276,15 +292,10 @@ class Crawler:
         hops = [url]
         while resp.redirect_to is not None:
             target = resp.redirect_to
-            if target in hops:
-                return Response(url, target, resp.status, error="redirect_loop")
-            if len(hops) > MAX_REDIRECTS:
-                return Response(url, target, resp.status, error="too_many_redirects")
+            name, stop = _next_hop(hops, target)
+            if stop:
+                return Response(url, target, resp.status, error=stop)
             hops.append(target)
-            try:
-                name = host_of(target)
-            except ValueError as exc:
-                return Response(url, target, resp.status, error=f"bad_url: {exc}")
             host = self._hosts[name]
             if host.paused:
                 return Response(url, target, error=f"host_paused: {host.paused}")
@@ -758,6 +769,7 @@ class Crawler:
         else:
             host.failures += 1
         reason = resp.error or f"http_{resp.status}"
+        pause = None
         if is_transient(resp):
             self._attempts[item.url] += 1
             tries = self._attempts[item.url]
@@ -771,7 +783,7 @@ class Crawler:
                 return
             if wait_s is None:
                 # Retry-After beyond our patience: leave the URL for a later run and the host alone
-                host.paused = f"retry_after {retry_after_s(resp):.0f}s"
+                pause = f"retry_after {retry_after_s(resp):.0f}s"
         if not is_transient(resp):
             self._mark(item.url, "failed", reason)
         elif item.attempts + 1 >= self.settings.max_url_runs:
@@ -780,27 +792,17 @@ class Crawler:
         else:
             self._mark(item.url, "queued", reason)
         self._skip_or_fail(item.url, "page", reason, resp)
-        if host.failures >= self.settings.max_host_failures and not host.paused:
-            host.paused = f"{host.failures} consecutive failures"
-        if host.paused:
-            self.summary.counts["hosts_paused"] += 1
-            self.on_event({"event": "host_paused", "host": job.host, "reason": host.paused, "left": len(host.queue)})
+        if pause is None and host.failures >= self.settings.max_host_failures:
+            pause = f"{host.failures} consecutive failures"
+        if pause is not None and not host.paused:
+            self._pause(job.host, host, pause)
 
     def _follow(self, item: FrontierItem, resp: Response) -> None:
         """Queue a page's redirect target first on its host, as a page of its own would be: the host's
         robots.txt and delay apply to it (following on the spot skipped both)."""
         target = resp.redirect_to
         hops = self._redirects.setdefault(item.url, [item.url])
-        reason = None
-        if target in hops:
-            reason = "redirect_loop"
-        elif len(hops) > MAX_REDIRECTS:
-            reason = "too_many_redirects"
-        else:
-            try:
-                name = host_of(target)
-            except ValueError as exc:
-                reason = f"bad_url: {exc}"
+        name, reason = _next_hop(hops, target)
         if reason is not None:
             self._redirects.pop(item.url, None)
             self._mark(item.url, "failed", reason)
