@@ -26,7 +26,7 @@ from crawler.fingerprint import Fingerprint, fingerprint
 from crawler.page_kind import ARTICLE, declared_canonical, page_kind
 from crawler.redact import redact_text, redact_url
 from crawler.retry import backoff_s, is_transient, retry_after_s
-from crawler.robots import RobotsCache
+from crawler.robots import ROBOTS_TTL_S, RobotsCache
 from crawler.sitemaps import SitemapError, parse_sitemap
 from crawler.sources import Source
 from crawler.urls import canonical_url, host_of
@@ -60,7 +60,7 @@ class CrawlSettings:
     fetch: FetchSettings
     delay_s: float = 1.0  # minimum seconds between the starts of two requests to one host
     max_pages: int = 2000
-    robots_ttl_s: float = 86400.0
+    robots_ttl_s: float = ROBOTS_TTL_S
     concurrency: int = 8  # requests in flight over all hosts; one per host at most
     max_retries: int = 2  # further attempts after a transient failure, within one run
     retry_base_s: float = 1.0

@@ -94,16 +94,16 @@ def _non_negative(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value >= 0
 
 
+_WORDS = (lambda v: isinstance(v, list) and all(isinstance(k, str) and k.strip() for k in v),
+          "must be a list of non-empty strings")
 # What each key accepts (url is checked on its own), and how to say so.
 _RULES = {
     "name": (lambda v: isinstance(v, str) and bool(v.strip()), "must be a non-empty string"),
     "kind": (lambda v: v in KINDS, f"must be one of {', '.join(KINDS)}"),
     "lang": (lambda v: isinstance(v, str) and bool(re.fullmatch(r"[a-z]{2}", v)),
              "must be a two-letter code such as 'en' or 'fr'"),
-    "keywords": (lambda v: isinstance(v, list) and all(isinstance(k, str) and k.strip() for k in v),
-                 "must be a list of non-empty strings"),
-    "entities": (lambda v: isinstance(v, list) and all(isinstance(k, str) and k.strip() for k in v),
-                 "must be a list of non-empty strings"),
+    "keywords": _WORDS,
+    "entities": _WORDS,
     "enabled": (lambda v: isinstance(v, bool), "must be true or false"),
     "max_age_days": (_non_negative, "must be a non-negative number"),
     "delay": (_non_negative, "must be a non-negative number"),

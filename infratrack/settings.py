@@ -14,7 +14,6 @@ FETCH_TIMEOUT_S = 10.0  # connect/read timeout of one request
 FETCH_TOTAL_TIMEOUT_S = 30.0  # wall time of one request including the body
 MAX_BODY_BYTES = 5 * 1024 * 1024  # larger bodies are cut off and refused
 MAX_PAGES_PER_RUN = 2000
-ROBOTS_TTL_S = 24 * 3600
 GLOBAL_CONCURRENCY = 8  # requests in flight over all hosts (one per host at most)
 MAX_RETRIES = 2  # further attempts after a transient failure within one run
 MAX_URL_RUNS = 5  # runs in which a URL may fail transiently before it is marked failed
