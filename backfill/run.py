@@ -20,7 +20,7 @@ from db.shard_loader import TABLES, ShardLoader
 from infratrack.pipeline import registry_entities
 
 Event = Callable[[dict], None]
-_COUNTERS = ("records", "html", "relevant", "articles", "claims", "extract_failed")
+_COUNTERS = ("records", "html", "relevant", "articles", "claims", "extract_failed", "unsupported_language")
 _EVENT_FIELDS = ("name", "status", "reason", *_COUNTERS, "seconds", "cpu_seconds")
 
 

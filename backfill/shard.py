@@ -26,6 +26,7 @@ from db.keys import content_hash
 from db.records import StoredPage
 from db.writer import claim_id, compress_html, page_id
 from extract import extractor_version
+from extract.language import is_supported
 from infratrack.pipeline import discovered_entities, extract_page
 
 DONE, FAILED, SKIPPED, ALREADY_DONE = "done", "failed", "skipped", "already_done"
@@ -50,6 +51,7 @@ SCHEMAS = {
         ("high", pa.float64()), ("value_text", pa.string()), ("unit", pa.string()), ("modality", pa.string()),
         ("as_of", pa.date32()), ("speaker", pa.string()), ("lang", pa.string()), ("quote", pa.string()),
         ("start_offset", pa.int32()), ("end_offset", pa.int32()), ("extractor_version", pa.string()),
+        ("date_low", pa.date32()), ("date_high", pa.date32()), ("entity_kind", pa.string()), ("entity_parent", pa.string()),
     ]),
     "entities": pa.schema([
         ("entity_id", pa.string()), ("name", pa.string()), ("kind", pa.string()), ("parent", pa.string()),
@@ -89,6 +91,7 @@ class FileResult:
     articles: int = 0
     claims: int = 0
     extract_failed: int = 0
+    unsupported_language: int = 0  # articles stored but not read: no rules for their language
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # CPU time of the worker on this file: the cost, whatever else the machine runs
     shard: dict[str, bytes] = field(default_factory=dict)
@@ -105,6 +108,7 @@ class _ShardBuilder:
         self.claims: dict[str, list[dict]] = {}
         self.entities: dict[str, dict] = {}
         self.extract_failed = 0
+        self.unsupported_language = 0
 
     def add(self, resp: WarcResponse) -> None:
         """Analyse a relevant response as the crawler would, then extract it as the pipeline does."""
@@ -142,6 +146,8 @@ class _ShardBuilder:
             return
         if article is None:
             return
+        if not is_supported(article.lang):
+            self.unsupported_language += 1
         self.articles[pid] = asdict(article)
         rows = {}
         for c in claims:
@@ -207,6 +213,7 @@ def _process(task: FileTask, result: FileResult) -> None:
         return  # a damaged file loads nothing: a partial download must not pass for the whole file
     result.relevant, result.articles, result.claims = len(builder.pages), len(builder.articles), builder.claim_count
     result.extract_failed = builder.extract_failed
+    result.unsupported_language = builder.unsupported_language
     if result.html == 0:
         window = " in the date window" if task.since or task.until else ""
         result.status, result.reason = SKIPPED, f"no HTML responses{window}"

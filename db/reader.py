@@ -152,7 +152,7 @@ def contradiction_summary(path: str | Path) -> ContradictionSummary:
     # one pass over the contradictions for everything
     (articles, claims, total, open_, subjects, attributes), = query(
         path,
-        """SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM claims), count(*),
+        """SELECT (SELECT count(*) FROM articles WHERE origin = 'news'), (SELECT count(*) FROM claims), count(*),
                   count(*) FILTER (WHERE status IN ('open', 'confirmed')),
                   COALESCE(list(DISTINCT subject ORDER BY subject), []),
                   COALESCE(list(DISTINCT attribute ORDER BY attribute), [])
@@ -183,11 +183,14 @@ def counts(path: str | Path) -> dict[str, int]:
     """Headline counts: pages, articles, claims, contradictions, publishers."""
     res = query(
         path,
-        """SELECT (SELECT count(*) FROM pages), (SELECT count(*) FROM articles), (SELECT count(*) FROM claims),
-                  (SELECT count(*) FROM contradictions), (SELECT count(DISTINCT publisher) FROM articles)""",
+        """SELECT (SELECT count(*) FROM pages), (SELECT count(*) FROM articles WHERE origin = 'news'),
+                  (SELECT count(*) FROM claims), (SELECT count(*) FROM contradictions),
+                  (SELECT count(DISTINCT publisher) FROM articles WHERE origin = 'news'),
+                  (SELECT count(*) FROM articles WHERE origin = 'reference')""",
     )
-    pages, articles, claims, conflicts, publishers = res.rows[0]
-    return {"pages": pages, "articles": articles, "claims": claims, "contradictions": conflicts, "publishers": publishers}
+    pages, articles, claims, conflicts, publishers, references = res.rows[0]
+    return {"pages": pages, "articles": articles, "claims": claims, "contradictions": conflicts, "publishers": publishers,
+            "reference_records": references}
 
 
 def recent_runs(path: str | Path, limit: int = 10) -> QueryResult:
@@ -231,9 +234,9 @@ def overview_counts(path: str | Path) -> dict[str, int]:
     """Headline counts: articles, claims, open and all contradictions, publishers, sources."""
     res = query(
         path,
-        """SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM claims),
+        """SELECT (SELECT count(*) FROM articles WHERE origin = 'news'), (SELECT count(*) FROM claims),
                   count(*) FILTER (WHERE status IN ('open', 'confirmed')), count(*),
-                  (SELECT count(DISTINCT publisher) FROM articles), (SELECT count(*) FROM sources)
+                  (SELECT count(DISTINCT publisher) FROM articles WHERE origin = 'news'), (SELECT count(*) FROM sources)
            FROM contradictions""",
     )
     keys = ("articles", "claims", "open_contradictions", "contradictions", "publishers", "sources")
@@ -297,22 +300,12 @@ def claim_subjects(path: str | Path) -> QueryResult:
     )
 
 
-# "Latest" is the window_days before the newest actual claim, the span the contradiction check
-# treats as one time; a single newest date would usually hold a single claim.
+# The rules (the latest window, contested values, claims judged wrong left out) live in the
+# consensus_of macro of migration 014.
 _CONSENSUS = """
-    WITH f AS (SELECT * FROM stored_claim_facts WHERE subject_key = $subject AND modality = 'actual'),
-    latest AS (SELECT attribute, hardware, max(as_of_effective) AS latest FROM f GROUP BY attribute, hardware),
-    recent AS (
-        SELECT f.*, l.latest FROM f JOIN latest l
-          ON l.attribute = f.attribute AND l.hardware IS NOT DISTINCT FROM f.hardware
-        WHERE l.latest IS NULL OR f.as_of_effective >=
-              l.latest - (SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'window_days'))
-    SELECT r.attribute, r.hardware, r.latest AS as_of, median(r.value) AS median_value,
-           mode(r.value_text) AS text_value, count(*) AS claims, count(DISTINCT r.publisher) AS publishers,
-           COALESCE(max(c.corroborating_publishers), 0) AS corroboration
-    FROM recent r LEFT JOIN corroboration_of($subject) c ON c.claim_id = r.claim_id
-    GROUP BY r.attribute, r.hardware, r.latest
-    ORDER BY r.attribute, r.hardware NULLS FIRST"""
+    SELECT attribute, hardware, unit, as_of, median_value, text_value, low_value, high_value, claims, publishers,
+           corroboration, contested, contested_claims
+    FROM consensus_of($subject)"""
 
 _TIMELINE = """
     SELECT f.claim_id, f.attribute, f.hardware, f.value, f.modality, f.as_of_effective AS as_of, f.publisher, a.title
@@ -334,7 +327,8 @@ _PROMISES = """
 
 
 def subject_consensus(path: str | Path, subject_key: str) -> QueryResult:
-    """Per attribute and hardware: the actual claims of the latest window, their median and support."""
+    """Per attribute, hardware and unit: the actual claims of the latest window, their median, range and
+    support, and whether an open contradiction among them leaves the value contested."""
     return query(path, _CONSENSUS, {"subject": subject_key})
 
 
@@ -381,7 +375,7 @@ def search_articles(path: str | Path, term: str = "", limit: int = 200) -> Query
         r"""WITH found AS (
                SELECT article_id, title, publisher, CAST(published_at AS DATE) AS published_on, url, published_at
                FROM articles
-               WHERE ? OR title ILIKE ? ESCAPE '\' OR text ILIKE ? ESCAPE '\'
+               WHERE origin = 'news' AND (? OR title ILIKE ? ESCAPE '\' OR text ILIKE ? ESCAPE '\')
                ORDER BY published_at DESC NULLS LAST, title
                LIMIT ?)
            SELECT f.article_id, f.title, f.publisher, f.published_on, f.url, count(c.claim_id) AS claims

@@ -91,6 +91,7 @@ class ArticleRecord:
     author: str | None = None
     published_at: datetime | None = None
     lang: str | None = None
+    origin: str = "news"  # or "reference": curated data stored as a pseudo-article, never listed as one
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,10 @@ class ClaimRecord:
     as_of: date | None = None
     speaker: str | None = None
     lang: str | None = None
+    date_low: date | None = None
+    date_high: date | None = None
+    entity_kind: str | None = None
+    entity_parent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +131,9 @@ class EntityRecord:
     parent: str | None = None
     origin: str = "registry"
     aliases: tuple[str, ...] = field(default_factory=tuple)
+    # names that stand for this entity only beside a cue in the text ("Stargate" for one of its
+    # sites): the extractor resolves them in context, so the context-free alias table must not
+    context_aliases: tuple[str, ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)

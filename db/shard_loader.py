@@ -26,7 +26,7 @@ _ARTICLE_COLUMNS = ("article_id", "url", "canonical_url", "title", "publisher", 
                     "text", "content_hash", "extractor_version")
 _CLAIM_COLUMNS = ("claim_id", "article_id", "subject", "entity_id", "attribute", "hardware", "value", "low", "high",
                   "value_text", "unit", "modality", "as_of", "speaker", "lang", "quote", "start_offset", "end_offset",
-                  "extractor_version")
+                  "extractor_version", "date_low", "date_high", "entity_kind", "entity_parent")
 
 
 class ShardLoader:

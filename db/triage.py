@@ -1,4 +1,5 @@
-"""A researcher's verdicts on contradictions, kept in a small store beside the database.
+"""A researcher's verdicts on contradictions (a pair) and on single claims (this figure is wrong,
+or right: it settles every pair the claim is in), kept in a small store beside the database.
 
 Verdicts are written from the dashboard while a cron run may hold the database for minutes, and
 DuckDB lets one process write a file at a time. So verdicts live in their own DuckDB file (the
@@ -44,6 +45,15 @@ _UPSERT_SQL = f"""INSERT INTO triage ({', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, 
     ON CONFLICT (claim_a, claim_b) DO UPDATE SET
       status = excluded.status, correct_value = excluded.correct_value,
       note = excluded.note, decided_at = excluded.decided_at"""
+
+_CLAIM_TABLE_SQL = """CREATE TABLE IF NOT EXISTS claim_verdicts (
+    claim_id   VARCHAR PRIMARY KEY,
+    verdict    VARCHAR NOT NULL CHECK (verdict IN ('wrong', 'right')),
+    note       VARCHAR,
+    decided_at TIMESTAMPTZ NOT NULL
+)"""
+CLAIM_VERDICTS = ("wrong", "right")
+CLAIM_COLUMNS = ("claim_id", "verdict", "note", "decided_at")
 
 T = TypeVar("T")
 
@@ -161,6 +171,51 @@ def clear_verdict(db_path: str | Path, claim_a: str, claim_b: str) -> bool:
     return _with_store(db_path, False, delete)
 
 
+def _check_claim_exists(db_path: str | Path, claim_id: str) -> None:
+    from db.connection import open_for_reading
+
+    con = open_for_reading(db_path)
+    try:
+        found = con.execute("SELECT count(*) FROM claims WHERE claim_id = ?", [claim_id]).fetchone()[0]
+    finally:
+        con.close()
+    if not found:
+        raise TriageError(f"no claim with id {claim_id}")
+
+
+def set_claim_verdict(db_path: str | Path, claim_id: str, verdict: str, note: str | None = None) -> None:
+    """Record (or replace) a verdict on one claim: it settles every contradiction the claim is in."""
+    if verdict not in CLAIM_VERDICTS:
+        raise TriageError(f"unknown claim verdict {verdict!r}: use one of {', '.join(CLAIM_VERDICTS)}")
+    if not claim_id:
+        raise TriageError("a claim id is required")
+    if not Path(db_path).exists():
+        raise DatabaseError(f"{db_path}: no such database")
+    note = note.strip() or None if note else None
+    _check_claim_exists(db_path, claim_id)
+    row = (claim_id, verdict, note, datetime.now(timezone.utc))
+
+    def upsert(con: duckdb.DuckDBPyConnection) -> None:
+        con.execute(_CLAIM_TABLE_SQL)
+        con.execute("INSERT OR REPLACE INTO claim_verdicts VALUES (?, ?, ?, ?)", list(row))
+
+    _with_store(db_path, False, upsert)
+
+
+def clear_claim_verdict(db_path: str | Path, claim_id: str) -> bool:
+    """Remove the verdict on one claim, reopening its pairs; True if there was one."""
+    if not triage_path(db_path).exists():
+        return False
+
+    def delete(con: duckdb.DuckDBPyConnection) -> bool:
+        con.execute(_CLAIM_TABLE_SQL)
+        found = con.execute("SELECT count(*) FROM claim_verdicts WHERE claim_id = ?", [claim_id]).fetchone()[0]
+        con.execute("DELETE FROM claim_verdicts WHERE claim_id = ?", [claim_id])
+        return bool(found)
+
+    return _with_store(db_path, False, delete)
+
+
 _CACHE: dict[str, tuple[tuple, list[tuple]]] = {}
 _CACHE_LOCK = threading.Lock()
 
@@ -176,26 +231,39 @@ def _stamp(store: Path) -> tuple:
     return tuple(out)
 
 
-def verdicts(db_path: str | Path) -> list[tuple]:
-    """Every stored verdict as (claim_a, claim_b, status, correct_value, note, decided_at)."""
+def _read_store(db_path: str | Path) -> tuple[list[tuple], list[tuple]]:
+    """(pair verdicts, claim verdicts) of the store, read again only when its files changed."""
     store = triage_path(db_path)
     stamp = _stamp(store)
     if stamp[0] is None:
-        return []
+        return [], []
     key = os.path.abspath(store)
     with _CACHE_LOCK:
         hit = _CACHE.get(key)
     if hit and hit[0] == stamp:
         return hit[1]
 
-    def read(con: duckdb.DuckDBPyConnection) -> list[tuple]:
-        has = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'triage'").fetchone()[0]
-        return con.execute(f"SELECT {', '.join(COLUMNS)} FROM triage").fetchall() if has else []
+    def read(con: duckdb.DuckDBPyConnection) -> tuple[list[tuple], list[tuple]]:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        pairs = con.execute(f"SELECT {', '.join(COLUMNS)} FROM triage").fetchall() if "triage" in tables else []
+        claims = (con.execute(f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claim_verdicts").fetchall()
+                  if "claim_verdicts" in tables else [])
+        return pairs, claims
 
     rows = _with_store(db_path, True, read)
     with _CACHE_LOCK:
         _CACHE[key] = (stamp, rows)
     return rows
+
+
+def verdicts(db_path: str | Path) -> list[tuple]:
+    """Every stored verdict as (claim_a, claim_b, status, correct_value, note, decided_at)."""
+    return _read_store(db_path)[0]
+
+
+def claim_verdicts(db_path: str | Path) -> list[tuple]:
+    """Every stored verdict on a claim as (claim_id, verdict, note, decided_at)."""
+    return _read_store(db_path)[1]
 
 
 def _main_triage(con: duckdb.DuckDBPyConnection) -> str:
@@ -214,6 +282,12 @@ def install(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> None:
         con.executemany(
             "INSERT OR REPLACE INTO temp.triage (" + ", ".join(COLUMNS) + ") VALUES (?, ?, ?, ?, ?, ?)", rows
         )
+    # a database of an older schema has no main.claim_verdicts for the views to read
+    con.execute(_CLAIM_TABLE_SQL.replace("CREATE TABLE IF NOT EXISTS claim_verdicts",
+                                         "CREATE OR REPLACE TEMP TABLE claim_verdicts"))
+    claims = claim_verdicts(db_path)
+    if claims:
+        con.executemany("INSERT INTO temp.claim_verdicts VALUES (?, ?, ?, ?)", claims)
 
 
 def adopt_legacy(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> int:

@@ -267,17 +267,17 @@ def save_extraction(
             con.execute("DELETE FROM claims WHERE article_id = ?", [aid])
             con.execute(
                 """INSERT INTO articles (article_id, url, canonical_url, title, publisher, author, published_at,
-                                         lang, text, content_hash, extractor_version, extracted_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         lang, text, content_hash, extractor_version, extracted_at, origin)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (article_id) DO UPDATE SET
                      url = excluded.url, canonical_url = excluded.canonical_url, title = excluded.title,
                      publisher = excluded.publisher, author = excluded.author,
                      published_at = excluded.published_at, lang = excluded.lang, text = excluded.text,
                      content_hash = excluded.content_hash, extractor_version = excluded.extractor_version,
-                     extracted_at = excluded.extracted_at""",
+                     extracted_at = excluded.extracted_at, origin = excluded.origin""",
                 [aid, article.url, article.canonical_url, article.title, article.publisher, article.author,
                  article.published_at, article.lang, article.text, article.content_hash,
-                 article.extractor_version, _now()],
+                 article.extractor_version, _now(), article.origin],
             )
             seen = set()
             for c in claims:
@@ -288,11 +288,12 @@ def save_extraction(
                 con.execute(
                     """INSERT INTO claims (claim_id, article_id, subject, entity_id, attribute, hardware, value, low,
                                            high, value_text, unit, modality, as_of, speaker, lang, quote,
-                                           start_offset, end_offset, extractor_version)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                           start_offset, end_offset, extractor_version, date_low, date_high,
+                                           entity_kind, entity_parent)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     [cid, aid, c.subject, c.entity_id, c.attribute, c.hardware, c.value, c.low, c.high,
                      c.value_text, c.unit, c.modality, c.as_of, c.speaker, c.lang, c.quote, c.start, c.end,
-                     c.extractor_version],
+                     c.extractor_version, c.date_low, c.date_high, c.entity_kind, c.entity_parent],
                 )
             stored = len(seen)
         else:
@@ -316,7 +317,15 @@ def _upsert_entity(con: duckdb.DuckDBPyConnection, e: EntityRecord) -> None:
                           f"ON CONFLICT (entity_id) {keep} RETURNING entity_id",
                           [e.entity_id, e.name, e.kind, e.parent, e.origin]).fetchall()
     stored_facts.touch(con, entities=[r[0] for r in changed])
-    for alias in {e.name.lower(), *(a.lower() for a in e.aliases)}:
+    names = {e.name.lower(), *(a.lower() for a in e.aliases)}
+    # a name this entity answers to only in context resolves nothing on its own: an older registry
+    # may have stored it, over the name of another entity ("Stargate" the programme)
+    in_context = sorted({a.lower() for a in e.context_aliases} - names)
+    if in_context:
+        dropped = con.execute("DELETE FROM aliases WHERE entity_id = ? AND alias = ANY(?::VARCHAR[]) RETURNING alias",
+                              [e.entity_id, in_context]).fetchall()
+        stored_facts.touch(con, aliases=[r[0] for r in dropped])
+    for alias in sorted(names):
         _upsert_alias(con, alias, e.entity_id, overwrite=e.origin != "discovered")
 
 

@@ -2,14 +2,19 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, replace
 from datetime import date
+from importlib import resources
 
-from extract import dates, entities, hardware, modality, nlp, numbers, places, proper_nouns, units
+from extract import cues, dates, entities, hardware, modality, nlp, numbers, places, site_figures, units
+from extract.subjects import ArticleSubjects, discover_entities, discovered_entity, frequent_name, named_topic, resolve_subject  # noqa: F401 (re-exported)
 from extract._fast_regex import Prefiltered, dispatched, guarded, trie
 from extract.entities import Entity, EntityMention
 
-RULES_VERSION = 1
+RULES_VERSION = 2  # issue 15: four languages, subjects by level, site figures
+SUPPORTED_LANGS = ("en", "fr", "de", "es")
 
 
 def extractor_version() -> str:
@@ -36,23 +41,28 @@ class Claim:
     start: int
     end: int
     speaker: str | None = None
+    entity_kind: str | None = None  # the subject's level: system, cluster, site, phase, programme, company, deal
+    entity_parent: str | None = None  # entity id of the level above (a site's programme, a cluster's owner)
 
 
-_GPU_NOUN = (r"(?:GPUs?|graphics\s+processing\s+units?|graphics\s+processors?|accelerators?|AI\s+chips?|chips?|"
-             r"superchips?|processeurs?\s+graphiques|puces?(?:\s+(?:graphiques|d['’]IA|IA))?|accélérateurs?|"
-             r"cartes?\s+graphiques|superpuces?|TPUs?|XPUs?|LPUs?|NPUs?|processor\s+modules?|GPU)")
+_COUNT_WORDS = tomllib.loads(resources.files("extract.data").joinpath("count_words.toml").read_text("utf-8"))
+_GPU_NOUN = "(?:" + "|".join(_COUNT_WORDS["gpu_nouns"]) + ")"
 _NOUN_AT = re.compile(rf"{_GPU_NOUN}(?![\w])", re.IGNORECASE)
 # "261 GPU nodes" counts nodes, "2.5K GPU hours" counts time: not accelerators
-_NOT_A_COUNT = re.compile(r"\s*-?\s*(?:nodes?|servers?|systems?|instances?|racks?|hours?|boards?|"
-                          r"trays?|chassis|sockets?|nœuds?|serveurs?|baies?|heures?|cores?|slots?|switch(?:es)?)\b",
-                          re.IGNORECASE)
-_CPU_AT = re.compile(r"(?:Grace\s+CPU|CPUs?|Xeon|EPYC|processeurs?\b(?!\s+graphiques))", re.IGNORECASE)
-# Words that may sit between a figure and the accelerator it counts ("32,768 of the latest Nvidia
-# A100 GPUs"); the scan stops at anything that starts a new phrase.
-_SCAN_STOP = {"in", "at", "for", "to", "with", "and", "or", "per", "by", "on", "from", "into", "across", "over",
-              "while", "which", "that", "than", "as", "each", "is", "are", "was", "were", "will", "has", "have",
-              "et", "ou", "pour", "dans", "avec", "sur", "par", "chez", "à", "au", "aux", "en", "est", "sont", "qui"}
-_SCAN_WORD = re.compile(r"[\w’'.&/-]+|[^\w\s]")
+_NOT_A_COUNT = re.compile(r"\s*-?\s*(?:" + "|".join(_COUNT_WORDS["not_a_count"]) + r")(?![\w])", re.IGNORECASE)
+_CPU_AT = re.compile("(?:" + "|".join(_COUNT_WORDS["cpu"]) + ")", re.IGNORECASE)
+# Words that may not sit between a figure and the accelerator it counts ("32,768 of the latest Nvidia
+# A100 GPUs"); the scan stops at anything that starts a new phrase, a unit, a month or homes.
+_MONTHS = "|".join(sorted(set(dates.MONTHS) | set(_COUNT_WORDS["months"]), key=len, reverse=True))
+_SCAN_STOP = frozenset(_COUNT_WORDS["scan_stop"]) | frozenset(dates.MONTHS) | frozenset(_COUNT_WORDS["months"])
+_MONTH_NEXT = re.compile(rf"\.?\s*(?:de\s+)?(?:{_MONTHS})\b", re.IGNORECASE)
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s+$", re.IGNORECASE)
+_YEAR_LEAD = re.compile(rf"\b(?:{_COUNT_WORDS['year_lead']})\s*$", re.IGNORECASE)
+# "Wormhole 300 accelerators", "Blackhole 150 cards": a small number right after a capitalised
+# name (not the sentence's first word) is the name's model number
+_MODEL_NUMBER_BEFORE = re.compile(r"\S\s+[A-Z][\w-]*[a-z][\w-]*\s$")
+_GLUED = re.compile(r"[^\W\d_]")  # "2nm", "8U", "141GB", "8x": a unit or a size glued to the figure
+_SCAN_WORD = re.compile(r"[\w’'.&/]+(?:-(?=[a-z]))?[\w’'.&/]*|-|[^\w\s]")  # "NVIDIA-H100-GPUs" is three words
 _MODEL_LEAD = re.compile(r"(?i)nvidia|amd|intel|google|aws|de|d['’]|type|modèle")  # "GPU Nvidia H100", "GPU de type H100"
 MAX_SCAN_WORDS = 6
 MAX_UNKNOWN_WORDS = 3
@@ -61,13 +71,15 @@ MAX_UNKNOWN_WORDS = 3
 def _gpu_hardware(sent: str, pos: int) -> tuple[bool, str | None, int]:
     """Is the figure ending at POS a count of accelerators? Returns (yes, model, end of the phrase)."""
     tail = sent[pos:pos + 160]
+    if _GLUED.match(tail):
+        return False, None, pos
     words = unknown = 0
     # "24,576-GPU cluster": the hyphen glues the figure to its noun
     first = 1 if tail.startswith("-") else 0
     for m in _SCAN_WORD.finditer(tail, first):
         at = m.start()
-        if _CPU_AT.match(tail, at):
-            return False, None, pos
+        if _CPU_AT.match(tail, at) or (at > first and _NOT_A_COUNT.match(tail, at)):
+            return False, None, pos  # "78 racks house the processors": the racks are counted
         hw = hardware.hardware_at(tail, at)
         if hw:
             noun = _NOUN_AT.match(tail, _skip_space(tail, hw.end))
@@ -78,7 +90,8 @@ def _gpu_hardware(sent: str, pos: int) -> tuple[bool, str | None, int]:
             return True, hw.name, pos + end
         noun = _NOUN_AT.match(tail, at)
         if noun:
-            if _NOT_A_COUNT.match(tail, noun.end()):
+            # "576 GPUs per rack" is how a rack is made, not how many the site has
+            if _NOT_A_COUNT.match(tail, noun.end()) or site_figures.per_container(tail, noun.end()):
                 return False, None, pos
             # the model may follow the noun: "100 000 GPU Nvidia H100"
             for m2 in _SCAN_WORD.finditer(tail, noun.end()):
@@ -104,45 +117,77 @@ def _gpu_hardware(sent: str, pos: int) -> tuple[bool, str | None, int]:
     return False, None, pos
 
 
-# Cue lists are dispatched on their first letter and prefiltered on the words they need
-# (extract/_fast_regex.py): the same matches, found with a few attempts per word instead of dozens.
-_BUILD_WORDS = (r"built|build|building|construct(?:ed|ion)?|erected|stood\s+up|went\s+up|assembled|set\s+up|took|taking|"
-                r"from\s+start\s+to\s+finish|record\s+time|cornfield|from\s+scratch|doubling|doubled|"
-                r"réalisée?s?|construite?s?|bâtie?s?|montée?s?|édifiée?s?|assemblée?s?|mise?s?\s+en\s+place|installée?s?|"
-                r"déployée?s?|deployed|du\s+début\s+à\s+la\s+fin|temps\s+record|chantier|doublement|a\s+pris|n['’]a\s+pris|"
-                r"a\s+duré|n['’]a\s+duré")
+# Cue lists (data/cues_<lang>.toml) are dispatched on their first letter and prefiltered on the words
+# they need (extract/_fast_regex.py): the same matches, found with a few attempts per word instead of
+# dozens. The union of the languages serves the figure classifier; readers of one article use its own.
+_BUILD_WORDS = cues.alternation("claims", "build")
 _BUILD_CUE = Prefiltered(rf"\b(?:{dispatched(_BUILD_WORDS, re.IGNORECASE)})\b", re.IGNORECASE)
-# "in less than a year", "en moins de six mois": durations written in words
-_WORD_DURATION = re.compile(
-    r"\b(?:in|within|en|after|après)\s+(?P<bound>less\s+than|under|just|only|moins\s+d['’]|moins\s+de|à\s+peine|"
-    r"seulement|about|around|environ)?\s*(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze)\s+(?P<u>years?|ans?|années?|months?|mois|weeks?|"
-    r"semaines?|days?|jours?)\b", re.IGNORECASE)
-_SMALL = {"a": 1, "an": 1, "one": 1, "un": 1, "une": 1, "two": 2, "deux": 2, "three": 3, "trois": 3, "four": 4,
-          "quatre": 4, "five": 5, "cinq": 5, "six": 6, "seven": 7, "sept": 7, "eight": 8, "huit": 8, "nine": 9,
-          "neuf": 9, "ten": 10, "dix": 10, "eleven": 11, "onze": 11, "twelve": 12, "douze": 12}
-# a duration that is the length of something else: "paused for 30 days", "pendant 30 jours"
-_NOT_BUILD_LEAD = re.compile(r"\b(?:for|during|pendant|durant|every|each|chaque|per|par|ago|il\s+y\s+a)\s+$", re.IGNORECASE)
-_NOT_COST_WORDS = (r"revenues?|revenus?|chiffre\s+d['’]affaires|valuation|valued|valorisation|valoris\w*|market\s+cap|"
-                   r"capitalisation|profits?|bénéfices?|sales|ventes|raised|raises|raise|raising|levée|lève|levé|"
-                   r"funding|funding\s+round|Series\s+[A-F]|salar(?:y|ies)|salaires?|net\s+worth|fortune|"
-                   r"stocks?|shares?|actions?|income|earnings|résultat\s+net|pay\s+packages?|rémunérations?|"
-                   r"obligations|backlog|carnet\s+de\s+commandes|market\s+for|marché|dividends?|losses|pertes")
+# "in less than a year", "en moins de six mois", "in nur sechs Monaten": durations written in words,
+# or in figures where the general unit reader has no word for the unit ("122 Tagen", "122 días")
+_UNIT_DAYS = {"day": 1, "week": units.DAYS_PER_WEEK, "month": units.DAYS_PER_MONTH, "year": units.DAYS_PER_YEAR}
+
+
+def _word_duration_rx(lang: str) -> tuple[re.Pattern, dict[str, int], dict[str, re.Pattern]]:
+    """(pattern, number words, unit kind -> pattern) for durations in LANG."""
+    numbers_ = {k.lower(): v for k, v in cues.mapping("duration", "numbers", lang).items()}
+    unit_rx = {kind: "|".join(forms) for kind, forms in cues.mapping("duration", "units", lang).items()}
+    bounds = cues.words("duration", "below", lang) + cues.words("duration", "other_bounds", lang)
+    rx = re.compile(
+        rf"\b(?:{cues.alternation('duration', 'leads', lang)})\s+(?P<bound>{'|'.join(bounds) or '(?!x)x'})?\s*"
+        rf"(?P<n>{trie(sorted(numbers_, key=len, reverse=True))}|\d{{1,4}})\s+(?P<u>{'|'.join(unit_rx.values())})(?!\w)",
+        re.IGNORECASE)
+    return rx, numbers_, {k: re.compile(rf"(?:{v})$", re.IGNORECASE) for k, v in unit_rx.items()}
+
+
+_WORD_DURATION = {lang: _word_duration_rx(lang) for lang in cues.LANGS}
+_BELOW = {lang: re.compile(rf"(?:{cues.alternation('duration', 'below', lang)})", re.IGNORECASE) for lang in cues.LANGS}
+# a duration that is the length of something else ("paused for 30 days", "pendant 30 jours"), or of
+# projects in general, not of a subject ("such projects typically take four years")
+_NOT_BUILD_LEAD = re.compile(rf"\b(?:(?:{cues.alternation('claims', 'not_build_lead')})\s+$"
+                             rf"|(?:{cues.alternation('claims', 'generic_build')})\b[^.;:]{{0,80}}$)", re.IGNORECASE)
+_NOT_COST_WORDS = "|".join(tomllib.loads(resources.files("extract.data").joinpath("cost_words.toml").read_text("utf-8"))[
+    "not_cost"])
 _NOT_COST = Prefiltered(rf"\b(?:{dispatched(_NOT_COST_WORDS, re.IGNORECASE)})\b", re.IGNORECASE)
+# How far from a figure a valuation or revenue word speaks of it: its clause, not the whole sentence
+# ("raised $6bn at a $150bn valuation to build a $10bn cluster" holds one cost)
+NOT_COST_BEFORE, NOT_COST_AFTER = 60, 40
+_CLAUSE_BREAK = re.compile(r"[;:!?()]|,\s|\s[–—]\s")
+
+
+_INVEST = re.compile(r"\binvest|\binvestiss|\bInvestition|\binversi[óo]n|\binvierte|\binvertir", re.IGNORECASE)
+# "a $10 billion investment in Anthropic": money put into a company is equity, not the cost of a site
+_INTO_COMPANY = re.compile(r"\s*(?:investments?|investissements?|Investitionen|Investition|inversión|inversiones)?\s*"
+                           r"(?:in|into|dans|en|in\s+(?:das|den|die))\s+(?:the\s+|la\s+|le\s+|l['’])?$", re.IGNORECASE)
+
+
+def _not_cost(sent: str, start: int, end: int) -> bool:
+    """Is the money at [start, end) a valuation, a funding round, revenue, a market, an economy or equity?"""
+    lo, hi = max(0, start - NOT_COST_BEFORE), min(len(sent), end + NOT_COST_AFTER)
+    for b in _CLAUSE_BREAK.finditer(sent, lo, hi):
+        if b.end() <= start:
+            lo = b.end()
+        elif b.start() >= end:
+            hi = b.start()
+            break
+    if _NOT_COST.search(sent, lo, hi) is not None:
+        return True
+    if _INVEST.search(sent, lo, hi):
+        for m in entities.find_entities(sent[end:hi]):
+            if m.entity.kind == "company" and _INTO_COMPANY.fullmatch(sent[end:end + m.start]):
+                return True
+    return False
+
+
 MIN_COST_USD = 1_000_000  # smaller dollar figures in this news are prices and wages, not infrastructure
 _TOTAL_AFTER = re.compile(r"\s+(?:in\s+all|in\s+total|total|au\s+total|en\s+tout|per\s+(?:cluster|pod|site|island)|"
                           r"par\s+(?:cluster|site))\b", re.IGNORECASE)
 _PART_WHOLE_TARGET = re.compile(r"(?:\bto|\bà|atteindre|reach(?:ing)?|total(?:ling)?|of|de)\s*$", re.IGNORECASE)
-_ONLINE_WORDS = (r"came\s+online|come\s+online|comes\s+online|coming\s+online|brought\s+(?:\w+\s+){0,4}online|"
-                 r"bring\s+(?:\w+\s+){0,4}online|online|went\s+live|go\s+live|goes\s+live|switched\s+on|powered\s+on|"
-                 r"turned\s+on|turn\s+on|up\s+and\s+running|operational|inaugurated|commissioned|launched|launch|"
-                 r"start(?:s|ed)?\s+operating|operating\s+since|in\s+(?:full\s+)?production|(?:entered|entering|reached|enter)\s+(?:full\s+)?production|"
-                 r"at\s+launch|au\s+lancement|opened|open(?:s)?\s+(?:in|to)|first\s+(?:batch|deliveries|delivery)|premières\s+livraisons|"
-                 r"entrée?s?\s+en\s+production|deliveries|"
-                 r"mise?s?\s+en\s+ligne|mettre\s+en\s+ligne|mise?s?\s+en\s+service|entr(?:é|ée|er|era|eront|ent)\s+en\s+service|"
-                 r"en\s+service|en\s+production|opérationnel(?:le)?s?|inauguré(?:e)?|mise?\s+en\s+route|ouvert(?:e)?|ouvrir|"
-                 r"ouvrira|lancée?|lancement|démarr(?:é|ée|era|er|age)|livraisons")
+_ONLINE_WORDS = cues.alternation("claims", "online")
 _ONLINE_CUE = Prefiltered(rf"\b(?:{dispatched(_ONLINE_WORDS, re.IGNORECASE)})\b", re.IGNORECASE)
+# a text in another language borrows English ("went live", a quoted post): its own cues and the English ones
+_ONLINE_LANGS = {lang: (lang,) if lang == "en" else (lang, "en") for lang in cues.LANGS}
+_ONLINE_CUES = {lang: Prefiltered(rf"\b(?:{dispatched(cues.alternation('claims', 'online', langs), re.IGNORECASE)})(?!\w)",
+                                  re.IGNORECASE) for lang, langs in _ONLINE_LANGS.items()}
 _ATTACHED_AFTER = re.compile(r"^\s*(?:of|de|du|d['’]|for|pour|at|à|in|chez)\s*(?:the\s+|l['’]|la\s+|le\s+|les\s+)?$",
                              re.IGNORECASE)
 _SPEAKER = Prefiltered(
@@ -154,8 +199,11 @@ _SPEAKER = Prefiltered(
 _NOT_SPEAKERS = {"The", "This", "It", "Il", "Elle", "Le", "La", "Les", "He", "She", "They", "We"}
 
 # Cheaper still: a sentence with no figure can only hold a place or an online date
-_MAYBE_PLACE_OR_ONLINE = re.compile(r"[A-ZÀ-Ý][\w'’.-]+,\s|\b(?:in|at|à|au|near|près|de|d['’])\s*[A-ZÀ-Ý]|online|ligne|service|"
-                                    r"operat|opérat|inaugur|launch|lanc|live|switched|powered|product|ouv|open|démarr",
+_MAYBE_PLACE_OR_ONLINE = re.compile(r"[A-ZÀ-Ý][\w'’.-]+,\s|\b(?:in|at|à|au|aux|en|dans|im|am|bei|nahe|nach|near|près|"
+                                    r"cerca|de|d['’]|l['’])\s*[A-ZÀ-Ý]|[•·▪●◦]|['’]s\s+[A-ZÀ-Ý]|online|ligne|service|"
+                                    r"operat|opérat|inaugur|launch|lanc|live|switched|powered|product|ouv|open|démarr|"
+                                    r"funcion|betrieb|netz|servicio|marcha|list|fertig|einweih|eingeweiht|start|entsteh|complet|"
+                                    r"finish|ready|deploy|avail|achev|achèv|termin|livr|conclu|disponib|prêt|bereit",
                                     re.IGNORECASE)
 # Cheap test before any real work: a sentence can hold a claim only if it has a digit or a number word
 # (the digit is looked for first, on its own, since re finds a lone class far faster than an alternation).
@@ -163,6 +211,7 @@ _DIGIT = re.compile(r"\d")
 _NUMBER_WORDS = ("one two three four five six seven eight nine ten twelve twenty fifty hundred thousand million billion "
                  "thousands millions dozens un une deux trois quatre cinq dix cent mille milliers million milliard dizaines "
                  "centaines").split()
+_NUMBER_WORDS = sorted(set(_NUMBER_WORDS) | set(numbers.SPELLED_CUES))  # German and Spanish ones too
 # whole words, so their order does not matter: a trie
 _CANDIDATE = guarded(rf"\d|\b(?:{trie(sorted(_NUMBER_WORDS, key=len, reverse=True))})\b", re.IGNORECASE)
 
@@ -186,8 +235,11 @@ class _Ctx:
     text: str
     lang: str
     ref: date | None
-    topic: Entity | None
-    discovered: dict[str, Entity]
+    subjects: ArticleSubjects
+
+    @property
+    def topic(self) -> Entity | None:
+        return self.subjects.topic
 
 
 def _skip_space(s: str, i: int) -> int:
@@ -196,117 +248,10 @@ def _skip_space(s: str, i: int) -> int:
     return i
 
 
-_PARTNERS = re.compile(r"(?:\b(?:along\s+with|together\s+with|alongside|partners?|partenaires?|aux\s+côtés\s+de|avec\s+l['’]aide\s+de)"
-                       r"(?:\s+(?:its|their|his|her|ses|leurs?|the|les?))?\s+)$", re.IGNORECASE)
-_PHASE = Prefiltered(r"\b(?:phase|tranche|stage|étape)\s+(?P<n>\d+|I{1,3}|IV|one|two|three|un|deux|trois)\b|"
-                    r"\b(?P<ord>first|second|third|première|deuxième|seconde|troisième)\s+(?:phase|tranche)\b", re.IGNORECASE)
-_AND_BEFORE = re.compile(r"\band\s+$")
-_INTO_BEFORE = re.compile(r"\b(?:in|into|dans|en)\s+$")
-_OF_BEFORE = re.compile(r"(?:\bof|\bde|\bd['’]|\bdu)\s*(?:the\s+|l['’])?$")
-_CLAUSE_PUNCT = re.compile(r"[,;.]")
-_PHASE_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "one": 1, "two": 2, "three": 3, "un": 1, "deux": 2, "trois": 3,
-                  "first": 1, "second": 2, "third": 3, "première": 1, "deuxième": 2, "seconde": 2, "troisième": 3}
-
-
 def _subject(ctx: _Ctx, sent: str, start: int, end: int, mentions: list[EntityMention],
              attribute: str | None = None) -> Entity | None:
-    """The subject of the figure at [start, end): the entity, or its phase when the text names one."""
-    # "Along with its partners CoreWeave and NVIDIA, Inflection AI is building ...": partners are not the subject
-    kept = [m for m in mentions if not _PARTNERS.search(sent[max(0, m.start - 40):m.start])
-            and not _AND_BEFORE.search(sent[max(0, m.start - 5):m.start]) or not _PARTNERS.search(sent[:m.start])]
-    ent = _base_subject(ctx, sent, start, end, kept, attribute)
-    if ent is None or ent.kind == "company":
-        return ent
-    phase = _PHASE.search(sent)
-    if phase and abs(phase.start() - start) < 80:
-        raw = (phase.group("n") or phase.group("ord")).lower()
-        n = int(raw) if raw.isdigit() else _PHASE_NUMBERS.get(raw)
-        if n:
-            return Entity(f"{ent.id}-phase-{n}", f"{ent.name} Phase {n}", ent.kind, ent.id, (), origin="discovered")
-    return ent
-
-
-def _base_subject(ctx: _Ctx, sent: str, start: int, end: int, mentions: list[EntityMention],
-                  attribute: str | None = None) -> Entity | None:
-    if attribute == "cost":
-        # "an investment of $5 billion from Tesla in xAI": the money goes to what follows in/into/dans
-        for m in mentions:
-            if m.start >= end and _INTO_BEFORE.search(sent[end:m.start]) and len(sent[end:m.start]) < 60:
-                return m.entity
-    if attribute in ("online_date", "location"):
-        # "brought its Colossus cluster online": the site, not its owner, goes online
-        infra = [m for m in mentions if m.entity.kind != "company"]
-        if infra:
-            return min(infra, key=lambda m: min(abs(m.start - end), abs(m.end - start))).entity
-    # 1. attached right after the figure: "10.6 exaflops of Aurora", "448 of Longhorn's GPUs"
-    for m in mentions:
-        if m.start >= end and _ATTACHED_AFTER.match(sent[end:m.start]) is not None:
-            return m.entity
-        if m.start >= end:
-            gap = sent[end:m.start]
-            if len(gap) < 45 and _OF_BEFORE.search(gap) and not _CLAUSE_PUNCT.search(gap):
-                return m.entity
-    # 2. nearest named before the figure, preferring infrastructure over its owner
-    before = [m for m in mentions if m.end <= start]
-    if before:
-        ent = before[-1].entity
-        if ent.kind == "company":
-            infra = [m for m in before if m.entity.kind != "company"]
-            if infra:
-                ent = infra[-1].entity
-            elif ctx.topic is not None and ctx.topic.parent == ent.id:
-                ent = ctx.topic
-        return ent
-    # 3. a name the registry does not know, when it clearly is the subject ("Yotta will deploy",
-    #    "ABCI 3.0 consists of", "Longhorn's GPUs"); else "ce système", "the cluster", "it": the topic
-    if not mentions:
-        cand = proper_nouns.best_name(sent, start, end)
-        c0, _ = modality.clause_bounds(sent, start, end)
-        if cand and (ctx.topic is None or cand.score >= 3 or (cand.score >= 1 and c0 <= cand.start)):
-            return _discovered(ctx, cand.name)
-    if ctx.topic is not None:
-        return ctx.topic
-    after = [m for m in mentions if m.start >= end]
-    return after[0].entity if after else None
-
-
-def resolve_subject(name: str) -> tuple[str, str | None]:
-    """(canonical subject, entity id) for a cluster's name as written elsewhere ("xAI Colossus Memphis Phase 1")."""
-    mentions = entities.find_entities(name)
-    infra = [m for m in mentions if m.entity.kind != "company"] or mentions
-    if not infra:
-        return name, f"discovered-{_slug(name)}"
-    ent = infra[0].entity
-    phase = _PHASE.search(name)
-    if phase:
-        raw = (phase.group("n") or phase.group("ord")).lower()
-        n = int(raw) if raw.isdigit() else _PHASE_NUMBERS.get(raw)
-        if n:
-            return f"{ent.name} Phase {n}", f"{ent.id}-phase-{n}"
-    return ent.name, ent.id
-
-
-_NON_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def _slug(name: str) -> str:
-    return _NON_SLUG.sub("-", name.lower()).strip("-")
-
-
-def _discovered(ctx: _Ctx, name: str) -> Entity:
-    """The entity for a name found in text, the same object for every mention in an article."""
-    if name not in ctx.discovered:
-        ctx.discovered[name] = Entity(f"discovered-{_slug(name)}", name, "cluster", None, (name,), origin="discovered")
-    return ctx.discovered[name]
-
-
-def _named_topic(ctx: _Ctx, head: str) -> Entity | None:
-    """For a text no registry entity is named in: the first strongly marked name ("the X cluster")."""
-    for s0, s1 in nlp.sentences(head, ctx.lang):
-        strong = [c for c in proper_nouns.name_candidates(head[s0:s1], 0, 0) if c.score >= 2]
-        if strong:
-            return _discovered(ctx, max(strong, key=lambda c: c.score).name)
-    return None
+    """The subject of the figure at [start, end): see extract/subjects.py."""
+    return ctx.subjects.subject(sent, start, end, mentions, attribute)
 
 
 def _speaker(sent: str) -> str | None:
@@ -317,7 +262,13 @@ def _speaker(sent: str) -> str | None:
     return None if name.split()[0] in _NOT_SPEAKERS else name
 
 
-def _as_of(ctx: _Ctx, sent: str, mode: str, date_mentions: list[dates.DateMention]) -> str | None:
+def _as_of(ctx: _Ctx, sent: str, mode: str, date_mentions: list[dates.DateMention],
+           start: int | None = None, end: int | None = None) -> str | None:
+    """When the figure at sent[start:end] holds: a date in its own clause, else the article's date."""
+    if start is not None:
+        # "commissioned in 2019 and now has 3,000 GPUs": 2019 dates the commissioning, not the GPUs
+        c0, c1 = modality.clause_bounds(sent, start, end if end is not None else start)
+        date_mentions = [d for d in date_mentions if c0 <= d.start and d.end <= c1]
     # a planned figure is dated by when it was stated, not by the future date it aims at
     for d in date_mentions:
         if ctx.ref is None or d.high <= ctx.ref or mode != "planned":
@@ -330,8 +281,7 @@ def _as_of(ctx: _Ctx, sent: str, mode: str, date_mentions: list[dates.DateMentio
 _TIMES_OR_LETTER = re.compile(r"[A-Za-z×x]")
 _SENTENCE_PUNCT = re.compile(r"[.;]")
 _OPEN_PAREN = re.compile(r"\s*\(")
-_NOT_GPUS_AFTER = re.compile(r"\s*(?:%|percent|pour\s+cent|people|employees|workers|homes|households|foyers|emplois|jobs)",
-                             re.IGNORECASE)
+_NOT_GPUS_AFTER = re.compile(r"\s*(?:" + "|".join(_COUNT_WORDS["not_gpus_after"]) + ")", re.IGNORECASE)
 _LIST_GAP = re.compile(r"^\s*(?:,|,?\s*(?:and|et|or|ou))\s*$", re.IGNORECASE)
 
 
@@ -351,7 +301,7 @@ def _classify(ctx: _Ctx, sent: str, q: numbers.Quantity, quantities: list[number
         last = _classify_one(ctx, sent, quantities[j], quantities)
         if last and last[0] != "cost":
             return last
-    # "(approximately 15,000, 15,000, and 50,000-60,000 respectively)" after a GPU count: parts of it
+    # "(roughly 12,000, 12,000, and 40,000-50,000 respectively)" after a GPU count: parts of it
     opened = sent.rfind("(", 0, q.start)
     if (opened > 0 and ")" not in sent[opened:q.start] and q.value >= 100
             and not _TIMES_OR_LETTER.match(sent, q.end)):
@@ -361,31 +311,68 @@ def _classify(ctx: _Ctx, sent: str, q: numbers.Quantity, quantities: list[number
     return None
 
 
+def _not_a_count(sent: str, q: numbers.Quantity, lang: str) -> bool:
+    """A day of a month, a year, a model number or a size in a chip, that the noun after might pass for a count."""
+    if _MONTH_NEXT.match(sent, q.end) or _MONTH_BEFORE.search(sent, max(0, q.start - 12), q.start):
+        return True
+    if numbers.looks_like_year(sent, q) and _YEAR_LEAD.search(sent, max(0, q.start - 8), q.start):
+        return True
+    # German capitalises every noun ("im zweiten Bauabschnitt 44 Knoten"), so a capital tells nothing there
+    if (lang != "de" and q.value < 1000 and not q.scaled and q.start == q.num_start
+            and "," not in sent[q.num_start:q.num_end]
+            and _MODEL_NUMBER_BEFORE.search(sent, max(0, q.start - 40), q.start)):
+        return True
+    return bool(_NOT_GPUS_AFTER.match(sent, q.end))
+
+
 def _classify_one(ctx: _Ctx, sent: str, q: numbers.Quantity, quantities: list[numbers.Quantity]):
     cur = units.currency_around(sent, q.num_start, q.end)
     if cur:
-        if _NOT_COST.search(sent) or q.value * cur.factor < MIN_COST_USD:
+        if _not_cost(sent, cur.start if cur.start is not None else q.num_start, cur.end) or q.value * cur.factor < MIN_COST_USD:
             return None
         return "cost", cur.unit, cur.factor, None, cur.end
+    if not numbers.looks_like_year(sent, q):
+        fig = site_figures.area_after(sent, q.start, q.end)
+        if fig:  # before the money test: "3.1M sq ft" is scaled like "$3.1M"
+            return fig.attribute, fig.unit, fig.factor, None, fig.end
     if q.money_suffix:
         return None
-    for finder in (units.power_after, units.compute_after, units.water_after):
-        u = finder(sent, q.end)
-        if u:
-            return u.attribute, u.unit, u.factor, None, u.end
+    u = units.power_after(sent, q.end)
+    if u:
+        role = site_figures.power_role(sent, q.num_start, u.end, u.factor)
+        if role == "per_rack":
+            return None  # rack density ("140 kW per rack") is neither the site's draw nor a chip's
+        if role == "accelerator_power":
+            return role, "W", u.factor * 1e6, site_figures.hardware_for(sent, q.start, u.end, role), u.end
+        return role or u.attribute, u.unit, u.factor, None, u.end
+    u = units.compute_after(sent, q.end)
+    if u:
+        role = site_figures.compute_role(sent, q.num_start, u.end)
+        hw = site_figures.hardware_for(sent, q.start, u.end, role) if role else None
+        return role or u.attribute, u.unit, u.factor, hw, u.end
+    u = units.water_after(sent, q.end)
+    if u:
+        return u.attribute, u.unit, u.factor, None, u.end
+    fig = site_figures.watts_after(sent, q.num_start, q.end)
+    if fig:
+        return fig.attribute, fig.unit, fig.factor, site_figures.hardware_for(sent, q.start, fig.end, fig.attribute), fig.end
     u = units.duration_after(sent, q.end)
     if u:
         if _BUILD_CUE.search(sent) and not _NOT_BUILD_LEAD.search(sent[:q.start]) and not q.scaled:
             return "build_time", "days", u.factor, None, u.end
         return None
-    is_gpu, hw, end = _gpu_hardware(sent, q.end)
+    is_gpu, hw, end = (False, None, q.end) if _not_a_count(sent, q, ctx.lang) else _gpu_hardware(sent, q.end)
     if is_gpu and not q.vague and q.value != int(q.value):
         is_gpu = False  # "1.5 GPUs" is not a count
     if is_gpu:
         return "gpu_count", "count", 1.0, hw, end
     if numbers.looks_like_year(sent, q) and not q.scaled:
         return None
-    # "... four V100 GPUs each, 1,044 in all", "H100 GPUs, up to 1,024 per cluster"
+    if not q.vague and q.value == int(q.value):
+        fig = site_figures.count_after(sent, q.start, q.end, ctx.lang)
+        if fig:
+            return fig.attribute, fig.unit, fig.factor, site_figures.hardware_for(sent, q.end, fig.end, fig.attribute), fig.end
+    # "... four V100 GPUs each, 1,044 in all", "H100 GPUs, up to 2,048 per cluster"
     if _TOTAL_AFTER.match(sent, q.end):
         before = sent[max(0, q.start - 60):q.start]
         nouns = list(_NOUN_AT.finditer(before))
@@ -426,8 +413,8 @@ def _numeric_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mention
         out.append(Claim(
             subject=ent.name if ent else "unknown", entity_id=ent.id if ent else None, attribute=attribute,
             hardware=hw, value=value, low=low, high=high, unit=unit, modality=mode,
-            as_of=_as_of(ctx, sent, mode, date_mentions()), lang=ctx.lang, quote=sent, start=s0, end=s0 + len(sent),
-            speaker=speaker(),
+            as_of=_as_of(ctx, sent, mode, date_mentions(), q.start, q.end), lang=ctx.lang, quote=sent, start=s0,
+            end=s0 + len(sent), speaker=speaker(),
         ))
     return out
 
@@ -435,63 +422,138 @@ def _numeric_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mention
 def _word_duration_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions, speaker) -> list[Claim]:
     if not _BUILD_CUE.search(sent):
         return []
+    rx, number_words, unit_kinds = _WORD_DURATION[ctx.lang]
     out = []
-    for m in _WORD_DURATION.finditer(sent):
-        u = units.duration_after(sent, m.start("u") - 1)
-        if not u:
+    for m in rx.finditer(sent):
+        n = m.group("n").lower()
+        if n.isdigit() and units.duration_after(sent, m.end("n")):
+            continue  # "in 122 days": the figure reader has it already
+        if _NOT_BUILD_LEAD.search(sent, 0, m.start()):
             continue
-        value = _SMALL[m.group("n").lower()] * u.factor
-        bound = (m.group("bound") or "").lower()
-        low, high = (None, value) if bound.startswith(("less", "under", "moins", "à peine")) else (value, value)
+        kind = next((k for k, u in unit_kinds.items() if u.match(m.group("u"))), None)
+        if kind is None:
+            continue
+        value = (int(n) if n.isdigit() else number_words[n]) * _UNIT_DAYS[kind]
+        bound = m.group("bound") or ""
+        low, high = (None, value) if bound and _BELOW[ctx.lang].fullmatch(bound) else (value, value)
         ent = _subject(ctx, sent, m.start(), m.end(), mentions, "build_time")
         mode = modality.modality(sent, m.start(), m.end(), ctx.lang, morph)
         out.append(Claim(
             subject=ent.name if ent else "unknown", entity_id=ent.id if ent else None, attribute="build_time",
             hardware=None, value=round(value, 6), low=low if low is None else round(low, 6), high=round(high, 6),
-            unit="days", modality=mode, as_of=_as_of(ctx, sent, mode, date_mentions()), lang=ctx.lang, quote=sent,
-            start=s0, end=s0 + len(sent), speaker=speaker(),
+            unit="days", modality=mode, as_of=_as_of(ctx, sent, mode, date_mentions(), m.start(), m.end()),
+            lang=ctx.lang, quote=sent, start=s0, end=s0 + len(sent), speaker=speaker(),
         ))
     return out
 
 
-_WEAK_ONLINE_CUE = re.compile(r"launch(?!\s)|launched|lanc|open|ouvr|ouvert|deliveries|livraisons", re.IGNORECASE)
-_INFRA_OBJECT = re.compile(r"\b(?:cluster|supercluster|supercomputer|system|machine|data\s?cent(?:er|re)|campus|site|facility|"
-                           r"supercalculateur|superordinateur|centre\s+de\s+données|partition|installation|phase|tranche)\b",
-                           re.IGNORECASE)
+def _site_word_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions, speaker) -> list[Claim]:
+    """Site counts and areas written as words ("four data center buildings", "acht Gebäude")."""
+    out = []
+    for w in site_figures.word_figures(sent, ctx.lang):
+        fig = w.figure
+        ent = _subject(ctx, sent, w.start, w.end, mentions, fig.attribute)
+        mode = modality.modality(sent, w.start, w.end, ctx.lang, morph)
+        value = round(w.value * fig.factor, 6)
+        out.append(Claim(
+            subject=ent.name if ent else "unknown", entity_id=ent.id if ent else None, attribute=fig.attribute,
+            hardware=site_figures.hardware_for(sent, w.end, fig.end, fig.attribute), value=value, low=value,
+            high=value, unit=fig.unit, modality=mode, as_of=_as_of(ctx, sent, mode, date_mentions()), lang=ctx.lang,
+            quote=sent, start=s0, end=s0 + len(sent), speaker=speaker(),
+        ))
+    return out
+
+
+# "launched Grok 3", "une lettre ouverte", "ready to sign": these speak of a site only next to one
+_WEAK_ONLINE_CUE = {lang: re.compile(cues.alternation("claims", "online_weak", langs), re.IGNORECASE)
+                    for lang, langs in _ONLINE_LANGS.items()}
+_INFRA_OBJECT = {lang: re.compile(rf"\b(?:{cues.alternation('claims', 'infra_object', langs)})\b", re.IGNORECASE)
+                 for lang, langs in _ONLINE_LANGS.items()}
+# the start of works and investment horizons are dates of something else ("construction starts in 2025")
+_NOT_ONLINE = {lang: re.compile(rf"\b(?:{cues.alternation('claims', 'not_online', langs)})(?!\w)", re.IGNORECASE)
+               for lang, langs in _ONLINE_LANGS.items()}
+_BOUND_LEAD = {kind: {lang: re.compile(rf"(?<!\w)(?:{cues.alternation('claims', kind, langs)})\s+$", re.IGNORECASE)
+                      for lang, langs in _ONLINE_LANGS.items()}
+               for kind in ("online_by", "online_from", "online_before", "online_since")}
+# a negation up to three words before the cue: "is not yet operational", "n'est pas terminée", "noch nicht in Betrieb"
+_NEGATED = {lang: re.compile(rf"(?<!\w)(?:{cues.alternation('claims', 'online_negation', langs)})(?:\s+\S+){{0,3}}\s+$",
+                             re.IGNORECASE) for lang, langs in _ONLINE_LANGS.items()}
 MAX_CUE_DATE_CHARS = 100
 
 
+def _online_cues(ctx: _Ctx, sent: str, mentions) -> list[re.Match]:
+    """The online cues of the sentence; a weak one only next to a site, a capacity or a named facility."""
+    return [c for c in _ONLINE_CUES[ctx.lang].finditer(sent)
+            if not _WEAK_ONLINE_CUE[ctx.lang].fullmatch(c.group(0))
+            or _INFRA_OBJECT[ctx.lang].search(sent, max(0, c.start() - 80), c.end() + 60)
+            or any(m.entity.kind not in entities.OWNER_KINDS and (0 <= m.start - c.end() < 40 or 0 <= c.start() - m.end < 40)
+                   for m in mentions)]
+
+
 def _online_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions, speaker) -> list[Claim]:
-    cues = [c for c in _ONLINE_CUE.finditer(sent)
-            # "launched Grok 3", "une lettre ouverte": launch and open speak of a site only next to one
-            if not _WEAK_ONLINE_CUE.fullmatch(c.group(0)) or _INFRA_OBJECT.search(sent, max(0, c.start() - 60), c.end() + 60)
-            or any(m.start >= c.end() and m.start - c.end() < 40 and m.entity.kind != "company" for m in mentions)]
-    if not cues or not date_mentions():
+    """One online date per cue: the nearest date, in the cue's clause first, that no works or money word claims."""
+    cues_ = _online_cues(ctx, sent, mentions)
+    if not cues_ or not date_mentions():
         return []
-    cue, d = min(((c, d) for c in cues for d in date_mentions()), key=lambda cd: abs(cd[1].start - cd[0].start()))
-    # a date after the cue ("came online in April") may sit further than one before it
-    if d.start - cue.start() > MAX_CUE_DATE_CHARS or cue.start() - d.end > MAX_CUE_DATE_CHARS // 2:
-        return []
-    ent = _subject(ctx, sent, min(d.start, cue.start()), max(d.end, cue.end()), mentions, "online_date")
-    mode = modality.modality(sent, cue.start(), cue.end(), ctx.lang, morph)
-    if mode == "actual" and ctx.ref is not None and d.low > ctx.ref:
-        mode = "planned"
-    if mode == "planned" and ctx.ref is not None and d.high < ctx.ref and d.year_implied:
-        d = dates.next_year(d)  # "starting in August" said in July is this August, not last
-    return [Claim(
-        subject=ent.name if ent else "unknown", entity_id=ent.id if ent else None, attribute="online_date",
-        hardware=None, value=d.value.isoformat(), low=d.low.isoformat(), high=d.high.isoformat(), unit="date",
-        modality=mode, as_of=ctx.ref.isoformat() if ctx.ref else None, lang=ctx.lang, quote=sent, start=s0,
-        end=s0 + len(sent), speaker=speaker(),
-    )]
+    others = list(_NOT_ONLINE[ctx.lang].finditer(sent))
+    out, used = [], set()
+    for cue in cues_:
+        near = []
+        c0, c1 = modality.clause_bounds(sent, cue.start(), cue.end())
+        for d in date_mentions():
+            # a date after the cue ("came online in April") may sit further than one before it
+            if d.start - cue.start() > MAX_CUE_DATE_CHARS or cue.start() - d.end > MAX_CUE_DATE_CHARS // 2:
+                continue
+            lo, hi = min(d.start, cue.start()), max(d.end, cue.end())
+            # "construction begins in 2025 and it goes live in 2027": 2025 belongs to the works
+            if any(lo <= o.start() < hi and abs(o.start() - d.start) < abs(cue.start() - d.start) for o in others):
+                continue
+            near.append((not (c0 <= d.start < c1), abs(d.start - cue.start()), d))
+        if not near:
+            continue
+        d = min(near, key=lambda x: x[:2])[2]
+        if d.start in used:
+            continue
+        used.add(d.start)
+        ent = _subject(ctx, sent, min(d.start, cue.start()), max(d.end, cue.end()), mentions, "online_date")
+        mode = modality.modality(sent, cue.start(), cue.end(), ctx.lang, morph)
+        if mode == "actual" and ctx.ref is not None and d.low > ctx.ref:
+            mode = "planned"
+        elif mode == "planned" and (ctx.ref is not None and d.high < ctx.ref and not d.year_implied
+                                    or _BOUND_LEAD["online_since"][ctx.lang].search(sent, max(0, d.start - 40), d.start)):
+            mode = "actual"  # "operational since 2021" in a sentence about a design: a past date is done
+        if mode == "planned" and ctx.ref is not None and d.high < ctx.ref and d.year_implied:
+            d = dates.next_year(d)  # "starting in August" said in July is this August, not last
+        lead = sent[max(0, d.start - 40):d.start]
+        low = None if _BOUND_LEAD["online_by"][ctx.lang].search(lead) else d.low.isoformat()
+        high = None if _BOUND_LEAD["online_from"][ctx.lang].search(lead) else d.high.isoformat()
+        if _NEGATED[ctx.lang].search(sent, max(0, cue.start() - 40), cue.start()):
+            if not _BOUND_LEAD["online_before"][ctx.lang].search(lead):
+                continue  # "not yet operational in 2025" says when it is not online
+            low, high = d.low.isoformat(), None  # "not online before 2027": 2027 at the earliest
+        out.append(Claim(
+            subject=ent.name if ent else "unknown", entity_id=ent.id if ent else None, attribute="online_date",
+            hardware=None, value=d.value.isoformat(), low=low, high=high, unit="date",
+            modality=mode, as_of=ctx.ref.isoformat() if ctx.ref else None, lang=ctx.lang, quote=sent, start=s0,
+            end=s0 + len(sent), speaker=speaker(),
+        ))
+    return out
 
 
 def _location_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, speaker, opening: int = 0) -> list[Claim]:
     out = []
-    for p in places.find_places(sent, opening):
-        ent = _subject(ctx, sent, p.start, p.end, [m for m in mentions if not (p.start <= m.start < p.end)], "location")
-        if ent is None:
+    # one claim per place stated for a subject: a place restated later in the article adds nothing
+    said = ctx.__dict__.setdefault("_places_said", set())
+    for p in ctx.subjects.places_of(sent, opening):
+        # "at Oracle", "Texas Instruments", "in Jupiter": a company's or a machine's name is no place,
+        # even where a town shares it
+        if any(m.start < p.end and p.start < m.end and m.entity.kind in ("company", "system", "cluster")
+               for m in mentions):
             continue
+        ent = _subject(ctx, sent, p.start, p.end, [m for m in mentions if not (p.start <= m.start < p.end)], "location")
+        if ent is None or (ent.name, p.value) in said:
+            continue
+        said.add((ent.name, p.value))
         mode = modality.modality(sent, p.start, p.end, ctx.lang, morph)
         out.append(Claim(
             subject=ent.name, entity_id=ent.id, attribute="location", hardware=None, value=p.value, low=None,
@@ -505,23 +567,52 @@ def extract_claims(
     text: str, lang: str = "en", published: date | None = None, title: str | None = None
 ) -> list[Claim]:
     """All infrastructure claims of an article's clean text; offsets index TEXT."""
-    lang = "fr" if lang == "fr" else "en"
+    lang = lang if lang in SUPPORTED_LANGS else "en"
     ref = published or dates.document_date(text, lang)
-    discovered = {m.entity.name: m.entity for m in entities.discover_entities(text)}
+    discovered: dict[str, Entity] = {}
+    for m in discover_entities(text, lang):
+        discovered.setdefault(m.entity.name, m.entity)
     # registry names are found once in the whole text and read off per sentence
     text_mentions = entities.find_entities(text)
     mention_starts = [m.start for m in text_mentions]
-    ctx = _Ctx(text, lang, ref, entities.topic_entity(title, text, text_mentions), discovered)
-    if ctx.topic is None and discovered:
-        ctx.topic = next(iter(discovered.values()))
-    if ctx.topic is None:
-        ctx.topic = _named_topic(ctx, text[:3000])
+    # a successor or a site named in the title ("ABCI 3.0", "Stargate Norway") is what the article is
+    # about, before the forerunner or programme whose name it contains
+    topic = entities.topic_entity(title, text, text_mentions)
+    head = title or text[:200]
+    titled = [e for e in discovered.values() if e.parent is not None and e.name in head]
+    if titled and (topic is None or topic.id == titled[0].parent or topic.kind in entities.OWNER_KINDS):
+        topic = titled[0]
+    if topic is None and discovered:
+        topic = next(iter(discovered.values()))
+    subjects = ArticleSubjects(text, lang, topic, discovered)
+    for m in text_mentions:
+        subjects.written_as.setdefault(m.entity.id, Counter())[text[m.start:m.end].lstrip("@")] += 1
+    programmes = Counter(m.entity for m in text_mentions if m.entity.kind == "programme")
+    if programmes:
+        lead, n = programmes.most_common(1)[0]
+        subjects.lead_programme = lead if n >= 2 else None
+    spans = nlp.sentences(text, lang)
+    lead = [s for s in spans if s[1] <= 3000]
+    if subjects.topic is None:
+        name = named_topic(text[:3000], lang, lead)
+        subjects.topic = subjects.discovered_named(name) if name else None
+    if subjects.topic is None or subjects.topic.kind in entities.OWNER_KINDS:
+        # an organisation the registry does not know, named more often than any it knows, is what the
+        # article is about (a registry company named in passing is a customer or a partner)
+        frequent = frequent_name(text, lang, lead)
+        named = sum(1 for m in text_mentions if subjects.topic is not None and m.start < 3000
+                    and m.entity.id == subjects.topic.id)
+        if frequent and frequent[1] > named:
+            subjects.topic = subjects.discovered[frequent[0]] = discovered_entity(frequent[0], kind="company")
+    ctx = _Ctx(text, lang, ref, subjects)
+    for s0, s1 in spans:  # where the article puts its sites, before any figure is given to one
+        subjects.learn_site_places(text[s0:s1], dates.dateline_end(text[s0:s1]))
     claims: list[Claim] = []
     named: dict[str, re.Pattern] = {}  # compiled once per name; names found on the way join the dict
-    for s0, s1 in nlp.sentences(text, lang):
+    for s0, s1 in spans:
         sent = text[s0:s1]
         if not (_DIGIT.search(sent) or _CANDIDATE.search(sent)) and not (_MAYBE_PLACE_OR_ONLINE.search(sent) and (
-                _ONLINE_CUE.search(sent) or places.find_places(sent))):
+                _ONLINE_CUE.search(sent) or places.find_places(sent))) and not site_figures.has_number_word(sent, lang):
             continue
         mentions = entities.mentions_within(text, s0, s1, text_mentions, mention_starts)
         if mentions is None:
@@ -529,6 +620,8 @@ def extract_claims(
         for name, ent in discovered.items():
             rx = named.get(name) or named.setdefault(name, re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])"))
             for m in rx.finditer(sent):
+                # the longer, discovered name wins over a registry name inside it ("ABCI" in "ABCI 3.0")
+                mentions = [o for o in mentions if o.end <= m.start() or o.start >= m.end()]
                 mentions.append(EntityMention(ent, m.start(), m.end()))
         mentions.sort(key=lambda m: m.start)
         # the French tagger, the date reader and the speaker rule run only if a claim needs them
@@ -540,15 +633,46 @@ def extract_claims(
         speaker = _Lazy(lambda sent=sent: _speaker(sent))
         claims += _numeric_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
         claims += _word_duration_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
+        claims += _site_word_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
         claims += _online_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
         claims += _location_claims(ctx, s0, sent, mentions, morph, speaker, opening)
-    return _dedupe(claims)
+    return _most_specific_places([_with_level(c, subjects) for c in _dedupe(claims)])
+
+
+def _place_parts(value: str) -> tuple[str, ...]:
+    return tuple(p.strip().lower() for p in value.split(","))
+
+
+def _most_specific_places(claims: list[Claim]) -> list[Claim]:
+    """A subject's place restated more broadly ("Texas" after "Abilene, Texas") adds nothing: the
+    broader value is already part of the specific one, its own or its site's."""
+    places_of: dict[str, list[tuple[str, ...]]] = {}
+    for c in claims:
+        if c.attribute == "location" and isinstance(c.value, str):
+            for key in {c.entity_id or c.subject, c.entity_parent} - {None}:
+                places_of.setdefault(key, []).append(_place_parts(c.value))
+    out = []
+    for c in claims:
+        if c.attribute == "location" and isinstance(c.value, str):
+            parts = _place_parts(c.value)
+            if any(len(o) > len(parts) and o[len(o) - len(parts):] == parts
+                   for o in places_of.get(c.entity_id or c.subject, ())):
+                continue
+        out.append(c)
+    return out
+
+
+def _with_level(c: Claim, subjects: ArticleSubjects) -> Claim:
+    ent = subjects.entity(c.entity_id)
+    return replace(c, entity_kind=ent.kind, entity_parent=ent.parent) if ent is not None else c
 
 
 def _dedupe(claims: list[Claim]) -> list[Claim]:
+    """One claim per figure an article states: a figure restated in the same form about the same
+    subject (a lead repeated in the body) is one statement, not a second source's agreement."""
     seen, out = set(), []
     for c in claims:
-        key = (c.start, c.subject, c.attribute, c.hardware, c.value, c.low, c.high, c.modality)
+        key = (c.subject, c.attribute, c.hardware, c.value, c.low, c.high, c.unit)
         if key not in seen:
             seen.add(key)
             out.append(c)

@@ -1,64 +1,136 @@
-"""Dates in English and French news text: absolute, partial ("April 2023", "early 2026") and
-relative to the article's date ("over the weekend", "ce week-end"), each as an interval."""
+"""Dates in news text: absolute, partial ("April 2023", "early 2026", "H1 2026", "drittes Quartal
+2026") and relative to the article's date ("over the weekend", "nächstes Jahr"), each as an
+interval. The words of each language are in data/cues_<lang>.toml; a text is read with its own
+language's words and the English ones, which other languages borrow ("Q3 2026", "H1")."""
 from __future__ import annotations
 
 import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
+from extract import cues
 from extract._fast_regex import any_of, folded, guarded, may_contain, trie
 
-MONTHS = {
-    "january": 1, "jan": 1, "janvier": 1, "janv": 1,
-    "february": 2, "feb": 2, "février": 2, "fevrier": 2, "févr": 2,
-    "march": 3, "mar": 3, "mars": 3,
-    "april": 4, "apr": 4, "avril": 4, "avr": 4,
-    "may": 5, "mai": 5,
-    "june": 6, "jun": 6, "juin": 6,
-    "july": 7, "jul": 7, "juillet": 7, "juil": 7,
-    "august": 8, "aug": 8, "août": 8, "aout": 8,
-    "september": 9, "sep": 9, "sept": 9, "septembre": 9,
-    "october": 10, "oct": 10, "octobre": 10,
-    "november": 11, "nov": 11, "novembre": 11,
-    "december": 12, "dec": 12, "décembre": 12, "decembre": 12, "déc": 12,
-}
-# longest first, so "septembre" is not read as "sept"; as a trie, which re tries far faster
-_MONTH = trie(sorted(MONTHS, key=len, reverse=True))
 _YEAR = r"(?:19|20)\d\d"
 
-_EARLY_WORDS = ("early", "beginning of", "start of", "début", "debut", "au début de", "en début de", "first half of")
-_MID_WORDS = ("mid", "mid-", "middle of", "mi-", "milieu", "au milieu de", "à la mi-")
-_LATE_WORDS = ("late", "end of", "the end of", "fin", "en fin de", "à la fin de", "second half of")
-_EARLY, _MID, _LATE = trie(_EARLY_WORDS), trie(_MID_WORDS), trie(_LATE_WORDS)
-_EARLY_RE, _MID_RE, _LATE_RE = (re.compile(p, re.IGNORECASE) for p in (_EARLY, _MID, _LATE))
 
-_FULL = guarded(
-    rf"\b(?:(?P<d1>\d{{1,2}})(?:er)?\s+(?P<m1>{_MONTH})\.?\s+(?P<y1>{_YEAR})"
-    rf"|(?P<m2>{_MONTH})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>{_YEAR})"
-    rf"|(?P<iso>{_YEAR}-\d\d-\d\d))\b",
-    re.IGNORECASE,
-)
-_PART = guarded(
-    rf"(?:(?P<q>{trie(_EARLY_WORDS + _MID_WORDS + _LATE_WORDS)})[\s-]*)?"
-    rf"(?:(?P<month>{_MONTH})\.?(?:\s+(?:de\s+|of\s+)?(?P<my>{_YEAR}))?|(?P<year>{_YEAR})|(?P<qn>Q[1-4])\s+(?P<qy>{_YEAR}))\b",
-    re.IGNORECASE,
-)
-_ANY_DATE = re.compile(rf"\d|\b(?:{_MONTH}|week-?end|yesterday|today|hier|aujourd|last\s+week|semaine|monday|tuesday|"
-                       rf"wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)",
-                       re.IGNORECASE)
-_WEEKEND = re.compile(r"\b(?:(?:over|during|this|last|on)\s+the\s+weekend|this\s+weekend|last\s+weekend|"
-                      r"(?:ce|le|au\s+cours\s+du|pendant\s+le|lors\s+du)\s+week-?end)\b", re.IGNORECASE)
-WEEKDAYS = {"monday": 0, "lundi": 0, "tuesday": 1, "mardi": 1, "wednesday": 2, "mercredi": 2, "thursday": 3, "jeudi": 3,
-            "friday": 4, "vendredi": 4, "saturday": 5, "samedi": 5, "sunday": 6, "dimanche": 6}
-_WEEKDAY = re.compile(r"\b(?:on\s+|last\s+|ce\s+|le\s+)?(?P<d>" + "|".join(WEEKDAYS) + r")\b(?!\s+\d)", re.IGNORECASE)
-_DAYREL = re.compile(r"\b(?P<w>yesterday|today|hier|aujourd['’]hui|last\s+week|la\s+semaine\s+dernière)\b", re.IGNORECASE)
-# What each family of patterns needs, so a sentence without it skips them: every absolute form
-# (_FULL) holds a year; a partial one (_PART) a year or a month; a relative one one of these words.
+def _langs(lang: str) -> tuple[str, ...]:
+    return ("en",) if lang not in cues.LANGS or lang == "en" else (lang, "en")
+
+
+def _longest_first(words) -> list[str]:
+    return sorted(set(words), key=len, reverse=True)
+
+
+def _alt(words) -> str:
+    """A trie of WORDS; an apostrophe in them stands for either spelling of it."""
+    words = _longest_first(_fold(w) for w in words)
+    return trie(words).replace("'", "['’]") if words else r"(?!x)x"
+
+
+# Qualifiers and what they cover of a year (months) and of a month (days), per the dev README's
+# time words: early Jan-Apr, mid May-Aug, late Sep-Dec, end of year Nov-Dec.
+_YEAR_PART = {"early": (1, 4), "mid": (5, 8), "late": (9, 12), "end": (11, 12)}
+_MONTH_PART = {"early": (1, 10), "mid": (11, 20), "late": (21, 31), "end": (21, 31)}
+
+
+@dataclass(frozen=True)
+class _Lang:
+    """The compiled date patterns and word tables of one language (with the English ones)."""
+
+    months: dict[str, int]
+    short_months: frozenset[str]
+    qualifiers: dict[str, str]  # folded qualifier -> early / mid / late / end
+    quarter_ordinals: dict[str, int]
+    halves: dict[str, int]  # folded "first half of" -> 1
+    seasons: dict[str, tuple[int, int]]  # folded season -> (first month, last month)
+    relative_years: dict[str, tuple[int, bool]]  # folded phrase -> (years from the article's, needs a qualifier)
+    weekdays: dict[str, int]
+    day_words: dict[str, str]  # folded word -> yesterday / today / last_week
+    full: re.Pattern
+    part: re.Pattern
+    period: re.Pattern
+    weekend: re.Pattern
+    weekday: re.Pattern
+    dayrel: re.Pattern
+    any_date: re.Pattern
+    month_stems: object
+    relative_stems: object
+
+
+def _fold(s: str) -> str:
+    return re.sub(r"\s+", " ", s.lower().replace("’", "'")).strip()
+
+
+@cache
+def _lang(lang: str) -> _Lang:
+    langs = _langs(lang)
+    words = lambda key: cues.words("dates", key, langs)
+    months = cues.mapping("dates", "months", langs)
+    month = _alt(months)
+    qualifiers = {_fold(w): kind for kind in ("end", "late", "mid", "early") for w in words(kind)}
+    ordinals = cues.mapping("dates", "quarter_ordinals", langs)
+    halves = {**{_fold(w): 1 for w in words("first_half")}, **{_fold(w): 2 for w in words("second_half")}}
+    rel = {}
+    for key, shift, needs_q in (("same_year", 0, True), ("this_year", 0, False), ("next_year", 1, False),
+                                ("last_year", -1, False)):
+        for w in words(key):
+            rel[_fold(w)] = (shift, needs_q)
+    of = r"(?:\s+(?:de|del|of|des\s+Jahres|of\s+the\s+year)\b)?"
+    # codes ("H1", "Q3", "T3") are read only with a year; words ("second half") also alone
+    codes = [w for w in halves if re.fullmatch(r"[a-z]?\d[a-z]?", w)]
+    half_words = [w for w in words("first_half") + words("second_half") if _fold(w) not in codes]
+    quarter_codes = words("quarter_codes")
+    seasons = {_fold(k): tuple(v) for k, v in cues.mapping("dates", "seasons", langs).items()}
+    period = guarded(
+        rf"\b(?:(?P<season>{_alt(seasons)})(?=\s+(?:(?:of|de|del|des\s+Jahres)\s+)?{_YEAR})"
+        rf"|(?P<half>{_alt(half_words)})|(?P<qo>{_alt(ordinals)})\s+(?P<qw>{_alt(words('quarter_words'))})"
+        rf"|(?P<code>{_alt(codes)})(?=[\s/-]*{_YEAR})"
+        + (rf"|(?P<qc>{'|'.join(map(re.escape, quarter_codes))})(?P<qn>[1-4])(?=[\s/-]*(?:de\s+)?{_YEAR})"
+           if quarter_codes else "")
+        + rf")(?:{of}[\s/-]*(?P<py>{_YEAR})|\s+(?P<prel>{_alt(w for w, (_, q) in rel.items() if not q)}))?(?!\w)",
+        re.IGNORECASE,
+    )
+    full = guarded(
+        rf"\b(?:(?P<d1>\d{{1,2}})(?:er|\.|º)?\s+(?:de\s+)?(?P<m1>{month})\.?,?\s+(?:de\s+|del\s+)?(?P<y1>{_YEAR})"
+        rf"|(?P<m2>{month})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>{_YEAR})"
+        rf"|(?P<iso>{_YEAR}-\d\d-\d\d))\b",
+        re.IGNORECASE,
+    )
+    part = guarded(
+        rf"(?:(?P<q>{_alt(words('early') + words('mid') + words('late') + words('end'))})[\s-]*)?"
+        rf"(?:(?P<month>{month})\.?(?:\s+(?:de\s+|del\s+|of\s+)?(?P<my>{_YEAR}))?"
+        rf"|(?:(?:{_alt(words('year_lead'))})\s+)?(?P<year>{_YEAR})"
+        rf"|(?P<rel>{_alt(rel)}))(?!\w)",
+        re.IGNORECASE,
+    )
+    weekdays = cues.mapping("dates", "weekdays", langs)
+    leads = words("weekday_leads")
+    weekday = re.compile(rf"\b(?:(?:{_alt(leads)})\s+)?(?P<d>{_alt(weekdays)})\b(?!\s+\d)", re.IGNORECASE)
+    day_words = {_fold(w): kind for kind in ("yesterday", "today", "last_week") for w in words(kind)}
+    dayrel = re.compile(rf"(?<!\w)(?P<w>{_alt(day_words)})(?!\w)", re.IGNORECASE)
+    weekend = re.compile(rf"(?<!\w)(?:{_alt(words('weekend'))})(?!\w)", re.IGNORECASE)
+    relative_words = [*weekdays, *day_words, *words("weekend")]
+    any_date = re.compile(rf"\d|\b(?:{month}|{_alt(relative_words)}|{_alt(rel)}|{_alt(half_words)}|{_alt(ordinals)})",
+                          re.IGNORECASE)
+    return _Lang(months={k.lower(): v for k, v in months.items()}, short_months=frozenset(words("short_months")),
+                 qualifiers=qualifiers, quarter_ordinals={k.lower(): v for k, v in ordinals.items()}, halves=halves,
+                 seasons=seasons,
+                 relative_years=rel, weekdays={k.lower(): v for k, v in weekdays.items()}, day_words=day_words,
+                 full=full, part=part, period=period, weekend=weekend, weekday=weekday, dayrel=dayrel, any_date=any_date,
+                 month_stems=any_of(k.lower() for k in months),
+                 # after any apostrophe, which the text may spell either way
+                 relative_stems=any_of(w.split("'")[-1] for w in [*map(_fold, relative_words), *rel,
+                                                                 *map(_fold, half_words), *map(str.lower, ordinals)]))
+
+
+MONTHS = cues.mapping("dates", "months")
+# the English patterns, kept by name for the tests of the fast-regex helpers
+_FULL, _PART = _lang("en").full, _lang("en").part
 _DIGIT = re.compile(r"\d")
 _YEARISH = re.compile(_YEAR)
-_MONTH_STEMS = any_of(MONTHS)
-_RELATIVE_STEMS = any_of(["week", "yesterday", "today", "hier", "aujourd", "semaine", *WEEKDAYS])
 
 
 @dataclass(frozen=True)
@@ -74,15 +146,15 @@ class DateMention:
     year_implied: bool = False  # the text gave no year ("in August"): we assumed the latest past one
 
 
-# dateparser was used here first; the three written forms we read are exact with the month table,
+# dateparser was used here first; the written forms we read are exact with the month table,
 # and parsing them by hand is forty times faster on a whole corpus.
-def _full_date(m: re.Match) -> date | None:
+def _full_date(m: re.Match, months: dict[str, int]) -> date | None:
     try:
         if m.group("iso"):
             return date.fromisoformat(m.group("iso"))
         if m.group("d1"):
-            return date(int(m.group("y1")), MONTHS[m.group("m1").lower().rstrip(".")], int(m.group("d1")))
-        return date(int(m.group("y2")), MONTHS[m.group("m2").lower().rstrip(".")], int(m.group("d2")))
+            return date(int(m.group("y1")), months[m.group("m1").lower().rstrip(".")], int(m.group("d1")))
+        return date(int(m.group("y2")), months[m.group("m2").lower().rstrip(".")], int(m.group("d2")))
     except (ValueError, KeyError):
         return None
 
@@ -97,74 +169,112 @@ def _nearest_past_year(month: int, ref: date | None) -> int | None:
     return ref.year if month <= ref.month else ref.year - 1
 
 
+def _relative_year(L: _Lang, phrase: str | None, ref: date | None, qualified: bool) -> int | None:
+    if not phrase or ref is None:
+        return None
+    shift, needs_q = L.relative_years.get(_fold(phrase), (None, True))
+    if shift is None or (needs_q and not qualified):
+        return None
+    return ref.year + shift
+
+
+def _periods(L: _Lang, text: str, ref: date | None, taken: list[tuple[int, int]]) -> list[DateMention]:
+    """Half-years, quarters and seasons: "first half of 2026", "H2 2026", "drittes Quartal", "otoño de 2023"."""
+    out = []
+    for m in L.period.finditer(text):
+        year = int(m.group("py")) if m.group("py") else _relative_year(L, m.group("prel"), ref, False)
+        implied = year is None
+        if implied:
+            if ref is None:
+                continue
+            year = ref.year
+        if m.group("season"):
+            m0, m1 = L.seasons[_fold(m.group("season"))]
+            lo, hi = date(year, m0, 1), _month_end(year, m1)
+        elif m.group("half") or m.group("code"):
+            n = L.halves.get(_fold(m.group("half") or m.group("code")))
+            if n is None:
+                continue
+            lo, hi = date(year, 6 * n - 5, 1), _month_end(year, 6 * n)
+        else:
+            qn = int(m.group("qn")) if m.group("qn") else L.quarter_ordinals.get(m.group("qo").lower())
+            if qn is None:
+                continue
+            lo, hi = date(year, 3 * qn - 2, 1), _month_end(year, 3 * qn)
+        out.append(DateMention(m.start(), m.end(), lo, lo, hi, False, implied))
+        taken.append((m.start(), m.end()))
+    return out
+
+
 def find_dates(text: str, ref: date | None, lang: str = "en") -> list[DateMention]:
     """Date expressions in text with their intervals; relative ones need REF (the article date)."""
     out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    if not (_DIGIT.search(text) or _ANY_DATE.search(text)):  # the digit test is _ANY_DATE's first, done fast
+    L = _lang(lang if lang in cues.LANGS else "en")
+    if not (_DIGIT.search(text) or L.any_date.search(text)):  # the digit test is any_date's first, done fast
         return out
     low = folded(text)
     has_year = _YEARISH.search(text) is not None
-    for m in _FULL.finditer(text) if has_year else ():
-        d = _full_date(m)
+    for m in L.full.finditer(text) if has_year else ():
+        d = _full_date(m, L.months)
         if d:
             out.append(DateMention(m.start(), m.end(), d, d, d, True))
             taken.append((m.start(), m.end()))
-    for m in _PART.finditer(text) if has_year or may_contain(low, _MONTH_STEMS) else ():
-        if any(s <= m.start() < e for s, e in taken):
+    if has_year or may_contain(low, L.relative_stems):
+        out += _periods(L, text, ref, taken)
+    partial = has_year or may_contain(low, L.month_stems) or may_contain(low, L.relative_stems)
+    for m in L.part.finditer(text) if partial else ():
+        if any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
             continue
-        q = (m.group("q") or "").lower()
+        kind = L.qualifiers.get(_fold(m.group("q") or ""))
         if m.group("month"):
             word = m.group("month").lower().rstrip(".")
-            # "may" and "mar"/"sept" are common words; read them as months only with a year or a qualifier
-            if word in ("may", "mar", "jun", "sep", "dec", "oct", "nov", "jan", "aug", "apr", "feb", "jul", "mai") and not (m.group("my") or q):
+            # "may", "mar", "sept" are common words; read them as months only with a year or a qualifier
+            if word in L.short_months and not (m.group("my") or kind):
                 continue
-            month = MONTHS[word]
+            month = L.months[word]
             implied = not m.group("my")
             year = int(m.group("my")) if m.group("my") else _nearest_past_year(month, ref)
             if year is None:
                 continue
             lo, hi = date(year, month, 1), _month_end(year, month)
-            if _EARLY_RE.match(q):
-                hi = date(year, month, 10)
-            elif _MID_RE.match(q):
-                lo, hi = date(year, month, 11), date(year, month, 20)
-            elif _LATE_RE.match(q):
-                lo = date(year, month, 21)
-        elif m.group("qn"):
-            year, qn = int(m.group("qy")), int(m.group("qn")[1])
-            lo, hi = date(year, 3 * qn - 2, 1), _month_end(year, 3 * qn)
+            if kind:
+                d0, d1 = _MONTH_PART[kind]
+                lo, hi = date(year, month, d0), min(hi, date(year, month, min(d1, hi.day)))
         else:
-            year = int(m.group("year"))
+            implied = False
+            if m.group("year"):
+                year = int(m.group("year"))
+            else:
+                year = _relative_year(L, m.group("rel"), ref, kind is not None)
+                if year is None:
+                    continue
             lo, hi = date(year, 1, 1), date(year, 12, 31)
-            if _EARLY_RE.match(q):
-                hi = date(year, 4, 30)
-            elif _MID_RE.match(q):
-                lo, hi = date(year, 5, 1), date(year, 8, 31)
-            elif _LATE_RE.match(q):
-                lo = date(year, 9, 1)
+            if kind:
+                m0, m1 = _YEAR_PART[kind]
+                lo, hi = date(year, m0, 1), _month_end(year, m1)
         out.append(DateMention(m.start(), m.end(), lo, lo, hi, lo == hi, bool(m.group("month")) and implied))
-    if ref is not None and may_contain(low, _RELATIVE_STEMS):
-        for m in _WEEKEND.finditer(text):
+    if ref is not None and may_contain(low, L.relative_stems):
+        for m in L.weekend.finditer(text):
             # the weekend just before the reference date (or the one it falls in)
             sunday = ref - timedelta(days=(ref.weekday() + 1) % 7)
             saturday = sunday - timedelta(days=1)
             out.append(DateMention(m.start(), m.end(), sunday, saturday, ref if ref > sunday else sunday, False))
-        for m in _DAYREL.finditer(text):
-            w = m.group("w").lower()
-            if w in ("yesterday", "hier"):
+        for m in L.dayrel.finditer(text):
+            kind = L.day_words.get(_fold(m.group("w")))
+            if kind == "yesterday":
                 d = ref - timedelta(days=1)
                 out.append(DateMention(m.start(), m.end(), d, d, d, True))
-            elif w.startswith(("today", "aujourd")):
+            elif kind == "today":
                 out.append(DateMention(m.start(), m.end(), ref, ref, ref, True))
-            else:
+            elif kind == "last_week":
                 monday = ref - timedelta(days=ref.weekday() + 7)
                 out.append(DateMention(m.start(), m.end(), monday, monday, monday + timedelta(days=6), False))
-        for m in _WEEKDAY.finditer(text):
+        for m in L.weekday.finditer(text):
             if any(s <= m.start() < e for s, e in taken):
                 continue
             # "on Thursday" in news copy is the latest Thursday on or before the article's date
-            back = (ref.weekday() - WEEKDAYS[m.group("d").lower()]) % 7
+            back = (ref.weekday() - L.weekdays[m.group("d").lower()]) % 7
             d = ref - timedelta(days=back)
             out.append(DateMention(m.start(), m.end(), d, d, d, True))
     return sorted(out, key=lambda d: d.start)
@@ -176,7 +286,7 @@ def next_year(d: DateMention) -> DateMention:
     return DateMention(d.start, d.end, shift(d.value), shift(d.low), shift(d.high), d.exact, False)
 
 
-DATELINE = re.compile(r"^[A-ZÀ-Ý][^\n—–]{0,80}?\b\d{1,2}(?:er)?\s+\w+\.?\s+\d{4}\s*[—–-]\s*")
+DATELINE = re.compile(r"^[A-ZÀ-Ý][^\n—–]{0,80}?\b\d{1,2}(?:er|\.)?\s+\w+\.?\s+\d{4}\s*[—–-]\s*")
 
 
 def dateline_end(sentence: str) -> int:

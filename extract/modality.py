@@ -1,49 +1,56 @@
-"""Is a figure actual, planned, reported (hedged) or hypothetical? Cues in English and French,
-and for French the future tense and conditional mood from the morphologizer."""
+"""Is a figure actual, planned, reported (hedged) or hypothetical? Cue words per language
+(data/cues_<lang>.toml), verb endings for the future and conditional where no tagger reads
+them (German, Spanish), and for French the conditional mood from the morphologizer."""
 from __future__ import annotations
 
 import re
 from typing import Callable
 
+from extract import cues
 from extract._fast_regex import Prefiltered, dispatched
 from extract.nlp import MorphToken
 
-_PLANNED_EN = (r"will|'ll|’ll|shall|plans?|planned|planning|plan\s+to|aims?\s+to|aiming|expected\s+to|expects?|"
-               r"intends?|intended|set\s+to|slated|scheduled|going\s+to|to\s+be\s+(?:built|deployed|added|installed|expanded|doubled)|"
-               r"proposed|proposes?|upcoming|targets?|targeted|targeting|envisions?|under\s+construction|"
-               r"to\s+double|doubling|would\s+expand|expansion\s+to|by\s+(?:the\s+end\s+of\s+)?20\d\d|next\s+year|"
-               r"in\s+the\s+coming\s+(?:months|years|weeks)|in\s+a\s+few\s+months|ordered|committed\s+to|pledged|announced\s+plans")
-_PLANNED_FR = (r"prévoit|prévoient|prévu(?:e|s|es)?|projette|projettent|projet\s+de|envisage|envisagent|ambitionne|vise|visent|"
-               r"compte\s+(?:\w+\s+)?(?:déployer|installer|ajouter|doubler|atteindre)|doit|doivent|devrait|devraient|"
-               r"va\s+\w+er|vont\s+\w+er|d['’]ici|à\s+terme|prochainement|dans\s+les\s+(?:mois|années|semaines)\s+à\s+venir|"
-               r"dans\s+quelques\s+mois|proposé|proposée|propose|souhaite|en\s+construction|commandé|commandés")
-# The small French model misses many futures ("atteindra" after a comma), so the future
-# endings of lower-case verbs are cues too; capitalised words ("Alexandra") are left alone.
-_FUTURE_FR = (r"(?-i:[a-zéèêàâîôûç]{2,}(?:era|eront|erons|irai?|iront|dra|dront))|sera|seront|aura|auront|fera|feront|"
-              r"devra|devront|ira|iront|verra|verront|tiendra|viendra|faudra")
-_REPORTED_EN = (r"reportedly|according\s+to|reports?\s+(?:suggest|say|said|indicate|claim)s?|is\s+said\s+to|are\s+said\s+to|"
-                r"sources?\s+(?:say|said|familiar)|people\s+familiar|allegedly|rumou?red|rumou?rs?|is\s+believed\s+to|"
-                r"are\s+believed\s+to|estimated\s+at|estimates?|unconfirmed|reported(?:ly)?|citing")
-_REPORTED_FR = (r"selon|d['’]après|des\s+rapports|rapporte|rapportent|rapporté|rapportée|aux\s+dernières\s+nouvelles|"
-                r"à\s+en\s+croire|il\s+semblerait|serait|seraient|aurait|auraient|estimée?s?\s+à|supposément|rumeurs?|"
-                r"non\s+confirmé|de\s+source")
-_HYPO_EN = r"if|could|might|(?-i:may)|would|hypothetical(?:ly)?|potentially|in\s+theory|theoretically"
-_HYPO_FR = r"si|pourrait|pourraient|éventuellement|théoriquement|en\s+théorie|potentiellement|hypothétique"
+# after an apostrophe too: French elides ("s'installera", "l'objectif")
+_WORD = r"(?<!\w)(?:{})(?!\w)"
+
+
+def _cue_rx(kind: str, lang: str) -> Prefiltered | re.Pattern:
+    """Cue words of KIND, dispatched on their first letter, with the verb forms of KIND after them."""
+    body = dispatched(cues.alternation("modality", kind, lang), re.IGNORECASE)
+    forms = cues.words("modality", f"{kind}_forms", lang)
+    pattern = _WORD.format("|".join([body, *forms]))
+    clitics = cues.words("modality", f"{kind}_clitics", lang)
+    if clitics:
+        pattern = rf"(?:{pattern}|(?<=\w)(?:{'|'.join(clitics)})(?!\w))"
+    # the hypothetical cues are short words ("if", "si"): a prefilter would not pay
+    return re.compile(pattern, re.IGNORECASE) if kind == "hypothetical" else Prefiltered(pattern, re.IGNORECASE)
+
 
 # each list of cues dispatched on its first letter: same matches, a few attempts per word instead of dozens
-_RX = {
-    ("planned", "en"): Prefiltered(rf"(?<![\w'’])(?:{dispatched(_PLANNED_EN, re.IGNORECASE)})(?!\w)", re.IGNORECASE),
-    ("planned", "fr"): Prefiltered(rf"(?<![\w'’])(?:{dispatched(_PLANNED_FR, re.IGNORECASE)}|{_FUTURE_FR})(?!\w)", re.IGNORECASE),
-    ("reported", "en"): Prefiltered(rf"(?<![\w'’])(?:{dispatched(_REPORTED_EN, re.IGNORECASE)})(?!\w)", re.IGNORECASE),
-    ("reported", "fr"): Prefiltered(rf"(?<![\w'’])(?:{dispatched(_REPORTED_FR, re.IGNORECASE)})(?!\w)", re.IGNORECASE),
-    ("hypothetical", "en"): re.compile(rf"(?<![\w'’])(?:{dispatched(_HYPO_EN, re.IGNORECASE)})(?!\w)", re.IGNORECASE),
-    ("hypothetical", "fr"): re.compile(rf"(?<![\w'’])(?:{dispatched(_HYPO_FR, re.IGNORECASE)})(?!\w)", re.IGNORECASE),
-}
+_RX = {(kind, lang): _cue_rx(kind, lang)
+       for kind in ("hedged", "planned", "reported", "hypothetical") for lang in cues.LANGS}
+# German "soll ... gekostet haben" reports a rumour, though "soll" alone plans: looked at first
+_REPORTIVE = {lang: Prefiltered(_WORD.format("|".join(w)), re.IGNORECASE)
+              for lang in cues.LANGS if (w := cues.words("modality", "reportive", lang))}
+# Spanish conditionals read from endings; the nouns that end the same way are set aside
+_CONDITIONAL = {lang: re.compile(_WORD.format("|".join(w)), re.IGNORECASE)
+                for lang in cues.LANGS if (w := cues.words("modality", "conditional_forms", lang))}
+_NOT_VERBS = {lang: frozenset(cues.words("modality", "not_verbs", lang)) for lang in cues.LANGS}
+_POSSIBILITY = {lang: tuple(cues.words("modality", "possibility", lang)) for lang in cues.LANGS}
+_SPEECH = {lang: re.compile(rf"(?<!\w)(?:{'|'.join(w)})", re.IGNORECASE)
+           for lang in cues.LANGS if (w := cues.words("modality", "planned_speech", lang))}
 
 # A clause ends at these; cues in another clause of the sentence do not colour the figure.
-_CLAUSE_BREAK = re.compile(r";|:|—|–|\s-\s|,\s+(?:and|but|while|whereas|mais|tandis|alors|et)\b|\s(?:but|while|whereas|mais|tandis\s+que|alors\s+que)\s"
-                           r"|\.\s|\s(?:and|et)\s+(?=\w+\s+(?:will|has|have|is|are|was|were|a|ont|est|sont|va|vont)\b)")
-
+_CLAUSE_BREAK = re.compile(
+    r";|:|—|–|\s-\s|\.\s"
+    r"|,\s+(?:and|but|while|whereas|mais|tandis|alors|et|und|aber|während|doch|y|pero|mientras)\b"
+    r"|\s(?:but|while|whereas|mais|tandis\s+que|alors\s+que|aber|während|pero|mientras\s+que)\s"
+    r"|\s(?:and|et|und|y)\s+(?=\w+\s+(?:will|has|have|is|are|was|were|a|ont|est|sont|va|vont|hat|haben|ist|sind|wird|werden|"
+    r"tiene|tienen|es|son|fue|será)\b)"
+    # "... a coûté 3 milliards et doublera ...": a French or Spanish future right after "and"
+    r"|\s(?:et|y)\s+(?=(?-i:[a-zéèêàâîôûçáíóúñ]{3,}(?:era|eront|ira|iront|dra|dront|rá|rán))\b)"
+    # "... since 2018 and will be ...": a verb of its own right after "and" (not "and a", "y es")
+    r"|\s(?:and|et|und|y)\s+(?=(?:will|has|have|was|were|ont|sont|va|vont|hat|ist|sind|wird|tiene|tienen|fue|será)\s)")
 
 
 def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
@@ -56,27 +63,61 @@ def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
+# For modality only, a relative clause is a clause of its own ("the LUMI system, which is Europe's
+# fastest at 429 petaflops"); subjects still look across it, since its antecedent is outside.
+_RELATIVE = re.compile(r",\s+(?:which|whose|where|qui|dont|où|der|die|das|deren|dessen|wo|que|cuyo|cuya|cuyos|cuyas|"
+                       r"donde)\b")
+
+
+def _modality_clause(sentence: str, start: int, end: int) -> tuple[int, int]:
+    c0, c1 = clause_bounds(sentence, start, end)
+    for m in _RELATIVE.finditer(sentence, c0, start):
+        c0 = m.end()
+    m = _RELATIVE.search(sentence, end, c1)
+    return c0, m.start() if m else c1
+
+
 # Words that may be a French conditional ("consommerait", "disposeraient"); the tagger confirms,
 # since "entrait" (imperfect) ends the same way. Only such sentences pay for the model.
 _MAYBE_CONDITIONAL = Prefiltered(r"(?<![\w'’])[a-zéèêàâîôûç]{2,}(?:rait|raient)(?!\w)")
 
 
+def _conditionals(sentence: str, lang: str, morph) -> list[str]:
+    """The conditional verbs of the sentence, lower case: from the tagger in French, endings elsewhere."""
+    if lang == "fr":
+        if not _MAYBE_CONDITIONAL.search(sentence):
+            return []
+        tokens = morph() if callable(morph) else (morph or [])
+        return [t.text.lower() for t in tokens if t.mood == "Cnd"]
+    rx = _CONDITIONAL.get(lang)
+    if rx is None:
+        return []
+    return [w for w in (m.group(0).lower() for m in rx.finditer(sentence)) if w not in _NOT_VERBS[lang]]
+
+
 def modality(sentence: str, start: int, end: int, lang: str,
              morph: Callable[[], list[MorphToken]] | list[MorphToken] | None = None) -> str:
     """Modality of the figure at sentence[start:end]; MORPH gives the French tagger's tokens on demand."""
-    lang = "fr" if lang == "fr" else "en"
-    c0, c1 = clause_bounds(sentence, start, end)
+    lang = lang if lang in cues.LANGS else "en"
+    c0, c1 = _modality_clause(sentence, start, end)
     clause = sentence[c0:c1]
+    if lang in _REPORTIVE and _REPORTIVE[lang].search(clause):
+        return "reported"
+    # a rumour of a plan is a rumour; a plan a company states and is quoted on is a plan
+    if _RX[("hedged", lang)].search(sentence):
+        return "reported"
     if _RX[("planned", lang)].search(clause):
         return "planned"
     if _RX[("reported", lang)].search(sentence):
         return "reported"
-    if lang == "fr" and _MAYBE_CONDITIONAL.search(sentence):
-        tokens = morph() if callable(morph) else (morph or [])
-        cnd = [t for t in tokens if t.mood == "Cnd"]
-        if cnd:
-            # "pourrait" is a possibility; "serait", "aurait", "consommerait" are hedged reports
-            return "hypothetical" if all(t.text.lower().startswith("pourr") for t in cnd) else "reported"
+    speech = _SPEECH[lang].search(sentence) if lang in _SPEECH else None
+    if speech and (_MAYBE_CONDITIONAL.search(sentence, speech.end()) if lang == "fr"
+                   else _conditionals(sentence[speech.end():], lang, None)):
+        return "planned"  # "a déclaré qu'il ouvrirait": the future of a past statement
+    cnd = _conditionals(sentence, lang, morph)
+    if cnd:
+        # "pourrait", "podría" are a possibility; "serait", "costaría" are hedged reports
+        return "hypothetical" if all(w.startswith(_POSSIBILITY[lang]) for w in cnd) else "reported"
     if _RX[("hypothetical", lang)].search(clause):
         return "hypothetical"
     return "actual"

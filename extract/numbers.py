@@ -1,89 +1,105 @@
-"""Numbers as the press writes them, in English and French, with their character offsets.
+"""Numbers as the press writes them, in English, French, German and Spanish, with their character offsets.
 
 Written by hand because no library does this well with offsets: quantulum3 is English-only and
 reads "200k" as kelvin, Recognizers-Text and Duckling break on "200 000" with a no-break space,
 and text2num converts whole texts without positions. text2num is still used for spelled-out
-number words, where it is good.
+number words, where it is good. The words of each language (scales, bounds, vague quantities,
+ranges) are data: data/numbers.toml. How the digits themselves are read is extract/digits.py.
 """
 from __future__ import annotations
 
 import math
 import re
+import tomllib
 from dataclasses import dataclass
+from importlib import resources
 
 from text_to_num import text2num
 
-from extract._fast_regex import Words, any_of, final_words, folded, guarded, may_contain, required_words, trie
+from extract._fast_regex import any_of, final_words, folded, guarded, may_contain, required_words, trie
+from extract.digits import GROUP_SEPARATORS, Style, parse_figure, style_of
+
+LANGS = ("en", "fr", "de", "es")
+_DATA = tomllib.loads(resources.files("extract.data").joinpath("numbers.toml").read_text("utf-8"))
 
 # Thin spaces and no-break spaces are thousands separators in French typography and in
-# copy-pasted English; offsets stay those of the original text because nothing is replaced.
-_SPACES = "\u00a0\u202f\u2009 "
-_SEP = f"[{_SPACES}]"
+# copy-pasted English (and apostrophes in Swiss German); offsets stay those of the original text
+# because nothing is replaced.
+_GROUP = f"[{GROUP_SEPARATORS}]"
+# One shape for every language: which mark is the decimal one is decided after the match, from
+# the language and the text's other figures (extract/digits.py), so a French text quoting an
+# English "60,000" or a German "1.234,5" is read whole. Less its first digit: a pattern that
+# starts with a plain digit lets re jump from digit to digit instead of trying it everywhere.
+_NUM_REST = (rf"\d{{0,2}}(?:{_GROUP}\d{{3}}(?!\d))+(?:[.,]\d+)?"
+             rf"|\d{{0,2}}(?:[.,]\d{{3}}(?!\d)){{2,}}(?:[.,]\d+)?"
+             rf"|\d{{0,2}}\.\d{{3}}(?!\d),\d+|\d{{0,2}},\d{{3}}(?!\d)\.\d+"
+             rf"|\d*(?:[.,]\d+)?")
+_NUM = rf"\d(?:{_NUM_REST})"
 
-_NUM_EN = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?:{_SEP}\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?"
-# French: the comma is a decimal mark; a dot between digits is read as a decimal mark too,
-# since "1.742" in tech copy is far more often a decimal than a thousands group.
-_NUM_FR = rf"\d{{1,3}}(?:{_SEP}\d{{3}})+(?:,\d+)?|\d+(?:[.,]\d+)?"
-# The same two, less their first digit: a pattern that starts with a plain digit lets re jump
-# from digit to digit instead of trying the whole pattern at every character.
-_NUM_EN_REST = rf"\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?|\d{{0,2}}(?:{_SEP}\d{{3}})+(?:\.\d+)?|\d*(?:\.\d+)?"
-_NUM_FR_REST = rf"\d{{0,2}}(?:{_SEP}\d{{3}})+(?:,\d+)?|\d*(?:[.,]\d+)?"
 
-_SCALE_WORDS = {
-    "k": 1e3, "thousand": 1e3, "thousands": 1e3, "mille": 1e3,
-    "million": 1e6, "millions": 1e6, "mn": 1e6, "mio": 1e6,
-    "billion": 1e9, "billions": 1e9, "bn": 1e9, "milliard": 1e9, "milliards": 1e9, "md": 1e9, "mds": 1e9,
-    "mrd": 1e9, "trillion": 1e12, "trillions": 1e12, "billiard": 1e15,
-}
-# "billion" is 10^12 in French.
-_SCALE_FR_OVERRIDE = {"billion": 1e12, "billions": 1e12}
-_SCALE = r"(?:k(?![A-Za-z])|K(?![A-Za-z])|thousands?|mille|millions?|mn|mio|billions?|bn|milliards?|mds?|mrd|trillions?)"
-# Single-letter money suffixes ("$500M", "$3.3B") are only read right after a currency sign.
-_MONEY_SUFFIX = r"(?:M|B|bn|m)(?![A-Za-z])"
+def _word_re(word: str) -> str:
+    """A word list entry as a pattern: spaces are any white space, a final dot is optional."""
+    body = r"\s+".join(re.escape(part) for part in word.rstrip(".").split())
+    return body + (r"\.?" if word.endswith(".") else "")
 
-_WORDS_EN = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-             "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
-             "hundred thousand million billion a an and").split()
-_WORDS_FR = ("zéro un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "
-             "vingt vingts trente quarante cinquante soixante cent cents mille million millions milliard milliards et").split()
 
-# small numbers written as words, read only right before a unit ("un gigawatt", "one exaflop")
-_UNIT_WORDS = "a an one two three four five six seven eight nine ten un une deux trois quatre cinq six sept huit neuf dix".split()
-_UNIT_NUMBER_WORDS = "(?:" + trie(_UNIT_WORDS) + ")"
-# the units such a word may stand before; "an" (a year) is also the English article, so it is kept apart
-_SPELT_UNITS = r"gigawatts?|megawatts?|mégawatts?|kilowatts?|exaflops?|petaflops?|pétaflops?|GW|MW|year|month|mois|week|semaine"
-_SMALL_WORDS = {"a": 1, "an": 1, "one": 1, "un": 1, "une": 1, "two": 2, "deux": 2, "three": 3, "trois": 3, "four": 4,
-                "quatre": 4, "five": 5, "cinq": 5, "six": 6, "seven": 7, "sept": 7, "eight": 8, "huit": 8, "nine": 9,
-                "neuf": 9, "ten": 10, "dix": 10}
+def _scales(lang: str) -> dict[str, float]:
+    return {**_DATA["scale"]["common"], **_DATA["scale"][lang]}
 
-_VAGUE = [
-    # (pattern, low, high, value) — "tens of thousands" is an interval, not a number
-    (r"(?:several\s+)?tens\s+of\s+thousands|plusieurs\s+dizaines\s+de\s+milliers|(?:des\s+)?dizaines\s+de\s+milliers", 1e4, 99_999, 2e4),
-    (r"(?:several\s+)?hundreds\s+of\s+thousands|plusieurs\s+centaines\s+de\s+milliers|(?:des\s+)?centaines\s+de\s+milliers", 1e5, 999_999, 2e5),
-    (r"(?:several\s+)?thousands|(?:plusieurs\s+|des\s+)?milliers", 1e3, 9_999, 2e3),
-    (r"(?:several\s+)?tens\s+of\s+millions|(?:des\s+)?dizaines\s+de\s+millions", 1e7, 99_999_999, 2e7),
-    (r"(?:several\s+)?millions|(?:plusieurs\s+|des\s+)?millions", 1e6, 9_999_999, 2e6),
-]
 
-# Bounds written before the number. Each maps to how the interval is built from the value.
-_BOUNDS = [
-    (r"more\s+than|over|above|exceeding|in\s+excess\s+of|upwards\s+of|north\s+of|greater\s+than|"
-     r"plus\s+de|plus\s+d['’]|au-delà\s+de|supérieure?s?\s+à|dépassant|outre", "over"),
-    (r"at\s+least|no\s+fewer\s+than|no\s+less\s+than|a\s+minimum\s+of|minimum\s+of|au\s+moins|au\s+minimum", "over"),
-    (r"up\s+to|as\s+many\s+as|as\s+much\s+as|a\s+maximum\s+of|maximum\s+of|no\s+more\s+than|at\s+most|"
-     r"jusqu['’]à|au\s+maximum|au\s+plus|pouvant\s+atteindre", "upto"),
-    (r"less\s+than|fewer\s+than|under|below|moins\s+de|moins\s+d['’]|inférieure?s?\s+à", "under"),
-    (r"nearly|almost|close\s+to|just\s+under|près\s+de|presque|quasiment|pas\s+loin\s+de", "nearly"),
-    (r"about|around|approximately|roughly|some|an\s+estimated|estimated|circa|~|≈|environ|quelque|"
-     r"autour\s+de|approximativement|à\s+peu\s+près|de\s+l['’]ordre\s+de|aux\s+alentours\s+de|"
-     r"une\s+(?:centaine|vingtaine|trentaine|cinquantaine)\s+de", "about"),
-]
-_BOUND_RE = "|".join(f"(?P<b{i}>{p})" for i, (p, _) in enumerate(_BOUNDS))
-_TRAILING_OVER = r"(?:\+|-plus|\s+or\s+more|\s+ou\s+plus|\s+et\s+plus|\s+and\s+more)"
+_SCALE_WORDS = {lang: {w.rstrip(".").lower(): f for w, f in _scales(lang).items()} for lang in LANGS}
+# Single-letter money suffixes ("$500M", "$3.3B", "500 M€") are only read next to a currency.
+_MONEY_SUFFIX = r"(?:M|B|bn|m)(?![A-Za-z])|\s?M(?=\s?[€$£])"
+_SMALL_WORDS = {lang: {w: float(v) for w, v in _DATA["small"][lang].items()} for lang in LANGS}
+
+
+class _Vague:
+    """A vague quantity ("tens of thousands"): an interval, not a number."""
+
+    def __init__(self, entry: dict, lang: str) -> None:
+        self.pattern = entry[lang]
+        self.regex = re.compile(self.pattern, re.IGNORECASE)
+        self.low, self.high = float(entry["low"]), float(entry["high"])
+        self.value = self.low * 2 if self.low * 2 <= self.high else self.low
+        self.of = bool(entry.get("of"))
+
+
+# each language reads its own phrases: a shared list would make every scan try all of them
+_VAGUE = {lang: [_Vague(e, lang) for e in _DATA["vague"] if lang in e] for lang in LANGS}
+_OF = r"(?=\s+(?:of|de|d['’]|von)\b)"
+
+_KINDS = ("over", "upto", "under", "nearly", "about")
+
+
+def _bounds(langs: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(alternation, kind) for the bound phrases of LANGS, in the order they are tried."""
+    out = []
+    for kind in _KINDS:
+        phrases = [p for lang in langs for p in _DATA["bounds"][lang].get(kind, [])]
+        out.append(("|".join(dict.fromkeys(phrases)), kind))
+    return out
+
+
+# A bound phrase ends the text before the figure; "of"/"de" and a currency sign may stand between.
+_CUR_SIGNS = r"(?:USD|EUR|GBP|US\$|U\$S|U\.S\.\$|CA\$|AU\$|[CARS]\$|\$|€|£|¥|₹|₩)"
+
+
+def _bound_before_re(bounds: list[tuple[str, str]], langs: tuple[str, ...]) -> re.Pattern:
+    alts = "|".join(f"(?P<b{i}>{p})" for i, (p, _) in enumerate(bounds))
+    fillers = "|".join(w for lang in langs for w in _DATA["bound_fillers"][lang])
+    filler = rf"(?:(?:{fillers})\s+)?" if fillers else ""
+    return re.compile(rf"(?<![\w])(?:{alts})(?:\s+|(?<=[^\w\s])\s*)(?:of\s+|de\s+|d['’]\s*|von\s+)?{filler}"
+                      rf"(?:{_CUR_SIGNS}\s?)?$", re.IGNORECASE)
+
+
+def _langs_for(lang: str) -> tuple[str, ...]:
+    # English phrases are read in every language: quoted English copy is common in this news
+    return (lang,) if lang == "en" else (lang, "en")
+
 
 MAX_FIGURE = 1e24  # above any real count, watt, dollar or FLOP/s figure; keeps values finite
 ABOUT_TOLERANCE = 0.05  # "about X" allows +-5%
-NEARLY_TOLERANCE = 0.10  # "nearly X" allows X down to 90%
+NEARLY_TOLERANCE = 0.05  # "nearly X" allows X down to 95% (the annotation conventions' [0.95v, v])
 
 
 @dataclass(frozen=True)
@@ -102,23 +118,9 @@ class Quantity:
     money_suffix: bool = False  # "$500M"
 
 
-_SEP_RE = re.compile(_SEP)
-
-
-def _parse_digits(s: str, lang: str) -> float:
-    s = _SEP_RE.sub("", s)
-    if lang == "fr":
-        s = s.replace(",", ".")
-    else:
-        s = s.replace(",", "")
-    return float(s)
-
-
 def _scale_value(word: str, lang: str) -> float:
-    w = word.lower()
-    if lang == "fr" and w in _SCALE_FR_OVERRIDE:
-        return _SCALE_FR_OVERRIDE[w]
-    return _SCALE_WORDS[w]
+    w = " ".join(word.lower().rstrip(".").split())
+    return _SCALE_WORDS[lang][w]
 
 
 def _interval(value: float, bound: str | None) -> tuple[float | None, float | None]:
@@ -133,53 +135,99 @@ def _interval(value: float, bound: str | None) -> tuple[float | None, float | No
     return value, value
 
 
-def _compile(lang: str) -> tuple[re.Pattern, re.Pattern, Words | None]:
-    """(figures written with digits, figures written with words, the words a spelled figure with a
-    scale needs): digits are cheap to find anywhere while spelled numbers are only looked for next
-    to a scale or unit word."""
-    rest = _NUM_FR_REST if lang == "fr" else _NUM_EN_REST
-    words = _WORDS_FR if lang == "fr" else _WORDS_EN
-    word_alt = f"(?:{trie(sorted(words, key=len, reverse=True))})"  # longest first, as a trie
-    word_num = rf"(?:{word_alt}(?:[\s-]+{word_alt})*)"
-    vague = "|".join(f"(?:{p})" for p, *_ in _VAGUE)
-    scaled = (rf"(?P<vague>{vague})(?=\s+(?:of|de|d['’])\b)"
-              rf"|(?<![\w-])(?:(?P<half>half\s+a|un\s+demi-?)\s*(?P<hscale>million|billion|milliard)\b"
-              rf"|(?P<words>{word_num})\s+(?P<wscale>thousand|million|billion|trillion|mille|millions?|milliards?)\b")
-    needs = any_of(required_words(re.compile(scaled + ")", re.IGNORECASE)))
-    digits = re.compile(
-        # the look-behind, after the first digit, says what (?<![\w.,]) said before it
-        rf"(?P<num>\d(?<![\w.,]\d)(?:{rest}))(?:(?P<sep>\s*)(?P<scale>{_SCALE})\b|(?P<money>{_MONEY_SUFFIX}))?"
-        rf"(?P<trail>{_TRAILING_OVER})?",
-        re.IGNORECASE,
-    )
-    wordy = guarded(
-        rf"(?:{scaled}"
-        rf"|(?P<unitword>{_UNIT_NUMBER_WORDS})(?=\s+(?:{_SPELT_UNITS}|an)\b))"
-        rf")"
-        rf"(?P<trail>{_TRAILING_OVER})?",
-        re.IGNORECASE,
-    )
-    return digits, wordy, needs
+def _alt(words) -> str:
+    """Words as an alternation, longest first so "mil millones" wins over "mil"."""
+    return "|".join(_word_re(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-_PATTERNS = {lang: _compile(lang) for lang in ("en", "fr")}
-_BOUND_BEFORE = re.compile(rf"(?:{_BOUND_RE})(?:\s+|(?<=['’]))(?:of\s+|de\s+|d['’]\s*)?$", re.IGNORECASE)
-# how a bound phrase can end ("than", "of", "jusqu'à"...): a figure after any other word has none
+def _units_alt(spec: str) -> str:
+    return "|".join(spec.split())
+
+
+class _Lang:
+    """The compiled patterns of one language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        scale_words = list(_scales(lang))
+        self.scale = rf"(?:k(?![A-Za-z])|K(?![A-Za-z])|(?:{_alt(scale_words)})(?!\w))"
+        # spelled numbers take the language's own scale words, not the shared abbreviations
+        spelled_scales = [w for w in _DATA["scale"][lang] if not w.endswith(".") and len(w) > 2]
+        if lang == "de":
+            # German writes a spelled number as one word ("zweihunderttausend")
+            parts = trie(sorted(_DATA["spelled"]["de_parts"].split(), key=len, reverse=True))
+            word_num = rf"(?:{parts})+(?!\w)"
+        else:
+            words = _DATA["spelled"][lang].split()
+            word_alt = f"(?:{trie(sorted(words, key=len, reverse=True))})"  # longest first, as a trie
+            word_num = rf"(?:{word_alt}(?:[\s-]+{word_alt})*)"
+        vague = "|".join(f"(?:{v.pattern}){_OF if v.of else ''}" for v in _VAGUE[lang])
+        half = "|".join(_DATA["half"][lang])
+        hscale = _alt(spelled_scales)
+        scaled = (rf"(?P<vague>{vague})(?!\w)"
+                  rf"|(?<![\w-])(?:(?P<half>{half})\s*(?P<hscale>{hscale})(?!\w)"
+                  rf"|(?P<words>{word_num})\s+(?P<wscale>{_alt(spelled_scales)})(?!\w)")
+        self.needs = any_of(required_words(re.compile(scaled + ")", re.IGNORECASE)))
+        small = sorted(_SMALL_WORDS[lang], key=len, reverse=True)
+        self.small = _SMALL_WORDS[lang]
+        small_alt = "(?:" + trie(small) + ")"
+        units = _units_alt(_DATA["small_units"][lang])
+        trailing = "|".join(_DATA["trailing_over"][lang])
+        self.digits = re.compile(
+            # the look-behind, after the first digit, says what (?<![\w.,]) said before it
+            rf"(?P<num>\d(?<![\w.,]\d)(?:{_NUM_REST}))(?:(?P<sep>\s*)(?P<scale>{self.scale})|(?P<money>{_MONEY_SUFFIX}))?"
+            rf"(?P<trail>{trailing})?",
+            re.IGNORECASE,
+        )
+        self.wordy = guarded(
+            rf"(?:{scaled}"
+            rf"|(?P<unitword>{small_alt})(?=\s+(?:{units})\b))"
+            rf")"
+            rf"(?P<trail>{trailing})?",
+            re.IGNORECASE,
+        )
+        # A small number word right before a unit ("un an", "one gigawatt"): the unit is one of the
+        # anchors, so this is only looked for right before them.
+        self.unit_word_ends = re.compile(rf"(?<![\w-]){small_alt}$", re.IGNORECASE)
+        self.unit_word_chars = max(map(len, small))
+        self.unit_at = re.compile(rf"(?:{units})\b", re.IGNORECASE)
+        self.bounds = _bounds(_langs_for(lang))
+        self.bound_before = _bound_before_re(self.bounds, _langs_for(lang))
+        # how a bound phrase can end ("than", "of", "jusqu'à"...): a figure after any other word has none
+        self.bound_ends = final_words(self.bound_before)
+        r = _DATA["ranges"][lang]
+        self.and_words = {w.lower() for w in r["and"]}
+        self.range_join = re.compile(rf"^\s*(?:{'|'.join(map(re.escape, r['join'] + r['and']))})\s*$", re.IGNORECASE)
+        self.range_open = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, r['opener']))})\s+(?:{_CUR_SIGNS}\s?)?$",
+                                     re.IGNORECASE)
+
+
+_PATTERNS = {lang: _Lang(lang) for lang in LANGS}
+# Every language's bound phrases at once (what `_bound_before` reads when no language is given).
+_BOUNDS = _bounds(LANGS)
+_BOUND_BEFORE = _bound_before_re(_BOUNDS, LANGS)
 _BOUND_ENDS = final_words(_BOUND_BEFORE)
-_BOUND_LOOKBACK = 45  # characters: the longest bound phrase with its "of"
-# spelled numbers come with one of these, so only their neighbourhood is searched for words
-_ANCHOR_WORDS = ("thousands thousand millions million billions billion trillions trillion mille milliards milliard milliers "
-                 "dizaines centaines gigawatts gigawatt megawatts megawatt mégawatts mégawatt kilowatts kilowatt exaflops "
-                 "exaflop petaflops petaflop pétaflops pétaflop GW MW years year ans an months month mois weeks week "
-                 "semaines semaine").split()
+_BOUND_LOOKBACK = 48  # characters: the longest bound phrase with its "of" and a currency sign
+
+
+def _anchor_words() -> list[str]:
+    words = set()
+    for lang in LANGS:
+        words |= {w.rstrip(".") for w in _scales(lang) if " " not in w and len(w.rstrip(".")) > 2}
+        for u in _DATA["small_units"][lang].split():
+            words |= {u[:-2].lower(), u[:-1].lower()} if u.endswith("?") else {u.lower()}
+    words |= set(_DATA["anchors"]["words"].split())
+    return sorted(words, key=len, reverse=True)
+
+
+# Every spelled or vague figure stands next to one of the anchor words (a scale, a unit, "Tausende"):
+# a sentence with neither a digit nor one of these holds no figure, and claims.py skips it. The
+# article "an" (French "an", a year) is left out: it would let every English sentence through.
+SPELLED_CUES = tuple(w for w in _anchor_words() if len(w) > 2)
+# spelled numbers come with one of these, so only their neighbourhood is searched for words;
 # whole words only, so at most one can match at a place and their order does not matter
-_WORD_ANCHOR = guarded(rf"\b(?:{trie(sorted(_ANCHOR_WORDS, key=len, reverse=True))})\b", re.IGNORECASE)
+_WORD_ANCHOR = guarded(rf"\b(?:{trie(_anchor_words())})\b", re.IGNORECASE)
 _WINDOW = 90  # characters before a scale or unit word where its spelled number may start
-# A small number word right before a unit ("un an", "one gigawatt"): the unit is one of the
-# anchors, so this is only looked for right before them.
-_UNIT_WORD_ENDS = re.compile(rf"(?<![\w-]){_UNIT_NUMBER_WORDS}$", re.IGNORECASE)
-_UNIT_WORD_CHARS = max(map(len, _UNIT_WORDS))
-_SPELT_UNIT_AT = re.compile(rf"(?:{_SPELT_UNITS}|an)\b", re.IGNORECASE)
 
 
 def _word_windows(text: str) -> list[tuple[int, int, list[int]]]:
@@ -196,53 +244,60 @@ def _word_windows(text: str) -> list[tuple[int, int, list[int]]]:
     return spans
 
 
-def _unit_word_before(text: str, lo: int, hi: int, at: int) -> bool:
+def _unit_word_before(p: _Lang, text: str, lo: int, hi: int, at: int) -> bool:
     """Is the unit word at AT (within text[lo:hi]) spelled with a small number word, as in "un an"?"""
-    if not _SPELT_UNIT_AT.match(text, at, hi):
+    if not p.unit_at.match(text, at, hi):
         return False
     end = at
     while end > lo and text[end - 1].isspace():
         end -= 1
-    return end < at and _UNIT_WORD_ENDS.search(text, max(lo, end - _UNIT_WORD_CHARS), end) is not None
+    return end < at and p.unit_word_ends.search(text, max(lo, end - p.unit_word_chars), end) is not None
 
 
-def _bound_before(text: str, start: int) -> tuple[int, str | None]:
+def _bound_before(text: str, start: int, lang: str | None = None) -> tuple[int, str | None]:
     """(start of the bound phrase, its kind) written right before text[start], if any."""
+    if lang in _PATTERNS:
+        p = _PATTERNS[lang]
+        regex, ends, bounds = p.bound_before, p.bound_ends, p.bounds
+    else:
+        regex, ends, bounds = _BOUND_BEFORE, _BOUND_ENDS, _BOUNDS
     lo = max(0, start - _BOUND_LOOKBACK)
-    if _BOUND_ENDS is not None:
+    if ends is not None:
         low = folded(text[lo:start].rstrip())
-        if low is not None and not low.endswith(_BOUND_ENDS):
+        if low is not None and not low.endswith(ends):
             return start, None
-    m = _BOUND_BEFORE.search(text, lo, start)
+    m = regex.search(text, lo, start)
     if not m:
         return start, None
-    for i, (_, kind) in enumerate(_BOUNDS):
+    for i, (_, kind) in enumerate(bounds):
         if m.group(f"b{i}"):
             return m.start(), kind
     return start, None
 
 
+_ONE = {"a", "an", "un", "une", "ein", "eine", "einen", "einer", "einem", "uno", "una"}
+
+
 def _words_value(words: str, scale: str, lang: str) -> float | None:
     w = words.strip().lower()
-    if w in ("a", "an", "un", "une"):
+    if w in _ONE:
         base = 1.0
     else:
         try:
             base = float(text2num(w.replace("-", " ") if lang == "en" else w, lang))
-        except (ValueError, TypeError, IndexError):
+        except (ValueError, TypeError, IndexError, KeyError):
             return None
     return base * _scale_value(scale, lang)
 
 
-def _matches(text: str, lang: str) -> list[re.Match]:
-    digits, wordy, needs = _PATTERNS["fr" if lang == "fr" else "en"]
-    found = list(digits.finditer(text))
+def _matches(text: str, p: _Lang) -> list[re.Match]:
+    found = list(p.digits.finditer(text))
     for lo, hi, anchors in _word_windows(text):
         # most windows hold no spelled figure (a unit after digits, the article "an"): the costly
         # scan runs only where a scale word or a small number word before a unit says it may find one
-        if (needs is None or may_contain(folded(text[lo:hi]), needs)
-                or any(_unit_word_before(text, lo, hi, at) for at in anchors)):
-            found += wordy.finditer(text, lo, hi)
+        if (p.needs is None or may_contain(folded(text[lo:hi]), p.needs)
+                or any(_unit_word_before(p, text, lo, hi, at) for at in anchors)):
+            found += p.wordy.finditer(text, lo, hi)
     found.sort(key=lambda m: (m.start(), -m.end()))
     out, last = [], -1
     for m in found:
@@ -252,22 +307,27 @@ def _matches(text: str, lang: str) -> list[re.Match]:
     return out
 
 
+def _vague_of(phrase: str, lang: str) -> _Vague | None:
+    return next((v for v in _VAGUE[lang] if v.regex.fullmatch(phrase)), None)
+
+
 def find_quantities(text: str, lang: str = "en") -> list[Quantity]:
     """Every number in TEXT with its interval; offsets index TEXT as given."""
+    lang = lang if lang in _PATTERNS else "en"
+    p = _PATTERNS[lang]
     out: list[Quantity] = []
-    for m in _matches(text, lang):
-        start, bound = _bound_before(text, m.start())
+    matches = _matches(text, p)
+    style = style_of([m.group("num") for m in matches if m.groupdict().get("num")])
+    for m in matches:
+        start, bound = _bound_before(text, m.start(), lang)
         if m.group("trail") and bound is None:
             bound = "over"
         groups = m.groupdict()
         if groups.get("vague"):
-            phrase = m.group("vague").lower()
-            for p, lo, hi, val in _VAGUE:
-                if re.fullmatch(p, phrase, re.IGNORECASE):
-                    if bound == "over":
-                        hi = None
-                    out.append(Quantity(start, m.end(), m.start("vague"), m.end("vague"), val, lo, hi, True, True))
-                    break
+            v = _vague_of(" ".join(m.group("vague").split()), lang)
+            if v is not None:
+                hi = None if bound == "over" else v.high
+                out.append(Quantity(start, m.end(), m.start("vague"), m.end("vague"), v.value, v.low, hi, True, True))
             continue
         if groups.get("half"):
             value = 0.5 * _scale_value(m.group("hscale"), lang)
@@ -275,7 +335,7 @@ def find_quantities(text: str, lang: str = "en") -> list[Quantity]:
             out.append(Quantity(start, m.end(), m.start("half"), m.end("hscale"), value, lo, hi, True))
             continue
         if groups.get("unitword"):
-            value = float(_SMALL_WORDS[m.group("unitword").lower()])
+            value = p.small[m.group("unitword").lower()]
             lo, hi = _interval(value, bound)
             out.append(Quantity(start, m.end(), m.start("unitword"), m.end("unitword"), value, lo, hi, False))
             continue
@@ -287,7 +347,7 @@ def find_quantities(text: str, lang: str = "en") -> list[Quantity]:
             out.append(Quantity(start, m.end(), m.start("words"), m.end("wscale"), value, lo, hi, True))
             continue
         try:
-            value = _parse_digits(m.group("num"), lang)
+            value = parse_figure(m.group("num"), lang, style)
         except ValueError:
             continue
         if not math.isfinite(value) or value > MAX_FIGURE:
@@ -297,27 +357,23 @@ def find_quantities(text: str, lang: str = "en") -> list[Quantity]:
         if m.group("scale"):
             # "100 k" with a space is rare and "2 K" is often something else; accept only glued k.
             if not (m.group("scale").lower() == "k" and m.group("sep")):
-                value *= _scale_value(m.group("scale"), lang)
+                value *= 1e3 if m.group("scale").lower() == "k" else _scale_value(m.group("scale"), lang)
                 scaled = True
                 num_end = m.end("scale")
         elif m.group("money"):
             money = scaled = True
-            value *= 1e9 if m.group("money").lower().startswith("b") else 1e6
+            value *= 1e9 if m.group("money").strip().lower().startswith("b") else 1e6
             num_end = m.end("money")
         if value > MAX_FIGURE:
             continue
         lo, hi = _interval(value, bound)
         end = m.end() if m.group("trail") else num_end
         out.append(Quantity(start, end, m.start("num"), num_end, value, lo, hi, scaled, money_suffix=money))
-    return _ranges(text, out, lang)
+    return _ranges(text, out, p, style)
 
 
-_RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|à|and|et)\s*$", re.IGNORECASE)
-_RANGE_OPEN = re.compile(r"(?:between|from|entre|de)\s+$", re.IGNORECASE)
-
-
-def _ranges(text: str, qs: list[Quantity], lang: str) -> list[Quantity]:
-    """Merge "between X and Y", "X-Y", "de X à Y" into one interval quantity."""
+def _ranges(text: str, qs: list[Quantity], p: _Lang, style: Style) -> list[Quantity]:
+    """Merge "between X and Y", "X-Y", "de X à Y", "zwischen X und Y", "entre X y Y" into one interval."""
     merged: list[Quantity] = []
     i = 0
     while i < len(qs):
@@ -325,15 +381,15 @@ def _ranges(text: str, qs: list[Quantity], lang: str) -> list[Quantity]:
         if i + 1 < len(qs):
             r = qs[i + 1]
             gap = text[q.end:r.start]
-            if _RANGE_JOIN.match(gap) and q.low == q.high and r.low == r.high and not q.vague and not r.vague:
+            if p.range_join.match(gap) and q.low == q.high and r.low == r.high and not q.vague and not r.vague:
                 lo, hi = q.value, r.value
                 if r.scaled and not q.scaled and lo < hi / 1000:
                     # "1.5 to 2 billion": the scale word of the second applies to both
-                    lo = lo * (r.value / _unscaled(text, r, lang))
-                before = text[max(0, q.start - 10):q.start]
-                is_and = gap.strip().lower() in ("and", "et")
-                if lo < hi and (not is_and or _RANGE_OPEN.search(before)):
-                    opener = _RANGE_OPEN.search(before)
+                    lo = lo * (r.value / _unscaled(text, r, p.lang, style))
+                before = text[max(0, q.start - 16):q.start]
+                is_and = gap.strip().lower() in p.and_words
+                opener = p.range_open.search(before)
+                if lo < hi and (not is_and or opener):
                     start = q.start - (len(before) - opener.start()) if opener else q.start
                     merged.append(Quantity(start, r.end, q.num_start, r.num_end, (lo + hi) / 2, lo, hi,
                                            q.scaled or r.scaled, money_suffix=r.money_suffix))
@@ -344,14 +400,14 @@ def _ranges(text: str, qs: list[Quantity], lang: str) -> list[Quantity]:
     return merged
 
 
-_NUM_RE = {"en": re.compile(_NUM_EN), "fr": re.compile(_NUM_FR)}
+_NUM_RE = re.compile(_NUM)
 _YEAR_RE = re.compile(r"(19|20)\d\d")
 
 
-def _unscaled(text: str, q: Quantity, lang: str) -> float:
-    m = _NUM_RE["fr" if lang == "fr" else "en"].match(text[q.num_start:q.num_end])
+def _unscaled(text: str, q: Quantity, lang: str, style: Style) -> float:
+    m = _NUM_RE.match(text[q.num_start:q.num_end])
     try:
-        return _parse_digits(m.group(0), lang) if m else q.value
+        return parse_figure(m.group(0), lang, style) if m else q.value
     except ValueError:
         return q.value
 

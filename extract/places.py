@@ -1,127 +1,634 @@
-"""Where a cluster is: "City, State" with a gazetteer of regions, in English and French."""
+"""Where a site stands: places named after a locative word ("in Abilene, Texas", "dans l'Essonne",
+"im bayerischen Garching", "en la provincia de Huesca"), in lists, before a site noun ("the Memphis
+site"), and research campuses that stand for their town, in English, French, German and Spanish.
+
+Values are English, most specific part first: "Abilene, Texas, US". Regions, countries, their
+foreign names and the research centres are data (data/places.toml); towns come from GeoNames."""
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from extract import gazetteer
-from extract._fast_regex import dispatched, trie
+from extract._fast_regex import trie
 
-# Regions that end a "City, Region" location, with their French spellings mapped to English.
-_REGIONS = {
-    "Alabama": "Alabama", "Arizona": "Arizona", "Arkansas": "Arkansas", "California": "California",
-    "Californie": "California", "Colorado": "Colorado", "Georgia": "Georgia", "Géorgie": "Georgia",
-    "Idaho": "Idaho", "Illinois": "Illinois", "Indiana": "Indiana", "Iowa": "Iowa", "Kansas": "Kansas",
-    "Kentucky": "Kentucky", "Louisiana": "Louisiana", "Louisiane": "Louisiana", "Maryland": "Maryland",
-    "Michigan": "Michigan", "Minnesota": "Minnesota", "Mississippi": "Mississippi", "Missouri": "Missouri",
-    "Montana": "Montana", "Nebraska": "Nebraska", "Nevada": "Nevada", "New Mexico": "New Mexico",
-    "Nouveau-Mexique": "New Mexico", "New York": "New York", "North Carolina": "North Carolina",
-    "Caroline du Nord": "North Carolina", "North Dakota": "North Dakota", "Dakota du Nord": "North Dakota",
-    "Ohio": "Ohio", "Oklahoma": "Oklahoma", "Oregon": "Oregon", "Pennsylvania": "Pennsylvania",
-    "Pennsylvanie": "Pennsylvania", "South Carolina": "South Carolina", "Caroline du Sud": "South Carolina",
-    "Tennessee": "Tennessee", "Texas": "Texas", "Utah": "Utah", "Virginia": "Virginia", "Virginie": "Virginia",
-    "Washington": "Washington", "Wisconsin": "Wisconsin", "Wyoming": "Wyoming",
-    "France": "France", "Germany": "Germany", "Allemagne": "Germany", "United Kingdom": "United Kingdom",
-    "Royaume-Uni": "United Kingdom", "UK": "United Kingdom", "England": "England", "Angleterre": "England",
-    "Scotland": "Scotland", "Écosse": "Scotland", "Norway": "Norway", "Norvège": "Norway", "Sweden": "Sweden",
-    "Suède": "Sweden", "Finland": "Finland", "Finlande": "Finland", "Switzerland": "Switzerland",
-    "Suisse": "Switzerland", "Italy": "Italy", "Italie": "Italy", "Spain": "Spain", "Espagne": "Spain",
-    "Japan": "Japan", "Japon": "Japan", "India": "India", "Inde": "India", "UAE": "UAE",
-    "United Arab Emirates": "United Arab Emirates", "Émirats arabes unis": "United Arab Emirates",
-    "Saudi Arabia": "Saudi Arabia", "Arabie saoudite": "Saudi Arabia", "Canada": "Canada", "Quebec": "Quebec",
-    "Québec": "Quebec", "Australia": "Australia", "Australie": "Australia", "Essonne": "Essonne",
-    "Essex": "Essex", "Ticino": "Ticino", "Tessin": "Ticino", "Bavaria": "Bavaria", "Bavière": "Bavaria",
-    "Netherlands": "Netherlands", "Pays-Bas": "Netherlands", "Denmark": "Denmark", "Danemark": "Denmark",
-    "Iceland": "Iceland", "Islande": "Iceland", "Portugal": "Portugal", "Poland": "Poland", "Pologne": "Poland",
-    "Ireland": "Ireland", "Irlande": "Ireland", "Belgium": "Belgium", "Belgique": "Belgium", "Austria": "Austria",
-    "Autriche": "Austria", "Singapore": "Singapore", "Singapour": "Singapore", "Korea": "Korea", "Corée": "Korea",
-    "South Korea": "South Korea", "Corée du Sud": "South Korea", "Taiwan": "Taiwan", "Malaysia": "Malaysia",
-    "Malaisie": "Malaysia", "Indonesia": "Indonesia", "Indonésie": "Indonesia", "Brazil": "Brazil", "Brésil": "Brazil",
-    "Mexico": "Mexico", "Mexique": "Mexico", "Chile": "Chile", "Chili": "Chile", "Qatar": "Qatar", "Israel": "Israel",
-    "Israël": "Israel", "Wales": "Wales", "Pays de Galles": "Wales", "Massachusetts": "Massachusetts",
-    "New Jersey": "New Jersey", "Florida": "Florida", "Floride": "Florida", "Alberta": "Alberta", "Ontario": "Ontario",
-}
-# French regions take an article that the English value drops
-_REGION_ARTICLE = r"(?:au|en|aux|dans\s+l['’]État\s+du|dans\s+l['’]État\s+de|dans\s+le|dans\s+la|dans\s+les|dans\s+l['’]|in|in\s+the)"
-REGIONS = frozenset(_REGIONS)
-_REGION_ALT = trie(sorted(_REGIONS, key=len, reverse=True), space=" ", ignorecase=False)  # longest first
-_CITY = r"[A-Z][\w'’.-]+(?:[ -](?:[A-Z][\w'’.-]+|du|de|la|sur))*"
-_CITY_REGION = re.compile(
-    rf"(?<![\w])(?P<city>{_CITY})(?:,\s+|\s+\(\s*|,\s+{_REGION_ARTICLE}\s*)(?P<region>{_REGION_ALT})(?![\w-])"
+_DATA = tomllib.loads(resources.files("extract.data").joinpath("places.toml").read_text("utf-8"))
+
+
+@dataclass(frozen=True)
+class _Area:
+    """A country or a region, with its broader parts."""
+
+    name: str  # English display name
+    country: str  # ISO code
+    parents: tuple[str, ...]  # broader regions, narrowest first
+    is_country: bool
+    qualified: bool  # read as this area only after "City," or "state of"
+
+
+_COUNTRIES = _DATA["countries"]
+
+
+def _display(name: str) -> str:
+    return re.sub(r"\s*\(.*\)$", "", name)  # "Nord (department)" is written "Nord"
+
+
+def _areas() -> dict[str, _Area]:
+    out: dict[str, _Area] = {}
+    for code, c in _COUNTRIES.items():
+        for n in c["names"]:
+            out[gazetteer.key(n)] = _Area(c["name"], code, (), True, False)
+    regions = _DATA["regions"]
+    for name, r in regions.items():
+        parents, p = [], r.get("parent")
+        while p:
+            parents.append(_display(p))
+            p = regions[p].get("parent")
+        area = _Area(_display(name), r["country"], tuple(parents), False, bool(r.get("qualified")))
+        for n in r["names"]:
+            out.setdefault(gazetteer.key(n), area)
+    return out
+
+
+_AREA = _areas()
+# names that end or qualify a place; also read by proper_nouns, which must not take them for entities
+REGIONS = frozenset(n for c in _COUNTRIES.values() for n in c["names"]) | frozenset(
+    n for r in _DATA["regions"].values() for n in r["names"])
+_COUNTRY_KEYS = frozenset(gazetteer.key(n) for c in _COUNTRIES.values() for n in (c["name"], c.get("short", "")) if n)
+_STATES = frozenset(a.name for a in _AREA.values() if a.country == "US" and not a.is_country)
+_LABS = {n: lab["town"] for lab in _DATA["labs"].values() for n in lab["names"]}
+_LAB_KEYS = {gazetteer.key(n): n for n in _LABS}
+_DE_ADJ = {stem: _AREA[gazetteer.key(r["names"][0])] for r in _DATA["regions"].values() for stem in r.get("adj_de", ())}
+
+_W = _DATA["words"]
+# word lists become tries: re tries a handful of first letters instead of every word at every position
+_LOCATIVE = trie(sorted({w.lower() for w in _W["locative"]}, key=len, reverse=True))
+_SITE_NOUN = trie(sorted({w.lower() for w in _W["site_nouns"]}, key=len, reverse=True))
+# the gap is lower case ("en El Burgo de Ebro" keeps its article), but German capitalises its nouns
+_GAP_ALT = "|".join(re.escape(w) for w in sorted({v for w in _W["gap"] for v in (
+    (w, w.capitalize()) if w in _W["gap_nouns_de"] else (w,))}, key=len, reverse=True))
+_SITE_VERB = "|".join(re.escape(w) + r"\w*" for w in sorted(_W["site_verbs"], key=len, reverse=True))
+_NOT_SITE_ALT = "|".join(re.escape(w) for w in sorted(_W["not_site"], key=len, reverse=True))
+_DE_ADJ_ALT = "|".join(re.escape(s) for s in sorted(_DE_ADJ, key=len, reverse=True))
+_UP = "A-ZÀ-ÖØ-Þ"
+# a capitalised word; inner dots keep "U.S." and "EE.UU." whole
+_WORD = rf"[{_UP}](?:[\w'’-]*\w)?(?:\.(?:[{_UP}]+\.)*)?"
+# what may join the words of one name: a space, or a particle ("Talavera de la Reina", "Ribera d'Ebre")
+_PARTICLES = r"de|del|de\s+la|de\s+las|de\s+los|la|las|los|el|le|les|du|des|sur|am|an\s+der|bei|y|upon"
+_JOIN = rf"(?:\s+(?:{_PARTICLES})\s+|\s*[dD]['’]\s*|[ \t]+)"
+_RUN = re.compile(rf"{_WORD}(?:{_JOIN}{_WORD})*")
+_TOKEN = re.compile(_WORD)
+_COMMA_CAP = re.compile(rf"(?:,|\s\()\s*(?=[{_UP}])")
+_RUN_TAIL = re.compile(rf"(?<![\w'’-]){_RUN.pattern}$")
+_CHOICE = trie(sorted(_W["choice"], key=len, reverse=True))
+_GAP = rf"(?:(?:{_GAP_ALT})\s+|[lLdD]['’]\s*)"
+_DE_ADJ_RX = rf"(?:{_DE_ADJ_ALT})(?:e|en|er|es|em)\b\s+"
+# "in the state of Texas", "dans l'Essonne", "im brandenburgischen Lübbenau", "a campus in Milam County";
+# the preposition and its gap ignore case, the name must be capitalised
+_LOCATIVE_RX = re.compile(
+    rf"(?<![\w'’-])(?i:(?P<prep>{_LOCATIVE}|{_CHOICE}))\s+"
+    rf"(?P<gap>{_GAP}{{0,4}})(?P<adj>{_DE_ADJ_RX})?(?=[{_UP}])"
 )
-# "the Colossus cluster in south Memphis", "installé à Lugano", "construit à Bruyères-le-Châtel"
-_SITE_WORDS = (r"(?:cluster|supercluster|supercomputer|system|machine|campus|site|facility|data\s?cent(?:er|re)s?|plant|"
-               r"factory|building|supercalculateur|superordinateur|centre\s+de\s+données|campus|usine|centre|"
-               r"located|based|installed|housed|hosted|built|sits|sited|situated|situé|située|installé|installée|"
-               r"hébergé|hébergée|construit|construite|implanté|implantée|basé|basée)")
-_AT_CITY = re.compile(
-    rf"\b{_SITE_WORDS}\b[^.;:!?]{{0,80}}?(?:\b(?:in|at|near|outside|à|près\s+de|(?:south|north|east|west)\s+of)|"
-    rf"\bau\s+(?:sud|nord|est|ouest)\s+de)\s+(?:(?:south|north|east|west|southern|northern|downtown|rural)\s+)?"
-    rf"(?P<city>{_CITY})"
+_COUNTY_GAP = re.compile(r"\b(?:county|comté|condado|parish|paroisse)\b", re.IGNORECASE)
+_TOWN_GAP = re.compile(r"\b(?:town|village|city|commune|ville|village|localidad|municipio|pueblo|stadt|gemeinde)\s+"
+                       r"(?:of|de|d['’]|von)?\s*$", re.IGNORECASE)
+_STREET = re.compile(r"\s+(?:avenues?|streets?|roads?|boulevards?|drives?|lanes?|highway|parkway|river|lake|"
+                     r"Avenues?|Streets?|Roads?|Boulevard|Drive|Lane|Highway|Parkway|River|Lake)\b")
+_DE_ARTICLE_END = re.compile(r"\b(?:der|die|das|den|dem|des|ein|eine|einen|einem)\s+$", re.IGNORECASE)
+_TOWN_WORDING = re.compile(r"(?:isch|sch)(?:e|en|er|es|em)\s+[A-ZÀ-Þ]|\b(?:town|village|city|commune|ville|localidad|"
+                           r"municipio|pueblo|Stadt|Gemeinde)\s+(?:of|de|d['’]|von)?\s*[A-ZÀ-Þ]")
+# industrial estates and business parks, named after their kind (es, fr, de) or ending on it (en)
+_ESTATE_WORDS = _W["estates"]
+_ESTATE_CUE = re.compile(trie(sorted({w.lower() for w in _ESTATE_WORDS["cue"]}, key=len, reverse=True)),
+                         re.IGNORECASE)
+_ESTATE_RX = re.compile(
+    rf"(?i:\b(?P<estate>{trie(sorted({w.lower() for w in _ESTATE_WORDS['before']}, key=len, reverse=True))}))"
+    rf"\s+(?:(?:de|del|du|d['’])\s*)?(?P<name>{_WORD}(?:\s+{_WORD})*)"
+    rf"|(?<![\w'’-])(?P<en>(?:{_WORD}\s+){{1,3}}(?:{'|'.join(_ESTATE_WORDS['after'])}))\b"
 )
-# "le campus d'Abilene", "son centre de Glomfjord", "the Memphis site"
-_SITE_OF_CITY = re.compile(rf"\b(?:campus|site|centre|center|usine|plant|data\s?cent(?:er|re))\s+d(?:e\s+|['’]\s*)(?P<city>{_CITY})")
-# a sentence that opens on the place: "In Loughton, Essex, ...", "À Kajaani, dans le centre ..."
-_OPENING_WORDS = ("In", "At", "À", "A", "Near", "Près")
-_OPENING_CITY = re.compile(rf"(?:^|(?<=[—–]\s))(?:In|At|À|A|Near|Près\s+de)\s+(?P<city>{_CITY})\s*,")
-_MONTHS_DAYS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-                "Q1", "Q2", "Q3", "Q4", "Janvier", "Février", "Mars", "Avril", "Mai", "Juin", "Juillet", "Août"}
-_CUE_WORDS = (r"located|based|sited|sits|situated|site|campus|facility|built|housed|home|plant|in|near|outside|at|"
-              r"centre|center|situé|située|implanté|implantée|installé|installée|site|campus|à|au|aux|dans|près\s+de|basé|basée")
-_CUE = re.compile(rf"\b(?:{dispatched(_CUE_WORDS, re.IGNORECASE)})\b", re.IGNORECASE)  # dispatched on first letters
-_NOT_CITIES = {"The", "This", "In", "On", "At", "Le", "La", "Les", "Un", "Une", "En", "Au", "Et", "And", "But", "Mais"}
+_ESTATE_NEXT = re.compile(rf"\s*(?:,\s*|\s+(?:de|del|du|d['’]|in|en|à|im|bei)\s*)(?:the\s+)?(?=[{_UP}])")
+_LOWER_AREAS = [n for r in _DATA["regions"].values() for n in r["names"] if n[:1].islower()]
+_LOWER_AREA_HEADS = tuple({n.split()[0] for n in _LOWER_AREAS})
+_LOWER_AREA_RX = re.compile(rf"(?<![\w'’-])(?i:en|dans\s+la|dans\s+le|in|im|en\s+la|en\s+el)\s+"
+                            rf"(?P<area>{trie(_LOWER_AREAS, ignorecase=False)})\b")
+_STATE_GAP = re.compile(r"\b(?:state|état|estado|bundesstaat|us-bundesstaat|provin\w*|región|région|region|"
+                        r"département|bundesland|comunidad)\b", re.IGNORECASE)
+# a list of places goes on: ", Texas and Ohio", "et en Pologne", "sowie Anlagen in New Mexico", " y en La Sotonera"
+_LIST_NEXT = re.compile(
+    rf"(?:\s*\([^()]{{0,40}}\))?\s*(?:[,;]\s*(?:(?:and|et|und|y|e|or|ou|oder|o)\s+)?|\s+(?:and|et|und|y|e|or|ou|oder|o|sowie|as\s+well\s+as|"
+    rf"ainsi\s+qu['’]|plus)\s+)(?:(?i:{_LOCATIVE})\s+)?"
+    rf"(?:\w+\s+(?i:in|en|à|im|au|dans)\s+)?{_GAP}{{0,3}}(?=[{_UP}])"
+)
+# what qualifies a place: "Abilene, Texas", "Mougins (Alpes-Maritimes)", "Cambrai (dans le Nord"
+_QUALIFIER = re.compile(rf"(?:,\s*|\s*\(\s*)(?i:(?:dans|en|in|au|im)\s+(?:l['’]\s*|le\s+|la\s+|the\s+)?)?(?=[{_UP}])")
+# a bulleted line or a "locations:" list opens on a place
+_BULLET = re.compile(rf"(?:[•·▪●◦]\s*|(?:^|\n)\s*[*–-]\s+)(?=[{_UP}])")
+_LIST_OPEN = re.compile(
+    rf"(?:\b(?i:locations?|sites?|ubicaciones|emplazamientos|localidades|emplacements|"
+    rf"Standorte[n]?)(?:\s+[\w-]+){{0,2}}\s*:\s*)(?=[{_UP}])"
+)
+# "the Memphis site", "its Abilene campus": a place name used as an adjective of a site noun
+_BEFORE_SITE = re.compile(
+    rf"(?<![\w'’-])(?:[a-z][\w-]*|The|Its|Their|[\w-]+['’]s)\s+(?P<run>{_RUN.pattern})\s+"
+    rf"(?:[\w-]+\s+)?(?:{_SITE_NOUN})s?\b"
+)
+# "le campus d'Abilene", "el centro de datos de Talavera", "the data center of Lübbenau"
+_SITE_OF = re.compile(
+    rf"\b(?:{_SITE_NOUN})s?\s*(?:\s(?:de|d['’]|of|von|du|del)\s*|\(\s*)"
+    rf"(?=[{_UP}])"
+)
+_SITE_NOUN_WORDS = tuple(sorted({w.lower() for w in _W["site_nouns"]}))
+_NOT_SITE = re.compile(rf"\b(?:{_NOT_SITE_ALT})\b[^,.;:]{{0,60}}$", re.IGNORECASE)
+# "one of the largest campuses in the US", "a wave of projects across Ohio": a country or state that frames
+# a comparison or a spread places no site; a bare one needs a site word or verb right before it
+_FRAMING = re.compile(r"\b(?:largest|biggest|most\s+\w+|fastest|plus\s+grande?s?|plus\s+puissante?s?|größte\w*|"
+                      r"leistungsstärkste\w*|mayor(?:es)?|más\s+grandes?|más\s+potentes?|across|throughout|partout|"
+                      r"quer\s+durch)\b[^.;:]{0,40}$", re.IGNORECASE)
+_SITE_NEAR = re.compile(rf"(?:{_SITE_NOUN}|{_SITE_VERB})[^.;:]{{0,70}}$", re.IGNORECASE)
+# a place followed by a second one "near" or "outside": the second is a landmark, not the site
+_LANDMARK_PREP = re.compile(r"(?i:near|outside|close\s+to|près\s+de|non\s+loin\s+de|proche\s+de|cerca\s+de|"
+                            r"junto\s+a|nahe|bei|unweit\s+von|a\s+las\s+afueras\s+de|en\s+las\s+afueras\s+de)$")
+_LANDMARK_IN = re.compile(r"\b(?:" + _LANDMARK_PREP.pattern.removesuffix("$") + r")\b")
+# "the Texas–New Mexico border": a border between places is none of them
+_POSSESSIVE = re.compile(r"['’]s?\s")
+_AFTER_NAME = re.compile(rf"[{_UP}][\w'’-]*,?\s*$")
+_NOT_AFTER = re.compile(r"[–-][A-ZÀ-Þ]|\s+(?:border|line|frontière|frontera|Grenze)\b")
+_HQ_ADJ = re.compile(r"^-(?:based|basierte\w*|ansässige\w*)", re.IGNORECASE)  # "Seattle-based": an office
+_LAB_RX = re.compile(rf"(?<![\w-])(?:{trie(sorted(_LABS, key=len, reverse=True), space=' ', ignorecase=False)})"
+                     rf"(?![\w-])")
+_LAB_BEFORE = re.compile(r"(?i:\b(?:at|in|au|à|am|im|beim|en|el|del|de\s+la|des|du|of\s+the|from|within|dans)"
+                         r"\s+(?:the\s+|l['’]\s*|le\s+|la\s+)?(?:[\w-]+['’]s\s+)?(?:[a-zà-ÿ]+\s+)?)$")
+_LAB_AFTER = re.compile(r"^(?:['’]s\b|\s+(?:campus|site|lab|laboratory|facility))")
+_HOST_VERB = re.compile(r"\b(?:hosted|housed|installed|located|sited|deployed|built|hébergé\w*|installé\w*|situé\w*|"
+                        r"implanté\w*|beheimatet|aufgebaut|installiert|betrieben|steht|albergad\w*|instalad\w*|"
+                        r"ubicad\w*|alojad\w*)\b", re.IGNORECASE)
+_DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "northeast",
+               "northwest", "southeast", "southwest", "upstate", "downstate"}
+_DESCRIPTORS = {"région", "region", "región", "provincia", "province", "département", "departamento", "comunidad",
+                "estado", "state", "bundesland", "land", "regione", "canton", "kanton"}
+_ARTICLES = {"the", "la", "le", "les", "el", "los", "las", "l", "l'", "l’"}
+_NOT_NAMES = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+              "Janvier", "Février", "Mars", "Avril", "Mai", "Juin", "Juillet", "Août", "Septembre", "Octobre",
+              "Novembre", "Décembre", "Januar", "Februar", "März", "Juni", "Juli", "Oktober", "Dezember", "Enero",
+              "Febrero", "Marzo", "Abril", "Mayo", "Junio", "Julio", "Agosto", "Septiembre", "Octubre", "Noviembre",
+              "Diciembre", "Asia", "Asie", "Asien", "Europe", "Europa", "Africa", "Afrique", "Afrika", "América", "America",
+              "Amérique", "Amerika", "Oceania", "Océanie", "Ozeanien", "Q1", "Q2", "Q3", "Q4", "H1", "H2", "AI", "IA", "KI", "GPU", "GPUs"}
+SMALL_TOWN = 15_000  # towns below this need their state or country named, so a company is not read as a town
+_HOME = {"fr": {"FR", "BE", "CH", "CA", "LU"}, "de": {"DE", "AT", "CH"},
+         "es": {"ES", "MX", "AR", "CL", "CO", "PE"}, "en": {"US", "GB", "IE", "CA", "AU"}}
 
 
 @dataclass(frozen=True)
 class PlaceMention:
-    """A location written as "City, Region"."""
+    """A place stated in a sentence, as a value with its most specific part first."""
 
     start: int
     end: int
     value: str
 
 
-def _city_value(city: str) -> str | None:
-    """'Memphis' -> 'Memphis, Tennessee' from the gazetteer, trying the last words of a longer phrase."""
-    words = city.split()
-    for i in range(len(words)):
-        name = " ".join(words[i:])
-        if name in _REGIONS:
-            return _REGIONS[name]
-        hit = gazetteer.lookup(name)
-        if hit:
-            return f"{hit[0]}, {hit[1]}" if hit[1] else hit[0]
+@dataclass(frozen=True)
+class _Found:
+    parts: tuple[str, ...]  # most specific first, without the country
+    country: str  # ISO code, or "" when unknown
+    state: str  # US state, or ""
+    kind: str  # "area", "country", "city", "lab"
+
+
+def _country_part(code: str, alone: bool) -> str:
+    c = _COUNTRIES.get(code)
+    if c is None:
+        return code
+    return c["name"] if alone else c.get("short", c["name"])
+
+
+def _value(f: _Found) -> str:
+    if f.kind == "country":
+        return _country_part(f.country, True)
+    parts = list(dict.fromkeys(f.parts))
+    if f.country:
+        parts.append(_country_part(f.country, False))
+    return ", ".join(parts)
+
+
+def _area_found(a: _Area) -> _Found:
+    if a.is_country:
+        return _Found((), a.country, "", "country")
+    return _Found((a.name, *a.parents), a.country, a.name if a.country == "US" else "", "area")
+
+
+class _LazyHints:
+    """A text's hints, read only if a town has to be chosen: most sentences name none."""
+
+    __slots__ = ("_text", "_set")
+
+    def __init__(self, text: str) -> None:
+        self._text, self._set = text, None
+
+    def _get(self) -> frozenset[str]:
+        if self._set is None:
+            self._set = document_hints(self._text)
+        return self._set
+
+    def __contains__(self, item: str) -> bool:
+        return item in self._get()
+
+    def __and__(self, other):
+        return self._get() & other
+
+    def longer(self, name: str) -> str | None:
+        """The full name a text gives a town it then shortens ("Talavera de la Reina", then "Talavera")."""
+        return _longer_name(self._text, name)
+
+    def town(self, name: str) -> _Found | None:
+        """A town the text has already placed by its wording ("im brandenburgischen Lübbenau")."""
+        return document_towns(self._text).get(gazetteer.key(name))
+
+
+LONGER_NAME_CHARS = 50_000
+
+
+@lru_cache(maxsize=4096)
+def _longer_name(text: str, name: str) -> str | None:
+    # Read once per text and name: every sentence of a long text asks again (a str keeps its hash, so
+    # the key costs nothing after the first look-up); only the article's first LONGER_NAME_CHARS are
+    # searched, where a full name comes before it is shortened, so a huge page costs no more than that.
+    for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?=\s+(?:{_PARTICLES})\s+[{_UP}]|-[{_UP}a-z])",
+                         text[:LONGER_NAME_CHARS]):
+        run = _RUN.match(text, m.start())
+        full = re.split(r"\.\s", run.group())[0].rstrip(".") if run else ""  # a run may cross a full stop
+        if len(full) > len(name) and gazetteer.candidates(full):
+            return full
     return None
 
 
-def find_places(sentence: str, start: int = 0) -> list[PlaceMention]:
-    """'Memphis, Tennessee', 'Abilene (Texas)', 'installé à Lugano' in a sentence that speaks of a site.
+@lru_cache(maxsize=8)
+def document_towns(text: str) -> dict[str, _Found]:
+    """Towns a text places by its wording, though the gazetteer lacks them: named again later alone,
+    they are still places."""
+    towns: dict[str, _Found] = {}
+    if not _TOWN_WORDING.search(text):
+        return towns
+    for m in _LOCATIVE_RX.finditer(text):
+        adj, gap = m.group("adj"), m.group("gap") or ""
+        if not (adj or _TOWN_GAP.search(gap)):
+            continue
+        run = _RUN.match(text, m.end())
+        if run is None or _resolve(run.group(), frozenset(), None) is not None:
+            continue
+        region = _DE_ADJ.get(re.sub(r"(?:e|en|er|es|em)\s+$", "", adj).lower()) if adj else None
+        found = _Found((run.group(),), "", "", "city")
+        towns[gazetteer.key(run.group())] = _qualify(found, _area_found(region)) if region else found
+    return towns
 
-    START skips an opening dateline, which places the reporter rather than the site."""
+
+@lru_cache(maxsize=8)
+def document_hints(text: str) -> frozenset[str]:
+    """US states and country codes named anywhere in a text: they choose among towns of one name."""
+    hints: set[str] = set()
+    for m in _RUN.finditer(text):
+        toks = [t.group() for t in _TOKEN.finditer(m.group())]
+        grams = {m.group(), *toks, *(" ".join(toks[i:i + 2]) for i in range(len(toks) - 1))}
+        for g in grams:
+            a = _AREA.get(gazetteer.key(g.rstrip(".")))
+            if a is not None and not a.qualified:
+                hints.add(a.country)
+                if a.country == "US" and not a.is_country:
+                    hints.add(a.name)
+    return frozenset(hints)
+
+
+def _pick(cands, hints: frozenset[str], lang: str | None, qualifier: _Found | None) -> gazetteer.Place | None:
+    """The town a name stands for: the one in the named state or country, else in the text's language's
+    countries, else the most populous own name; a small town only when its state or country is named."""
+    if qualifier is not None:
+        named = [p for p in cands if p.country == qualifier.country and (
+            not qualifier.state or p.state == qualifier.state)]
+        return max(named, key=lambda p: (p.primary, p.population)) if named else None
+    hinted = [p for p in cands if (p.state in hints if p.country == "US" else p.country in hints)]
+    if hinted:
+        return max(hinted, key=lambda p: (p.primary, p.population))
+    home = _HOME.get(lang or "", set())
+    pool = [p for p in cands if p.country in home and p.primary and p.population >= SMALL_TOWN] or \
+        [p for p in cands if p.population >= SMALL_TOWN]
+    if not pool:
+        return None
+    primary = [p for p in pool if p.primary]
+    best_alias = max((p for p in pool if not p.primary), key=lambda p: p.population, default=None)
+    best = max(primary, key=lambda p: p.population) if primary else best_alias
+    if best_alias is not None and primary and best_alias.population > 20 * best.population:
+        best = best_alias  # "Londres" is London, not a village of that name
+    return best
+
+
+def _strip_possessive(s: str) -> str:
+    return re.sub(r"['’]s?$", "", s)
+
+
+def _spans(run: str, lang: str | None) -> list[str]:
+    """The names a capitalised run may be, longest first: the whole run, then the parts before a
+    particle ("Zaragoza y Huesca"); German capitalises nouns, so there a name may end at any word."""
+    toks = list(_TOKEN.finditer(run))
+    out = [run]
+    for i in range(len(toks) - 1, 0, -1):
+        gap = run[toks[i - 1].end():toks[i].start()]
+        if gap.strip() == "y" or lang == "de":
+            out.append(run[:toks[i - 1].end()])
+    return out
+
+
+def _resolve(name: str, hints: frozenset[str], lang: str | None, county: bool = False, state_gap: bool = False,
+             qualifier: _Found | None = None) -> _Found | None:
+    """What a capitalised name stands for, or None when it is no place we know."""
+    name = _strip_possessive(name.rstrip(".")) if not name.endswith(".") or gazetteer.key(name) not in _AREA \
+        else name
+    words = name.split()
+    if not words or words[0] in _NOT_NAMES:
+        return None
+    k = gazetteer.key(name)
+    if k in _LAB_KEYS:
+        town = _LABS[_LAB_KEYS[k]]
+        first = town.split(",")[0]
+        parts = tuple(p.strip() for p in town.split(","))
+        parts = parts if gazetteer.key(first) == k else (name, *parts)
+        return _Found(parts, "", "", "lab")  # the town's value already ends on its country
+    area = _AREA.get(k)
+    if area is not None and (not area.qualified or state_gap or qualifier is not None):
+        return _area_found(area)
+    low = words[0].lower()
+    if len(words) > 1 and low in _DESCRIPTORS:  # "la Région Grand Est", "the State of Texas"
+        return _resolve(re.sub(r"^\S+\s+(?:(?:of|de|del|du|d['’])\s*)?", "", name), hints, lang, county, True, qualifier)
+    if len(words) > 1 and (low in _DIRECTIONS or low in _ARTICLES):  # "North Texas", "La Patagonia"
+        inner = _resolve(" ".join(words[1:]), hints, lang, county, state_gap, qualifier)
+        if inner is not None and inner.kind in ("area", "country") and low in _DIRECTIONS:
+            return _Found((name, *inner.parts), inner.country, inner.state, "area")
+        if inner is not None and low in _ARTICLES:
+            return inner
+    if re.match(r"(?i)(?:comté|condado)\s+(?:de\s+|d['’])", name):  # "Comté de Shackelford"
+        return _resolve(re.sub(r"(?i)^(?:comté|condado)\s+(?:de\s+|d['’])", "", name), hints, lang, True)
+    if county and not re.search(r"\b(?:County|Parish)$", name):
+        found = _resolve(f"{name} County", hints, lang, False, False, qualifier)
+        if found is not None:
+            return found
+    if re.search(r"\s(?:County|Parish|Township|Borough)$", name):
+        cands = [p for p in gazetteer.candidates(name) if p.country == "US"]
+        states = {p.state for p in cands}
+        state = (qualifier.state if qualifier is not None and qualifier.country == "US" else "") or (
+            next(iter(states)) if len(states) == 1 else next((s for s in states if s in hints), ""))
+        if not state and len(hints & _STATES) == 1 and not states:
+            state = next(iter(hints & _STATES))
+        return _Found((name, state) if state else (name,), "US", state, "city")
+    longer = hints.longer(name) if isinstance(hints, _LazyHints) and qualifier is None else None
+    if longer is not None:
+        found = _resolve(longer, hints, lang, county, state_gap, qualifier)
+        if found is not None:
+            return found
+    cands = gazetteer.candidates(name)
+    if not cands:
+        return hints.town(name) if isinstance(hints, _LazyHints) else None
+    place = _pick(cands, hints, lang, qualifier)
+    if place is None:
+        return None
+    if place.country == "US":
+        return _Found((place.name, place.state), "US", place.state, "city")
+    return _Found((place.name,), place.country, "", "city")
+
+
+def _qualify(f: _Found, q: _Found) -> _Found | None:
+    """'Abilene' qualified by 'Texas', 'Essonne' by 'France': the broader part joins the value."""
+    if f.kind not in ("city", "area") or q.kind not in ("area", "country"):
+        return None
+    if f.country and q.country != f.country:
+        return None
+    if q.kind == "country":
+        return _Found(f.parts, q.country, f.state, f.kind)
+    if f.kind == "area" and q.parts[0] in f.parts:
+        return f
+    if f.state and q.state and f.state != q.state:
+        return None
+    head = tuple(p for p in f.parts if p != f.state)
+    return _Found((*head, *q.parts), q.country, q.state or f.state, f.kind)
+
+
+def _read_place(sentence: str, pos: int, hints: frozenset[str], lang: str | None, county: bool = False,
+                state_gap: bool = False, settlement: bool = False) -> tuple[_Found, int, int] | None:
+    """The place whose name starts at POS, with what qualifies it, as (found, start, end)."""
+    m = _RUN.match(sentence, pos)
+    if m is None:
+        return None
+    for name in _spans(m.group(), lang):
+        end = pos + len(name)
+        if _HQ_ADJ.match(sentence, end):
+            return None
+        # a qualifier right after ("Abilene, Texas") both chooses the town and joins the value
+        q = _QUALIFIER.match(sentence, end)
+        qual = qend = None
+        if q is not None:
+            qm = _RUN.match(sentence, q.end())
+            if qm is not None:
+                for qname in _spans(qm.group(), lang):
+                    qf = _resolve(qname, hints, lang, state_gap=True)
+                    if qf is not None and qf.kind in ("area", "country"):
+                        qual, qend = qf, q.end() + len(qname)
+                        break
+        found = None
+        if qual is not None:
+            base = _resolve(name, hints, lang, county, state_gap, qualifier=qual)
+            found = _qualify(base, qual) if base is not None else None
+            if found is not None:
+                end = qend
+                if sentence.startswith(")", end) or sentence[end:end + 2].strip() == ")":
+                    end = sentence.index(")", end) + 1
+                # "Abilene, Texas, USA": a country after the region
+                q2 = re.match(r",\s*", sentence[end:])
+                if q2 and found.kind != "country":
+                    qm2 = _RUN.match(sentence, end + q2.end())
+                    qf2 = _resolve(qm2.group(), hints, lang, state_gap=True) if qm2 else None
+                    if qf2 is not None and qf2.kind == "country" and qf2.country == found.country:
+                        end += q2.end() + len(qm2.group())
+        if found is None:
+            found = _resolve(name, hints, lang, county, state_gap)
+        if found is None and settlement:  # "the town of X", "im bayerischen X": a place by its wording
+            found = _Found((_strip_possessive(name),), "", "", "city")
+        if found is None:
+            continue
+        if _STREET.match(sentence, end) or _NOT_AFTER.match(sentence, end):  # "Sheridan Avenue", a border
+            return None
+        return found, pos, end
+    return None
+
+
+def _chain(sentence: str, first: tuple[_Found, int, int], hints, lang, out: list[PlaceMention]) -> None:
+    """The place read and the places listed after it: 'in Texas, New Mexico and Ohio'."""
+    found, s, e = first
+    out.append(PlaceMention(s, e, _value(found)))
+    while True:
+        n = _LIST_NEXT.match(sentence, e)
+        if n is None or _LANDMARK_IN.search(n.group()):
+            return  # ", near Ann Arbor" goes on to a landmark, not to another site
+        nxt = _read_place(sentence, n.end(), hints, lang, county=bool(_COUNTY_GAP.search(n.group())),
+                          state_gap=bool(_STATE_GAP.search(n.group())))
+        if nxt is None:
+            return
+        found, s, e = nxt
+        out.append(PlaceMention(s, e, _value(found)))
+
+
+def _known_town(name: str, hints: frozenset[str]) -> bool:
+    return any(p.population >= 100_000 or (p.state in hints if p.country == "US" else p.country in hints)
+               for p in gazetteer.candidates(_strip_possessive(name)))
+
+
+def _bare_area_ok(sentence: str, prep: int, prep_end: int) -> bool:
+    """Does a country or region stated alone place a site ('a data centre in Norway'), rather than frame
+    a comparison or a spread ('the largest campus in the US', 'projects across Ohio')?"""
+    window = sentence[max(0, prep - 90):prep_end]
+    return not _FRAMING.search(window) and bool(_SITE_NEAR.search(sentence[max(0, prep - 90):prep]))
+
+
+def _labs(sentence: str, start: int, out: list[PlaceMention]) -> None:
+    for m in _LAB_RX.finditer(sentence, start):
+        if any(p.start <= m.start() < p.end for p in out):
+            continue
+        before, after = sentence[max(0, m.start() - 40):m.start()], sentence[m.end():m.end() + 12]
+        if not (_LAB_BEFORE.search(before) or _LAB_AFTER.match(after) or _HOST_VERB.search(before)):
+            continue
+        found = _resolve(m.group(), frozenset(), None)
+        # "the Barcelona Supercomputing Center (BSC)": a centre and its acronym are one place
+        if found is not None and not any(p.value.endswith(_LABS[m.group()]) for p in out):
+            out.append(PlaceMention(m.start(), m.end(), _value(found)))
+
+
+def find_places(sentence: str, start: int = 0, lang: str | None = None, context: str | None = None
+                ) -> list[PlaceMention]:
+    """Places a sentence states for a site: 'in Abilene, Texas', 'en Île-de-France', 'the Memphis site'.
+
+    START skips an opening dateline, which places the reporter rather than the site; CONTEXT is the
+    whole text, whose named states and countries choose among towns of one name."""
     out: list[PlaceMention] = []
-    for m in _CITY_REGION.finditer(sentence, start):
-        words = m.group("city").split()
-        while words and words[0] in _NOT_CITIES:
-            words = words[1:]
-        if not words:
+    hints = _LazyHints(context or sentence)
+
+    def taken(i: int) -> bool:
+        return any(p.start <= i < p.end for p in out)
+
+    _labs(sentence, start, out)
+    if _ESTATE_CUE.search(sentence, start):
+        _estates(sentence, start, hints, lang, out)
+    if any(w in sentence for w in _LOWER_AREA_HEADS):
+        _lower_areas(sentence, start, out)
+    # "Vineland, New Jersey" anywhere: a town the gazetteer places in the region written after it
+    for q in _COMMA_CAP.finditer(sentence, start):
+        after = _RUN.match(sentence, q.end())
+        if after is None or not any(gazetteer.key(n) in _AREA for n in _spans(after.group(), lang)):
             continue
-        city = " ".join(words)
-        if not _CUE.search(sentence[: m.start("city")]) and m.start("city") > 0:
+        m = _RUN_TAIL.search(sentence[max(start, q.start() - 60):q.start()])
+        if m is None:
             continue
-        region = _REGIONS[m.group("region")]
-        value = region if city in _REGIONS else f"{city}, {region}"
-        out.append(PlaceMention(m.start("city") + (len(m.group("city")) - len(city)), m.end(), value))
-    # the looser patterns only keep places the gazetteer knows, so a company or a brand is not read as a town
-    # an opening place is at the very start or after a dash: most sentences have neither
-    opening = _OPENING_CITY if sentence.startswith(_OPENING_WORDS) or "—" in sentence or "–" in sentence else None
-    for rx in (_AT_CITY, _SITE_OF_CITY, opening):
+        at = max(start, q.start() - 60) + m.start()
+        if taken(at) or (at <= start + 1 and m.group().isupper()):
+            continue  # "LONDON, UK, Sept. 17 (WIRE) --": a dateline places the reporter
+        first = _read_place(sentence, at, hints, lang)
+        if first is not None and first[0].kind == "city" and first[2] > at + len(m.group()) and not _HQ_ADJ.match(
+                sentence, first[2]):
+            _chain(sentence, first, hints, lang, out)
+    for m in _LOCATIVE_RX.finditer(sentence, start):
+        if taken(m.end()) or _NOT_SITE.search(sentence, max(0, m.start() - 70), m.start()):
+            continue
+        gap, adj = m.group("gap") or "", m.group("adj")
+        if _LANDMARK_PREP.search(m.group("prep")) and (
+                (out and m.start() - out[-1].end < 25) or _AFTER_NAME.search(sentence, max(0, m.start() - 40), m.start())):
+            continue  # "Saline Township near Ann Arbor", "in Fairless Hills, outside Philadelphia"
+        first = _read_place(sentence, m.end(), hints, lang, county=bool(_COUNTY_GAP.search(gap)),
+                            state_gap=bool(_STATE_GAP.search(gap)), settlement=bool(adj or _TOWN_GAP.search(gap)))
+        if first is None:
+            continue
+        if first[0].kind in ("country", "area") and (not _bare_area_ok(sentence, m.start(), m.end("prep")) or
+                                                     _POSSESSIVE.match(sentence, first[2])):
+            continue  # "in the UK's AI revolution": the country owns something, it places nothing
+        if lang == "de" and _DE_ARTICLE_END.search(gap) and first[0].kind not in ("country", "area"):
+            continue  # "in den Neubau": after an article German writes a noun, not a town
+        if adj:  # "im brandenburgischen Lübbenau": the adjective names the region
+            region = _DE_ADJ.get(re.sub(r"(?:e|en|er|es|em)\s+$", "", adj).lower())
+            if region is not None:
+                f, s, e = first
+                q = _qualify(f, _area_found(region))
+                first = (q or f, s, e)
+        _chain(sentence, first, hints, lang, out)
+    low = sentence.lower()
+    has_site_noun = any(w in low for w in _SITE_NOUN_WORDS)  # substring tests in C: far cheaper than a scan
+    bullets = any(c in sentence for c in "•·▪●◦") or "\n" in sentence or sentence.lstrip()[:1] in ("*", "-", "–")
+    for rx in (_BULLET if bullets else None, _LIST_OPEN if ":" in sentence else None,
+               _SITE_OF if has_site_noun else None):
         for m in rx.finditer(sentence, start) if rx is not None else ():
-            city = m.group("city").rstrip(".'’")  # "in Memphis." ends the sentence, not the name
-            words = city.split()
-            if words[0] in _NOT_CITIES or words[0] in _MONTHS_DAYS or any(p.start <= m.start("city") < p.end for p in out):
+            if taken(m.end()):
                 continue
-            value = _city_value(city)
-            if value:
-                out.append(PlaceMention(m.start("city"), m.start("city") + len(city), value))
+            first = _read_place(sentence, m.end(), hints, lang)
+            # a bulleted line is a place only when it reads like one: "Milam County, Texas", a state
+            if first is not None and (rx is not _BULLET or first[0].kind != "city" or first[2] > first[1] + len(
+                    _RUN.match(sentence, m.end()).group())):
+                _chain(sentence, first, hints, lang, out)
+    for m in _BEFORE_SITE.finditer(sentence, start) if has_site_noun else ():
+        if taken(m.start("run")):
+            continue
+        # "Google's Pryor data center", "the Google Pryor data center": the town is the run's last words
+        run, at = m.group("run"), m.start("run")
+        toks = list(_TOKEN.finditer(run))
+        for t in toks:
+            name = run[t.start():]
+            found = _resolve(name, hints, lang)
+            # "IBM's Summit supercomputer": a machine may be named like a small town; a town stands before
+            # a site noun only when it is big or its state or country is named in the text
+            # "new U.S. data center sites": a country, or a state before a plural, used as an adjective
+            # names a programme's scope, not where a site stands
+            # while "the Oregon data center" is one site in that state
+            plural = m.group().endswith("s") and not m.group().endswith("campus")
+            if found is not None and (found.kind == "area" and not plural or (
+                    found.kind == "city" and _known_town(name, hints))):
+                out.append(PlaceMention(at + t.start(), m.end("run"), _value(found)))
+                break
+    out.sort(key=lambda p: p.start)
+    return _without_restated(sentence, out)
+
+
+def _estates(sentence: str, start: int, hints, lang, out: list[PlaceMention]) -> None:
+    """'el polígono industrial Torrehierro de Talavera', 'the Keystone Trade Center': an estate is the most
+    specific part of a site's place; the town written after it joins the value."""
+    for m in _ESTATE_RX.finditer(sentence, start):
+        head = m.group("estate") or ""
+        name = m.group("name") or m.group("en")
+        text = f"{head[:1].upper()}{head[1:]} {name}" if head else name
+        value, end = text, m.end()
+        nxt = _ESTATE_NEXT.match(sentence, end)
+        if nxt is not None:
+            place = _read_place(sentence, nxt.end(), hints, lang)
+            if place is not None:
+                value, end = f"{text}, {_value(place[0])}", place[2]
+        out.append(PlaceMention(m.start("en") if not head else m.start(), end, value))
+
+
+def _lower_areas(sentence: str, start: int, out: list[PlaceMention]) -> None:
+    """'en région parisienne', 'en la provincia de Huesca': regions whose name is not capitalised."""
+    for m in _LOWER_AREA_RX.finditer(sentence, start):
+        area = _AREA.get(gazetteer.key(m.group("area")))
+        if area is not None and _bare_area_ok(sentence, m.start(), m.start("area")):
+            out.append(PlaceMention(m.start("area"), m.end("area"), _value(_area_found(area))))
+
+
+def _without_restated(sentence: str, places: list[PlaceMention]) -> list[PlaceMention]:
+    """'Argonne National Laboratory in Illinois', 'Jülich en Allemagne': a broader place right after a
+    narrower one restates a part of it and is no place of its own."""
+    out: list[PlaceMention] = []
+    for p in places:
+        prev = out[-1] if out else None
+        if prev is not None and p.start - prev.end < 16 and not re.search(r"[,;]|\b(?:and|et|und|y|sowie)\b",
+                                                                           sentence[prev.end:p.start]):
+            head = {gazetteer.key(x.strip()) for x in prev.value.split(",")}
+            if all(gazetteer.key(x.strip()) in head or gazetteer.key(x.strip()) in _COUNTRY_KEYS
+                   for x in p.value.split(",")) and gazetteer.key(p.value.split(",")[-1].strip()) in _COUNTRY_KEYS | head:
+                continue
+        out.append(p)
     return out

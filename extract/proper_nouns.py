@@ -28,6 +28,7 @@ Le La Les Un Une Des Du De Ce Cet Cette Ces Sa Son Ses Leur Leurs Notre Nos Votr
 Musk Elon Zuckerberg Mark Altman Sam Huang Jensen Nadella Satya Pichai Sundar Smith Brad Jassy Andy Ellison Larry
 Son Masayoshi Dr Mr Mrs Ms CEO CTO CFO PDG President Président Minister Ministre Supercluster Cluster Supercomputer
 System Systems DPU DPUs NIC NICs SmartNIC Tesla-V100 Team Company Companies Group""".split()) | set(_REGIONS)
+STOP = frozenset(_STOP)
 _PERSON_VERB = re.compile(r"^\s*(?:said|says|told|wrote|tweeted|posted|added|explained|announced|a\s+déclaré|a\s+dit|a\s+écrit|a\s+annoncé)\b")
 _SYSTEM_NOUN = re.compile(r"^\s*(?:['’]s\s+)?(?:AI\s+|GPU\s+)?(?:cluster|supercluster|ultracluster|supercomputer|system|superpod|"
                           r"SuperPOD|machine|data\s?cent(?:er|re)|campus|AI\s+factory|cloud|installation|partition|"

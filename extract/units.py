@@ -2,17 +2,20 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from importlib import resources
 
 GALLONS_PER_LITRE = 1 / 3.785411784
 GALLONS_PER_M3 = 264.172052
 DAYS_PER_WEEK = 7
 DAYS_PER_MONTH = 30.4375
-# Costs are normalised to US dollars; euro and pound figures are converted at a fixed,
-# documented rate (the text as written is kept in value_text) because a day-accurate rate
-# would need a download at run time.
-USD_PER_EUR = 1.10
-USD_PER_GBP = 1.27
+# Costs are normalised to US dollars at the fixed, documented rates of data/currencies.toml;
+# a currency with no documented rate keeps its own ISO code as the unit.
+_CURRENCIES = tomllib.loads(resources.files("extract.data").joinpath("currencies.toml").read_text("utf-8"))
+USD_PER = {code: float(c["usd"]) for code, c in _CURRENCIES.items() if "usd" in c}
+USD_PER_EUR = USD_PER["EUR"]
+USD_PER_GBP = USD_PER["GBP"]
 
 
 @dataclass(frozen=True)
@@ -27,10 +30,12 @@ class UnitMatch:
 
 
 _POWER = re.compile(
-    r"\s*-?\s*(?P<u>MW|megawatts?|mégawatts?|GW|gigawatts?|kW|kilowatts?)(?![A-Za-z\-]*h\b)(?![\w])",
+    r"\s*-?\s*(?P<u>MW|megawatts?|mégawatts?|megavatios?|GW|gigawatts?|gigavatios?|kW|kilowatts?|kilovatios?)"
+    r"(?![A-Za-z\-]*h\b)(?![\w])",
     re.IGNORECASE,
 )
-_POWER_FACTOR = {"mw": 1.0, "megawatt": 1.0, "mégawatt": 1.0, "gw": 1000.0, "gigawatt": 1000.0, "kw": 0.001, "kilowatt": 0.001}
+_POWER_FACTOR = {"mw": 1.0, "megawatt": 1.0, "mégawatt": 1.0, "megavatio": 1.0, "gw": 1000.0, "gigawatt": 1000.0,
+                 "gigavatio": 1000.0, "kw": 0.001, "kilowatt": 0.001, "kilovatio": 0.001}
 
 _COMPUTE = re.compile(
     r"\s*(?:(?:FP\d+|AI|d['’]IA)\s+)?(?P<u>exaflops?|exaflop/s|exaFLOPS|EFLOPS|petaflops?|pétaflops?|PFLOPS|teraflops?|téraflops?|TFLOPS|zettaflops?)(?!\w)",
@@ -45,14 +50,36 @@ _WATER = re.compile(
     re.IGNORECASE,
 )
 
-_DURATION = re.compile(r"\s*-?\s*(?P<u>days?|jours?|weeks?|semaines?|months?|mois|years?|ans?|années?)(?!\w)", re.IGNORECASE)
+_DURATION = re.compile(r"\s*-?\s*(?P<u>days?|jours?|weeks?|semaines?|months?|mois|years?|ans?|années?|"
+                       r"Tagen?|Tage|Wochen?|Monaten?|Monate|Jahren?|Jahre|días?|semanas?|mes(?:es)?|años?)(?!\w)",
+                       re.IGNORECASE)
 DAYS_PER_YEAR = 365.25
 _DURATION_FACTOR = {"day": 1, "jour": 1, "week": DAYS_PER_WEEK, "semaine": DAYS_PER_WEEK, "month": DAYS_PER_MONTH,
                     "mois": DAYS_PER_MONTH, "moi": DAYS_PER_MONTH, "year": DAYS_PER_YEAR, "an": DAYS_PER_YEAR,
-                    "ans": DAYS_PER_YEAR, "année": DAYS_PER_YEAR}
+                    "ans": DAYS_PER_YEAR, "année": DAYS_PER_YEAR,
+                    # German and Spanish, as _stem leaves them ("Tagen", "meses" -> "mese")
+                    "tag": 1, "tage": 1, "tagen": 1, "woche": DAYS_PER_WEEK, "wochen": DAYS_PER_WEEK,
+                    "monat": DAYS_PER_MONTH, "monate": DAYS_PER_MONTH, "monaten": DAYS_PER_MONTH,
+                    "jahr": DAYS_PER_YEAR, "jahre": DAYS_PER_YEAR, "jahren": DAYS_PER_YEAR,
+                    "día": 1, "dia": 1, "semana": DAYS_PER_WEEK, "mes": DAYS_PER_MONTH, "mese": DAYS_PER_MONTH,
+                    "año": DAYS_PER_YEAR}
 
-_CURRENCY_BEFORE = re.compile(r"(?P<c>US\s?\$|\$|USD\s?|€|EUR\s?|£)\s?$")
-_CURRENCY_AFTER = re.compile(r"\s*(?:de\s+|d['’]\s*)?(?:US\s+)?(?P<c>dollars?(?:\s+américains)?|USD|euros?|EUR|€|\$|pounds|livres\s+sterling)(?!\w)", re.IGNORECASE)
+def _currency_alternation(field: str, escape: bool) -> str:
+    # US dollars last: "dollars canadiens" and "CA$" must be read before "dollars" and "$" can be
+    entries = []
+    for code, c in sorted(_CURRENCIES.items(), key=lambda kv: kv[0] == "USD"):
+        for i, form in enumerate(c[field]):
+            entries.append((code, i, re.escape(form) if escape else form))
+    if escape:  # signs: longest first ("US$" before "$"), whatever the currency
+        entries.sort(key=lambda e: -len(e[2]))
+    return "|".join(f"(?P<{code}_{i}>{p})" for code, i, p in entries)
+
+
+# a code or sign right before the figure; letters may not run into it ("XUSD")
+_CURRENCY_BEFORE = re.compile(rf"(?<![A-Za-z])(?:{_currency_alternation('before', True)})\s?$")
+_CURRENCY_AFTER = re.compile(rf"\s*(?:de\s+|d['’]\s*)?(?:US\s+)?(?:{_currency_alternation('after', False)})(?!\w)",
+                             re.IGNORECASE)
+_BEFORE_WINDOW = 7  # characters: the longest sign with its space
 
 
 def _stem(word: str) -> str:
@@ -101,21 +128,29 @@ def duration_after(text: str, pos: int) -> UnitMatch | None:
     return UnitMatch("build_time", "days", _DURATION_FACTOR[_stem(m.group("u"))], m.end())
 
 
+def _code(m: re.Match) -> str:
+    return next(k for k, v in m.groupdict().items() if v is not None).rsplit("_", 1)[0]
+
+
+def _cost(code: str, end: int, start: int | None = None) -> UnitMatch:
+    if code in USD_PER:
+        return UnitMatch("cost", "USD", USD_PER[code], end, start=start)
+    return UnitMatch("cost", code, 1.0, end, start=start)
+
+
 def currency_around(text: str, num_start: int, end: int) -> UnitMatch | None:
-    """'$5 billion', '5 milliards de dollars', '€2bn' -> cost in USD."""
-    before = _CURRENCY_BEFORE.search(text, max(0, num_start - 5), num_start)
+    """'$5 billion', '5 milliards de dollars', '2,5 Mrd. Euro' -> cost in USD (or in its own currency
+    when no rate is documented)."""
+    before = _CURRENCY_BEFORE.search(text, max(0, num_start - _BEFORE_WINDOW), num_start)
     if before:
-        c = before.group("c").strip().upper()
-        rate = USD_PER_EUR if c in ("€", "EUR") else USD_PER_GBP if c == "£" else 1.0
+        code = _code(before)
         after = _CURRENCY_AFTER.match(text, end)
         stop = end
         # "$500 billion dollars" is rare, but do not leave the word behind in the quote
-        if after and after.group("c").lower().startswith("dollar"):
+        if after and _code(after) == code:
             stop = after.end()
-        return UnitMatch("cost", "USD", rate, stop, start=before.start())
+        return _cost(code, stop, before.start())
     m = _CURRENCY_AFTER.match(text, end)
     if not m:
         return None
-    c = m.group("c").lower()
-    rate = USD_PER_EUR if c.startswith(("euro", "eur", "€")) else USD_PER_GBP if c.startswith(("pound", "livre")) else 1.0
-    return UnitMatch("cost", "USD", rate, m.end())
+    return _cost(_code(m), m.end())

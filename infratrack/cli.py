@@ -88,7 +88,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--lang", type=click.Choice(["auto", "en", "fr"]), default="auto", show_default=True,
+@click.option("--lang", type=click.Choice(["auto", "en", "fr", "de", "es"]), default="auto", show_default=True,
               help="Language of the documents; auto uses the declared or detected language.")
 def claims(paths: tuple[str, ...], lang: str) -> None:
     """Print the claims of local .html/.txt files (or - for stdin) as JSON lines."""
@@ -100,7 +100,8 @@ def claims(paths: tuple[str, ...], lang: str) -> None:
             click.echo(f"error: {exc}", err=True)
             failed += 1
             continue
-        for row in claims_for(name, content, lang):
+        for row in claims_for(name, content, lang, on_skip=lambda reason, name=name: click.echo(
+                f"skipped {name}: {reason}", err=True)):
             click.echo(json.dumps(row, ensure_ascii=False))
     if failed:
         sys.exit(EXIT_USAGE)
@@ -464,7 +465,8 @@ def extract(db, config_file, everything) -> None:
 
     with RunLock(cfg.db_path, "extract"):
         s = run_extract(cfg.db_path, everything)
-    click.echo(f"pages {s.pages}, articles {s.articles}, claims {s.claims}, without article {s.empty}, failed {s.failed}")
+    click.echo(f"pages {s.pages}, articles {s.articles}, claims {s.claims}, without article {s.empty}, "
+               f"not read (unsupported language) {s.unsupported_language}, failed {s.failed}")
     for err in s.errors[:10]:
         click.echo(f"  failed {err}", err=True)
     sys.exit(EXIT_FAILURES if s.failed else EXIT_OK)
@@ -473,12 +475,36 @@ def extract(db, config_file, everything) -> None:
 @main.command()
 @db_option
 @config_option
+@click.option("--all", "show_all", is_flag=True, help="Also list resolved and dismissed contradictions.")
 @handle_errors
-def check(db, config_file) -> None:
-    """Print the contradictions between sources, with both quotes."""
+def check(db, config_file, show_all) -> None:
+    """Print the contradictions between sources, with both quotes and why they conflict."""
     cfg = _config(config_file, db_path=db)
-    for line in summary_lines(cfg.db_path):
+    for line in summary_lines(cfg.db_path, show_all):
         click.echo(line)
+
+
+@main.command()
+@click.argument("claim_id")
+@click.argument("verdict", type=click.Choice(["wrong", "right", "clear"]))
+@click.option("--note", help="Why, in your words.")
+@db_option
+@config_option
+@handle_errors
+def verdict(claim_id, verdict, note, db, config_file) -> None:
+    """Judge one claim wrong or right (or clear it): settles every contradiction it is in."""
+    from db import triage
+
+    cfg = _config(config_file, db_path=db)
+    if verdict == "clear":
+        found = triage.clear_claim_verdict(cfg.db_path, claim_id)
+        click.echo(f"{claim_id}: verdict cleared" if found else f"{claim_id}: had no verdict")
+        return
+    try:
+        triage.set_claim_verdict(cfg.db_path, claim_id, verdict, note)
+    except triage.TriageError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    click.echo(f"{claim_id}: judged {verdict}")
 
 
 def _render(columns: list[str], rows: list[tuple], fmt: str) -> str:
@@ -552,12 +578,19 @@ def export_cmd(out_dir, fmt, db, config_file) -> None:
 @db_option
 @config_option
 @click.option("--limit", type=int, default=10, show_default=True, help="How many runs to show.")
+@click.option("--all", "show_all", is_flag=True, help="Also count resolved and dismissed contradictions.")
 @handle_errors
-def status(db, config_file, limit) -> None:
-    """Show the database's contents and the latest runs."""
+def status(db, config_file, limit, show_all) -> None:
+    """Show the database's contents, its open contradictions and the latest runs."""
+    from infratrack.report import SETTLED, contradiction_counts
+
     cfg = _config(config_file, db_path=db)
     counts = reader.counts(cfg.db_path)
     click.echo(f"{cfg.db_path}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    by_status = contradiction_counts(cfg.db_path)
+    shown = {k: v for k, v in by_status.items() if show_all or k not in SETTLED}
+    click.echo(f"contradictions: {sum(shown.values())}" + "".join(f", {k} {v}" for k, v in shown.items())
+               + ("" if show_all or not set(by_status) & set(SETTLED) else " (resolved and dismissed: --all)"))
     runs = reader.recent_runs(cfg.db_path, limit)
     click.echo(_render(runs.columns, runs.rows, "table"))
 

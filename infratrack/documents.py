@@ -6,6 +6,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from extract import Article, Claim, article_from_html, article_from_text, extract_claims
+from extract.language import is_supported, unsupported_reason
 
 
 class DocumentError(Exception):
@@ -47,10 +48,14 @@ def claim_json(name: str, claim: Claim) -> dict:
     return {"file": name, **d}
 
 
-def claims_for(name: str, content: str, lang: str | None) -> list[dict]:
-    """Claims of one local document as contract dicts."""
+def claims_for(name: str, content: str, lang: str | None, on_skip=None) -> list[dict]:
+    """Claims of one local document as contract dicts; ON_SKIP(reason) hears why a document is not read."""
     art = document_article(name, content, lang)
     if art is None:
+        return []
+    if not is_supported(art.lang):
+        if on_skip:
+            on_skip(unsupported_reason(art.lang))
         return []
     published = art.published_at.date() if art.published_at else None
     return [claim_json(name, c) for c in extract_claims(art.text, art.lang, published, art.title)]

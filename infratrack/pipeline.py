@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import islice
 from pathlib import Path
@@ -14,6 +14,7 @@ from db import connection, transaction, writer
 from db.records import ArticleRecord, ClaimRecord, EntityRecord, StoredPage
 from extract import article_from_html, extract_claims, extractor_version
 from extract.entities import registry
+from extract.language import is_supported, unsupported_reason
 from infratrack.config import Config
 
 
@@ -26,12 +27,13 @@ class ExtractSummary:
     claims: int = 0
     empty: int = 0
     failed: int = 0
+    unsupported_language: int = 0  # articles stored but not read: no rules for their language
     errors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         """Counters for the runs table."""
         return {"pages": self.pages, "articles": self.articles, "claims": self.claims, "empty": self.empty,
-                "failed": self.failed}
+                "failed": self.failed, "unsupported_language": self.unsupported_language}
 
 
 def crawl_settings(cfg: Config) -> CrawlSettings:
@@ -67,7 +69,9 @@ _REGISTRY_IDS = frozenset(e.id for e in registry())
 
 def registry_entities() -> list[EntityRecord]:
     """The shipped entity registry as database rows."""
-    return [EntityRecord(e.id, e.name, e.kind, e.parent, e.origin, e.aliases) for e in registry()]
+    return [EntityRecord(e.id, e.name, e.kind, e.parent, e.origin,
+                         tuple(a for a in e.aliases if a not in e.needs_context),
+                         tuple(a for a in e.aliases if a in e.needs_context)) for e in registry()]
 
 
 def discovered_entities(claims: list[ClaimRecord]) -> list[EntityRecord]:
@@ -76,7 +80,9 @@ def discovered_entities(claims: list[ClaimRecord]) -> list[EntityRecord]:
     for c in claims:
         if c.entity_id and c.entity_id not in _REGISTRY_IDS and c.entity_id not in out:
             parent = c.entity_id.split("-phase-")[0] if "-phase-" in c.entity_id else None
-            out[c.entity_id] = EntityRecord(c.entity_id, c.subject, "phase" if parent else "cluster", parent, "discovered")
+            # the level the extractor read ("X Abilene" is a site of programme X), else a guess
+            out[c.entity_id] = EntityRecord(c.entity_id, c.subject, c.entity_kind or ("phase" if parent else "cluster"),
+                                            c.entity_parent or parent, "discovered")
     return list(out.values())
 
 
@@ -86,7 +92,8 @@ def extract_page(page: StoredPage, version: str) -> tuple[ArticleRecord | None, 
     if art is None:
         return None, []
     published = art.published_at.date() if art.published_at else None
-    claims = extract_claims(art.text, art.lang, published, art.title)
+    # a language we have no rules for is stored with its code and not read: never with English rules
+    claims = extract_claims(art.text, art.lang, published, art.title) if is_supported(art.lang) else []
     record = ArticleRecord(
         article_id=page.url_hash, url=page.final_url or page.url, text=art.text,
         publisher=art.publisher or "unknown", content_hash=page.content_hash, extractor_version=version,
@@ -107,7 +114,18 @@ def claim_record(c, version: str) -> ClaimRecord:
         high=float(c.high) if numeric and c.high is not None else None,
         value_text=None if numeric else str(c.value),
         as_of=_as_of_date(c.as_of), speaker=c.speaker, lang=c.lang,
+        # the period an online date allows ("late 2026", "by 2028"): the check compares these
+        date_low=None if numeric else _iso_date(c.low), date_high=None if numeric else _iso_date(c.high),
+        entity_kind=c.entity_kind, entity_parent=c.entity_parent,
     )
+
+
+def _iso_date(value) -> date | None:
+    """A full ISO date (YYYY-MM-DD) as a date; anything else (a place, a reduced date) as None."""
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        return None
 
 
 def _as_of_date(value: str | None) -> date | None:
@@ -150,6 +168,9 @@ def _extract_batch(con, pages, version: str, summary: ExtractSummary, on_event) 
         else:
             summary.articles += 1
             summary.claims += stored
+            if not is_supported(article.lang):
+                summary.unsupported_language += 1
+                on_event({"event": "skipped", "url": page.url, "reason": unsupported_reason(article.lang)})
         on_event({"event": "extracted", "url": page.url, "claims": stored})
 
 
@@ -183,6 +204,7 @@ def import_epoch(db_path: Path, csv_text: str, origin: str) -> dict:
     from extract.reference_epoch import PUBLISHER, read_epoch_csv
 
     records = read_epoch_csv(csv_text, origin)
+    today = datetime.now(timezone.utc).date()
     version = f"epoch-csv.{extractor_version()}"
     claims_n = 0
     with connection(db_path) as con:
@@ -193,8 +215,10 @@ def import_epoch(db_path: Path, csv_text: str, origin: str) -> dict:
                 published = datetime.combine(rec.published, dtime(), timezone.utc) if rec.published else None
                 article = ArticleRecord(article_id=stable_id("reference", rec.key), url=rec.url, text=rec.text,
                                         publisher=PUBLISHER, content_hash=content_hash(rec.text), extractor_version=version,
-                                        title=rec.name, published_at=published, lang="en")
-                claims = [claim_record(c, version) for c in rec.claims]
+                                        title=rec.name, published_at=published, lang="en", origin="reference")
+                # a planned row is today's plan: its date is the one it plans for, not the time it speaks of
+                claims = [replace(r, as_of=today) if r.modality == "planned" else r
+                          for r in (claim_record(c, version) for c in rec.claims)]
                 claims_n += writer.save_extraction(con, article, claims, entities=discovered_entities(claims))
         counts = {"records": len(records), "claims": claims_n}
         writer.finish_run(con, run_id, "ok", counts)

@@ -11,8 +11,9 @@ A gold claim is *found* when some prediction for the same item
     - numbers: within 2% of the gold value, or inside the gold [low, high] interval when the
       gold gives a non-degenerate one (both bounds set and low < high);
     - online_date: the same ISO day, or a day inside the gold [low, high] interval;
-    - location: the two place strings share a word (lower-cased, letters only, stop words
-      ignored).
+    - location: every word of the most specific part (before the first comma) of one place
+      string occurs in the other (lower-cased, letters only, stop words ignored), so that two
+      places that only share a state or a country do not agree.
 
 A prediction is *correct* when it matches some gold claim of its item; for precision a
 prediction without hardware may match a gold claim with hardware.
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -142,8 +144,26 @@ def dates_agree(pred: Any, gold_value: Any, gold_low: Any, gold_high: Any) -> bo
     return lo is not None and hi is not None and lo <= p <= hi
 
 
+def _folded_place_words(place: Any) -> set[str]:
+    # English exonyms drop the accents of the local name ("Aragon" for "Aragón")
+    return {"".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
+            for w in place_words(place)}
+
+
+def _most_specific_part(place: Any) -> str:
+    return str(place).split(",", 1)[0] if place else ""
+
+
 def places_agree(pred: Any, gold_value: Any) -> bool:
-    return bool(place_words(pred) & place_words(gold_value))
+    """All words of the most specific part of one place occur in the other place.
+
+    Sharing only a broader part is not enough: "Austin, Texas" is not "Abilene, Texas", and
+    "United States" is not "Abu Dhabi, United Arab Emirates"; "Abilene" is "Abilene, Texas, US",
+    and a broader place ("Argentina" for "Patagonia, Argentina") is not a wrong one.
+    """
+    p, g = _folded_place_words(pred), _folded_place_words(gold_value)
+    p_first, g_first = _folded_place_words(_most_specific_part(pred)), _folded_place_words(_most_specific_part(gold_value))
+    return bool(p_first and p_first <= g) or bool(g_first and g_first <= p)
 
 
 def values_agree(attribute: str, pred_value: Any, gold: Any) -> bool:

@@ -50,9 +50,11 @@ def claims_by_article(db: Path) -> dict[str, set[tuple]]:
 
 
 def duplicate_claims(db: Path) -> int:
-    """Claims stored more than once (same article, attribute, value, quote and offset)."""
+    """Claims stored more than once (same article, subject, attribute, value, quote and offset); two
+    places one sentence states are two claims, so the place (value_text) is part of what is compared."""
     with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute("""SELECT count(*) - count(DISTINCT (article_id, attribute, value, quote, start_offset))
+        return con.execute("""SELECT count(*) - count(DISTINCT (article_id, subject, attribute, value, value_text, quote,
+                                                            start_offset))
                               FROM claims""").fetchone()[0]
 
 

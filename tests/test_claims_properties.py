@@ -170,7 +170,9 @@ def check_claims(text: str, claims: list[Claim]) -> None:
         if all(isinstance(v, (int, float)) for v in (c.low, c.high)):
             assert c.low <= c.high, c
         if c.attribute == "online_date":
-            assert isinstance(c.value, str) and c.low <= c.value <= c.high, c  # ISO strings order as dates
+            # ISO strings order as dates; "by 2028" has no lower bound and "from 2028" no upper one
+            assert isinstance(c.value, str), c
+            assert (c.low is None or c.low <= c.value) and (c.high is None or c.value <= c.high), c
 
 
 # ----------------------------------------------------------------------------- extract_claims

@@ -23,6 +23,18 @@ SET_DIR = Path(__file__).parent / "fixtures" / "claims_set"
 MIN_RECALL = 0.95
 MIN_PRECISION = 0.90
 MIN_RECALL_PER_LANG = 0.90
+# German is held lower until the extractor reads what its articles miss today (issue 15): hyphenated
+# model-GPU compounds ("NVIDIA-H100-GPUs"), an accelerator family after its noun ("GPUs der
+# Blackwell-Generation"), "dauerte N Tage", online dates in long perfect-tense or relative clauses
+# ("hat am Freitag ... eingeweiht", "wo seit Juni ... laufen"), "bei <Ort>" and "aus <Ort>", and
+# sentences without a name ("Der Betrieb soll Ende 2027 starten"). Raise it to 0.90 as those land.
+MIN_RECALL_BY_LANG = {"de": 0.80}
+# the article's language is the file-name prefix: en-001.txt, fr-001.txt, de-001.txt, es-001.txt
+LANGS = ("en", "fr", "de", "es")
+
+
+def _lang(stem: str) -> str:
+    return stem.split("-", 1)[0]
 
 
 def _gold() -> list[dict]:
@@ -35,7 +47,7 @@ def _predictions() -> tuple[tuple[str, object], ...]:
     out = []
     for path in sorted(SET_DIR.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
-        lang = "fr" if path.name.startswith("fr-") else "en"
+        lang = _lang(path.stem)
         title = text.split("\n", 1)[0].strip()
         # the article date is in the dateline inside the text
         for claim in extract_claims(text, lang, None, title):
@@ -56,9 +68,11 @@ def _report(label: str, s: Score) -> None:
 def test_fixture_set_is_complete():
     gold = _gold()
     stems = {p.stem for p in SET_DIR.glob("*.txt")}
-    assert len(stems) == 44
+    assert len(stems) == 64
     assert {g["item_id"] for g in gold} <= stems
-    assert {s[:3] for s in stems} == {"en-", "fr-"}
+    assert {_lang(s) for s in stems} == set(LANGS)
+    # every article carries at least one annotated claim, so each language is really scored
+    assert {g["item_id"] for g in gold} == stems
 
 
 def test_claims_quality_on_annotated_set():
@@ -67,16 +81,17 @@ def test_claims_quality_on_annotated_set():
     overall = score(gold, preds)
     _report("all", overall)
     per_lang = {}
-    for lang in ("en", "fr"):
-        per_lang[lang] = score([g for g in gold if g["item_id"].startswith(lang + "-")],
-                               [(i, p) for i, p in preds if i.startswith(lang + "-")])
+    for lang in LANGS:
+        per_lang[lang] = score([g for g in gold if _lang(g["item_id"]) == lang],
+                               [(i, p) for i, p in preds if _lang(i) == lang])
         print(per_lang[lang].line(f"[{lang}]  "))
 
     assert overall.gold == len(gold)
     assert overall.recall >= MIN_RECALL, overall.line()
     assert overall.precision >= MIN_PRECISION, overall.line()
     for lang, s in per_lang.items():
-        assert s.recall >= MIN_RECALL_PER_LANG, s.line(f"[{lang}] ")
+        assert s.gold > 0, lang
+        assert s.recall >= MIN_RECALL_BY_LANG.get(lang, MIN_RECALL_PER_LANG), s.line(f"[{lang}] ")
 
 
 def test_every_predicted_quote_slices_back_on_the_set():
@@ -162,6 +177,19 @@ def test_scorer_dates():
     assert claim_matches(_p("online_date", "2024-08-31"), gold)
     assert not claim_matches(_p("online_date", "2024-09-02"), gold)
     assert not claim_matches(_p("online_date", "not a date"), gold)
+
+
+@pytest.mark.parametrize("pred, gold, ok", [
+    ("Abilene", "Abilene, Texas, US", True),
+    ("Forschungszentrum Jülich, Jülich, North Rhine-Westphalia, Germany", "Jülich, Germany", True),
+    ("Argentina", "Patagonia, Argentina", True),              # a broader place is not a wrong one
+    ("Aragon, Spain", "Huesca, Aragón, Spain", True),          # accents of the local name
+    ("Austin, Texas", "Abilene, Texas, US", False),             # same state, other town
+    ("Jülich, Germany", "Garching, Bavaria, Germany", False),   # same country, other town
+    ("United States", "Abu Dhabi, United Arab Emirates", False),
+])
+def test_scorer_places_agree_on_their_most_specific_part(pred, gold, ok):
+    assert claim_matches(_p("location", pred), _g("i", "location", gold)) is ok
 
 
 def test_scorer_normalisation_helpers():

@@ -62,7 +62,7 @@ def test_claims_on_an_html_page_uses_the_main_text_only(tmp_path):
     r = run("claims", str(page))
     rows = [json.loads(line) for line in r.stdout.splitlines()]
     assert sorted((x["attribute"], x["value"], x["as_of"]) for x in rows) == [
-        ("gpu_count", 100000, "2024-09-03"), ("location", "Memphis, Tennessee", "2024-09-03")]
+        ("gpu_count", 100000, "2024-09-03"), ("location", "Memphis, Tennessee, US", "2024-09-03")]
 
 
 def test_missing_file_is_a_clear_error_not_a_traceback(tmp_path):

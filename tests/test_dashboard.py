@@ -433,7 +433,12 @@ def test_entities_page_charts_the_busiest_subject(monkeypatch, demo_db):
     expected = reader.subject_consensus(demo_db, "xai-colossus").records()
     assert len(consensus) == len(expected)
     gpu = next(r for r in expected if r["attribute"] == "gpu_count" and r["median_value"] is not None)
-    assert formatting.format_value("gpu_count", gpu["median_value"]) in set(consensus["Consensus"])
+    # a value an open contradiction disputes is shown as the range of the sources, never as settled
+    shown = (f"contested: {formatting.format_value('gpu_count', gpu['low_value'])} – "
+             f"{formatting.format_value('gpu_count', gpu['high_value'])}" if gpu["contested"]
+             else formatting.format_value("gpu_count", gpu["median_value"]))
+    assert shown in set(consensus["Consensus"])
+    assert any(r["contested"] for r in expected), "the demo plants a conflict about Colossus"
     promises = _table(at, "Planned by")
     assert len(promises) == len(reader.subject_promises(demo_db, "xai-colossus").rows) > 0
 
@@ -480,13 +485,15 @@ def test_sql_console_runs_a_query(monkeypatch, demo_db):
 
 def test_sql_console_refuses_writes_with_a_message(monkeypatch, demo_copy):
     at = _open(monkeypatch, demo_copy, "views/sql.py")
+    before = reader.query(demo_copy, "SELECT count(*) FROM claims").rows
+    assert before[0][0] > 0
 
     at.text_area(key=sql.QUERY_KEY).input("DROP TABLE claims")
     at.button(key=sql.RUN_KEY).click().run()
 
     assert not at.exception  # a message, not a traceback
     assert len(at.error) == 1 and "DROP is not allowed" in at.error[0].value
-    assert reader.query(demo_copy, "SELECT count(*) FROM claims").rows == [(42,)]
+    assert reader.query(demo_copy, "SELECT count(*) FROM claims").rows == before
 
     at.text_area(key=sql.QUERY_KEY).input("SELEC nothing")
     at.button(key=sql.RUN_KEY).click().run()

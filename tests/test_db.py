@@ -145,14 +145,17 @@ def test_part_and_whole_with_different_hardware_do_not_conflict(db_path):
     assert conflicts(db_path) == []
 
 
-def test_rounding_within_tolerance_is_not_a_conflict(db_path):
+def test_a_rounded_figure_covers_what_it_rounds_and_exact_figures_do_not(db_path):
+    # Until schema 12 one tolerance per attribute (5% for counts) held 98,000 and 102,000 together;
+    # issue 16 showed that this hides real disagreements between figures stated to the thousand.
     store(db_path, [(article("a", "Pub A", date(2024, 9, 3)), [claim(100000, low=95000, high=105000)]),
                     (article("b", "Pub B", date(2024, 9, 4)), [claim(98000)])])
-    assert conflicts(db_path) == []
+    assert conflicts(db_path) == [], "about 100,000 covers 98,000"
     store(db_path, [(article("c", "Pub C", date(2024, 9, 5)), [claim(102000)])])
-    assert conflicts(db_path) == [], "98,000 and 102,000 are within 5%"
+    rows = conflicts(db_path)
+    assert [{r["value_a"], r["value_b"]} for r in rows] == [{98000, 102000}], "two figures to the thousand, 4% apart"
     store(db_path, [(article("d", "Pub D", date(2024, 9, 6)), [claim(120000)])])
-    assert len(conflicts(db_path)) == 3, "120,000 is beyond 5% of 98,000, of 102,000 and of about-100k"
+    assert len(conflicts(db_path)) == 4, "120,000 is beyond about-100k, 98,000 and 102,000"
 
 
 def test_open_bounds_only_constrain_one_side(db_path):
@@ -165,13 +168,17 @@ def test_open_bounds_only_constrain_one_side(db_path):
     assert any({r["value_a"], r["value_b"]} == {100000, 50000} for r in rows), "'over 100,000' contradicts 50,000"
 
 
-def test_power_has_a_wider_tolerance(db_path):
+def test_power_figures_are_compared_at_their_stated_precision(db_path):
+    # 150 and 165 MW agreed under the old 15% power tolerance; two figures stated to the megawatt
+    # 10% apart are a disagreement (issue 16), while 150 (to the ten) covers 155.
     p = dict(attribute="power", hardware=None)
     store(db_path, [(article("a", "Pub A", date(2024, 9, 3)), [claim(150, **p)]),
-                    (article("b", "Pub B", date(2024, 9, 4)), [claim(165, **p)])])
+                    (article("b", "Pub B", date(2024, 9, 4)), [claim(155, **p)])])
     assert conflicts(db_path) == []
     store(db_path, [(article("c", "Pub C", date(2024, 9, 5)), [claim(300, **p)])])
     assert len(conflicts(db_path)) == 2
+    store(db_path, [(article("d", "Pub D", date(2024, 9, 6)), [claim(165, **p)])])
+    assert len(conflicts(db_path)) == 5, "165 disagrees with 150, 155 and 300"
 
 
 # -- timelines, agreement, plans, copies ------------------------------------------------------
@@ -215,7 +222,9 @@ def test_a_syndicated_copy_is_not_an_independent_source(db_path):
     assert all(r[0] == 0 for r in rows)
 
 
-def test_a_phase_is_checked_against_claims_about_the_whole(db_path):
+def test_a_phase_is_checked_against_that_phase_only(db_path):
+    # issue 16: the whole holds every phase, so "300,000" for the cluster does not contradict
+    # "100,000" for its first phase; two reports of the same phase are rivals
     from db.records import EntityRecord
     with connection(db_path) as con:
         writer.upsert_entities(con, [EntityRecord("xai-colossus", "xAI Colossus", "cluster"),
@@ -225,7 +234,10 @@ def test_a_phase_is_checked_against_claims_about_the_whole(db_path):
                     (article("b", "Pub B", date(2024, 9, 4)), [claim(200000, subject="xAI Colossus Phase 2", entity="xai-colossus-phase-2")])])
     assert conflicts(db_path) == [], "two phases are two things"
     store(db_path, [(article("c", "Pub C", date(2024, 9, 5)), [claim(300000)])])
-    assert len(conflicts(db_path)) == 2, "a claim about the whole is compared with each phase"
+    assert conflicts(db_path) == [], "a figure about the whole is not a rival of a phase's"
+    store(db_path, [(article("d", "Pub D", date(2024, 9, 6)), [claim(120000, subject="xAI Colossus Phase 1", entity="xai-colossus-phase-1")])])
+    [row] = conflicts(db_path)
+    assert {row["value_a"], row["value_b"]} == {100000.0, 120000.0}
 
 
 def test_triage_status_shows_in_the_view_and_open_contradictions(db_path):

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract import claims, dates, entities, hardware, modality, numbers, places
+from extract import claims, dates, entities, hardware, modality, numbers, places, subjects
 from extract._fast_regex import (
     Prefiltered,
     dispatched,
@@ -80,7 +80,8 @@ def test_a_first_character_guard_changes_no_match(text):
 # ----------------------------------------------------------------------------- prefilters
 
 def _gated() -> list[Prefiltered]:
-    return [claims._BUILD_CUE, claims._NOT_COST, claims._ONLINE_CUE, claims._SPEAKER, claims._PHASE,
+    return [claims._BUILD_CUE, claims._NOT_COST, claims._ONLINE_CUE, claims._SPEAKER, subjects._PHASE,
+            subjects._SITE_NOUN, subjects._MANY_SITES, subjects._DEAL,
             hardware._pattern()[0], *(p for p in modality._RX.values() if isinstance(p, Prefiltered)),
             modality._MAYBE_CONDITIONAL]
 
@@ -197,4 +198,4 @@ def test_names_are_read_off_the_whole_text_for_a_clean_sentence():
 def test_date_and_place_patterns_still_read_what_they_read():
     assert [m.group("month") for m in dates._PART.finditer("in late September 2024 and mid-2025")] == ["September", None]
     assert [p.value for p in places.find_places("The cluster in Memphis, Tennessee, and the site in Abilene (Texas).")] \
-        == ["Memphis, Tennessee", "Abilene, Texas"]
+        == ["Memphis, Tennessee, US", "Abilene, Texas, US"]

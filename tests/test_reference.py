@@ -45,8 +45,9 @@ def test_import_is_idempotent_and_checks_news_against_reference(db_path):
     with connection(db_path) as con:
         art = ArticleRecord("news1", "http://news/1", "Colossus draws 300 MW.", "Grid Weekly", "h", "v",
                             published_at=datetime(2024, 9, 10, tzinfo=timezone.utc))
-        writer.save_extraction(con, art, [ClaimRecord("xAI Colossus", "power", "MW", "actual", "Colossus draws 300 MW.",
-                                                       0, 22, "v", entity_id="xai-colossus", value=300.0, low=300.0,
+        # the reference row is about the first phase: a news figure for that phase is its rival
+        writer.save_extraction(con, art, [ClaimRecord("xAI Colossus Phase 1", "power", "MW", "actual", "Colossus draws 300 MW.",
+                                                       0, 22, "v", entity_id="xai-colossus-phase-1", value=300.0, low=300.0,
                                                        high=300.0)])
     rows = reader.query(db_path, "SELECT publisher_a, publisher_b, value_a, value_b FROM contradictions").rows
     assert len(rows) == 1 and PUBLISHER in rows[0][:2] and {rows[0][2], rows[0][3]} == {150.0, 300.0}

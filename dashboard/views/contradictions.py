@@ -52,7 +52,9 @@ def render(path: str) -> None:
     st.title("Contradictions")
     st.caption(
         "Claims from different publishers about the same subject, attribute and hardware, "
-        "with the same modality and close as-of dates, whose figures disagree beyond the tolerance."
+        "with the same modality and close as-of dates (what happens once: whenever reported), whose "
+        "figures disagree beyond what their stated precision covers, whose dates cannot overlap, or "
+        "whose places exclude each other."
     )
     try:
         summary = data.load_contradiction_summary(path)
@@ -156,17 +158,29 @@ def _contradiction(path: str, row: dict[str, Any]) -> None:
         # Subject and hardware names come from article text: escaped, since headings render markdown.
         heading.subheader(escape_markdown(_title(row)), anchor=False)
         severity.metric("Severity", format_severity(row["severity"]))
+        # why it conflicts, from the view's own words (gap, tolerance and its reason, periods, places)
+        st.text(why_line(row))
         left, right = st.columns(2)
         for column, side, label in ((left, "a", "Claim A"), (right, "b", "Claim B")):
             with column:
-                _claim(row, side, label)
+                _claim(path, row, side, label)
         _triage(path, row)
 
 
-def _claim(row: dict[str, Any], side: str, label: str) -> None:
+def why_line(row: dict[str, Any]) -> str:
+    """Why two claims conflict, in one line: the kind, the view's reason and the days between them."""
+    kind = "Unit slip" if row.get("kind") == "unit_slip" else "Disagreement"
+    days = row.get("days_apart")
+    when = f" · {days} days between the two claims" if days is not None else " · compared whenever reported"
+    return f"{kind}: {row.get('why') or 'beyond the tolerance'}{when}"
+
+
+def _claim(path: str, row: dict[str, Any], side: str, label: str) -> None:
     # Everything below that comes from an article goes through st.text, which never
     # interprets markdown or HTML; labels passed to markdown-aware calls are our own.
-    st.metric(label, format_value(row["attribute"], row[f"value_{side}"]))
+    value = row[f"value_{side}"]
+    # online dates and places have no number: their text is the value (still shown as plain text)
+    st.metric(label, row.get(f"text_{side}") or "?" if value is None else format_value(row["attribute"], value))
     # one text element for the claim's facts and one for its quote: every element costs the
     # browser layout time, and a page draws ten claims
     st.text(f"Modality: {row['modality']}\nPublisher: {row[f'publisher_{side}']}\n"
@@ -180,6 +194,24 @@ def _claim(row: dict[str, Any], side: str, label: str) -> None:
         st.link_button("Open article", link, icon=":material/open_in_new:", key=key)
     elif url:
         st.text(f"Article (not a web link): {url}")
+    wrong, right = st.columns(2)
+    claim_id = row[f"claim_{side}"]
+    for column, verdict, text in ((wrong, "wrong", "Figure wrong"), (right, "right", "Figure right")):
+        if column.button(text, key=f"claimverdict.{verdict}.{row['conflict_id']}.{side}",
+                         help=f"This claim is {verdict}: settles every contradiction it is in."):
+            _judge_claim(path, row, claim_id, verdict)
+
+
+def _judge_claim(path: str, row: dict[str, Any], claim_id: str, verdict: str) -> None:
+    """Write a verdict on one claim, then reload every cached read so every pair it is in shows it."""
+    try:
+        triage.set_claim_verdict(path, claim_id, verdict)
+    except (triage.TriageError, DatabaseError) as exc:
+        st.error(escape_markdown(str(exc)), icon=":material/error:")
+        return
+    st.cache_data.clear()
+    st.session_state[FLASH_KEY] = f"Claim judged {verdict}: {escape_markdown(_title(row))}"
+    st.rerun()
 
 
 def _triage(path: str, row: dict[str, Any]) -> None:

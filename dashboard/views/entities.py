@@ -48,7 +48,8 @@ def render(path: str) -> None:
     st.caption(
         "Per attribute and hardware, the actual claims of the latest window (the newest as-of date and the "
         "window_days before it): their median, how many claims and publishers, and the most independent "
-        "publishers agreeing with any one of them."
+        "publishers agreeing with any one of them. While an open contradiction stands among them the value "
+        "is contested, and the range the sources span is shown instead of a median."
     )
     if facts["consensus"]:
         st.dataframe(_consensus_table(facts["consensus"]), hide_index=True, width="stretch")
@@ -85,14 +86,25 @@ def _consensus_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "Attribute": attribute_label(r["attribute"]),
             "Hardware": r["hardware"],
             "Latest as of": format_date(r["as_of"]),
-            "Consensus": format_value(r["attribute"], r["median_value"]) if r["median_value"] is not None
-            else r["text_value"],
+            "Consensus": _consensus_cell(r),
             "Claims": r["claims"],
             "Publishers": r["publishers"],
             "Corroborating publishers": r["corroboration"],
         }
         for r in rows
     ]
+
+
+def _consensus_cell(r: dict[str, Any]) -> str:
+    """The settled value, or, while an open contradiction stands among the claims, the range they span."""
+    if r["contested"]:
+        if r["low_value"] is None:
+            return "contested"
+        return (f"contested: {format_value(r['attribute'], r['low_value'])} – "
+                f"{format_value(r['attribute'], r['high_value'])}")
+    if r["median_value"] is not None:
+        return format_value(r["attribute"], r["median_value"])
+    return r["text_value"]
 
 
 def _timeline(points: list[dict[str, Any]], attribute: str) -> None:

@@ -1,0 +1,629 @@
+"""Which entity a figure is about: the named system, the site (an owner or programme and a place),
+the programme or the organisation, in English, French, German and Spanish.
+
+The model, in order:
+1. a name attached to the figure ("10 exaflops of Aurora", "448 of Longhorn's GPUs", "la puissance de X");
+2. a named system or cluster of the figure's sentence, nearest first, before its owner;
+3. an owner or programme whose sentence speaks of one site (a data centre, a campus, a Standort, un
+   centro de datos) with a place: the site, named "<owner> <place>" as the press names it ("Meta's
+   El Paso data center" is Meta El Paso); a figure about the whole fleet or programme keeps the owner;
+4. a name the registry does not know that looks like a facility, system or programme's name;
+5. the article's topic.
+A discovered name must look like a name: never a number, a year, a month, a unit, a chip or a word of
+the language's dictionary ("Das Ziel", "Rund 10.000", "D'ici 2028" are not subjects).
+
+Written by hand because no parser here gives English, German and Spanish dependencies (only French has a
+statistical model), and the cues that tie a figure to a site in news copy are few and regular.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from extract import dates, entities, gazetteer, hardware, modality, places, proper_nouns
+from wordfreq import zipf_frequency
+
+from extract._fast_regex import Prefiltered
+from extract.entities import Entity, EntityMention
+
+# ---------------------------------------------------------------- what names look like
+
+_STOP_FIRST = set("""
+The A An This That These Those It Its Our Their His Her In On At By For With From As And But Or Also Over Under About
+Around Nearly Almost Up Some Each Every All Both Such Other Another New Next Last First Second Third If Then Now Here
+There When While After Before Since Until Today Yesterday Tomorrow Phase Stage Step Part One Two Three Four Five Six
+Le La Les L Un Une Des Du De D Ce Cet Cette Ces Son Sa Ses Leur Leurs Notre Nos Selon Avec Dans Pour Sur Par En Au Aux Et
+Mais Ou Près Plus Moins Environ Jusqu Depuis Dès Ici Déjà Fin Début Mi
+Der Die Das Den Dem Des Ein Eine Einen Einem Einer Eines Im Am Zum Zur Vom Beim Mit Nach Bei Von Für Auf Aus Über Unter
+Rund Etwa Mehr Bis Seit Ab Laut Nach Noch Auch Dabei Damit Doch Ende Anfang Mitte Insgesamt Zudem
+El Los Las Lo Unos Unas Del Al Con Sin Según Para Por Sobre Entre Hasta Desde Más Menos Casi Cerca Alrededor Unos Este
+Esta Estos Estas Ese Esa Su Sus Finales Principios Mediados AI IA KI GPU GPUs
+What Which Who Why How Where To Of So We You Quoi Qui Pourquoi Comment Was Wer Warum Wie Wo Qué Quién Cómo Dónde Por
+""".split())
+_UNIT_OR_TIME = re.compile(
+    r"(?i)^(?:\d[\d.,]*|(?:19|20)\d\d|[kmgt]w|[kmgt]wh|mégawatts?|megawatts?|gigawatts?|megavatios?|gigavatios?|"
+    r"exaflops?|petaflops?|gpus?|tpus?|cpus?|chips?|q[1-4]|h[12]|january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|"
+    r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
+    r"januar|februar|märz|juni|juli|oktober|dezember|enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
+    r"septiembre|octubre|noviembre|diciembre)$")
+_VERSION = re.compile(r"^(?:\d{1,2}(?:\.\d)?|[IVX]{1,4}|Next|NEXT|Plus|\+)$")  # "3.0", "2", "II", "Next"
+_TOKEN = re.compile(r"[^\s]+")
+
+
+# Zipf frequency (log10 of uses per billion words) from which a word is common in the language: "Ziel"
+# 5.2, "Construction" 5.0, "Summit" 4.3 are words; "Colossus" 3.1, "Inflection" 2.9, "Kestrel" 2.5
+# are rare enough to be the names they are capitalised as.
+COMMON_ZIPF = 4.0
+GERMAN_NOUN_ZIPF = 3.0
+SENTENCE_START_ZIPF = 3.5
+
+
+def _is_common_word(word: str, lang: str, threshold: float = COMMON_ZIPF) -> bool:
+    """A common word of the language ("Ziel", "Rund", "Construction"), not a proper name.
+
+    wordfreq ships word frequencies for English, French, German and Spanish inside the package; a
+    frequency rather than a dictionary, since names like "Inflection" are in dictionaries too."""
+    if not word.isalpha() or word.isupper():
+        return False
+    zipf = max(zipf_frequency(word, lang), zipf_frequency(word.lower(), lang))
+    if zipf >= threshold:
+        return True
+    if lang != "de":
+        return False
+    # German nouns are capitalised and compounded: a long word seen in German text at all, or one
+    # ending in a common noun ("Rechen-leistung", "Strom-erzeugung"), is a noun, not a name
+    if len(word) >= 6 and zipf >= GERMAN_NOUN_ZIPF:
+        return True
+    return len(word) >= 8 and any(zipf_frequency(word[i:].capitalize(), "de") >= COMMON_ZIPF
+                                  for i in range(3, len(word) - 3))
+
+
+def looks_like_name(name: str, lang: str, sentence_initial: bool = False) -> bool:
+    """Could NAME name a facility, a system, a programme or an organisation?
+
+    German capitalises every noun, and any language its first word: there a phrase of dictionary words
+    is a common phrase ("Das Ziel", "Stromerzeugung"); elsewhere a capital mid-sentence marks a name
+    even when it is also a word ("Inflection AI", "Crusoe")."""
+    words = [w.strip("«»“”\"'’.,:;()") for w in _TOKEN.findall(name)]
+    words = [w for w in words if w]
+    if not words or len(name) > 60 or sum(c.isalpha() for c in name) < 2:
+        return False
+    first = words[0]
+    if any(w.lower().endswith(("-based", "-backed", "-owned", "-led", "-born", "-class", "-scale", "-style", "-type",
+                               "-grade", "-sized", "-level", "-ready", "-optimized", "-optimised")) for w in words):
+        return False  # "The Seattle-based giant": an adjective of place or owner, not a name
+    if not (first[0].isupper() or (first[0].islower() and any(c.isupper() for c in first[1:]))):
+        return False  # "xAI"-like camel case is a name; a lower-case word is not
+    if first in _STOP_FIRST or first.split("'")[0].split("’")[0] in _STOP_FIRST:
+        return False
+    for k, w in enumerate(words):
+        if w[0].isdigit():
+            # a version follows a name ("ABCI 3.0", "Condor Galaxy 3"); "Rmax de 175", "S&P 500" are figures
+            if k == 0 or words[k - 1].lower() in ("de", "of", "del", "von", "du") or \
+                    (not _VERSION.match(w)) or (w.isdigit() and int(w) > 99):
+                return False
+        elif _UNIT_OR_TIME.match(w):
+            return False
+    if _UNIT_OR_TIME.match(first):
+        return False
+    if hardware.find_hardware(name) and len(hardware.find_hardware(name)[0].name) >= len(name) - 2:
+        return False  # a chip, not a machine
+    for w in words:
+        tail = w.rsplit("-", 1)[-1]
+        if tail != w and tail[:1].isupper() and not tail.isupper() and _is_common_word(tail, lang):
+            return False  # a compound of a common noun ("FP64-Rechenleistung", "Zen-2-Kernen"), not a name
+    letters = [w for w in words if not _VERSION.match(w)]
+    if not letters:
+        return False
+    # a capital opening a sentence says nothing, so there even a fairly common word is no name
+    threshold = SENTENCE_START_ZIPF if sentence_initial else COMMON_ZIPF
+    if (lang == "de" or sentence_initial or len(letters) > 1) and all(_is_common_word(w, lang, threshold) for w in letters):
+        return False  # a common phrase capitalised as a title ("Inteligencia Artificial") is no name either
+    return True
+
+
+# ---------------------------------------------------------------- discovering names
+
+_NAMING_WORDS = (r"called|named|dubbed|known\s+as|baptisé(?:e)?|nommé(?:e)?|appelé(?:e)?|dénommé(?:e)?|surnommé(?:e)?|"
+                 r"namens|genannt|getauft|mit\s+dem\s+Namen|denominad[oa]|llamad[oa]|bautizad[oa]|conocid[oa]\s+como")
+_FACILITY = (r"cluster|supercluster|supercomputer|AI\s+supercomputer|system|campus|data\s?cent(?:er|re)|facility|"
+             r"project|programme|program|AI\s+factory|gigafactory|"
+             r"supercalculateur|superordinateur|centre\s+de\s+données|projet|programme|usine|"
+             r"Supercomputer|Superrechner|Hochleistungsrechner|Rechenzentrum|Projekt|KI-Fabrik|KI-Gigafabrik|"
+             r"superordenador|supercomputador(?:a)?|centro\s+de\s+datos|proyecto|programa|gigafactoría|fábrica\s+de\s+IA")
+_NAME = r"[«\"“„']?\s*(?P<name>(?:[A-Z]|[a-z]+[A-Z])[\w.+-]*(?:\s+(?:[A-Z0-9][\w.+-]*|de|del|of))*)"
+_DISCOVERY = [
+    # "a cluster called X", "un supercalculateur baptisé X", "ein Rechenzentrum namens X", "el centro denominado X"
+    Prefiltered(rf"(?i:\b(?:{_FACILITY}))(?:,)?\s+(?i:{_NAMING_WORDS})\s+{_NAME}"),
+    # "the X supercomputer", "the X AI cluster"
+    Prefiltered(r"\b[Tt]he\s+(?P<name>[A-Z][\w.+-]*(?:\s+[A-Z0-9][\w.+-]*)?)\s+(?:supercomputer|AI\s+supercomputer|AI\s+cluster|"
+                r"cluster|supercluster|system)\b"),
+    # "le supercalculateur X", "der Supercomputer X", "el superordenador X"
+    Prefiltered(r"\b(?:[Ll]e\s+|[Dd]u\s+|[Dd]er\s+|[Dd]en\s+|[Dd]es\s+|[Ee]l\s+|[Ll]a\s+|[Dd]el\s+)"
+                r"(?:supercalculateur|superordinateur|Supercomputer|Superrechner|Hochleistungsrechner|superordenador|"
+                r"supercomputador(?:a)?)\s+[«\"“„]?\s*(?P<name>[A-Z][\w.+-]*(?:\s+[A-Z0-9][\w.+-]*)?)"),
+]
+_LONG_NUMBER = re.compile(r"\d{3,}(?!\.\d)")
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(name: str) -> str:
+    """A stable id fragment for a name."""
+    return _NON_SLUG.sub("-", name.lower()).strip("-")
+
+
+def discovered_entity(name: str, kind: str = "cluster", parent: str | None = None) -> Entity:
+    """The entity for a name the registry does not know."""
+    return Entity(f"discovered-{slug(name)}", name, kind, parent, (name,), origin="discovered")
+
+
+def _successor_name(text: str, m: EntityMention) -> tuple[str, int] | None:
+    """A registry name followed by a version ("ABCI 3.0", "Fugaku Next", "Colossus 3"): another system."""
+    after = re.match(r"(?:[ -]?)(?P<v>\d+(?:\.\d+)?|[IVX]{1,4}|Next|NEXT|Plus)(?![\w.-]|\.\d)", text[m.end:m.end + 8])
+    if not after:
+        return None
+    v = after.group("v")
+    if v.isdigit() and (len(v) > 2 or text[m.end + after.end():m.end + after.end() + 3].lstrip().startswith(("%",))):
+        return None  # "Colossus 2024", "Colossus 100,000 GPUs" are a year and a figure, not a version
+    return text[m.start:m.end + after.end()], m.end + after.end()
+
+
+_AFTER_OWNER = re.compile(r"(?:[ -]|\s+(?:in|en|à|au)\s+)(?P<p>[A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|de|del|la))*)")
+
+
+def _is_place(name: str, min_population: int = 0) -> bool:
+    """A region, a country or a town of the gazetteer (at least MIN_POPULATION people)."""
+    if name in places.REGIONS:
+        return True
+    if len(name) <= 3:
+        return False
+    return any(p.primary and p.population >= min_population for p in gazetteer.candidates(name))
+
+
+# Towns this big are rarely also a company's name; smaller ones often are ("Brookfield", "Vantage")
+NAME_OR_TOWN_POPULATION = 50_000
+
+
+def _site_by_place(text: str, m: EntityMention) -> tuple[str, str, int] | None:
+    """A programme or owner named with a place, as the press names sites ("Stargate Norway",
+    "Meta El Paso"): (site name, place, end)."""
+    after = _AFTER_OWNER.match(text, m.end, m.end + 40)
+    if not after:
+        return None
+    words = after.group("p").split()
+    for k in range(len(words), 0, -1):
+        place = " ".join(words[:k])
+        if place[-1].isalpha() and _is_place(place) and place not in _STOP_FIRST:
+            end = after.start("p") + len(place)
+            return f"{text[m.start:m.end]} {place}", place, end
+    return None
+
+
+def discover_entities(text: str, lang: str = "en") -> list[EntityMention]:
+    """Named clusters, sites and successors the registry does not know yet."""
+    _, surface = entities._matcher()
+    out: list[EntityMention] = []
+    seen: set[str] = set()
+    for rx in _DISCOVERY:
+        for m in rx.finditer(text):
+            name = m.group("name").strip().rstrip(".,;:»”\"'")
+            words = name.split()
+            while words and words[-1] in ("de", "del", "of"):
+                words.pop()
+            name = " ".join(words)
+            if not name or name in surface or name in seen or _LONG_NUMBER.search(name) or not looks_like_name(name, lang) \
+                    or _is_place(name, NAME_OR_TOWN_POPULATION):
+                continue
+            if entities.find_entities(name) and entities.find_entities(name)[0].end - entities.find_entities(name)[0].start == len(name):
+                continue
+            seen.add(name)
+            out.append(EntityMention(discovered_entity(name), m.start("name"), m.start("name") + len(name)))
+    for mention in entities.find_entities(text):
+        if mention.entity.kind in ("programme",):
+            site = _site_by_place(text, mention)
+            if site and site[0] not in surface:
+                name, place, end = site
+                if name not in seen:
+                    seen.add(name)
+                    out.append(EntityMention(Entity(f"{mention.entity.id}@{slug(place)}", name, "site", mention.entity.id,
+                                                    (name,), origin="discovered"), mention.start, end))
+                continue
+        if mention.entity.kind in _ORG_KINDS:
+            continue
+        succ = _successor_name(text, mention)
+        if succ and succ[0] not in surface and succ[0] not in seen:
+            name = succ[0]
+            seen.add(name)
+            ent = Entity(f"{mention.entity.id}-{slug(name[mention.end - mention.start:])}", name, mention.entity.kind,
+                         mention.entity.parent, (name,), origin="discovered")
+            out.append(EntityMention(ent, mention.start, succ[1]))
+    return out
+
+
+# ---------------------------------------------------------------- sites named by owner and place
+
+_SITE_NOUN = Prefiltered(
+    r"(?i:\b(?:data[\s-]?cent(?:er|re)|datacent(?:er|re)|campus|site|facility|complex|AI\s+factory|gigafactory|"
+    r"centre\s+de\s+données|centre\s+de\s+calcul|usine|installation|"
+    r"rechenzentrum|standort|ki-fabrik|gigafabrik|komplex|anlage|areal|"
+    r"centro\s+de\s+datos|centro\s+de\s+procesamiento\s+de\s+datos|instalaci[oó]n|complejo|planta|gigafactor[ií]a)\b)")
+# plural or collective: a figure about many sites is the programme's or the owner's
+_MANY_SITES = Prefiltered(
+    r"(?i:\b(?:data[\s-]?cent(?:er|re)s|datacent(?:er|re)s|campuses|sites|facilities|across|in\s+total|overall|"
+    r"program(?:me)?|initiative|centres\s+de\s+données|sites|au\s+total|programme|rechenzentren|standorte|insgesamt|"
+    r"programm|centros\s+de\s+datos|en\s+total|programa|iniciativa|worldwide|globally|nationwide|fleet)\b)")
+_SITE_ATTRIBUTES = {"power", "location", "site_area", "floor_area", "buildings", "buildings_added", "generation_units",
+                    "generation_unit_power", "battery_power", "water", "online_date"}
+_ORG_KINDS = entities.OWNER_KINDS | {"programme"}
+
+
+@dataclass(frozen=True)
+class SitePlace:
+    """A place where an article puts a site."""
+
+    head: str  # the most specific part: "El Paso", "Saline Township", "Norway"
+    value: str
+
+
+def place_head(value: str) -> str:
+    """'Abilene, Texas, US' -> 'Abilene'."""
+    return value.split(",")[0].split("(")[0].strip()
+
+
+def _site_place(sent: str, p: places.PlaceMention) -> SitePlace:
+    """The place a site is named by: the text's spelling ("Valence", not the gazetteer's namesake
+    "Valencia"), unless the value restates the same name ("Comté de Doña Ana" is Doña Ana County)."""
+    surface = place_head(sent[p.start:p.end]).rstrip(".;:!?’'\"»”)")
+    head = place_head(p.value)
+    if not surface or not surface[0].isupper() or set(surface.split()) & set(head.split()):
+        return SitePlace(head, p.value)
+    return SitePlace(surface, p.value)
+
+
+def _is_region(value: str) -> bool:
+    """A state, a region or a country: a programme or a company stands there, not one site."""
+    return place_head(value) in places.REGIONS or "," not in value
+
+
+def site_entity(owner: Entity, place: SitePlace, owner_as_written: str | None = None) -> Entity:
+    """The site an owner or programme has at a place, named as the press does: with the owner's
+    name as the article writes it ("AWS Aragón", "Schwarz Digits Lübbenau")."""
+    name = f"{owner_as_written or owner.name} {place.head}"
+    return Entity(f"{owner.id}@{slug(place.head)}", name, "site", owner.id, (name,), origin="discovered")
+
+
+# ---------------------------------------------------------------- per-figure resolution
+
+_PARTNERS = re.compile(r"(?:\b(?:along\s+with|together\s+with|alongside|partners?|partenaires?|aux\s+côtés\s+de|avec\s+l['’]aide\s+de|"
+                       r"zusammen\s+mit|gemeinsam\s+mit|Partner|junto\s+(?:a|con)|socios?)"
+                       r"(?:\s+(?:its|their|his|her|ses|leurs?|the|les?|seinen|ihren|sus?))?\s+)$", re.IGNORECASE)
+_AND_BEFORE = re.compile(r"\b(?:and|und|y|et)\s+$")
+_INTO_BEFORE = re.compile(r"\b(?:in|into|dans|en|für)\s+$")
+_ATTACHED_AFTER = re.compile(r"^\s*(?:of|de|du|d['’]|for|pour|at|à|in|chez|von|vom|des|der|für|del|de\s+la|para|en)\s*"
+                             r"(?:the\s+|l['’]|la\s+|le\s+|les\s+|dem\s+|den\s+|die\s+|das\s+|el\s+|los\s+|las\s+)?$",
+                             re.IGNORECASE)
+_OF_BEFORE = re.compile(r"(?:\bof|\bde|\bd['’]|\bdu|\bvon|\bdes|\bdel)\s*(?:the\s+|l['’]|la\s+|el\s+|dem\s+)?$")
+_CLAUSE_PUNCT = re.compile(r"[,;.]")
+_PHASE = Prefiltered(r"\b(?:phase|tranche|stage|étape|Phase|Bauabschnitt|Ausbaustufe|fase|etapa)\s+(?P<n>\d+|I{1,3}|IV|one|two|three|un|deux|trois|eins|zwei|drei|uno|dos|tres)\b|"
+                     r"\b(?P<ord>first|second|third|première|deuxième|seconde|troisième|erste[nr]?|zweite[nr]?|dritte[nr]?|primera|segunda|tercera)\s+"
+                     r"(?:phase|tranche|Phase|Ausbaustufe|Bauabschnitt|fase|etapa)\b", re.IGNORECASE)
+_PHASE_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "one": 1, "two": 2, "three": 3, "un": 1, "deux": 2, "trois": 3,
+                  "eins": 1, "zwei": 2, "drei": 3, "uno": 1, "dos": 2, "tres": 3,
+                  "first": 1, "second": 2, "third": 3, "première": 1, "deuxième": 2, "seconde": 2, "troisième": 3,
+                  "erste": 1, "ersten": 1, "erster": 1, "zweite": 2, "zweiten": 2, "zweiter": 2, "dritte": 3, "dritten": 3,
+                  "dritter": 3, "primera": 1, "segunda": 2, "tercera": 3}
+_DEAL = Prefiltered(r"(?i:\b(?:deal|agreement|contract|partnership|pact|accord|contrat|partenariat|Vertrag|Abkommen|"
+                    r"Vereinbarung|Partnerschaft|Deal|acuerdo|contrato|alianza|asociación)\b)")
+_DEAL_ATTRIBUTES = {"cost", "power", "gpu_count"}
+
+
+@lru_cache(maxsize=1)
+def _suppliers() -> tuple[re.Pattern, dict[str, Entity]] | None:
+    names = {alias: e for e in entities.registry() if e.supplier for alias in (e.name, *e.aliases)}
+    if not names:
+        return None
+    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])"), names
+
+
+def _supplier_mentions(sent: str) -> list[EntityMention]:
+    found = _suppliers()
+    if found is None:
+        return []
+    rx, names = found
+    return [EntityMention(names[m.group(0)], m.start(), m.end()) for m in rx.finditer(sent)]
+
+
+@dataclass
+class ArticleSubjects:
+    """Subject resolution for one article: its topic, the names found in it and where it puts sites."""
+
+    text: str
+    lang: str
+    topic: Entity | None
+    discovered: dict[str, Entity] = field(default_factory=dict)
+    site_places: Counter = field(default_factory=Counter)
+    region_places: Counter = field(default_factory=Counter)
+    _place_values: dict[str, SitePlace] = field(default_factory=dict)
+    _sites: dict[str, Entity] = field(default_factory=dict)
+    _given: dict[str, Entity] = field(default_factory=dict)  # every entity a figure was given, by id
+    _places: dict[tuple[str, int], list] = field(default_factory=dict)
+    lead_programme: Entity | None = None  # the programme the article names most, at least twice
+    written_as: dict[str, Counter] = field(default_factory=dict)  # entity id -> the names the text uses
+
+    def entity(self, entity_id: str | None) -> Entity | None:
+        """An entity this article gave a figure to, or the registry's, by id."""
+        if entity_id is None:
+            return None
+        return self._given.get(entity_id) or entities._by_id().get(entity_id)
+
+    def places_of(self, sent: str, opening: int = 0) -> list[places.PlaceMention]:
+        """places.find_places for a sentence of this article, read once."""
+        key = (sent, opening)
+        if key not in self._places:
+            self._places[key] = places.find_places(sent, opening, self.lang, self.text)
+        return self._places[key]
+
+    def _plausible(self, sent: str, p: places.PlaceMention) -> bool:
+        """A one-word town that is also a word of the language ("Ende") counts only where the article
+        names its country or state too."""
+        head = place_head(sent[p.start:p.end])
+        if " " in head or not _is_common_word(head, self.lang):
+            return True
+        broader = [part.strip() for part in p.value.split(",")[1:]]
+        return any(b and b in self.text for b in broader)
+
+    def learn_site_places(self, sent: str, opening: int = 0) -> list[places.PlaceMention]:
+        """Note the places a sentence puts a site at (find_places reads only places a site stands at); returns them."""
+        found = self.places_of(sent, opening)
+        for p in found:
+            if not self._plausible(sent, p):
+                continue
+            sp = _site_place(sent, p)
+            (self.region_places if _is_region(p.value) else self.site_places)[sp.head] += 1
+            self._place_values.setdefault(sp.head, sp)
+        return found
+
+    def article_site_place(self) -> SitePlace | None:
+        """The one town the article puts a site at, if there is a single leading one; else the one
+        region it puts its sites in ("AWS's data centres in Aragón", "Microsoft's German investment")."""
+        for counts in (self.site_places, self.region_places):
+            if not counts:
+                continue
+            (head, n), *rest = counts.most_common(2) + [(None, 0)]
+            if rest and rest[0][1] == n:
+                return None  # two places as often: the article is about several sites
+            return self._place_values[head]
+        return None
+
+    def discovered_named(self, name: str) -> Entity:
+        """The same entity for every mention of a discovered name in the article."""
+        if name not in self.discovered:
+            self.discovered[name] = discovered_entity(name)
+        return self.discovered[name]
+
+    def _site(self, owner: Entity, place: SitePlace) -> Entity:
+        key = f"{owner.id}@{place.head}"
+        if key not in self._sites:
+            # the shortest name the text writes, as sites are named ("Meta El Paso", not "Meta Platforms
+            # El Paso"), leaving out forms with a common noun ("projet Stargate")
+            written = [w for w in self.written_as.get(owner.id, ()) if all(t[:1].isupper() or t[:1].isdigit()
+                                                                               for t in w.split())]
+            short = min(written, key=lambda w: (len(w), -self.written_as[owner.id][w])) if written else None
+            self._sites[key] = site_entity(owner, place, short)
+        return self._sites[key]
+
+    # -- the figure's subject
+    def subject(self, sent: str, start: int, end: int, mentions: list[EntityMention], attribute: str | None = None,
+                sentence_places: list[places.PlaceMention] | None = None) -> Entity | None:
+        """The subject of the figure at sent[start:end]: a system, a site, its phase, a programme or an owner."""
+        ent = self._subject(sent, start, end, mentions, attribute, sentence_places)
+        if ent is not None:
+            self._given.setdefault(ent.id, ent)
+        return ent
+
+    def _subject(self, sent, start, end, mentions, attribute, sentence_places) -> Entity | None:
+        kept = [m for m in mentions if not _PARTNERS.search(sent[max(0, m.start - 40):m.start])
+                and not _AND_BEFORE.search(sent[max(0, m.start - 5):m.start]) or not _PARTNERS.search(sent[:m.start])]
+        ent = self._base(sent, start, end, kept, attribute)
+        if ent is not None and ent.kind in _ORG_KINDS:
+            ent = self._as_site(sent, start, end, ent, kept, attribute, sentence_places) or ent
+        if ent is None or ent.kind in entities.OWNER_KINDS:
+            return ent
+        # a phase belongs to the entity named beside it ("Colossus phase 2", "la phase 1 de Jupiter"),
+        # not to an article's topic that a sentence about "the first phase of the project" never names
+        phase = _PHASE.search(sent)
+        named_near = phase is not None and any(
+            m.entity.id in (ent.id, ent.parent) and min(abs(m.start - phase.end()), abs(phase.start() - m.end)) < 40
+            for m in mentions)
+        if phase and named_near and abs(phase.start() - start) < 80:
+            raw = (phase.group("n") or phase.group("ord")).lower()
+            n = int(raw) if raw.isdigit() else _PHASE_NUMBERS.get(raw)
+            if n:
+                return Entity(f"{ent.id}-phase-{n}", f"{ent.name} Phase {n}", "phase", ent.id, (), origin="discovered")
+        return ent
+
+    def _as_site(self, sent, start, end, owner, mentions, attribute, sentence_places) -> Entity | None:
+        """An owner's or programme's figure that speaks of one of its sites: that site."""
+        c0, c1 = modality.clause_bounds(sent, start, end)
+        if _MANY_SITES.search(sent[c0:c1]) and attribute != "location":
+            return None
+        # a programme named in the sentence (or the article's topic programme of this owner) names the site
+        programme = next((m.entity for m in mentions if m.entity.kind == "programme"), None)
+        if programme is None and owner.kind in entities.OWNER_KINDS:
+            # an article about a programme names its partners' sites by the programme ("SoftBank's
+            # site in Milam County" in a Stargate story is a Stargate site)
+            programme = self.lead_programme
+        site_owner = programme or owner
+        if sentence_places is None:
+            sentence_places = self.places_of(sent, dates.dateline_end(sent))
+        towns = [p for p in sentence_places if not _is_region(p.value) and self._plausible(sent, p)]
+        if towns and _SITE_NOUN.search(sent):
+            p = min(towns, key=lambda p: min(abs(p.start - end), abs(p.end - start)))
+            heads = {place_head(t.value) for t in towns}
+            # a figure in a sentence that lists several sites belongs to one only when it stands by it
+            if len(heads) == 1 or min(abs(p.start - end), abs(p.end - start)) < 60:
+                return self._site(site_owner, _site_place(sent, p))
+            return None
+        if attribute == "location":
+            return None  # a programme or an owner placed in a state or a country stays itself
+        regions = {place_head(p.value): p for p in sentence_places if _is_region(p.value) and self._plausible(sent, p)}
+        if len(regions) == 1 and _SITE_NOUN.search(sent) and owner.kind in entities.OWNER_KINDS:
+            # an owner's data centres in one state or country: its sites there, named by the region
+            return self._site(site_owner, _site_place(sent, next(iter(regions.values()))))
+        clause = sent[c0:c1]
+        # "that takes the programme past 10 GW": the owner or programme named by itself, with no site
+        # word beside it, speaks of the whole; "the campus will draw 1 GW" speaks of the article's site
+        named_whole = any(c0 <= m.start < c1 and m.entity.id in (owner.id, site_owner.id) for m in mentions)
+        if _SITE_NOUN.search(clause) or (attribute in _SITE_ATTRIBUTES and not named_whole):
+            sp = self.article_site_place()
+            if sp is not None and (self.topic is None or self.topic.kind in _ORG_KINDS):
+                return self._site(site_owner, sp)
+        return None
+
+    def _deal(self, sent: str, mentions: list[EntityMention]) -> Entity | None:
+        companies = []
+        # a chip vendor is no subject of its own, but it is a party to a supply deal
+        for m in sorted(mentions + _supplier_mentions(sent), key=lambda m: m.start):
+            if m.entity.kind in entities.OWNER_KINDS and m.entity not in companies:
+                companies.append(m.entity)
+        if len(companies) != 2:
+            return None
+        a, b = companies
+        return Entity(f"deal-{a.id}-{b.id}", f"{a.name}-{b.name} deal", "deal", a.id, (), origin="discovered")
+
+    def _base(self, sent, start, end, mentions, attribute) -> Entity | None:
+        if attribute in _DEAL_ATTRIBUTES and _DEAL.search(sent) and not any(m.entity.kind not in _ORG_KINDS for m in mentions):
+            deal = self._deal(sent, mentions)
+            if deal is not None:
+                return deal
+        if attribute == "cost":
+            # "an investment of $5 billion from Tesla in xAI": the money goes to what follows in/into/dans
+            for m in mentions:
+                if m.start >= end and _INTO_BEFORE.search(sent[end:m.start]) and len(sent[end:m.start]) < 60:
+                    return m.entity
+        if attribute in ("online_date", "location"):
+            # "brought its Colossus cluster online": the site, not its owner, goes online
+            infra = [m for m in mentions if m.entity.kind not in _ORG_KINDS]
+            if infra:
+                return min(infra, key=lambda m: min(abs(m.start - end), abs(m.end - start))).entity
+        # 1. attached right after the figure: "10.6 exaflops of Aurora", "448 of Longhorn's GPUs"
+        for m in mentions:
+            if m.start >= end and _ATTACHED_AFTER.match(sent[end:m.start]) is not None:
+                return m.entity
+            if m.start >= end:
+                gap = sent[end:m.start]
+                if len(gap) < 45 and _OF_BEFORE.search(gap) and not _CLAUSE_PUNCT.search(gap):
+                    return m.entity
+        # 2. named in the figure's clause, systems before their owners, nearest first
+        c0, c1 = modality.clause_bounds(sent, start, end)
+        in_clause = [m for m in mentions if c0 <= m.start < c1]
+        before = [m for m in mentions if m.end <= start]
+        pool = in_clause or before
+        if pool:
+            infra = [m for m in pool if m.entity.kind not in _ORG_KINDS]
+            if infra:
+                return min(infra, key=lambda m: min(abs(m.start - end), abs(m.end - start))).entity
+            ent = min(pool, key=lambda m: (m.start > start, abs(m.start - start))).entity
+            if self.topic is not None and self.topic.parent == ent.id and self.topic.kind not in _ORG_KINDS:
+                return self.topic
+            return ent
+        # 3. a name the registry does not know, when it clearly is the subject ("Yotta will deploy",
+        #    "ABCI 3.0 consists of", "Longhorn's GPUs"); else "ce système", "the cluster", "it": the topic
+        if not mentions:
+            cand = proper_nouns.best_name(sent, start, end)
+            if cand and _is_person(sent, cand.start, cand.end):
+                cand = None
+            if cand and looks_like_name(cand.name, self.lang, cand.start == 0) and not _is_place(cand.name, NAME_OR_TOWN_POPULATION) and (
+                    self.topic is None or cand.score >= 3 or (cand.score >= 1 and c0 <= cand.start)):
+                return self.discovered_named(cand.name)
+        if self.topic is not None:
+            return self.topic
+        after = [m for m in mentions if m.start >= end]
+        return after[0].entity if after else None
+
+
+def named_topic(text: str, lang: str, sentences) -> str | None:
+    """For a text no registry entity is named in: the first strongly marked name ("the X cluster")."""
+    for s0, s1 in sentences:
+        strong = [c for c in proper_nouns.name_candidates(text[s0:s1], 0, 0)
+                  if c.score >= 2 and looks_like_name(c.name, lang, c.start == 0)
+                  and not _is_place(c.name, NAME_OR_TOWN_POPULATION)]
+        if strong:
+            return max(strong, key=lambda c: c.score).name
+    return None
+
+
+_CAPITALISED = re.compile(r"(?<![\w@’'-])(?:[A-Z]|[a-z]+[A-Z])[\w&+-]*(?:[ ](?:[A-Z][\w&+-]*|\d+(?:\.\d+)?))*")
+_PERSON_BEFORE = re.compile(r"(?:\b(?:CEO|CTO|CFO|COO|PDG|DG|président(?:e)?|presidente|fondateur|fondatrice|cofondateur|founder|"
+                            r"co-founder|chairman|chief|director|directeur|directrice|Geschäftsführer(?:in)?|Vorstand|"
+                            r"Chef(?:in)?|consejero\s+delegado|director(?:a)?|fundador(?:a)?|Mr|Mrs|Ms|Dr|M|Mme|Herr|Frau|Sr|Sra)"
+                            r"\.?,?\s+)$", re.IGNORECASE)
+_PERSON_AFTER = re.compile(r"^\s*(?:,\s*(?:CEO|PDG|président|presidente|Chef|director|fundador|founder)|said|says|told|a\s+déclaré|"
+                           r"sagte|erklärte|dijo|afirmó|explicó)\b", re.IGNORECASE)
+
+
+def _is_person(sent: str, start: int, end: int) -> bool:
+    """Is the name at sent[start:end] a person's: a role before it or a verb of saying after it?"""
+    return bool(_PERSON_BEFORE.search(sent[max(0, start - 40):start]) or _PERSON_AFTER.match(sent[end:]))
+
+
+def frequent_name(text: str, lang: str, sentences) -> tuple[str, int] | None:
+    """The organisation an article keeps naming when the registry knows none of its names: the
+    capitalised name written most often (at least twice) that is not a place, a chip, a person or a word."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    people: set[str] = set()
+    for s0, s1 in sentences:
+        sent = text[s0:s1]
+        for m in _CAPITALISED.finditer(sent):
+            words = m.group(0).split()
+            if any(_is_place(" ".join(words[k:])) for k in range(len(words))):
+                continue  # "El Paso", "Saline Township": a place, whatever article it starts with
+            while words and (words[0] in _STOP_FIRST or words[0] in proper_nouns.STOP):
+                words = words[1:]
+            while words and (words[-1] in _STOP_FIRST or words[-1] in proper_nouns.STOP):
+                words = words[:-1]
+            if not words:
+                continue
+            name = " ".join(words)
+            at = m.start() + m.group(0).index(words[0])
+            if _PERSON_BEFORE.search(sent[max(0, at - 40):at]) or _PERSON_AFTER.match(sent[at + len(name):]):
+                people.add(name)  # a person, here and wherever else the article names them
+                continue
+            if _is_place(name) or \
+                    not looks_like_name(name, lang, at == 0) or hardware.find_hardware(name):
+                continue
+            counts[name] += 1
+            first.setdefault(name, s0 + at)
+    for name in list(counts):
+        if name in people or any(name in p.split() or name == p for p in people):
+            del counts[name]
+    if not counts:
+        return None
+    # a longer name is counted with its own first word ("Schwarz Digits" and "Schwarz")
+    for name in list(counts):
+        head = name.split()[0]
+        if head != name and head in counts:
+            counts[name] += counts[head]
+    best = max(counts, key=lambda n: (counts[n], len(n.split()) > 1, -first[n]))
+    return (best, counts[best]) if counts[best] >= 2 else None
+
+
+def resolve_subject(name: str) -> tuple[str, str | None]:
+    """(canonical subject, entity id) for a cluster's name as written elsewhere ("xAI Colossus Memphis Phase 1")."""
+    mentions = entities.find_entities(name)
+    infra = [m for m in mentions if m.entity.kind not in entities.OWNER_KINDS] or mentions
+    if not infra:
+        return name, f"discovered-{slug(name)}"
+    ent = infra[0].entity
+    phase = _PHASE.search(name)
+    if phase:
+        raw = (phase.group("n") or phase.group("ord")).lower()
+        n = int(raw) if raw.isdigit() else _PHASE_NUMBERS.get(raw)
+        if n:
+            return f"{ent.name} Phase {n}", f"{ent.id}-phase-{n}"
+    return ent.name, ent.id

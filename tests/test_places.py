@@ -1,0 +1,162 @@
+"""Places stated for a site, in English, French, German and Spanish (sentences written for these tests)."""
+from extract import places
+
+
+def values(sentence, lang=None, context=None):
+    return [p.value for p in places.find_places(sentence, 0, lang, context)]
+
+
+# --- values: most specific part first, English names, the country at the end ----------------------
+
+def test_town_and_state_from_the_text_and_the_gazetteer():
+    assert values("Google runs a large data center in The Dalles, Oregon.") == ["The Dalles, Oregon, US"]
+    assert values("The supercomputer is installed in Lugano.") == ["Lugano, Switzerland"]
+
+
+def test_county_township_and_parish_are_places():
+    assert values("The 1 GW campus will rise in Milam County.") == ["Milam County, Texas, US"]
+    assert values("A hyperscale campus is planned in Saline Township, Michigan.") == \
+        ["Saline Township, Michigan, US"]
+    assert values("Meta is building its largest data center in Richland Parish.") == \
+        ["Richland Parish, Louisiana, US"]
+
+
+def test_a_list_of_states_gives_one_place_each():
+    assert values("The company has announced data center sites in Texas, Ohio and New Mexico.") == \
+        ["Texas, US", "Ohio, US", "New Mexico, US"]
+    assert values("Campuses will be built in Lordstown, Ohio; Milam County, Texas; and in Wisconsin.") == \
+        ["Lordstown, Ohio, US", "Milam County, Texas, US", "Wisconsin, US"]
+
+
+def test_bulleted_sites():
+    assert values("The new sites: • Shackelford County, Texas • Lordstown, Ohio") == \
+        ["Shackelford County, Texas, US", "Lordstown, Ohio, US"]
+
+
+def test_a_country_named_alone_places_a_site():
+    assert values("The firm will build a data centre in Norway.") == ["Norway"]
+    assert values("Two more supercomputers will be deployed in the United States next year.") == ["United States"]
+
+
+def test_the_state_named_in_the_text_chooses_among_towns_of_one_name():
+    text = "The Wisconsin project was approved. The campus in Port Washington will draw 1 GW."
+    assert values("The campus in Port Washington will draw 1 GW.", "en", text) == ["Port Washington, Wisconsin, US"]
+
+
+def test_a_small_town_needs_its_state_or_country_named():
+    assert values("The data center campus will be built in Lordstown.") == []
+    assert values("The data center campus will be built in Lordstown.", "en", "An Ohio project.") == \
+        ["Lordstown, Ohio, US"]
+
+
+def test_a_town_shortened_after_its_full_name_keeps_it():
+    text = "Meta invertirá en Talavera de la Reina. El centro de datos se construirá en Talavera, junto al río."
+    assert values("El centro de datos se construirá en Talavera, junto al río.", "es", text) == \
+        ["Talavera de la Reina, Spain"]
+
+
+def test_town_named_before_a_site_noun():
+    assert values("xAI's Memphis site now runs 200,000 GPUs.") == ["Memphis, Tennessee, US"]
+
+
+# --- French, German, Spanish ------------------------------------------------------------------
+
+def test_french_department_and_town():
+    assert values("Le supercalculateur sera installé à Bruyères-le-Châtel, dans l'Essonne.", "fr") == \
+        ["Bruyères-le-Châtel, Essonne, Île-de-France, France"]
+    assert values("Le groupe construit un centre de données dans l'Essonne.", "fr") == \
+        ["Essonne, Île-de-France, France"]
+    assert values("Le futur campus sera implanté en Norvège.", "fr") == ["Norway"]
+
+
+def test_french_town_is_the_french_one():
+    assert values("La société va ouvrir un datacenter à Valence (Drôme).", "fr") == \
+        ["Valence, Drôme, Auvergne-Rhône-Alpes, France"]
+
+
+def test_french_county_wording():
+    assert values("Oracle ouvrira un site dans le comté de Milam, au Texas.", "fr") == ["Milam County, Texas, US"]
+
+
+def test_german_region_adjective_and_near():
+    assert values("Der Konzern baut im bayerischen Garching ein neues Rechenzentrum.", "de") == \
+        ["Garching, Bavaria, Germany"]
+    assert values("Das Rechenzentrum entsteht in der Nähe von Leipzig.", "de") == ["Leipzig, Germany"]
+    assert values("Microsoft investiert in Rechenzentren in Nordrhein-Westfalen und Bayern.", "de") == \
+        ["North Rhine-Westphalia, Germany", "Bavaria, Germany"]
+
+
+def test_german_noun_after_an_article_is_no_town():
+    assert values("Der Konzern will in den Neubau von Rechenzentren investieren.", "de") == []
+
+
+def test_spanish_town_province_and_exonyms():
+    assert values("Meta construirá un centro de datos en Talavera de la Reina.", "es") == \
+        ["Talavera de la Reina, Spain"]
+    assert values("El campus de datos se levantará en la provincia de Huesca.", "es") == ["Huesca, Aragon, Spain"]
+    assert values("La empresa invertirá en un centro de datos en Baviera.", "es") == ["Bavaria, Germany"]
+
+
+def test_spanish_list_of_towns():
+    assert values("Amazon opera centros de datos en Villanueva de Gállego, Huesca y El Burgo de Ebro, en Aragón.",
+                  "es") == ["Villanueva de Gállego, Spain", "Huesca, Spain", "El Burgo de Ebro, Aragon, Spain"]
+
+
+def test_industrial_estates_are_the_most_specific_part():
+    assert values("La nave se levantará en el polígono industrial Las Arenas de Toledo, junto al río.", "es") == \
+        ["Polígono industrial Las Arenas, Toledo, Spain"]
+    assert values("The company will build two data centers at the Riverside Business Park in Salem, Oregon.") == \
+        ["Riverside Business Park, Salem, Oregon, US"]
+
+
+def test_a_region_written_in_lower_case():
+    assert values("Un datacenter de 80 MW sera implanté en région parisienne.", "fr") == \
+        ["Paris region, Île-de-France, France"]
+
+
+# --- research centres ---------------------------------------------------------------------------
+
+def test_national_laboratories_stand_for_their_town():
+    assert values("Aurora is housed at Argonne National Laboratory.") == \
+        ["Argonne National Laboratory, Lemont, Illinois, US"]
+    assert values("El Capitan at Lawrence Livermore and Frontier at Oak Ridge lead the list.") == \
+        ["Lawrence Livermore, Livermore, California, US", "Oak Ridge, Tennessee, US"]
+    assert values("In Spain, MareNostrum 5 sits at the Barcelona Supercomputing Center (BSC), Barcelona.") == \
+        ["Barcelona Supercomputing Center, Barcelona, Catalonia, Spain"]
+
+
+def test_french_and_german_research_centres():
+    assert values("La machine sera hébergée au TGCC du CEA.", "fr") == ["TGCC, Bruyères-le-Châtel, Essonne, France"]
+    assert values("Das System wird am Leibniz-Rechenzentrum aufgebaut.", "de") == \
+        ["Leibniz-Rechenzentrum, Garching, Bavaria, Germany"]
+
+
+# --- false places ---------------------------------------------------------------------------------
+
+def test_a_place_inside_another_name_is_none():
+    assert values("Texas Instruments opened a new plant last year.") == []
+    assert values("The site near Lake Michigan Drive will use lake water.") == []
+    assert values("The facility near Sheridan Avenue is being expanded.") == []
+    assert values("The campus will cover 1,000 acres near the Texas–New Mexico border.") == []
+
+
+def test_an_unknown_capitalised_name_is_no_place():
+    assert values("The cluster at Gigawatt Ventures runs 100,000 GPUs.") == []
+    assert values("A campus near South Lincoln is being built.") == []
+
+
+def test_events_offices_and_datelines_place_no_site():
+    assert values("At a summit on artificial intelligence in Paris, the UAE said it would build a data centre.") == []
+    assert values("The Seattle-based company will build a campus.") == []
+    assert values("LONDON, UK, March 3 (WIRE) -- The company will build a data centre.") == []
+
+
+def test_a_country_that_frames_a_comparison_places_nothing():
+    assert values("It is one of the largest data center campuses in the United States.") == []
+    assert values("The plan adds to a wave of data center projects across Ohio.") == []
+    assert values("The new campus is central to the UK's plans for AI.") == []
+
+
+def test_a_landmark_after_near_is_not_the_site():
+    assert values("The campus will rise in Saline Township, Michigan, near Ann Arbor.") == \
+        ["Saline Township, Michigan, US"]

@@ -1,0 +1,112 @@
+"""Subject resolution: which entity a figure is about (extract/subjects.py), on sentences of our own."""
+from datetime import date
+
+import pytest
+
+from extract.claims import extract_claims
+from extract.subjects import looks_like_name
+
+
+def subjects(text, attribute, lang="en"):
+    return [c.subject for c in extract_claims(text, lang, date(2025, 10, 1)) if c.attribute == attribute]
+
+
+@pytest.mark.parametrize("name,lang", [
+    ("Das Ziel", "de"), ("Rund 10.000", "de"), ("D'ici 2028", "fr"), ("Feb. 17", "en"), ("Over 350", "en"),
+    ("2027", "en"), ("Mégawatts", "fr"), ("H100", "en"), ("Stromerzeugung", "de"), ("Según", "es"),
+    ("Rpeak de 120", "fr"), ("S&P 500", "en"), ("S", "en"), ("FP64-Rechenleistung", "de"), ("Titan-class", "en"),
+    ("Standort 100.000", "de"),
+])
+def test_junk_is_not_a_name(name, lang):
+    assert not looks_like_name(name, lang)
+
+
+@pytest.mark.parametrize("name,lang", [
+    ("Inflection AI", "en"), ("ABCI 3.0", "en"), ("Stargate Norway", "en"), ("Alice Recoque", "fr"),
+    ("Colossus 2", "de"), ("xTrimoPGLM", "en"),
+])
+def test_names_are_names(name, lang):
+    assert looks_like_name(name, lang)
+
+
+def test_a_site_is_named_by_its_owner_and_place():
+    text = ("Meta is building a new data center in El Paso, Texas. The El Paso data center will draw "
+            "about 1 GW when finished.")
+    assert "Meta El Paso" in subjects(text, "power")
+
+
+def test_a_programme_named_with_a_place_is_its_site():
+    text = "Stargate Norway will start with 230 MW of capacity, OpenAI said."
+    assert subjects(text, "power") == ["Stargate Norway"]
+
+
+def test_a_fleet_figure_keeps_the_owner():
+    text = ("Meta is building a new data center in El Paso, Texas. Across all its data centers, Meta "
+            "expects to run more than 1.3 million GPUs by the end of the year.")
+    assert subjects(text, "gpu_count") == ["Meta"]
+
+
+def test_a_successor_is_not_its_forerunner():
+    text = "ABCI 3.0 will be built with 6,128 H200 GPUs, replacing the ABCI system in Kashiwa."
+    assert subjects(text, "gpu_count") == ["ABCI 3.0"]
+
+
+def test_a_deal_between_two_companies():
+    text = "Under the agreement, OpenAI will deploy 6 gigawatts of AMD GPUs over several years."
+    assert subjects(text, "power") in (["OpenAI-AMD deal"], ["AMD-OpenAI deal"])
+
+
+def test_german_site_with_place():
+    text = "Das neue Rechenzentrum von Meta in El Paso, Texas, soll rund 1 GW Leistung haben."
+    assert subjects(text, "power", "de") == ["Meta El Paso"]
+
+
+def test_spanish_named_site():
+    text = "El centro de datos, denominado Stargate Argentina, requerirá al menos 500 megavatios."
+    assert subjects(text, "power", "es") == ["Stargate Argentina"]
+
+
+def test_claims_carry_the_subject_level_and_parent():
+    text = "Meta is building a data center in El Paso, Texas. The El Paso data center will draw about 1 GW."
+    power = [c for c in extract_claims(text, "en", date(2025, 10, 1)) if c.attribute == "power"]
+    assert [(c.entity_kind, c.entity_parent) for c in power] == [("site", "meta")]
+
+
+def test_a_programme_total_is_not_one_of_its_sites():
+    text = ("OpenAI and Oracle will build a data center campus in Shackelford County, Texas. "
+            "The deal brings Stargate to nearly 7 GW of planned capacity.")
+    assert subjects(text, "power") == ["Stargate"]
+
+
+def test_a_person_is_not_the_article_topic():
+    text = ("Nordcloudia will open a data centre in Kajaani, Finland. \"We chose Kajaani for its hydro power,\" "
+            "said CEO Liisa Virtanen. Liisa Virtanen added that the site will draw 60 MW. "
+            "Nordcloudia plans a second phase later.")
+    assert "Liisa Virtanen" not in subjects(text, "power")
+
+
+def test_a_broader_place_restated_adds_no_claim():
+    text = ("Crusoe is building the campus in Abilene, Texas. The Texas campus will draw 1.2 GW, "
+            "and its operator says Texas offers cheap wind power for the site.")
+    values = [c.value for c in extract_claims(text, "en", date(2025, 10, 1)) if c.attribute == "location"]
+    assert values and all("Abilene" in v for v in values)
+
+
+def test_an_adjective_of_place_is_no_name():
+    assert not looks_like_name("Seattle-based", "en")
+
+
+def test_a_common_word_opening_a_sentence_is_no_name():
+    assert not looks_like_name("Securing", "en", sentence_initial=True)
+    assert looks_like_name("Kestrel", "en", sentence_initial=True)
+
+
+def test_a_partners_site_in_a_programme_story_is_the_programmes():
+    text = ("Stargate keeps growing. OpenAI said the Stargate programme now spans five sites. "
+            "SoftBank will build a data center in Lordstown, Ohio, that should draw 600 MW.")
+    assert subjects(text, "power") == ["Stargate Lordstown"]
+
+
+def test_a_site_takes_its_owners_name_as_the_article_writes_it():
+    text = "Amazon Web Services (AWS) will build a data center campus in Zaragoza, Spain, drawing 300 MW."
+    assert subjects(text, "power") == ["AWS Zaragoza"]
