@@ -664,7 +664,15 @@ def _most_specific_places(claims: list[Claim]) -> list[Claim]:
 
 def _with_level(c: Claim, subjects: ArticleSubjects) -> Claim:
     ent = subjects.entity(c.entity_id)
-    return replace(c, entity_kind=ent.kind, entity_parent=ent.parent) if ent is not None else c
+    if ent is None:
+        return c
+    name = c.subject
+    if ent.origin == "registry" and ent.kind in entities.OWNER_KINDS:
+        # an organisation keeps the name its sentence gives it ("Iris Energy" for IREN, "GreenNode" for
+        # its owner's cloud brand): the id links it to the registry, the name is the one in the quote
+        written = [w for w in subjects.written_as.get(ent.id, ()) if w in c.quote and w[:1].isupper()]
+        name = max(written, key=len) if written else name
+    return replace(c, subject=name, entity_kind=ent.kind, entity_parent=ent.parent)
 
 
 def _dedupe(claims: list[Claim]) -> list[Claim]:

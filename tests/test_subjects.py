@@ -110,3 +110,9 @@ def test_a_partners_site_in_a_programme_story_is_the_programmes():
 def test_a_site_takes_its_owners_name_as_the_article_writes_it():
     text = "Amazon Web Services (AWS) will build a data center campus in Zaragoza, Spain, drawing 300 MW."
     assert subjects(text, "power") == ["AWS Zaragoza"]
+
+
+def test_an_organisation_keeps_the_name_its_sentence_gives_it():
+    text = "Amazon Web Services plans to spend $11 billion on data centers in Indiana."
+    (c,) = [c for c in extract_claims(text, "en", date(2025, 10, 1)) if c.attribute == "cost"]
+    assert (c.subject, c.entity_id) == ("Amazon Web Services", "amazon")
