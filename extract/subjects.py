@@ -109,7 +109,8 @@ def looks_like_name(name: str, lang: str, sentence_initial: bool = False) -> boo
             return False
     if _UNIT_OR_TIME.match(first):
         return False
-    if hardware.find_hardware(name) and len(hardware.find_hardware(name)[0].name) >= len(name) - 2:
+    chips = hardware.find_hardware(name)
+    if chips and len(chips[0].name) >= len(name) - 2:
         return False  # a chip, not a machine
     for w in words:
         tail = w.rsplit("-", 1)[-1]
@@ -217,7 +218,8 @@ def discover_entities(text: str, lang: str = "en") -> list[EntityMention]:
             if not name or name in surface or name in seen or _LONG_NUMBER.search(name) or not looks_like_name(name, lang) \
                     or _is_place(name, NAME_OR_TOWN_POPULATION):
                 continue
-            if entities.find_entities(name) and entities.find_entities(name)[0].end - entities.find_entities(name)[0].start == len(name):
+            known = entities.find_entities(name)
+            if known and known[0].end - known[0].start == len(name):
                 continue
             seen.add(name)
             out.append(EntityMention(discovered_entity(name), m.start("name"), m.start("name") + len(name)))
@@ -315,6 +317,12 @@ _PHASE_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "one": 1, "two": 2, "three
                   "first": 1, "second": 2, "third": 3, "première": 1, "deuxième": 2, "seconde": 2, "troisième": 3,
                   "erste": 1, "ersten": 1, "erster": 1, "zweite": 2, "zweiten": 2, "zweiter": 2, "dritte": 3, "dritten": 3,
                   "dritter": 3, "primera": 1, "segunda": 2, "tercera": 3}
+def _phase_number(m: re.Match) -> int | None:
+    """The number of the phase _PHASE matched ("phase 2", "zweite Ausbaustufe", "fase III")."""
+    raw = (m.group("n") or m.group("ord")).lower()
+    return int(raw) if raw.isdigit() else _PHASE_NUMBERS.get(raw)
+
+
 _DEAL = Prefiltered(r"(?i:\b(?:deal|agreement|contract|partnership|pact|accord|contrat|partenariat|Vertrag|Abkommen|"
                     r"Vereinbarung|Partnerschaft|Deal|acuerdo|contrato|alianza|asociación)\b)")
 _DEAL_ATTRIBUTES = {"cost", "power", "gpu_count"}
@@ -440,8 +448,7 @@ class ArticleSubjects:
             m.entity.id in (ent.id, ent.parent) and min(abs(m.start - phase.end()), abs(phase.start() - m.end)) < 40
             for m in mentions)
         if phase and named_near and abs(phase.start() - start) < 80:
-            raw = (phase.group("n") or phase.group("ord")).lower()
-            n = int(raw) if raw.isdigit() else _PHASE_NUMBERS.get(raw)
+            n = _phase_number(phase)
             if n:
                 return Entity(f"{ent.id}-phase-{n}", f"{ent.name} Phase {n}", "phase", ent.id, (), origin="discovered")
         return ent
@@ -591,7 +598,7 @@ def frequent_name(text: str, lang: str, sentences) -> tuple[str, int] | None:
                 continue
             name = " ".join(words)
             at = m.start() + m.group(0).index(words[0])
-            if _PERSON_BEFORE.search(sent[max(0, at - 40):at]) or _PERSON_AFTER.match(sent[at + len(name):]):
+            if _is_person(sent, at, at + len(name)):
                 people.add(name)  # a person, here and wherever else the article names them
                 continue
             if _is_place(name) or \
@@ -622,8 +629,7 @@ def resolve_subject(name: str) -> tuple[str, str | None]:
     ent = infra[0].entity
     phase = _PHASE.search(name)
     if phase:
-        raw = (phase.group("n") or phase.group("ord")).lower()
-        n = int(raw) if raw.isdigit() else _PHASE_NUMBERS.get(raw)
+        n = _phase_number(phase)
         if n:
             return f"{ent.name} Phase {n}", f"{ent.id}-phase-{n}"
     return ent.name, ent.id
