@@ -257,6 +257,10 @@ _MANY_SITES = Prefiltered(
     r"(?i:\b(?:data[\s-]?cent(?:er|re)s|datacent(?:er|re)s|campuses|sites|facilities|across|in\s+total|overall|"
     r"program(?:me)?|initiative|centres\s+de\s+données|sites|au\s+total|programme|rechenzentren|standorte|insgesamt|"
     r"programm|centros\s+de\s+datos|en\s+total|programa|iniciativa|worldwide|globally|nationwide|fleet)\b)")
+# the whole company, wherever it is: never one region's programme
+_COMPANY_WIDE = Prefiltered(
+    r"(?i:\b(?:worldwide|globally|global|around\s+the\s+world|company-wide|fleet|dans\s+le\s+monde|mondial\w*|"
+    r"weltweit\w*|konzernweit|en\s+todo\s+el\s+mundo|mundial\w*|a\s+nivel\s+global)\b)")
 _SITE_ATTRIBUTES = {"power", "location", "site_area", "floor_area", "buildings", "buildings_added", "generation_units",
                     "generation_unit_power", "battery_power", "water", "online_date"}
 _ORG_KINDS = entities.OWNER_KINDS | {"programme"}
@@ -360,6 +364,9 @@ class ArticleSubjects:
     _given: dict[str, Entity] = field(default_factory=dict)  # every entity a figure was given, by id
     _places: dict[tuple[str, int], list] = field(default_factory=dict)
     lead_programme: Entity | None = None  # the programme the article names most, at least twice
+    # the one region (a state, a country) the article's lead puts an owner's sites or money in, with
+    # no town: the article is about that owner's programme there ("AWS's expansion in Aragón")
+    lead_region: SitePlace | None = None
     written_as: dict[str, Counter] = field(default_factory=dict)  # entity id -> the names the text uses
 
     def entity(self, entity_id: str | None) -> Entity | None:
@@ -379,7 +386,7 @@ class ArticleSubjects:
         """A one-word town that is also a word of the language ("Ende") counts only where the article
         names its country or state too."""
         head = place_head(sent[p.start:p.end])
-        if " " in head or not _is_common_word(head, self.lang):
+        if " " in head or head in places.REGIONS or not _is_common_word(head, self.lang):
             return True
         broader = [part.strip() for part in p.value.split(",")[1:]]
         return any(b and b in self.text for b in broader)
@@ -394,6 +401,31 @@ class ArticleSubjects:
             (self.region_places if _is_region(p.value) else self.site_places)[sp.head] += 1
             self._place_values.setdefault(sp.head, sp)
         return found
+
+    def learn_lead_region(self, lead: list[tuple[int, int]]) -> None:
+        """Note the region the article's lead (its first sentence that places anything) puts its sites or
+        investment in, if it names one region and no town."""
+        for s0, s1 in lead:
+            sent = self.text[s0:s1]
+            found = [p for p in self.places_of(sent, dates.dateline_end(sent)) if self._plausible(sent, p)]
+            if not found:
+                continue
+            if len({place_head(p.value) for p in found}) == 1 and all(_is_region(p.value) for p in found) and \
+                    found[0].value not in places.WHOLE_MARKETS:
+                self.lead_region = _site_place(sent, found[0])
+            return
+
+    def _in_lead_region(self, value: str) -> bool:
+        """Could a place lie in the region of the article's lead? Its broader parts are all the region's
+        ("Scranton, Pennsylvania, US" in Pennsylvania; "Huesca, Spain" in Aragón, since the gazetteer
+        knows the state of a town only in the US)."""
+        if self.lead_region is None:
+            return False
+        region = [p.strip() for p in self.lead_region.value.split(",")]
+        broader = [p.strip() for p in value.split(",")[1:]]
+        if region[0] in places.US_STATES:
+            return region[0] in broader  # a US town always comes with its state
+        return bool(broader) and set(broader) <= set(region)
 
     def article_site_place(self) -> SitePlace | None:
         """The one town the article puts a site at, if there is a single leading one; else the one
@@ -456,8 +488,7 @@ class ArticleSubjects:
     def _as_site(self, sent, start, end, owner, mentions, attribute, sentence_places) -> Entity | None:
         """An owner's or programme's figure that speaks of one of its sites: that site."""
         c0, c1 = modality.clause_bounds(sent, start, end)
-        if _MANY_SITES.search(sent[c0:c1]) and attribute != "location":
-            return None
+        many = _MANY_SITES.search(sent[c0:c1]) is not None and attribute != "location"
         # a programme named in the sentence (or the article's topic programme of this owner) names the site
         programme = next((m.entity for m in mentions if m.entity.kind == "programme"), None)
         if programme is None and owner.kind in entities.OWNER_KINDS:
@@ -468,7 +499,14 @@ class ArticleSubjects:
         if sentence_places is None:
             sentence_places = self.places_of(sent, dates.dateline_end(sent))
         towns = [p for p in sentence_places if not _is_region(p.value) and self._plausible(sent, p)]
-        if towns and _SITE_NOUN.search(sent):
+        regional = self.lead_region is not None and owner.kind in entities.OWNER_KINDS and \
+            (self.topic is None or self.topic.id in (owner.id, owner.parent)) and not _COMPANY_WIDE.search(sent)
+        if regional and towns and "," in self.lead_region.value and not programme and \
+                all(self._in_lead_region(t.value) for t in towns):
+            # the towns of an owner's programme in a state or a region, unnamed sites of it, are the
+            # programme's; a country's towns are sites of their own (a national plan and its campuses)
+            return self._site(site_owner, self.lead_region)
+        if towns and _SITE_NOUN.search(sent) and not many:
             p = min(towns, key=lambda p: min(abs(p.start - end), abs(p.end - start)))
             heads = {place_head(t.value) for t in towns}
             # a figure in a sentence that lists several sites belongs to one only when it stands by it
@@ -478,9 +516,16 @@ class ArticleSubjects:
         if attribute == "location":
             return None  # a programme or an owner placed in a state or a country stays itself
         regions = {place_head(p.value): p for p in sentence_places if _is_region(p.value) and self._plausible(sent, p)}
-        if len(regions) == 1 and _SITE_NOUN.search(sent) and owner.kind in entities.OWNER_KINDS:
-            # an owner's data centres in one state or country: its sites there, named by the region
+        if len(regions) == 1 and not towns and owner.kind in entities.OWNER_KINDS and \
+                next(iter(regions.values())).value not in places.WHOLE_MARKETS:
+            # an owner's data centres or investment in one state or country ("AWS's expansion in Aragón",
+            # "Microsoft investiert in Deutschland"): its programme there, named by the region as the
+            # press names it; find_places keeps a bare region only where it places sites or money
             return self._site(site_owner, _site_place(sent, next(iter(regions.values()))))
+        if regional and not towns and not regions:
+            return self._site(site_owner, self.lead_region)
+        if many:
+            return None
         clause = sent[c0:c1]
         # "that takes the programme past 10 GW": the owner or programme named by itself, with no site
         # word beside it, speaks of the whole; "the campus will draw 1 GW" speaks of the article's site

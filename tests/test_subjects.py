@@ -113,6 +113,37 @@ def test_a_site_takes_its_owners_name_as_the_article_writes_it():
 
 
 def test_an_organisation_keeps_the_name_its_sentence_gives_it():
-    text = "Amazon Web Services plans to spend $11 billion on data centers in Indiana."
+    text = "Amazon Web Services plans to spend $100 billion on data centers worldwide this year."
     (c,) = [c for c in extract_claims(text, "en", date(2025, 10, 1)) if c.attribute == "cost"]
     assert (c.subject, c.entity_id) == ("Amazon Web Services", "amazon")
+
+
+def test_an_investment_in_a_country_is_the_owners_programme_there():
+    text = ("Oracle wird in den kommenden fünf Jahren mehr als 2 Milliarden US-Dollar in Deutschland "
+            "investieren, um seine Cloud-Kapazität auszubauen.")
+    assert subjects(text, "cost", "de") == ["Oracle Deutschland"]
+
+
+def test_an_investment_in_a_region_with_thousands_dots_is_placed():
+    text = "Microsoft invertirá 6.690 millones de euros en Aragón para levantar tres centros de datos."
+    assert subjects(text, "cost", "es") == ["Microsoft Aragón"]
+
+
+def test_nationwide_figures_in_the_home_market_are_the_companys():
+    text = "Microsoft expects to spend $80 billion on AI data centers in the United States this fiscal year."
+    assert subjects(text, "cost") == ["Microsoft"]
+
+
+def test_a_regional_programme_of_the_lead_keeps_its_towns_and_totals():
+    text = ("Amazon Web Services plans to invest $11 billion in Indiana. "
+            "The first campus, in New Carlisle, Indiana, will cover 1,200 acres. "
+            "The investment is expected to create 1,000 jobs, and the buildings should open in 2026.")
+    assert subjects(text, "cost") == ["Amazon Web Services Indiana"]
+    assert set(subjects(text, "site_area")) == {"Amazon Web Services Indiana"}
+
+
+def test_a_towns_site_in_a_national_plan_is_its_own():
+    text = ("Google will invest 5 billion euros in Belgium over two years. "
+            "At its campus in Saint-Ghislain, the company is adding 200 MW of capacity.")
+    assert subjects(text, "cost") == ["Google Belgium"]
+    assert subjects(text, "power") == ["Google Saint-Ghislain"]
