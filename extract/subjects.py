@@ -259,8 +259,9 @@ _MANY_SITES = Prefiltered(
     r"programm|centros\s+de\s+datos|en\s+total|programa|iniciativa|worldwide|globally|nationwide|fleet)\b)")
 # the whole company, wherever it is: never one region's programme
 _COMPANY_WIDE = Prefiltered(
-    r"(?i:\b(?:worldwide|globally|global|around\s+the\s+world|company-wide|fleet|dans\s+le\s+monde|mondial\w*|"
-    r"weltweit\w*|konzernweit|en\s+todo\s+el\s+mundo|mundial\w*|a\s+nivel\s+global)\b)")
+    r"(?i:\b(?:worldwide|globally|global|around\s+the\s+world|company-wide|fleet|combined|pipeline|portfolio|"
+    r"footprint|dans\s+le\s+monde|mondial\w*|cumulé\w*|weltweit\w*|konzernweit|en\s+todo\s+el\s+mundo|"
+    r"mundial\w*|a\s+nivel\s+global|combinad\w*)\b)")
 _SITE_ATTRIBUTES = {"power", "location", "site_area", "floor_area", "buildings", "buildings_added", "generation_units",
                     "generation_unit_power", "battery_power", "water", "online_date"}
 _ORG_KINDS = entities.OWNER_KINDS | {"programme"}
@@ -330,6 +331,8 @@ def _phase_number(m: re.Match) -> int | None:
 _DEAL = Prefiltered(r"(?i:\b(?:deal|agreement|contract|partnership|pact|accord|contrat|partenariat|Vertrag|Abkommen|"
                     r"Vereinbarung|Partnerschaft|Deal|acuerdo|contrato|alianza|asociación)\b)")
 _DEAL_ATTRIBUTES = {"cost", "power", "gpu_count"}
+# two companies as one subject: "AMD and OpenAI", "OpenAI y Broadcom"
+_JOINTLY = re.compile(r"(?:['’]s)?\s*(?:,\s*)?(?:and|&|und|et|y|e)\s+(?:the\s+|l['’]|la\s+|le\s+)?", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -367,6 +370,7 @@ class ArticleSubjects:
     # the one region (a state, a country) the article's lead puts an owner's sites or money in, with
     # no town: the article is about that owner's programme there ("AWS's expansion in Aragón")
     lead_region: SitePlace | None = None
+    lead_deal: Entity | None = None  # the deal the article's lead announces: its figures are the deal's
     written_as: dict[str, Counter] = field(default_factory=dict)  # entity id -> the names the text uses
 
     def entity(self, entity_id: str | None) -> Entity | None:
@@ -465,12 +469,28 @@ class ArticleSubjects:
             self._given.setdefault(ent.id, ent)
         return ent
 
+    def learn_lead_deal(self, lead: list[tuple[int, int]], text_mentions) -> None:
+        """Note the deal the article's first sentences announce, if any."""
+        for s0, s1 in lead:
+            found = self.deal(self.text[s0:s1], [EntityMention(m.entity, m.start - s0, m.end - s0)
+                                                 for m in text_mentions if s0 <= m.start < s1])
+            if found is not None:
+                self.lead_deal = found
+                return
+
     def _subject(self, sent, start, end, mentions, attribute, sentence_places) -> Entity | None:
         kept = [m for m in mentions if not _PARTNERS.search(sent[max(0, m.start - 40):m.start])
                 and not _AND_BEFORE.search(sent[max(0, m.start - 5):m.start]) or not _PARTNERS.search(sent[:m.start])]
         ent = self._base(sent, start, end, kept, attribute)
         if ent is not None and ent.kind in _ORG_KINDS:
             ent = self._as_site(sent, start, end, ent, kept, attribute, sentence_places) or ent
+        deal = self.lead_deal
+        if deal is not None and ent is not None and ent.kind in entities.OWNER_KINDS and \
+                ent.id in deal.id.removeprefix("deal-").split("-") and attribute in _DEAL_ATTRIBUTES | {"online_date"} \
+                and not _COMPANY_WIDE.search(sent[slice(*modality.clause_bounds(sent, start, end))]):
+            # in a story about a deal, a party's plans are the deal's ("the first gigawatt will be
+            # deployed in 2026"), unless the sentence names a site or speaks of the whole company
+            return deal
         if ent is None or ent.kind in entities.OWNER_KINDS:
             return ent
         # a phase belongs to the entity named beside it ("Colossus phase 2", "la phase 1 de Jupiter"),
@@ -536,21 +556,34 @@ class ArticleSubjects:
                 return self._site(site_owner, sp)
         return None
 
-    def _deal(self, sent: str, mentions: list[EntityMention]) -> Entity | None:
-        companies = []
+    def deal(self, sent: str, mentions: list[EntityMention]) -> Entity | None:
+        """The deal a sentence speaks of: a deal word or two companies acting together ("AMD and
+        OpenAI announced", "OpenAI und Broadcom wollen"), and exactly two companies."""
+        if any(m.entity.kind not in _ORG_KINDS for m in mentions):
+            return None
+        companies: list[EntityMention] = []
         # a chip vendor is no subject of its own, but it is a party to a supply deal
         for m in sorted(mentions + _supplier_mentions(sent), key=lambda m: m.start):
-            if m.entity.kind in entities.OWNER_KINDS and m.entity not in companies:
-                companies.append(m.entity)
+            if m.entity.kind in entities.OWNER_KINDS and all(c.entity != m.entity for c in companies):
+                companies.append(m)
         if len(companies) != 2:
             return None
-        a, b = companies
-        return Entity(f"deal-{a.id}-{b.id}", f"{a.name}-{b.name} deal", "deal", a.id, (), origin="discovered")
+        first, second = companies
+        if not (_DEAL.search(sent) or _JOINTLY.fullmatch(sent[first.end:second.start])):
+            return None
+        # the buyer before its supplier, as deals are named ("OpenAI-AMD"); the id is the same in any order
+        a, b = sorted((first.entity, second.entity), key=lambda e: e.supplier)
+        ids = "-".join(sorted((a.id, b.id)))
+        return Entity(f"deal-{ids}", f"{a.name}-{b.name} deal", "deal", a.id, (), origin="discovered")
 
     def _base(self, sent, start, end, mentions, attribute) -> Entity | None:
-        if attribute in _DEAL_ATTRIBUTES and _DEAL.search(sent) and not any(m.entity.kind not in _ORG_KINDS for m in mentions):
-            deal = self._deal(sent, mentions)
-            if deal is not None:
+        if attribute in _DEAL_ATTRIBUTES:
+            c0, c1 = modality.clause_bounds(sent, start, end)
+            deal = None if _COMPANY_WIDE.search(sent[c0:c1]) else self.deal(sent, mentions)
+            # a deal's figure ("its 4.5-gigawatt partnership"), unless the sentence puts it at one site in a town
+            at_site = _SITE_NOUN.search(sent) is not None and any(
+                not _is_region(p.value) for p in self.places_of(sent, dates.dateline_end(sent)))
+            if deal is not None and (not at_site or _DEAL.search(sent[end:end + 14])):
                 return deal
         if attribute == "cost":
             # "an investment of $5 billion from Tesla in xAI": the money goes to what follows in/into/dans

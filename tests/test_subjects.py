@@ -147,3 +147,20 @@ def test_a_towns_site_in_a_national_plan_is_its_own():
             "At its campus in Saint-Ghislain, the company is adding 200 MW of capacity.")
     assert subjects(text, "cost") == ["Google Belgium"]
     assert subjects(text, "power") == ["Google Saint-Ghislain"]
+
+
+def test_two_companies_acting_together_are_a_deal_named_buyer_first():
+    text = "Nvidia and Anthropic will bring up to 1 GW of Grace Blackwell systems online, the companies said."
+    assert subjects(text, "power") == ["Anthropic-Nvidia deal"]
+
+
+def test_a_deal_in_the_lead_takes_its_parties_later_figures():
+    text = ("Meta and Google sign a cloud deal. "
+            "Meta will pay Google more than $10 billion over six years for servers and storage. "
+            "Meta alone plans to spend up to $72 billion on capital projects worldwide this year.")
+    assert subjects(text, "cost") == ["Meta-Google deal", "Meta"]
+
+
+def test_a_deal_sentence_that_puts_a_figure_at_one_towns_site_gives_it_to_the_site():
+    text = "Oracle and OpenAI will build a 1.4 GW data center campus in Shackelford County, Texas."
+    assert subjects(text, "power") != ["OpenAI-Oracle deal"]
