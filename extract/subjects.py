@@ -252,6 +252,8 @@ _SITE_NOUN = Prefiltered(
     r"centre\s+de\s+données|centre\s+de\s+calcul|usine|installation|"
     r"rechenzentrum|standort|ki-fabrik|gigafabrik|komplex|anlage|areal|"
     r"centro\s+de\s+datos|centro\s+de\s+procesamiento\s+de\s+datos|instalaci[oó]n|complejo|planta|gigafactor[ií]a)\b)")
+# a company's project in a town is a site there; a programme's "project" is the programme itself
+_PROJECT = Prefiltered(r"(?i:\b(?:project|projet|projekt|proyecto)\b)")
 # plural or collective: a figure about many sites is the programme's or the owner's
 _MANY_SITES = Prefiltered(
     r"(?i:\b(?:data[\s-]?cent(?:er|re)s|datacent(?:er|re)s|campuses|sites|facilities|across|in\s+total|overall|"
@@ -265,6 +267,8 @@ _COMPANY_WIDE = Prefiltered(
 _SITE_ATTRIBUTES = {"power", "location", "site_area", "floor_area", "buildings", "buildings_added", "generation_units",
                     "generation_unit_power", "battery_power", "water", "online_date"}
 _ORG_KINDS = entities.OWNER_KINDS | {"programme"}
+# what an owner's figure in a single-site story speaks of, when its sentence places nothing
+_LEAD_SITE_ATTRIBUTES = _SITE_ATTRIBUTES | {"cost", "gpu_count", "compute"}
 
 
 @dataclass(frozen=True)
@@ -370,6 +374,9 @@ class ArticleSubjects:
     # the one region (a state, a country) the article's lead puts an owner's sites or money in, with
     # no town: the article is about that owner's programme there ("AWS's expansion in Aragón")
     lead_region: SitePlace | None = None
+    # the one town the lead puts the owner's site in ("Spatenstich in Lübbenau: X investiert ..."): a
+    # single-site story, whose owner's unplaced figures are that site's
+    lead_town: SitePlace | None = None
     lead_deal: Entity | None = None  # the deal the article's lead announces: its figures are the deal's
     written_as: dict[str, Counter] = field(default_factory=dict)  # entity id -> the names the text uses
 
@@ -414,9 +421,11 @@ class ArticleSubjects:
             found = [p for p in self.places_of(sent, dates.dateline_end(sent)) if self._plausible(sent, p)]
             if not found:
                 continue
-            if len({place_head(p.value) for p in found}) == 1 and all(_is_region(p.value) for p in found) and \
-                    found[0].value not in places.WHOLE_MARKETS:
-                self.lead_region = _site_place(sent, found[0])
+            if len({place_head(p.value) for p in found}) == 1:
+                if not _is_region(found[0].value):
+                    self.lead_town = _site_place(sent, found[0])
+                elif found[0].value not in places.WHOLE_MARKETS:
+                    self.lead_region = _site_place(sent, found[0])
             return
 
     def _in_lead_region(self, value: str) -> bool:
@@ -482,15 +491,16 @@ class ArticleSubjects:
         kept = [m for m in mentions if not _PARTNERS.search(sent[max(0, m.start - 40):m.start])
                 and not _AND_BEFORE.search(sent[max(0, m.start - 5):m.start]) or not _PARTNERS.search(sent[:m.start])]
         ent = self._base(sent, start, end, kept, attribute)
-        if ent is not None and ent.kind in _ORG_KINDS:
-            ent = self._as_site(sent, start, end, ent, kept, attribute, sentence_places) or ent
         deal = self.lead_deal
         if deal is not None and ent is not None and ent.kind in entities.OWNER_KINDS and \
                 ent.id in deal.id.removeprefix("deal-").split("-") and attribute in _DEAL_ATTRIBUTES | {"online_date"} \
-                and not _COMPANY_WIDE.search(sent[slice(*modality.clause_bounds(sent, start, end))]):
+                and not _COMPANY_WIDE.search(sent[slice(*modality.clause_bounds(sent, start, end))]) and \
+                not any(not _is_region(p.value) for p in self.places_of(sent, dates.dateline_end(sent))):
             # in a story about a deal, a party's plans are the deal's ("the first gigawatt will be
-            # deployed in 2026"), unless the sentence names a site or speaks of the whole company
+            # deployed in 2026"), unless the sentence places a site or speaks of the whole company
             return deal
+        if ent is not None and ent.kind in _ORG_KINDS:
+            ent = self._as_site(sent, start, end, ent, kept, attribute, sentence_places) or ent
         if ent is None or ent.kind in entities.OWNER_KINDS:
             return ent
         # a phase belongs to the entity named beside it ("Colossus phase 2", "la phase 1 de Jupiter"),
@@ -526,7 +536,7 @@ class ArticleSubjects:
             # the towns of an owner's programme in a state or a region, unnamed sites of it, are the
             # programme's; a country's towns are sites of their own (a national plan and its campuses)
             return self._site(site_owner, self.lead_region)
-        if towns and _SITE_NOUN.search(sent) and not many:
+        if towns and (_SITE_NOUN.search(sent) or (programme is None and _PROJECT.search(sent))) and not many:
             p = min(towns, key=lambda p: min(abs(p.start - end), abs(p.end - start)))
             heads = {place_head(t.value) for t in towns}
             # a figure in a sentence that lists several sites belongs to one only when it stands by it
@@ -546,6 +556,11 @@ class ArticleSubjects:
             return self._site(site_owner, self.lead_region)
         if many:
             return None
+        if self.lead_town is not None and all(place_head(t.value) == self.lead_town.head for t in towns) and \
+                not regions and attribute in _LEAD_SITE_ATTRIBUTES and \
+                owner.kind in entities.OWNER_KINDS and (self.topic is None or self.topic.id in (owner.id, owner.parent)) \
+                and not _COMPANY_WIDE.search(sent) and self.site_places[self.lead_town.head] >= max(self.site_places.values()):
+            return self._site(site_owner, self.lead_town)
         clause = sent[c0:c1]
         # "that takes the programme past 10 GW": the owner or programme named by itself, with no site
         # word beside it, speaks of the whole; "the campus will draw 1 GW" speaks of the article's site

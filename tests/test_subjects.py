@@ -164,3 +164,14 @@ def test_a_deal_in_the_lead_takes_its_parties_later_figures():
 def test_a_deal_sentence_that_puts_a_figure_at_one_towns_site_gives_it_to_the_site():
     text = "Oracle and OpenAI will build a 1.4 GW data center campus in Shackelford County, Texas."
     assert subjects(text, "power") != ["OpenAI-Oracle deal"]
+
+
+def test_a_single_site_story_gives_the_site_its_owners_unplaced_figures():
+    text = ("Meta has opened its data center in Kansas City, Missouri. "
+            "The company invested $800 million in the building, which will be powered by wind energy.")
+    assert subjects(text, "cost") == ["Meta Kansas City"]
+
+
+def test_a_companys_project_in_a_town_is_a_site_there():
+    text = "Meta anunció una inversión de 800 millones de euros en un proyecto en Talavera de la Reina."
+    assert subjects(text, "cost", "es") == ["Meta Talavera de la Reina"]
