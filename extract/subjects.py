@@ -543,6 +543,10 @@ class ArticleSubjects:
             if len(heads) == 1 or min(abs(p.start - end), abs(p.end - start)) < 60:
                 return self._site(site_owner, _site_place(sent, p))
             return None
+        if attribute == "location" and len(towns) == 1 and site_owner.kind == "programme" and not many and \
+                not sent[towns[0].start:towns[0].end].isupper():  # "LONDON —" is a dateline's
+            # a programme spans many places: one town it is placed in is one of its sites
+            return self._site(site_owner, _site_place(sent, towns[0]))
         if attribute == "location":
             return None  # a programme or an owner placed in a state or a country stays itself
         regions = {place_head(p.value): p for p in sentence_places if _is_region(p.value) and self._plausible(sent, p)}
@@ -627,6 +631,11 @@ class ArticleSubjects:
             infra = [m for m in pool if m.entity.kind not in _ORG_KINDS]
             if infra:
                 return min(infra, key=lambda m: min(abs(m.start - end), abs(m.end - start))).entity
+            # a programme named with its members ("Stargate, led by OpenAI, SoftBank and Oracle") is
+            # what the figure is about, not the member nearest to it
+            programmes = [m for m in pool if m.entity.kind == "programme"]
+            if programmes and attribute in ("cost", "power", "gpu_count") and len(pool) > len(programmes):
+                return min(programmes, key=lambda m: min(abs(m.start - end), abs(m.end - start))).entity
             ent = min(pool, key=lambda m: (m.start > start, abs(m.start - start))).entity
             if self.topic is not None and self.topic.parent == ent.id and self.topic.kind not in _ORG_KINDS:
                 return self.topic

@@ -175,3 +175,14 @@ def test_a_single_site_story_gives_the_site_its_owners_unplaced_figures():
 def test_a_companys_project_in_a_town_is_a_site_there():
     text = "Meta anunció una inversión de 800 millones de euros en un proyecto en Talavera de la Reina."
     assert subjects(text, "cost", "es") == ["Meta Talavera de la Reina"]
+
+
+def test_a_programme_placed_in_one_town_is_its_site_there():
+    text = ("The Stargate programme keeps adding campuses. Its newest sites:\n"
+            "• Lordstown, Ohio\n• Port Washington, Wisconsin")
+    assert set(subjects(text, "location")) == {"Stargate Lordstown", "Stargate Port Washington"}
+
+
+def test_a_programme_named_with_its_members_takes_their_pledge():
+    text = "Backers of Stargate, among them Oracle and SoftBank, have promised it as much as $500 billion."
+    assert subjects(text, "cost") == ["Stargate"]
