@@ -578,8 +578,8 @@ class ArticleSubjects:
     def deal(self, sent: str, mentions: list[EntityMention]) -> Entity | None:
         """The deal a sentence speaks of: a deal word or two companies acting together ("AMD and
         OpenAI announced", "OpenAI und Broadcom wollen"), and exactly two companies."""
-        if any(m.entity.kind not in _ORG_KINDS for m in mentions):
-            return None
+        if any(m.entity.kind not in entities.OWNER_KINDS for m in mentions):
+            return None  # a machine, a site or a programme the companies act for is the subject
         companies: list[EntityMention] = []
         # a chip vendor is no subject of its own, but it is a party to a supply deal
         for m in sorted(mentions + _supplier_mentions(sent), key=lambda m: m.start):
