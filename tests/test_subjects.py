@@ -186,3 +186,13 @@ def test_a_programme_placed_in_one_town_is_its_site_there():
 def test_a_programme_named_with_its_members_takes_their_pledge():
     text = "Backers of Stargate, among them Oracle and SoftBank, have promised it as much as $500 billion."
     assert subjects(text, "cost") == ["Stargate"]
+
+
+def test_a_familys_name_beside_a_town_the_registry_knows_is_that_site():
+    text = "Microsoft's Fairwater family has a campus in Atlanta, Georgia, drawing 300 MW."
+    assert subjects(text, "power") == ["Microsoft Fairwater Atlanta"]
+
+
+def test_a_common_word_after_a_programme_is_no_place():
+    text = "Microsoft Fairwater Goes Big With 2 GW Plan"
+    assert "Microsoft Fairwater Goes" not in subjects(text, "power")
