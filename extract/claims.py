@@ -344,7 +344,8 @@ def _classify_one(ctx: _Ctx, sent: str, q: numbers.Quantity, quantities: list[nu
             return None  # rack density ("140 kW per rack") is neither the site's draw nor a chip's
         if role == "accelerator_power":
             return role, "W", u.factor * 1e6, site_figures.hardware_for(sent, q.start, u.end, role), u.end
-        return role or u.attribute, u.unit, u.factor, None, u.end
+        hw = None if role else site_figures.hardware_for(sent, q.start, u.end, u.attribute)
+        return role or u.attribute, u.unit, u.factor, hw, u.end
     u = units.compute_after(sent, q.end)
     if u:
         role = site_figures.compute_role(sent, q.num_start, u.end)
