@@ -160,6 +160,11 @@ _INTO_COMPANY = re.compile(r"\s*(?:investments?|investissements?|Investitionen|I
                            r"(?:in|into|dans|en|in\s+(?:das|den|die))\s+(?:the\s+|la\s+|le\s+|l['’])?$", re.IGNORECASE)
 
 
+_INVESTED_IN = re.compile(r"(?:invest\w*|investiss\w*|Investition\w*|inversi[óo]n\w*)\s+(?:in|into|dans|en)\s+"
+                          r"(?:the\s+|la\s+|le\s+|l['’]|das\s+|den\s+|die\s+)?$", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s?\b")  # "OpenAI's Stargate site" is a site, not the company
+
+
 def _not_cost(sent: str, start: int, end: int) -> bool:
     """Is the money at [start, end) a valuation, a funding round, revenue, a market, an economy or equity?"""
     lo, hi = max(0, start - NOT_COST_BEFORE), min(len(sent), end + NOT_COST_AFTER)
@@ -174,6 +179,11 @@ def _not_cost(sent: str, start: int, end: int) -> bool:
     if _INVEST.search(sent, lo, hi):
         for m in entities.find_entities(sent[end:hi]):
             if m.entity.kind == "company" and _INTO_COMPANY.fullmatch(sent[end:end + m.start]):
+                return True
+        # "Amazon's investment in Anthropic reached $8 billion": the company named before the figure
+        for m in entities.find_entities(sent[lo:start]):
+            if (m.entity.kind == "company" and _INVESTED_IN.search(sent, lo, lo + m.start)
+                    and not _POSSESSIVE.match(sent, lo + m.end)):
                 return True
     return False
 
@@ -392,22 +402,66 @@ def _classify_one(ctx: _Ctx, sent: str, q: numbers.Quantity, quantities: list[nu
     return None
 
 
+CONVERSION_MARGIN = 0.05
+# "£22 billion (about $30 billion)", "$1 billion (€925 million)", "…, soit 1 milliard de dollars": one amount
+# written in two currencies
+_EQUIVALENT_GAP = re.compile(
+    rf"^\s*(?:\(|\[|,?\s*(?:or|i\.e\.|soit|oder|o\s+sea|es\s+decir)\b)\s*(?:~|≈|about|around|roughly|approximately|some|"
+    rf"nearly|almost|environ|près\s+de|quelque|rund|etwa|ca\.|circa|unos|unas|alrededor\s+de|cerca\s+de)?\s*"
+    rf"(?:{numbers.CURRENCY_SIGNS}\s?)?$", re.IGNORECASE)
+
+
+def _own_dollar_figures(sent: str, found: list) -> list:
+    """FOUND without the amounts the text also gives in dollars (or, failing that, in a currency with a rate)."""
+    def rank(got):
+        unit, factor = got[1], got[2]
+        return 2 if unit == "USD" and factor == 1.0 else 1 if unit == "USD" else 0
+
+    drop = set()
+    for (qa, a), (qb, b) in zip(found, found[1:]):
+        if a[0] == b[0] == "cost" and rank(a) != rank(b) and _EQUIVALENT_GAP.match(sent[a[4]:qb.start]):
+            drop.add(id(qa) if rank(a) < rank(b) else id(qb))
+    return [(q, got) for q, got in found if id(q) not in drop]
+
+
+# "30 milliards d'euros, dont 8 milliards pour…": the part after the whole names no currency of its own
+_PART_OF = re.compile(r"^[^\d]{0,40}?(?<!\w)(?:dont|davon|darunter|de\s+(?:los|las)\s+cuales|of\s+which|including|incluidos?|"
+                      r"y|and|et|und)(?!\w)[^\d]{0,20}$", re.IGNORECASE)
+_PART_AFTER = re.compile(r"\s*(?:[,.;:)]|$|(?:pour|for|für|para|in|en|dans|à|to|a|al|iront|vont|sont|sind|gehen|fließen|"
+                         r"irán|van|son|will|are|go|sur|über|auf|allant)(?!\w))", re.IGNORECASE)
+
+
+def _elliptic_cost(sent: str, q: numbers.Quantity, quantities: list[numbers.Quantity], ctx: _Ctx):
+    """The cost of a scaled figure with no currency that is part of the cost right before it, else None."""
+    if not q.scaled or q.money_suffix or q.vague or not _PART_AFTER.match(sent, q.end):
+        return None
+    before = [o for o in quantities if o.end <= q.start]
+    if not before or not _PART_OF.match(sent[before[-1].end:q.start]):
+        return None
+    cur = units.currency_around(sent, before[-1].num_start, before[-1].end)
+    if cur is None or _not_cost(sent, q.start, q.end) or q.value * cur.factor < MIN_COST_USD:
+        return None
+    return "cost", cur.unit, cur.factor, None, q.end
+
+
 def _numeric_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions, speaker) -> list[Claim]:
     out = []
     hw_spans = [(h.start, h.end) for h in hardware.find_hardware(sent)]
     # "Gaudi 3", "TPU v5p": a digit inside a model name is not a figure
     quantities = [q for q in numbers.find_quantities(sent, ctx.lang)
                   if not any(hs <= q.num_start < he for hs, he in hw_spans)]
-    for q in quantities:
-        got = _classify(ctx, sent, q, quantities)
-        if not got:
-            continue
+    found = [(q, got) for q in quantities if (got := _classify(ctx, sent, q, quantities) or _elliptic_cost(sent, q, quantities, ctx))]
+    for q, got in _own_dollar_figures(sent, found):
         attribute, unit, factor, hw, _ = got
         ent = _subject(ctx, sent, q.start, q.end, mentions, attribute)
-        mode = modality.modality(sent, q.start, q.end, ctx.lang, morph)
+        mode = modality.modality(sent, q.start, q.end, ctx.lang, morph, attribute)
         value = round(q.value * factor, 6)
         low = None if q.low is None else round(q.low * factor, 6)
         high = None if q.high is None else round(q.high * factor, 6)
+        if attribute == "cost" and unit == "USD" and factor != 1.0:
+            # a converted cost is known to the rate's precision: the fixed rates are widened by 5 %
+            low = None if low is None else round(low * (1 - CONVERSION_MARGIN), 6)
+            high = None if high is None else round(high * (1 + CONVERSION_MARGIN), 6)
         if attribute in ("gpu_count",):
             value, low, high = (round(x) if x is not None else None for x in (value, low, high))
         out.append(Claim(
@@ -636,7 +690,7 @@ def extract_claims(
         claims += _site_word_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
         claims += _online_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
         claims += _location_claims(ctx, s0, sent, mentions, morph, speaker, opening)
-    return _most_specific_places([_with_level(c, subjects) for c in _dedupe(claims)])
+    return modality.settle(_most_specific_places([_with_level(c, subjects) for c in _dedupe(claims)]))
 
 
 def _place_parts(value: str) -> tuple[str, ...]:
