@@ -162,6 +162,7 @@ _INTO_COMPANY = re.compile(r"\s*(?:investments?|investissements?|Investitionen|I
 
 _INVESTED_IN = re.compile(r"(?:invest\w*|investiss\w*|Investition\w*|inversi[óo]n\w*)\s+(?:in|into|dans|en)\s+"
                           r"(?:the\s+|la\s+|le\s+|l['’]|das\s+|den\s+|die\s+)?$", re.IGNORECASE)
+INVESTED_IN_BEFORE = 120
 _POSSESSIVE = re.compile(r"['’]s?\b")  # "OpenAI's Stargate site" is a site, not the company
 
 
@@ -180,10 +181,15 @@ def _not_cost(sent: str, start: int, end: int) -> bool:
         for m in entities.find_entities(sent[end:hi]):
             if m.entity.kind == "company" and _INTO_COMPANY.fullmatch(sent[end:end + m.start]):
                 return True
-        # "Amazon's investment in Anthropic reached $8 billion": the company named before the figure
-        for m in entities.find_entities(sent[lo:start]):
-            if (m.entity.kind == "company" and _INVESTED_IN.search(sent, lo, lo + m.start)
-                    and not _POSSESSIVE.match(sent, lo + m.end)):
+    # "Amazon's investment in Anthropic reached $8 billion": the company named before the figure,
+    # in the figure's clause
+    c0 = max(0, start - INVESTED_IN_BEFORE)
+    for b in _CLAUSE_BREAK.finditer(sent, c0, start):
+        c0 = b.end()
+    if _INVEST.search(sent, c0, start):
+        for m in entities.find_entities(sent[c0:start]):
+            if (m.entity.kind == "company" and _INVESTED_IN.search(sent, c0, c0 + m.start)
+                    and not _POSSESSIVE.match(sent, c0 + m.end)):
                 return True
     return False
 

@@ -106,7 +106,7 @@ def test_a_relative_clause_with_a_preposition_or_a_second_verb_has_its_own_modal
     # approvals, budgets and compound investment nouns come before the building
     ("The county approved a 1.2 GW campus near Amarillo.", "1.2 GW", "en", "planned"),
     ("Das Investitionsvolumen liegt bei 2 Milliarden Euro.", "2 Milliarden", "de", "planned"),
-    ("El fondo, dotado con 500 millones de euros, pagará la nueva máquina.", "500 millones", "es", "planned"),
+    ("El programa, dotado con 500 millones de euros, financia la nueva máquina.", "500 millones", "es", "planned"),
     # a third party's allegation or an outlet's report
     ("Environmental groups alleged that the site ran 20 gas turbines.", "20", "en", "reported"),
     ("Bloomberg reports the Abu Dhabi campus will draw 1 GW.", "1 GW", "en", "reported"),
