@@ -24,6 +24,15 @@ def test_a_range_with_its_currency_written_twice_is_one_cost(text, lang, low, hi
     assert (got[0].low, got[0].high) == (low, high)
 
 
+@pytest.mark.parametrize("text, low, high", [
+    ("Analysts expect the Louisiana campus to cost tens of billions of dollars.", 1e10, 9.9e10),
+    ("Building out all the sites could take hundreds of billions of dollars.", 1e11, 9.99e11),
+])
+def test_a_vague_amount_joined_to_its_currency_by_of(text, low, high):
+    c, = costs(text)
+    assert (c.low, c.high) == (pytest.approx(low), pytest.approx(high))
+
+
 @pytest.mark.parametrize("text, lang, value", [
     # the dollar figure in brackets after the pound or rupee one
     ("The government will put £750 million (about $950 million) into the Edinburgh exascale machine.", "en", 950e6),
@@ -94,6 +103,7 @@ def test_equity_or_a_funders_share_inside_a_cost_is_not_a_second_cost(text, lang
     # money already spent is actual
     ("Building the Summit supercomputer cost $325 million.", "en", "actual"),
     ("Microsoft spent $13 billion on the Quincy campus.", "en", "actual"),
+    ("Google invested $600 million in its Council Bluffs site in 2007.", "en", "actual"),
     ("Le chantier a coûté 200 millions d'euros.", "fr", "actual"),
     ("Der Bau des Rechners kostete 500 Millionen Euro.", "de", "actual"),
     ("La obra costó 300 millones de euros.", "es", "actual"),
