@@ -78,6 +78,12 @@ def test_a_currency_named_once_carries_to_the_part_after_it(text, lang, values):
     ("Analysts say a gigawatt of AI capacity can cost $40 billion.", "en"),
     ("Ein solches Rechenzentrum kann schnell 10 Milliarden Euro kosten.", "de"),
     ("Un centro así puede costar 5.000 millones de euros.", "es"),
+    # prices per unit
+    ("Data centres cost roughly $11 million per megawatt to build.", "en"),
+    ("Each NVL72 rack sells for $3.5 million apiece.", "en"),
+    ("Le mégawatt revient à 9 millions d'euros par MW installé.", "fr"),
+    ("Ein Rack kostet rund 3 Millionen Euro pro Stück.", "de"),
+    ("Cada rack cuesta 3 millones de dólares por unidad.", "es"),
     # money a company receives, and a funder's share of the cost
     ("Lambda announced a $480 million investment from a group of funds.", "en"),
 ])

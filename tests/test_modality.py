@@ -112,6 +112,10 @@ def test_a_relative_clause_with_a_preposition_or_a_second_verb_has_its_own_modal
     ("Bloomberg reports the Abu Dhabi campus will draw 1 GW.", "1 GW", "en", "reported"),
     ("The campus will span 3 million square feet, according to a county planning document.", "3 million", "en", "reported"),
     ("Le chantier est évalué à 80 millions d'euros.", "80 millions", "fr", "reported"),
+    ("About 250 MW in service since March (SemiAnalysis report)", "250 MW", "en", "reported"),
+    ("Rund 40 MW sollen bald in Betrieb gehen (laut Bericht).", "40 MW", "de", "reported"),
+    ("Unos 60 MW entrarán en servicio en mayo (según informe del regulador).", "60 MW", "es", "reported"),
+    ("Environ 30 MW fonctionnent déjà (rapport de la CRE).", "30 MW", "fr", "reported"),
     # the writer's own arithmetic
     ("That implies roughly 20,000 GPUs per building.", "20,000", "en", "hypothetical"),
     ("Le site consommera 100 MW, ce qui représente environ 5 000 GPU par bâtiment.", "5 000", "fr", "hypothetical"),
