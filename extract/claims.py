@@ -145,8 +145,8 @@ _BELOW = {lang: re.compile(rf"(?:{cues.alternation('duration', 'below', lang)})"
 # projects in general, not of a subject ("such projects typically take four years")
 _NOT_BUILD_LEAD = re.compile(rf"\b(?:(?:{cues.alternation('claims', 'not_build_lead')})\s+$"
                              rf"|(?:{cues.alternation('claims', 'generic_build')})\b[^.;:]{{0,80}}$)", re.IGNORECASE)
-_NOT_COST_WORDS = "|".join(tomllib.loads(resources.files("extract.data").joinpath("cost_words.toml").read_text("utf-8"))[
-    "not_cost"])
+_COST_WORDS = tomllib.loads(resources.files("extract.data").joinpath("cost_words.toml").read_text("utf-8"))
+_NOT_COST_WORDS = "|".join(_COST_WORDS["not_cost"])
 _NOT_COST = Prefiltered(rf"\b(?:{dispatched(_NOT_COST_WORDS, re.IGNORECASE)})\b", re.IGNORECASE)
 # How far from a figure a valuation or revenue word speaks of it: its clause, not the whole sentence
 # ("raised $6bn at a $150bn valuation to build a $10bn cluster" holds one cost)
@@ -412,9 +412,8 @@ CONVERSION_MARGIN = 0.05
 # "£22 billion (about $30 billion)", "$1 billion (€925 million)", "…, soit 1 milliard de dollars": one amount
 # written in two currencies
 _EQUIVALENT_GAP = re.compile(
-    rf"^\s*(?:\(|\[|,?\s*(?:or|i\.e\.|soit|oder|o\s+sea|es\s+decir)\b)\s*(?:~|≈|about|around|roughly|approximately|some|"
-    rf"nearly|almost|environ|près\s+de|quelque|rund|etwa|ca\.|circa|unos|unas|alrededor\s+de|cerca\s+de)?\s*"
-    rf"(?:{numbers.CURRENCY_SIGNS}\s?)?$", re.IGNORECASE)
+    rf"^\s*(?:\(|\[|,?\s*(?:{'|'.join(_COST_WORDS['equivalent_joins'])})(?!\w))"
+    rf"\s*(?:(?:{'|'.join(_COST_WORDS['equivalent_approx'])})(?!\w))?\s*(?:{numbers.CURRENCY_SIGNS}\s?)?$", re.IGNORECASE)
 
 
 def _own_dollar_figures(sent: str, found: list) -> list:
@@ -431,13 +430,11 @@ def _own_dollar_figures(sent: str, found: list) -> list:
 
 
 # "30 milliards d'euros, dont 8 milliards pour…": the part after the whole names no currency of its own
-_PART_OF = re.compile(r"^[^\d]{0,40}?(?<!\w)(?:dont|davon|darunter|de\s+(?:los|las)\s+cuales|of\s+which|including|incluidos?|"
-                      r"y|and|et|und)(?!\w)[^\d]{0,20}$", re.IGNORECASE)
-_PART_AFTER = re.compile(r"\s*(?:[,.;:)]|$|(?:pour|for|für|para|in|en|dans|à|to|a|al|iront|vont|sont|sind|gehen|fließen|"
-                         r"irán|van|son|will|are|go|sur|über|auf|allant)(?!\w))", re.IGNORECASE)
+_PART_OF = re.compile(rf"^[^\d]{{0,40}}?(?<!\w)(?:{'|'.join(_COST_WORDS['part_of'])})(?!\w)[^\d]{{0,20}}$", re.IGNORECASE)
+_PART_AFTER = re.compile(rf"\s*(?:[,.;:)]|$|(?:{'|'.join(_COST_WORDS['part_after'])})(?!\w))", re.IGNORECASE)
 
 
-def _elliptic_cost(sent: str, q: numbers.Quantity, quantities: list[numbers.Quantity], ctx: _Ctx):
+def _elliptic_cost(sent: str, q: numbers.Quantity, quantities: list[numbers.Quantity]):
     """The cost of a scaled figure with no currency that is part of the cost right before it, else None."""
     if not q.scaled or q.money_suffix or q.vague or not _PART_AFTER.match(sent, q.end):
         return None
@@ -456,7 +453,8 @@ def _numeric_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mention
     # "Gaudi 3", "TPU v5p": a digit inside a model name is not a figure
     quantities = [q for q in numbers.find_quantities(sent, ctx.lang)
                   if not any(hs <= q.num_start < he for hs, he in hw_spans)]
-    found = [(q, got) for q in quantities if (got := _classify(ctx, sent, q, quantities) or _elliptic_cost(sent, q, quantities, ctx))]
+    found = [(q, got) for q in quantities
+             if (got := _classify(ctx, sent, q, quantities) or _elliptic_cost(sent, q, quantities))]
     for q, got in _own_dollar_figures(sent, found):
         attribute, unit, factor, hw, _ = got
         ent = _subject(ctx, sent, q.start, q.end, mentions, attribute)

@@ -158,11 +158,12 @@ _OWN_TENSE = frozenset({"online_date", "build_time"})
 
 
 def settle(claims: list) -> list:
-    """CLAIMS with their default "actual" made "planned" when the article's other figures are mostly plans.
+    """CLAIMS with their default "actual" made "planned" where at least half the article's figures of
+    the same subject are plans.
 
-    A figure stated with no cue of its own ("the campus has a capacity of 2 GW") in an article about a
-    project still to be built describes the project: it is a plan. A figure whose sentence says the
-    thing exists ("currently", "operational", "since 2021") keeps "actual"."""
+    A figure stated with no cue of its own ("the campus has a capacity of 2 GW") about a project the
+    article otherwise describes in plans is part of the plan. A figure whose sentence says the thing
+    exists ("currently", "operational", "since 2021") keeps "actual"."""
     tally: dict[str, list[int]] = {}
     for c in claims:
         t = tally.setdefault(c.entity_id or c.subject, [0, 0])
