@@ -113,6 +113,9 @@ def test_equity_or_a_funders_share_inside_a_cost_is_not_a_second_cost(text, lang
     ("Le chantier a coûté 200 millions d'euros.", "fr", "actual"),
     ("Der Bau des Rechners kostete 500 Millionen Euro.", "de", "actual"),
     ("La obra costó 300 millones de euros.", "es", "actual"),
+    # money to be paid is a plan, whatever verb carries it
+    ("Oracle will be paid $30 billion a decade from now under the Abilene lease.", "en", "planned"),
+    ("The Abilene lease, worth $30 billion, is to be paid over fifteen years.", "en", "planned"),
     # a valuation or an estimate is reported
     ("La deuxième phase est évaluée à 300 millions d'euros.", "fr", "reported"),
     ("La primera etapa, estimada entre 2.000 y 3.000 millones de dólares, empezará en 2027.", "es", "reported"),
