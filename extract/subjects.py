@@ -377,6 +377,13 @@ def _members_by_place() -> dict[tuple[str, str], Entity | None]:
     return out
 
 
+def _programme_member_at(owner_id: str, place: str) -> Entity | None:
+    """The registry's site at PLACE of one of the owner's programmes, if exactly one."""
+    found = {m for p in entities.registry() if p.kind == "programme" and p.parent == owner_id
+             for m in [_member_at(p.id, place)] if m is not None}
+    return found.pop() if len(found) == 1 else None
+
+
 def _member_at(parent_id: str, place: str) -> Entity | None:
     """The registry's site or cluster of a programme or owner whose cues name PLACE."""
     return _members_by_place().get((parent_id, place))
@@ -486,8 +493,11 @@ class ArticleSubjects:
 
     def _site(self, owner: Entity, place: SitePlace) -> Entity:
         key = f"{owner.id}@{place.head}"
-        # a family's site the registry knows; an organisation's cues say where its machines stand, not which
-        member = None if place.head in places.REGIONS or owner.kind != "programme" else _member_at(owner.id, place.head)
+        # a family's site the registry knows, named by its programme or the programme's owner ("Microsoft's
+        # Fayetteville campus" is Fairwater's); an organisation's own machines' cues say where they stand,
+        # not which one a figure is about
+        member = None if place.head in places.REGIONS else _member_at(owner.id, place.head) if \
+            owner.kind == "programme" else _programme_member_at(owner.id, place.head)
         if member is not None:
             return member  # the registry knows the family's site there ("Fairwater" in Mount Pleasant)
         if key not in self._sites:
@@ -495,7 +505,9 @@ class ArticleSubjects:
             # El Paso"), leaving out forms with a common noun ("projet Stargate")
             written = [w for w in self.written_as.get(owner.id, ()) if all(t[:1].isupper() or t[:1].isdigit()
                                                                                for t in w.split())]
-            short = min(written, key=lambda w: (len(w), -self.written_as[owner.id][w])) if written else None
+            # the name written most often, then the shortest ("AWS" over "Amazon Web Services", "Microsoft"
+            # over a product brand named once)
+            short = min(written, key=lambda w: (-self.written_as[owner.id][w], len(w))) if written else None
             self._sites[key] = site_entity(owner, place, short)
         return self._sites[key]
 
