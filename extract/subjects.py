@@ -322,6 +322,15 @@ _PARTNERS = re.compile(r"(?:\b(?:along\s+with|together\s+with|alongside|partners
                        r"zusammen\s+mit|gemeinsam\s+mit|Partner|junto\s+(?:a|con)|socios?)"
                        r"(?:\s+(?:its|their|his|her|ses|leurs?|the|les?|seinen|ihren|sus?))?\s+)$", re.IGNORECASE)
 _AND_BEFORE = re.compile(r"\b(?:and|und|y|et)\s+$")
+_COMPARED = re.compile(
+    r"(?:\b(?:than|over\s+(?:the\s+)?(?:current|existing|previous)|compared\s+(?:with|to)|versus|vs\.?|as\s+(?:many|much)\s+"
+    r"(?:\w+\s+){0,2}as|gegenüber|im\s+Vergleich\s+zu|verglichen\s+mit|par\s+rapport\s+(?:à|au)|comparée?s?\s+(?:à|au)|"
+    r"frente\s+(?:a|al)|comparad[oa]s?\s+con|respecto\s+(?:a|al))"
+    # "que" and "als" are comparisons only after a comparative ("plus puissant que", "schneller als")
+    r"|\b(?:plus|moins|autant|mieux|fois|más|menos|mayor|menor|mehr|weniger|\w{3,}er|\w{3,}ere[nr]?)\b[^.;]{0,40}?"
+    r"\b(?:que|qu['’]|als)"
+    r")\s+(?:(?:the|le|la|les|l['’]|el|los|dem|der|den|die|das|current|existing|actuel(?:le)?|heutigen?|actual)\s+)*$",
+    re.IGNORECASE)
 _INTO_BEFORE = re.compile(r"\b(?:in|into|dans|en|für)\s+$")
 _ATTACHED_AFTER = re.compile(r"^\s*(?:of|de|du|d['’]|for|pour|at|à|in|chez|von|vom|des|der|für|del|de\s+la|para|en)\s*"
                              r"(?:the\s+|l['’]|la\s+|le\s+|les\s+|dem\s+|den\s+|die\s+|das\s+|el\s+|los\s+|las\s+)?$",
@@ -532,6 +541,8 @@ class ArticleSubjects:
     def _subject(self, sent, start, end, mentions, attribute, sentence_places) -> Entity | None:
         kept = [m for m in mentions if not _PARTNERS.search(sent[max(0, m.start - 40):m.start])
                 and not _AND_BEFORE.search(sent[max(0, m.start - 5):m.start]) or not _PARTNERS.search(sent[:m.start])]
+        # "100 times faster than the current Fugaku", "mehr als Hawk": the yardstick is not the subject
+        kept = [m for m in kept if not _COMPARED.search(sent[max(0, m.start - 40):m.start])]
         ent = self._base(sent, start, end, kept, attribute)
         deal = self.lead_deal
         if deal is not None and ent is not None and ent.kind in entities.OWNER_KINDS and \

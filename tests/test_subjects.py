@@ -221,3 +221,14 @@ def test_a_site_takes_the_owners_name_the_article_writes_most():
     text = ("Microsoft said its Azure cloud will grow. Microsoft is building a data center in Racine County, "
             "Wisconsin. Microsoft expects the data center to draw 450 MW.")
     assert subjects(text, "power") == ["Microsoft Racine County"]
+
+
+@pytest.mark.parametrize("text,lang,attribute,expected", [
+    ("JUPITER is Europe's first exascale system. At 17 MW it draws less power than El Capitan.", "en", "power",
+     "JUPITER"),
+    ("Herder ist der Nachfolger am HLRS. Mit 20 MW soll er sparsamer sein als Hunter.", "de", "power", "Herder"),
+    ("Alice Recoque arrivera en 2026. Avec 15 MW, il consommera moins que Jupiter.", "fr", "power",
+     "Alice Recoque"),
+])
+def test_the_yardstick_of_a_comparison_is_not_the_subject(text, lang, attribute, expected):
+    assert subjects(text, attribute, lang) == [expected]
