@@ -41,6 +41,7 @@ Rund Etwa Mehr Bis Seit Ab Laut Nach Noch Auch Dabei Damit Doch Ende Anfang Mitt
 El Los Las Lo Unos Unas Del Al Con Sin Según Para Por Sobre Entre Hasta Desde Más Menos Casi Cerca Alrededor Unos Este
 Esta Estos Estas Ese Esa Su Sus Finales Principios Mediados AI IA KI GPU GPUs
 What Which Who Why How Where To Of So We You Quoi Qui Pourquoi Comment Was Wer Warum Wie Wo Qué Quién Cómo Dónde Por
+Alongside Beside Besides Including Like Unlike Despite Through Across Via Amid Among Against Into Onto Within Without
 """.split())
 _UNIT_OR_TIME = re.compile(
     r"(?i)^(?:\d[\d.,]*|(?:19|20)\d\d|[kmgt]w|[kmgt]wh|mégawatts?|megawatts?|gigawatts?|megavatios?|gigavatios?|"
@@ -87,6 +88,8 @@ def looks_like_name(name: str, lang: str, sentence_initial: bool = False) -> boo
     German capitalises every noun, and any language its first word: there a phrase of dictionary words
     is a common phrase ("Das Ziel", "Stromerzeugung"); elsewhere a capital mid-sentence marks a name
     even when it is also a word ("Inflection AI", "Crusoe")."""
+    if re.search(r"\w['’]s\s", name):
+        return False  # "Nscale's Loughton": an owner's possessive and what it owns, not one name
     words = [w.strip("«»“”\"'’.,:;()") for w in _TOKEN.findall(name)]
     words = [w for w in words if w]
     if not words or len(name) > 60 or sum(c.isalpha() for c in name) < 2:
@@ -708,6 +711,8 @@ class ArticleSubjects:
             cand = proper_nouns.best_name(sent, start, end)
             if cand and _is_person(sent, cand.start, cand.end):
                 cand = None
+            if cand and cand.name in self._place_values:
+                cand = None  # "the Loughton configuration": a town the article puts a site in is no name
             if cand and looks_like_name(cand.name, self.lang, cand.start == 0) and not _is_place(cand.name, NAME_OR_TOWN_POPULATION) and (
                     self.topic is None or cand.score >= 3 or (cand.score >= 1 and c0 <= cand.start)):
                 return self.discovered_named(cand.name)

@@ -12,6 +12,7 @@ def subjects(text, attribute, lang="en"):
 
 
 @pytest.mark.parametrize("name,lang", [
+    ("Alongside Iris Energy", "en"), ("Nebius’s Vineland", "en"),
     ("Das Ziel", "de"), ("Rund 10.000", "de"), ("D'ici 2028", "fr"), ("Feb. 17", "en"), ("Over 350", "en"),
     ("2027", "en"), ("Mégawatts", "fr"), ("H100", "en"), ("Stromerzeugung", "de"), ("Según", "es"),
     ("Rpeak de 120", "fr"), ("S&P 500", "en"), ("S", "en"), ("FP64-Rechenleistung", "de"), ("Titan-class", "en"),
@@ -232,3 +233,9 @@ def test_a_site_takes_the_owners_name_the_article_writes_most():
 ])
 def test_the_yardstick_of_a_comparison_is_not_the_subject(text, lang, attribute, expected):
     assert subjects(text, attribute, lang) == [expected]
+
+
+def test_a_town_the_article_places_its_site_in_is_no_subject_of_its_own():
+    text = ("Nebius is building an AI campus in Vineland, New Jersey. "
+            "Reports put the Vineland first phase at 300 MW.")
+    assert "Vineland" not in subjects(text, "power")
