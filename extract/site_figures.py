@@ -73,6 +73,7 @@ _PER_RACK = _rx(rf"\s*(?:{_P['lead']})\s+(?:{_P['rack']})(?![\w])")
 _PER_LEAD = _rx(rf"\s*(?:{_P['lead']})\s+")
 _VENDOR_WORD = re.compile(r"[\w-]+\s+")
 _EACH = _rx(rf"\s*(?:{_P['each']})\b")
+_RACK = _rx(rf"(?<![\w])(?:{_P['rack']}|bastidor(?:es)?)(?![\w])")
 _BEFORE = _rx(_P["before"])
 _EACH_BEFORE = _rx(_P["each_before"])
 _EACH_LEAD = _rx(r"(?:each|every|single|per|chaque|seul|seule|jede[rs]?|einzelne?|cada|solo|sola)\s+(?:[\w-]+\s+)?$")
@@ -171,6 +172,8 @@ def power_role(sent: str, num_start: int, unit_end: int, megawatts: float = 1.0)
         return "generation_unit_power"
     if _PER_RACK.match(sent, unit_end):
         return "per_rack"
+    if megawatts < 1 and _RACK.search(sent):
+        return "per_rack"  # "racks of more than 250 kilowatts each", "des racks à 3 kW": a rack's, not a site's
     # a chip draws watts or kilowatts: "100 MW each ... H100 chips" is a site's power
     if megawatts < 1 and _per_accelerator(sent, num_start, unit_end):
         return "accelerator_power"

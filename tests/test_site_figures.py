@@ -285,3 +285,11 @@ def test_a_chip_in_the_next_clause_is_not_the_power_figures():
     text = "The Ohio campus will draw 900 MW, and Nvidia GB300 racks will fill its first hall."
     (c,) = [c for c in extract_claims(text, "en", date(2025, 10, 1)) if c.attribute == "power"]
     assert c.hardware is None
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("The halls are designed for racks drawing up to 130 kilowatts each, and the campus for 1.2 GW.", "en"),
+    ("Les baies de calcul monteront à 120 kW, contre 10 kW aujourd'hui.", "fr"),
+])
+def test_kilowatts_of_a_rack_are_no_site_power(text, lang):
+    assert [c.value for c in extract_claims(text, lang, date(2025, 10, 1)) if c.attribute == "power"] in ([], [1200.0])
