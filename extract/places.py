@@ -39,7 +39,8 @@ def _display(name: str) -> str:
 def _areas() -> dict[str, _Area]:
     out: dict[str, _Area] = {}
     for code, c in _COUNTRIES.items():
-        for n in c["names"]:
+        # "the States": read as the country, but not among REGIONS, which proper_nouns strips from names
+        for n in (*c["names"], *c.get("after_article", ())):
             out[gazetteer.key(n)] = _Area(c["name"], code, (), True, False)
     regions = _DATA["regions"]
     for name, r in regions.items():
@@ -123,7 +124,8 @@ _LIST_NEXT = re.compile(
     rf"(?:\w+\s+(?i:in|en|à|im|au|dans)\s+)?{_GAP}{{0,3}}(?=[{_UP}])"
 )
 # what qualifies a place: "Abilene, Texas", "Mougins (Alpes-Maritimes)", "Cambrai (dans le Nord"
-_QUALIFIER = re.compile(rf"(?:,\s*|\s*\(\s*)(?i:(?:dans|en|in|au|im)\s+(?:l['’]\s*|le\s+|la\s+|the\s+)?)?(?=[{_UP}])")
+_QUALIFIER = re.compile(rf"(?:(?:,\s*|\s*\(\s*)(?i:(?:dans|en|in|au|im)\s+(?:l['’]\s*|le\s+|la\s+|the\s+)?)?|"
+                        rf"\s+(?i:en|in|im|dans\s+l['’]\s*|dans\s+le|au)\s+)(?=[{_UP}])")
 # a bulleted line or a "locations:" list opens on a place
 _BULLET = re.compile(rf"(?:[•·▪●◦]\s*|(?:^|\n)\s*[*–-]\s+)(?=[{_UP}])")
 _LIST_OPEN = re.compile(
@@ -147,10 +149,24 @@ _NOT_SITE = re.compile(rf"\b(?:{_NOT_SITE_ALT})\b[^,.;:]{{0,60}}$", re.IGNORECAS
 _FRAMING = re.compile(r"\b(?:largest|biggest|most\s+\w+|fastest|plus\s+grande?s?|plus\s+puissante?s?|größte\w*|"
                       r"leistungsstärkste\w*|mayor(?:es)?|más\s+grandes?|más\s+potentes?|across|throughout|partout|"
                       r"quer\s+durch)\b[^.;:]{0,40}$", re.IGNORECASE)
+# "alongside systems in Italy", "neben ähnlichen Anlagen in Polen": other sites set beside the sentence's
+# own; "like LUMI in Finland" names the machine whose place follows, so a name right after the word keeps it
+_COMPARISON = re.compile(rf"(?<![\w'’-])(?i:{trie(sorted({w.lower() for w in _W['comparison']}, key=len, reverse=True))})"
+                         rf"\s+(?![{_UP}\d])[^.;:,]{{0,40}}$")
 _SITE_NEAR = re.compile(rf"(?:{_SITE_NOUN}|{_SITE_VERB})[^.;:]{{0,70}}$", re.IGNORECASE)
 # a place followed by a second one "near" or "outside": the second is a landmark, not the site
 _LANDMARK_PREP = re.compile(r"(?i:near|outside|close\s+to|près\s+de|non\s+loin\s+de|proche\s+de|cerca\s+de|"
                             r"junto\s+a|nahe|bei|unweit\s+von|a\s+las\s+afueras\s+de|en\s+las\s+afueras\s+de)$")
+# "90 miles north of Denver and near Fort Collins": towns a site is measured from are landmarks
+_DISTANCE = re.compile(
+    rf"\d[\d.,]*\s*(?:{'|'.join(re.escape(w) for w in sorted(_W['distance_units'], key=len, reverse=True))})\b\.?\s+"
+    rf"(?:(?:{'|'.join(re.escape(w) for w in sorted(_W['distance_from'], key=len, reverse=True))})\s*)+",
+    re.IGNORECASE)
+# between a place and a landmark after it: ", près de", " (with ties to", " — outside"
+_LANDMARK_AFTER = re.compile(r"^\s*(?:[,(–—-]\s*)?(?:[a-zà-ÿ]+\s+){0,4}?(?:" +
+                             _LANDMARK_PREP.pattern.removesuffix("$") + r"|ties\s+to|linked\s+to)\s+"
+                             r"(?:(?:the|le|la|l['’]|d['’]|de|der|dem|el)\s*)?$")
+_ASIDE = re.compile(r"^\s*\(\s*(?:[a-zà-ÿ]+\s+){1,4}$")  # "(with ties to Memphis)": a remark on the place before
 _LANDMARK_IN = re.compile(r"\b(?:" + _LANDMARK_PREP.pattern.removesuffix("$") + r")\b")
 # "the Texas–New Mexico border": a border between places is none of them
 _POSSESSIVE = re.compile(r"['’]s?\s")
@@ -487,7 +503,7 @@ def _bare_area_ok(sentence: str, prep: int, prep_end: int) -> bool:
     """Does a country or region stated alone place a site ('a data centre in Norway'), rather than frame
     a comparison or a spread ('the largest campus in the US', 'projects across Ohio')?"""
     window = sentence[max(0, prep - 90):prep_end]
-    return not _FRAMING.search(window) and bool(_SITE_NEAR.search(sentence[max(0, prep - 90):prep]))
+    return not _FRAMING.search(window) and not _COMPARISON.search(sentence, max(0, prep - 60), prep) and bool(_SITE_NEAR.search(sentence[max(0, prep - 90):prep]))
 
 
 def _labs(sentence: str, start: int, out: list[PlaceMention]) -> None:
@@ -529,8 +545,8 @@ def find_places(sentence: str, start: int = 0, lang: str | None = None, context:
         if m is None:
             continue
         at = max(start, q.start() - 60) + m.start()
-        if taken(at) or (at <= start + 1 and m.group().isupper()):
-            continue  # "LONDON, UK, Sept. 17 (WIRE) --": a dateline places the reporter
+        if taken(at) or m.group().isupper():
+            continue  # "LONDON, UK, Sept. 17 (WIRE) --": a town in capitals is a dateline's, which places the reporter
         first = _read_place(sentence, at, hints, lang)
         if first is not None and first[0].kind == "city" and first[2] > at + len(m.group()) and not _HQ_ADJ.match(
                 sentence, first[2]):
@@ -540,15 +556,18 @@ def find_places(sentence: str, start: int = 0, lang: str | None = None, context:
             continue
         gap, adj = m.group("gap") or "", m.group("adj")
         if _LANDMARK_PREP.search(m.group("prep")) and (
-                (out and m.start() - out[-1].end < 25) or _AFTER_NAME.search(sentence, max(0, m.start() - 40), m.start())):
-            continue  # "Saline Township near Ann Arbor", "in Fairless Hills, outside Philadelphia"
+                (out and m.start() - out[-1].end < 25) or _AFTER_NAME.search(sentence, max(0, m.start() - 40), m.start())
+                or _DISTANCE.search(sentence, max(0, m.start() - 70), m.start())):
+            continue  # "Saline Township near Ann Arbor", "in Fairless Hills, outside Philadelphia", "90 miles ... and near"
         first = _read_place(sentence, m.end(), hints, lang, county=bool(_COUNTY_GAP.search(gap)),
                             state_gap=bool(_STATE_GAP.search(gap)), settlement=bool(adj or _TOWN_GAP.search(gap)))
         if first is None:
             continue
         if first[0].kind in ("country", "area") and (not _bare_area_ok(sentence, m.start(), m.end("prep")) or
-                                                     _POSSESSIVE.match(sentence, first[2])):
+                                                     _owns(sentence, first[1], first[2])):
             continue  # "in the UK's AI revolution": the country owns something, it places nothing
+        if m.group("prep").lower() == "am" and not gap and first[0].kind == "city":
+            continue  # German writes "in" before a town: "am Ende", "am Rande" are nouns, though towns share them
         if lang == "de" and _DE_ARTICLE_END.search(gap) and first[0].kind not in ("country", "area"):
             continue  # "in den Neubau": after an article German writes a noun, not a town
         if adj:  # "im brandenburgischen Lübbenau": the adjective names the region
@@ -591,7 +610,26 @@ def find_places(sentence: str, start: int = 0, lang: str | None = None, context:
                 out.append(PlaceMention(at + t.start(), m.end("run"), _value(found)))
                 break
     out.sort(key=lambda p: p.start)
-    return _without_restated(sentence, out)
+    return _without_restated(sentence, _without_landmarks(sentence, out))
+
+
+def _owns(sentence: str, start: int, end: int) -> bool:
+    """'the UK's largest campus', 'the UK’s AI revolution': a place in the possessive owns what follows."""
+    return bool(re.search(r"['’]s?$", sentence[start:end]) or _POSSESSIVE.match(sentence, end))
+
+
+def _without_landmarks(sentence: str, places: list[PlaceMention]) -> list[PlaceMention]:
+    """'à Mougins, près de Cannes', 'in Southaven (with ties to Memphis)': a place set after another by
+    'near' or in an aside locates the first one, whichever rule read it."""
+    out: list[PlaceMention] = []
+    for p in places:
+        prev = out[-1] if out else None
+        if prev is not None and 0 <= p.start - prev.end < 40:
+            between = sentence[prev.end:p.start]
+            if _LANDMARK_AFTER.match(between) or _ASIDE.match(between):
+                continue
+        out.append(p)
+    return out
 
 
 def _estates(sentence: str, start: int, hints, lang, out: list[PlaceMention]) -> None:

@@ -160,3 +160,57 @@ def test_a_country_that_frames_a_comparison_places_nothing():
 def test_a_landmark_after_near_is_not_the_site():
     assert values("The campus will rise in Saline Township, Michigan, near Ann Arbor.") == \
         ["Saline Township, Michigan, US"]
+
+
+# --- what decides whether a place is the site's --------------------------------------------------
+
+def test_a_town_given_by_its_distance_from_another_is_a_landmark():
+    # "N miles west of X and near Y" measures from towns; they place no site
+    assert values("The campus sits in Laramie County, about 100 miles north of Denver and near Fort Collins.",
+                  "en") == ["Laramie County, Wyoming, US"]
+    assert values("Das Rechenzentrum in Freilassing liegt 30 Kilometer westlich von Salzburg und nahe Traunstein.",
+                  "de") == ["Freilassing, Germany"]
+
+
+def test_a_town_near_a_stated_one_is_a_landmark_whatever_the_order_of_the_rules():
+    assert values("Le centre de données sera construit à Massy, près d'Orsay (Essonne).", "fr") == \
+        ["Massy, France"]
+    assert values("The campus in Prineville, Oregon (with ties to Portland, Oregon) draws 300 MW.", "en") == \
+        ["Prineville, Oregon, US"]
+
+
+def test_a_country_that_owns_something_places_nothing():
+    assert values("The plan puts Wales at the heart of the UK’s data centre boom.", "en") == []
+    assert values("Germany’s largest AI data centre will open in 2026.", "en") == []
+
+
+def test_an_all_capitals_town_before_a_comma_is_a_dateline():
+    assert values(" posted 2025-03-04 DUBLIN, Ireland, March 4, 2025 (BUSINESS WIRE) --", "en") == []
+
+
+def test_german_am_before_a_capitalised_noun_is_no_town():
+    # German writes "in" before a town; "am Ende", "am Rande" are nouns that may also be foreign towns
+    assert values("In den Hallen sollen am Ende Tausende Chips installiert sein.", "de") == []
+
+
+def test_other_sites_named_for_comparison_are_not_the_sites_place():
+    assert values("The system was deployed alongside machines in Poland, Czechia and Greece.", "en") == []
+    assert values("Das Rechenzentrum wurde neben ähnlichen Anlagen in Polen und Italien gebaut.", "de") == []
+
+
+def test_sites_coming_to_a_state():
+    assert values("New data centers coming to Georgia and Arizona will be run by the firm.", "en") == \
+        ["Georgia, US", "Arizona, US"]
+
+
+def test_the_states_is_the_united_states():
+    assert values("Two more clusters will be deployed in the States next year.", "en") == ["United States"]
+
+
+def test_a_region_right_after_a_town_qualifies_it():
+    assert values("Le site, situé à Saclay en Essonne, ouvrira en 2026.", "fr") == \
+        ["Saclay, Essonne, Île-de-France, France"]
+
+
+def test_a_machine_named_in_a_comparison_keeps_its_own_place():
+    assert values("Europe already hosts machines such as MareNostrum in Spain.", "en") == ["Spain"]
