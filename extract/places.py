@@ -62,6 +62,10 @@ _COUNTRY_KEYS = frozenset(gazetteer.key(n) for c in _COUNTRIES.values() for n in
 _STATES = frozenset(a.name for a in _AREA.values() if a.country == "US" and not a.is_country)
 _LABS = {n: lab["town"] for lab in _DATA["labs"].values() for n in lab["names"]}
 _LAB_KEYS = {gazetteer.key(n): n for n in _LABS}
+# any name of a centre -> its first name, any name of a country -> its code: one key per place
+_SAME_PLACE = {gazetteer.key(n): gazetteer.key(lab["names"][0]) for lab in _DATA["labs"].values()
+               for n in lab["names"]} | {gazetteer.key(n): code for code, c in _COUNTRIES.items()
+                                          for n in (c["name"], c.get("short", ""), *c["names"]) if n}
 _DE_ADJ = {stem: _AREA[gazetteer.key(r["names"][0])] for r in _DATA["regions"].values() for stem in r.get("adj_de", ())}
 
 _W = _DATA["words"]
@@ -611,6 +615,13 @@ def find_places(sentence: str, start: int = 0, lang: str | None = None, context:
                 break
     out.sort(key=lambda p: p.start)
     return _without_restated(sentence, _without_landmarks(sentence, out))
+
+
+def value_parts(value: str) -> tuple[str, ...]:
+    """A place value's parts as keys, a centre's or a country's names made one ("BSC" and "Barcelona
+    Supercomputing Center", "US" and "United States"), to tell a place restated from a new one."""
+    keys = (gazetteer.key(p) for p in value.split(","))
+    return tuple(_SAME_PLACE.get(k, k) for k in keys if k)
 
 
 def _owns(sentence: str, start: int, end: int) -> bool:
