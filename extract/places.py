@@ -62,6 +62,8 @@ _COUNTRY_KEYS = frozenset(gazetteer.key(n) for c in _COUNTRIES.values() for n in
 _STATES = frozenset(a.name for a in _AREA.values() if a.country == "US" and not a.is_country)
 _LABS = {n: lab["town"] for lab in _DATA["labs"].values() for n in lab["names"]}
 _LAB_KEYS = {gazetteer.key(n): n for n in _LABS}
+# "Abilene, TX", "Memphis, Tenn.": read only right after a town and a comma, as "IN" or "LA" are words too
+_ABBR = {a: _AREA[gazetteer.key(state)] for state, abbrs in _DATA["state_abbreviations"].items() for a in abbrs}
 # any name of a centre -> its first name, any name of a country -> its code: one key per place
 _SAME_PLACE = {gazetteer.key(n): gazetteer.key(lab["names"][0]) for lab in _DATA["labs"].values()
                for n in lab["names"]} | {gazetteer.key(n): code for code, c in _COUNTRIES.items()
@@ -89,7 +91,9 @@ _TOKEN = re.compile(_WORD)
 _COMMA_CAP = re.compile(rf"(?:,|\s\()\s*(?=[{_UP}])")
 _RUN_TAIL = re.compile(rf"(?<![\w'’-]){_RUN.pattern}$")
 _CHOICE = trie(sorted(_W["choice"], key=len, reverse=True))
-_GAP = rf"(?:(?:{_GAP_ALT})\s+|[lLdD]['’]\s*)"
+# "la localidad toledana de", "la commune nordiste de": a settlement noun may take a regional adjective
+_SETTLEMENT_ADJ = rf"(?:{'|'.join(re.escape(w) for w in _W['settlement_adj_nouns'])})\s+[a-zà-ÿ]+(?:-[a-zà-ÿ]+)*\s+(?=de\s|d['’])"
+_GAP = rf"(?:(?:{_GAP_ALT})\s+|[lLdD]['’]\s*|{_SETTLEMENT_ADJ})"
 _DE_ADJ_RX = rf"(?:{_DE_ADJ_ALT})(?:e|en|er|es|em)\b\s+"
 # "in the state of Texas", "dans l'Essonne", "im brandenburgischen Lübbenau", "a campus in Milam County";
 # the preposition and its gap ignore case, the name must be capitalised
@@ -98,8 +102,8 @@ _LOCATIVE_RX = re.compile(
     rf"(?P<gap>{_GAP}{{0,4}})(?P<adj>{_DE_ADJ_RX})?(?=[{_UP}])"
 )
 _COUNTY_GAP = re.compile(r"\b(?:county|comté|condado|parish|paroisse)\b", re.IGNORECASE)
-_TOWN_GAP = re.compile(r"\b(?:town|village|city|commune|ville|village|localidad|municipio|pueblo|stadt|gemeinde)\s+"
-                       r"(?:of|de|d['’]|von)?\s*$", re.IGNORECASE)
+_TOWN_GAP = re.compile(r"\b(?:town|village|city|commune|ville|village|localidad|municipio|pueblo|stadt|gemeinde)"
+                       r"(?:\s+[a-zà-ÿ]+(?:-[a-zà-ÿ]+)*(?=\s+(?:de|d['’])))?\s+(?:of|de|d['’]|von)?\s*$", re.IGNORECASE)
 _STREET = re.compile(r"\s+(?:avenues?|streets?|roads?|boulevards?|drives?|lanes?|highway|parkway|river|lake|"
                      r"Avenues?|Streets?|Roads?|Boulevard|Drive|Lane|Highway|Parkway|River|Lake)\b")
 _DE_ARTICLE_END = re.compile(r"\b(?:der|die|das|den|dem|des|ein|eine|einen|einem)\s+$", re.IGNORECASE)
@@ -128,7 +132,7 @@ _LIST_NEXT = re.compile(
     rf"(?:\w+\s+(?i:in|en|à|im|au|dans)\s+)?{_GAP}{{0,3}}(?=[{_UP}])"
 )
 # what qualifies a place: "Abilene, Texas", "Mougins (Alpes-Maritimes)", "Cambrai (dans le Nord"
-_QUALIFIER = re.compile(rf"(?:(?:,\s*|\s*\(\s*)(?i:(?:dans|en|in|au|im)\s+(?:l['’]\s*|le\s+|la\s+|the\s+)?)?|"
+_QUALIFIER = re.compile(rf"(?:(?:,\s*|\s*\(\s*)(?i:(?:dans|en|in|au|im)\s+(?:l['’]\s*|le\s+|la\s+|les\s+|the\s+)?)?|"
                         rf"\s+(?i:en|in|im|dans\s+l['’]\s*|dans\s+le|au)\s+)(?=[{_UP}])")
 # a bulleted line or a "locations:" list opens on a place
 _BULLET = re.compile(rf"(?:[•·▪●◦]\s*|(?:^|\n)\s*[*–-]\s+)(?=[{_UP}])")
@@ -147,7 +151,7 @@ _SITE_OF = re.compile(
     rf"(?=[{_UP}])"
 )
 _SITE_NOUN_WORDS = tuple(sorted({w.lower() for w in _W["site_nouns"]}))
-_NOT_SITE = re.compile(rf"\b(?:{_NOT_SITE_ALT})\b[^,.;:]{{0,60}}$", re.IGNORECASE)
+_NOT_SITE = re.compile(rf"\b(?:{_NOT_SITE_ALT})\b(?P<tail>[^,.;:]{{0,60}})$", re.IGNORECASE)
 # "one of the largest campuses in the US", "a wave of projects across Ohio": a country or state that frames
 # a comparison or a spread places no site; a bare one needs a site word or verb right before it
 _FRAMING = re.compile(r"\b(?:largest|biggest|most\s+\w+|fastest|plus\s+grande?s?|plus\s+puissante?s?|größte\w*|"
@@ -158,6 +162,7 @@ _FRAMING = re.compile(r"\b(?:largest|biggest|most\s+\w+|fastest|plus\s+grande?s?
 _COMPARISON = re.compile(rf"(?<![\w'’-])(?i:{trie(sorted({w.lower() for w in _W['comparison']}, key=len, reverse=True))})"
                          rf"\s+(?![{_UP}\d])[^.;:,]{{0,40}}$")
 _SITE_NEAR = re.compile(rf"(?:{_SITE_NOUN}|{_SITE_VERB})[^.;:]{{0,70}}$", re.IGNORECASE)
+_SITE_WORD = re.compile(rf"(?<![\w-])(?:{_SITE_NOUN}|{_SITE_VERB})", re.IGNORECASE)
 # a place followed by a second one "near" or "outside": the second is a landmark, not the site
 _LANDMARK_PREP = re.compile(r"(?i:near|outside|close\s+to|près\s+de|non\s+loin\s+de|proche\s+de|cerca\s+de|"
                             r"junto\s+a|nahe|bei|unweit\s+von|a\s+las\s+afueras\s+de|en\s+las\s+afueras\s+de)$")
@@ -451,7 +456,7 @@ def _read_place(sentence: str, pos: int, hints: frozenset[str], lang: str | None
             qm = _RUN.match(sentence, q.end())
             if qm is not None:
                 for qname in _spans(qm.group(), lang):
-                    qf = _resolve(qname, hints, lang, state_gap=True)
+                    qf = _resolve(qname, hints, lang, state_gap=True) if qname not in _ABBR else _area_found(_ABBR[qname])
                     if qf is not None and qf.kind in ("area", "country"):
                         qual, qend = qf, q.end() + len(qname)
                         break
@@ -543,7 +548,7 @@ def find_places(sentence: str, start: int = 0, lang: str | None = None, context:
     # "Vineland, New Jersey" anywhere: a town the gazetteer places in the region written after it
     for q in _COMMA_CAP.finditer(sentence, start):
         after = _RUN.match(sentence, q.end())
-        if after is None or not any(gazetteer.key(n) in _AREA for n in _spans(after.group(), lang)):
+        if after is None or not any(gazetteer.key(n) in _AREA or n in _ABBR for n in _spans(after.group(), lang)):
             continue
         m = _RUN_TAIL.search(sentence[max(start, q.start() - 60):q.start()])
         if m is None:
@@ -556,7 +561,7 @@ def find_places(sentence: str, start: int = 0, lang: str | None = None, context:
                 sentence, first[2]):
             _chain(sentence, first, hints, lang, out)
     for m in _LOCATIVE_RX.finditer(sentence, start):
-        if taken(m.end()) or _NOT_SITE.search(sentence, max(0, m.start() - 70), m.start()):
+        if taken(m.end()) or _not_site(sentence, m.start()):
             continue
         gap, adj = m.group("gap") or "", m.group("adj")
         if _LANDMARK_PREP.search(m.group("prep")) and (
@@ -622,6 +627,13 @@ def value_parts(value: str) -> tuple[str, ...]:
     Supercomputing Center", "US" and "United States"), to tell a place restated from a new one."""
     keys = (gazetteer.key(p) for p in value.split(","))
     return tuple(_SAME_PLACE.get(k, k) for k in keys if k)
+
+
+def _not_site(sentence: str, at: int) -> bool:
+    """Is the place at AT an office's, an event's or a speaker's ('based in Houston', 'at a summit in
+    Davos')? Not when a site is named between ('said the data center in Amarillo')."""
+    m = _NOT_SITE.search(sentence, max(0, at - 70), at)
+    return m is not None and not _SITE_WORD.search(m.group("tail"))
 
 
 def _owns(sentence: str, start: int, end: int) -> bool:

@@ -214,3 +214,35 @@ def test_a_region_right_after_a_town_qualifies_it():
 
 def test_a_machine_named_in_a_comparison_keeps_its_own_place():
     assert values("Europe already hosts machines such as MareNostrum in Spain.", "en") == ["Spain"]
+
+
+def test_where_a_company_is_based_is_no_site():
+    assert values("The developer, based in Houston, will build a 300 MW campus in Amarillo, Texas.", "en") == \
+        ["Amarillo, Texas, US"]
+    assert values("L'opérateur, basé à Lille, construira un centre de données à Strasbourg.", "fr") == \
+        ["Strasbourg, France"]
+    assert values("La empresa, con sede en Bilbao, construirá un centro de datos en Sevilla.", "es") == \
+        ["Sevilla, Spain"]
+
+
+def test_a_site_named_after_an_office_or_an_event_in_the_same_sentence_keeps_its_place():
+    assert values("Der Konzern mit Sitz in Stuttgart baut ein Rechenzentrum in Leipzig.", "de") == ["Leipzig, Germany"]
+    assert values("Speaking at a summit in Davos, the chief executive said the data center in Amarillo, Texas "
+                  "would open next year.", "en") == ["Amarillo, Texas, US"]
+
+
+def test_us_state_abbreviations_after_a_town():
+    assert values("The campus at 500 Commerce Drive, Port Washington, WI 53074 opens in 2027.", "en") == \
+        ["Port Washington, Wisconsin, US"]
+    assert values("The new data center in Cheyenne, Wyo., draws 100 MW.", "en") == ["Cheyenne, Wyoming, US"]
+
+
+def test_a_settlement_noun_with_a_regional_adjective():
+    assert values("El centro de datos estará en la localidad madrileña de Alcobendas.", "es") == \
+        ["Alcobendas, Spain"]
+    assert values("Le site sera construit dans la commune nordiste de Lens.", "fr") == ["Lens, France"]
+
+
+def test_a_french_department_after_dans_les_qualifies_the_town():
+    assert values("Le site sera construit à Poissy, dans les Yvelines.", "fr") == \
+        ["Poissy, Yvelines, Île-de-France, France"]
