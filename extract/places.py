@@ -175,6 +175,10 @@ _DISTANCE = re.compile(
 _LANDMARK_AFTER = re.compile(r"^\s*(?:[,(–—-]\s*)?(?:[a-zà-ÿ]+\s+){0,4}?(?:" +
                              _LANDMARK_PREP.pattern.removesuffix("$") + r"|ties\s+to|linked\s+to)\s+"
                              r"(?:(?:the|le|la|l['’]|d['’]|de|der|dem|el)\s*)?$")
+# "Navarra albergará un centro de datos", "Cheyenne, Wyoming, will host the campus": the place hosts the site
+_HOST_AFTER = re.compile(rf",?\s+(?i:{trie(sorted({w.lower() for w in _W['host_after']}, key=len, reverse=True))})"
+                         rf"(?![\w'’-])")
+_HOST_CUE = re.compile(_HOST_AFTER.pattern.removeprefix(",?\\s+"))
 _ASIDE = re.compile(r"^\s*\(\s*(?:[a-zà-ÿ]+\s+){1,4}$")  # "(with ties to Memphis)": a remark on the place before
 _LANDMARK_IN = re.compile(r"\b(?:" + _LANDMARK_PREP.pattern.removesuffix("$") + r")\b")
 # "the Texas–New Mexico border": a border between places is none of them
@@ -586,6 +590,8 @@ def find_places(sentence: str, start: int = 0, lang: str | None = None, context:
                 q = _qualify(f, _area_found(region))
                 first = (q or f, s, e)
         _chain(sentence, first, hints, lang, out)
+    if _HOST_CUE.search(sentence, start):
+        _hosts(sentence, start, hints, lang, taken, out)
     low = sentence.lower()
     has_site_noun = any(w in low for w in _SITE_NOUN_WORDS)  # substring tests in C: far cheaper than a scan
     bullets = any(c in sentence for c in "•·▪●◦") or "\n" in sentence or sentence.lstrip()[:1] in ("*", "-", "–")
@@ -627,6 +633,16 @@ def value_parts(value: str) -> tuple[str, ...]:
     Supercomputing Center", "US" and "United States"), to tell a place restated from a new one."""
     keys = (gazetteer.key(p) for p in value.split(","))
     return tuple(_SAME_PLACE.get(k, k) for k in keys if k)
+
+
+def _hosts(sentence: str, start: int, hints, lang, taken, out: list[PlaceMention]) -> None:
+    """'Navarra albergará un centro de datos': a place named right before a verb of hosting."""
+    for m in _RUN.finditer(sentence, start):
+        if taken(m.start()):
+            continue
+        found = _read_place(sentence, m.start(), hints, lang)  # "La Patagonia": _resolve drops the article
+        if found is not None and _HOST_AFTER.match(sentence, found[2]):
+            out.append(PlaceMention(found[1], found[2], _value(found[0])))
 
 
 def _not_site(sentence: str, at: int) -> bool:

@@ -246,3 +246,9 @@ def test_a_settlement_noun_with_a_regional_adjective():
 def test_a_french_department_after_dans_les_qualifies_the_town():
     assert values("Le site sera construit à Poissy, dans les Yvelines.", "fr") == \
         ["Poissy, Yvelines, Île-de-France, France"]
+
+
+def test_a_place_that_hosts_the_site():
+    assert values("Navarra albergará un centro de datos de 300 MW.", "es") == ["Navarre, Spain"]
+    assert values("Cheyenne, Wyoming, will host the new 1.8 GW campus.", "en") == ["Cheyenne, Wyoming, US"]
+    assert values("Le Grand Est accueillera deux nouveaux centres de données.", "fr") == ["Grand Est, France"]
