@@ -141,17 +141,25 @@ _LIST_OPEN = re.compile(
     rf"Standorte[n]?)(?:\s+[\w-]+){{0,2}}\s*:\s*)(?=[{_UP}])"
 )
 # "the Memphis site", "its Abilene campus": a place name used as an adjective of a site noun
+# an article opens a noun phrase: "en Madrid un centro de datos" puts no town before the site noun
+_ARTICLE_WORDS = r"(?:a|an|un|una|une|ein|eine|einen|el|la|le|les|los|las|der|die|das)"
 _BEFORE_SITE = re.compile(
     rf"(?<![\w'’-])(?:[a-z][\w-]*|The|Its|Their|[\w-]+['’]s)\s+(?P<run>{_RUN.pattern})\s+"
-    rf"(?:[\w-]+\s+)?(?:{_SITE_NOUN})s?\b"
+    rf"(?:(?!{_ARTICLE_WORDS}\s)[\w-]+\s+)?(?:{_SITE_NOUN})s?\b"
 )
+# "Marnay, un petit village de 500 habitants": a name in apposition to a settlement noun is a town
+_APPOSITION = re.compile(
+    rf"(?<![\w'’-])(?P<run>{_RUN.pattern}),\s+(?i:a|an|one|un|une|ein|eine|una|el|la|le)\s+(?:[\w-]+\s+){{0,2}}?"
+    rf"(?:{'|'.join(re.escape(w) for w in _W['settlement_nouns'])})"
+    rf"(?:\s+(?:of|in|near|de|du|des|d['’]|en|à|au|dans|près|im|in|bei|nahe|del|cerca|con|with|mit|von)\b|\s*[,.;(])")
 # "le campus d'Abilene", "el centro de datos de Talavera", "the data center of Lübbenau"
 _SITE_OF = re.compile(
     rf"\b(?:{_SITE_NOUN})s?\s*(?:\s(?:de|d['’]|of|von|du|del)\s*|\(\s*)"
     rf"(?=[{_UP}])"
 )
 _SITE_NOUN_WORDS = tuple(sorted({w.lower() for w in _W["site_nouns"]}))
-_NOT_SITE = re.compile(rf"\b(?:{_NOT_SITE_ALT})\b(?P<tail>[^,.;:]{{0,60}})$", re.IGNORECASE)
+# "au salon VivaTech, à Paris": a name of the event, then a comma, still places the event
+_NOT_SITE = re.compile(rf"\b(?:{_NOT_SITE_ALT})\b(?P<tail>[^,.;:]{{0,60}}(?:,\s*)?)$", re.IGNORECASE)
 # "one of the largest campuses in the US", "a wave of projects across Ohio": a country or state that frames
 # a comparison or a spread places no site; a bare one needs a site word or verb right before it
 _FRAMING = re.compile(r"\b(?:largest|biggest|most\s+\w+|fastest|plus\s+grande?s?|plus\s+puissante?s?|größte\w*|"
@@ -459,8 +467,10 @@ def _read_place(sentence: str, pos: int, hints: frozenset[str], lang: str | None
         if q is not None:
             qm = _RUN.match(sentence, q.end())
             if qm is not None:
+                comma = q.group().lstrip().startswith(",")
                 for qname in _spans(qm.group(), lang):
-                    qf = _resolve(qname, hints, lang, state_gap=True) if qname not in _ABBR else _area_found(_ABBR[qname])
+                    qf = _area_found(_ABBR[qname]) if comma and qname in _ABBR else _resolve(
+                        qname, hints, lang, state_gap=True)
                     if qf is not None and qf.kind in ("area", "country"):
                         qual, qend = qf, q.end() + len(qname)
                         break
@@ -481,14 +491,28 @@ def _read_place(sentence: str, pos: int, hints: frozenset[str], lang: str | None
                         end += q2.end() + len(qm2.group())
         if found is None:
             found = _resolve(name, hints, lang, county, state_gap)
-        if found is None and settlement:  # "the town of X", "im bayerischen X": a place by its wording
-            found = _Found((_strip_possessive(name),), "", "", "city")
+        if found is None and (settlement or (_bracketed_region(sentence, q, qual, qend) and lang != "de" and not any(
+                gazetteer.key(t.group()) in _AREA for t in _TOKEN.finditer(name)))):
+            # "the town of X", "im bayerischen X", "X (Seine-et-Marne)": a place by its wording; German
+            # capitalises every noun, and a name with a region in it is restated by the bracket
+            found = _Found((_strip_possessive(name.rstrip(".")),), "", "", "city")
+            if qual is not None and not settlement:
+                found, end = _qualify(found, qual) or found, qend
+                if sentence.startswith(")", end) or sentence[end:end + 2].strip() == ")":
+                    end = sentence.index(")", end) + 1
         if found is None:
             continue
         if _STREET.match(sentence, end) or _NOT_AFTER.match(sentence, end):  # "Sheridan Avenue", a border
             return None
         return found, pos, end
     return None
+
+
+def _bracketed_region(sentence: str, q, qual: _Found | None, qend: int | None) -> bool:
+    """'Fouju (Seine-et-Marne)': a region written out in brackets after a name, as French papers place a
+    village; an acronym in brackets ('(NRW)', '(CT)') restates a name instead."""
+    return (qual is not None and qual.kind == "area" and q is not None and q.group().lstrip().startswith("(")
+            and not sentence[q.end():qend].isupper())
 
 
 def _chain(sentence: str, first: tuple[_Found, int, int], hints, lang, out: list[PlaceMention]) -> None:
@@ -590,6 +614,12 @@ def find_places(sentence: str, start: int = 0, lang: str | None = None, context:
                 q = _qualify(f, _area_found(region))
                 first = (q or f, s, e)
         _chain(sentence, first, hints, lang, out)
+    if ", " in sentence:
+        for m in _APPOSITION.finditer(sentence, start):
+            if not taken(m.start()) and _SITE_WORD.search(sentence):
+                found = _read_place(sentence, m.start(), hints, lang, settlement=True)
+                if found is not None:
+                    out.append(PlaceMention(found[1], found[2], _value(found[0])))
     if _HOST_CUE.search(sentence, start):
         _hosts(sentence, start, hints, lang, taken, out)
     low = sentence.lower()

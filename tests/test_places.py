@@ -252,3 +252,29 @@ def test_a_place_that_hosts_the_site():
     assert values("Navarra albergará un centro de datos de 300 MW.", "es") == ["Navarre, Spain"]
     assert values("Cheyenne, Wyoming, will host the new 1.8 GW campus.", "en") == ["Cheyenne, Wyoming, US"]
     assert values("Le Grand Est accueillera deux nouveaux centres de données.", "fr") == ["Grand Est, France"]
+
+
+def test_an_announcement_venue_or_households_place_no_site():
+    assert values("The company announced in Riyadh on Tuesday that it will build a campus in Texas.", "en") == \
+        ["Texas, US"]
+    assert values("La compañía anunció en Madrid un centro de datos en Toledo.", "es") == ["Toledo, Spain"]
+    assert values("The 1 GW campus will use as much power as 750,000 homes in Georgia.", "en") == []
+    assert values("Der Bedarf entspricht dem von 200.000 Haushalten in Sachsen.", "de") == []
+
+
+def test_an_event_named_before_a_comma_still_places_the_event():
+    assert values("Au salon VivaTech, à Paris, le groupe a présenté son projet.", "fr") == []
+
+
+def test_an_unknown_settlement_at_the_end_of_a_sentence_has_no_full_stop():
+    assert values("El campus se ubicará en el municipio turolense de Alcañiz Viejo.", "es") == ["Alcañiz Viejo"]
+
+
+def test_a_name_set_in_apposition_to_a_settlement_noun_is_a_town():
+    assert values("Marnay, un petit village de 500 habitants, va accueillir un centre de données.", "fr") == \
+        ["Marnay"]
+
+
+def test_an_unknown_town_qualified_by_its_department_in_brackets():
+    assert values("Le campus sera construit à Montereau-sur-le-Jard (Seine-et-Marne).", "fr") == \
+        ["Montereau-sur-le-Jard, Seine-et-Marne, Île-de-France, France"]
