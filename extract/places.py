@@ -183,6 +183,15 @@ _DISTANCE = re.compile(
 _LANDMARK_AFTER = re.compile(r"^\s*(?:[,(–—-]\s*)?(?:[a-zà-ÿ]+\s+){0,4}?(?:" +
                              _LANDMARK_PREP.pattern.removesuffix("$") + r"|ties\s+to|linked\s+to)\s+"
                              r"(?:(?:the|le|la|l['’]|d['’]|de|der|dem|el)\s*)?$")
+# "sur le sol français", "on Japanese soil", "auf deutschem Boden", "en territorio francés": a country by its adjective
+_COUNTRY_ADJ = {gazetteer.key(a): code for code, adjs in _DATA["country_adjectives"].items() if code != "soil_nouns"
+                for a in adjs}
+_ADJ_ALT = "|".join(re.escape(a) for a in sorted({a for code, adjs in _DATA["country_adjectives"].items()
+                                                   if code != "soil_nouns" for a in adjs}, key=len, reverse=True))
+_SOIL_ALT = "|".join(re.escape(n) for n in _DATA["country_adjectives"]["soil_nouns"])
+_SOIL_WORDS = tuple({n[1:] for n in _DATA["country_adjectives"]["soil_nouns"]})  # a cheap test first, any case
+_SOIL = re.compile(rf"(?<![\w'’-])(?:(?i:{_SOIL_ALT})\s+(?P<after>{_ADJ_ALT})(?:e|s|es)?|"
+                   rf"(?P<before>{_ADJ_ALT})(?:e|em|en|er|es)?\s+(?i:{_SOIL_ALT}))(?![\w'’-])", re.IGNORECASE)
 # "Navarra albergará un centro de datos", "Cheyenne, Wyoming, will host the campus": the place hosts the site
 _HOST_AFTER = re.compile(rf",?\s+(?i:{trie(sorted({w.lower() for w in _W['host_after']}, key=len, reverse=True))})"
                          rf"(?![\w'’-])")
@@ -620,6 +629,11 @@ def find_places(sentence: str, start: int = 0, lang: str | None = None, context:
                 found = _read_place(sentence, m.start(), hints, lang, settlement=True)
                 if found is not None:
                     out.append(PlaceMention(found[1], found[2], _value(found[0])))
+    soil = any(n in sentence for n in _SOIL_WORDS) and _SITE_WORD.search(sentence)
+    for m in _SOIL.finditer(sentence, start) if soil else ():
+        code = _COUNTRY_ADJ.get(gazetteer.key(m.group("after") or m.group("before")))
+        if code is not None and not taken(m.start()):
+            out.append(PlaceMention(m.start(), m.end(), _country_part(code, True)))
     if _HOST_CUE.search(sentence, start):
         _hosts(sentence, start, hints, lang, taken, out)
     low = sentence.lower()

@@ -278,3 +278,11 @@ def test_a_name_set_in_apposition_to_a_settlement_noun_is_a_town():
 def test_an_unknown_town_qualified_by_its_department_in_brackets():
     assert values("Le campus sera construit à Montereau-sur-le-Jard (Seine-et-Marne).", "fr") == \
         ["Montereau-sur-le-Jard, Seine-et-Marne, Île-de-France, France"]
+
+
+def test_a_country_given_by_its_adjective_after_soil_or_territory():
+    assert values("Le groupe veut bâtir un centre de données sur le sol italien.", "fr") == ["Italy"]
+    assert values("The chips will be installed in a data center on Japanese soil.", "en") == ["Japan"]
+    assert values("Das Rechenzentrum soll auf spanischem Boden entstehen.", "de") == ["Spain"]
+    assert values("El centro de datos se construirá en territorio francés.", "es") == ["France"]
+    assert values("The French startup raised money for its models.", "en") == []
