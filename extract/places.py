@@ -338,10 +338,16 @@ def document_hints(text: str) -> frozenset[str]:
     hints: set[str] = set()
     for m in _RUN.finditer(text):
         toks = [t.group() for t in _TOKEN.finditer(m.group())]
-        grams = {m.group(), *toks, *(" ".join(toks[i:i + 2]) for i in range(len(toks) - 1))}
-        for g in grams:
-            a = _AREA.get(gazetteer.key(g.rstrip(".")))
+        # the longest names first, and a word of a name read is no name of its own: "New Mexico" names
+        # no Mexico, "Western Australia" no Australia
+        grams = [(0, len(toks))] + [(i, i + 2) for i in range(len(toks) - 1)] + [(i, i + 1) for i in range(len(toks))]
+        used: set[int] = set()
+        for i, j in grams:
+            if used & set(range(i, j)):
+                continue
+            a = _AREA.get(gazetteer.key(" ".join(toks[i:j]).rstrip(".") if j - i < len(toks) else m.group().rstrip(".")))
             if a is not None and not a.qualified:
+                used |= set(range(i, j))
                 hints.add(a.country)
                 if a.country == "US" and not a.is_country:
                     hints.add(a.name)

@@ -286,3 +286,10 @@ def test_a_country_given_by_its_adjective_after_soil_or_territory():
     assert values("Das Rechenzentrum soll auf spanischem Boden entstehen.", "de") == ["Spain"]
     assert values("El centro de datos se construirá en territorio francés.", "es") == ["France"]
     assert values("The French startup raised money for its models.", "en") == []
+
+
+def test_a_word_inside_a_state_name_is_no_hint_of_its_own():
+    # "New Mexico" names no Mexico, "Western Australia" no Australia: else a town of one name is taken abroad
+    assert places.document_hints("The New Mexico county board approved the plan.") == {"US", "New Mexico"}
+    assert "US" in places.document_hints("Campuses rise in New Mexico and in Mexico.") and \
+        "MX" in places.document_hints("Campuses rise in New Mexico and in Mexico.")
