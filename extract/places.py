@@ -147,6 +147,7 @@ _BEFORE_SITE = re.compile(
     rf"(?<![\w'’-])(?:[a-z][\w-]*|The|Its|Their|[\w-]+['’]s)\s+(?P<run>{_RUN.pattern})\s+"
     rf"(?:(?!{_ARTICLE_WORDS}\s)[\w-]+\s+)?(?:{_SITE_NOUN})s?\b"
 )
+_SETTLEMENT_WORDS = tuple({w.lower() for w in _W["settlement_nouns"]})
 # "Marnay, un petit village de 500 habitants": a name in apposition to a settlement noun is a town
 _APPOSITION = re.compile(
     rf"(?<![\w'’-])(?P<run>{_RUN.pattern}),\s+(?i:a|an|one|un|une|ein|eine|una|el|la|le)\s+(?:[\w-]+\s+){{0,2}}?"
@@ -189,13 +190,14 @@ _COUNTRY_ADJ = {gazetteer.key(a): code for code, adjs in _DATA["country_adjectiv
 _ADJ_ALT = "|".join(re.escape(a) for a in sorted({a for code, adjs in _DATA["country_adjectives"].items()
                                                    if code != "soil_nouns" for a in adjs}, key=len, reverse=True))
 _SOIL_ALT = "|".join(re.escape(n) for n in _DATA["country_adjectives"]["soil_nouns"])
-_SOIL_WORDS = tuple({n[1:] for n in _DATA["country_adjectives"]["soil_nouns"]})  # a cheap test first, any case
+_SOIL_WORDS = tuple({n.lower() for n in _DATA["country_adjectives"]["soil_nouns"]})  # a cheap test first
 _SOIL = re.compile(rf"(?<![\w'’-])(?:(?i:{_SOIL_ALT})\s+(?P<after>{_ADJ_ALT})(?:e|s|es)?|"
                    rf"(?P<before>{_ADJ_ALT})(?:e|em|en|er|es)?\s+(?i:{_SOIL_ALT}))(?![\w'’-])", re.IGNORECASE)
 # "Navarra albergará un centro de datos", "Cheyenne, Wyoming, will host the campus": the place hosts the site
 _HOST_AFTER = re.compile(rf",?\s+(?i:{trie(sorted({w.lower() for w in _W['host_after']}, key=len, reverse=True))})"
                          rf"(?![\w'’-])")
-_HOST_CUE = re.compile(_HOST_AFTER.pattern.removeprefix(",?\\s+"))
+# each phrase's longest word, the last of equals ("host" of "will host"): substring tests before any regex
+_HOST_STEMS = tuple({max(reversed(w.lower().split()), key=len)[:5] for w in _W["host_after"]})
 _ASIDE = re.compile(r"^\s*\(\s*(?:[a-zà-ÿ]+\s+){1,4}$")  # "(with ties to Memphis)": a remark on the place before
 _LANDMARK_IN = re.compile(r"\b(?:" + _LANDMARK_PREP.pattern.removesuffix("$") + r")\b")
 # "the Texas–New Mexico border": a border between places is none of them
@@ -583,6 +585,7 @@ def find_places(sentence: str, start: int = 0, lang: str | None = None, context:
     def taken(i: int) -> bool:
         return any(p.start <= i < p.end for p in out)
 
+    low = sentence.lower()
     _labs(sentence, start, out)
     if _ESTATE_CUE.search(sentence, start):
         _estates(sentence, start, hints, lang, out)
@@ -629,20 +632,19 @@ def find_places(sentence: str, start: int = 0, lang: str | None = None, context:
                 q = _qualify(f, _area_found(region))
                 first = (q or f, s, e)
         _chain(sentence, first, hints, lang, out)
-    if ", " in sentence:
+    if ", " in sentence and any(w in low for w in _SETTLEMENT_WORDS):
         for m in _APPOSITION.finditer(sentence, start):
             if not taken(m.start()) and _SITE_WORD.search(sentence):
                 found = _read_place(sentence, m.start(), hints, lang, settlement=True)
                 if found is not None:
                     out.append(PlaceMention(found[1], found[2], _value(found[0])))
-    soil = any(n in sentence for n in _SOIL_WORDS) and _SITE_WORD.search(sentence)
+    soil = any(n in low for n in _SOIL_WORDS) and _SITE_WORD.search(sentence)
     for m in _SOIL.finditer(sentence, start) if soil else ():
         code = _COUNTRY_ADJ.get(gazetteer.key(m.group("after") or m.group("before")))
         if code is not None and not taken(m.start()):
             out.append(PlaceMention(m.start(), m.end(), _country_part(code, True)))
-    if _HOST_CUE.search(sentence, start):
+    if any(w in low for w in _HOST_STEMS):
         _hosts(sentence, start, hints, lang, taken, out)
-    low = sentence.lower()
     has_site_noun = any(w in low for w in _SITE_NOUN_WORDS)  # substring tests in C: far cheaper than a scan
     bullets = any(c in sentence for c in "•·▪●◦") or "\n" in sentence or sentence.lstrip()[:1] in ("*", "-", "–")
     for rx in (_BULLET if bullets else None, _LIST_OPEN if ":" in sentence else None,
