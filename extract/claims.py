@@ -607,6 +607,8 @@ def extract_claims(
     ctx = _Ctx(text, lang, ref, subjects)
     for s0, s1 in spans:  # where the article puts its sites, before any figure is given to one
         subjects.learn_site_places(text[s0:s1], dates.dateline_end(text[s0:s1]))
+    subjects.learn_lead_region(spans[:2])
+    subjects.learn_lead_deal(spans[:2], text_mentions)
     claims: list[Claim] = []
     named: dict[str, re.Pattern] = {}  # compiled once per name; names found on the way join the dict
     for s0, s1 in spans:

@@ -58,8 +58,10 @@ _AREA = _areas()
 # names that end or qualify a place; also read by proper_nouns, which must not take them for entities
 REGIONS = frozenset(n for c in _COUNTRIES.values() for n in c["names"]) | frozenset(
     n for r in _DATA["regions"].values() for n in r["names"])
+# countries whose nationwide figures are a company's whole (see places.toml)
+WHOLE_MARKETS = frozenset(c["name"] for c in _COUNTRIES.values() if c.get("whole_market"))
 _COUNTRY_KEYS = frozenset(gazetteer.key(n) for c in _COUNTRIES.values() for n in (c["name"], c.get("short", "")) if n)
-_STATES = frozenset(a.name for a in _AREA.values() if a.country == "US" and not a.is_country)
+_STATES = US_STATES = frozenset(a.name for a in _AREA.values() if a.country == "US" and not a.is_country)
 _LABS = {n: lab["town"] for lab in _DATA["labs"].values() for n in lab["names"]}
 _LAB_KEYS = {gazetteer.key(n): n for n in _LABS}
 # "Abilene, TX", "Memphis, Tenn.": read only right after a town and a comma, as "IN" or "LA" are words too
@@ -163,15 +165,19 @@ _SITE_NOUN_WORDS = tuple(sorted({w.lower() for w in _W["site_nouns"]}))
 _NOT_SITE = re.compile(rf"\b(?:{_NOT_SITE_ALT})\b(?P<tail>[^,.;:]{{0,60}}(?:,\s*)?)$", re.IGNORECASE)
 # "one of the largest campuses in the US", "a wave of projects across Ohio": a country or state that frames
 # a comparison or a spread places no site; a bare one needs a site word or verb right before it
+# within one clause: a dot between digits is a thousands mark ("15.700 millones"), not a full stop
+_IN_CLAUSE = r"(?:[^.;:]|(?<=\d)\.(?=\d))"
 _FRAMING = re.compile(r"\b(?:largest|biggest|most\s+\w+|fastest|plus\s+grande?s?|plus\s+puissante?s?|größte\w*|"
                       r"leistungsstärkste\w*|mayor(?:es)?|más\s+grandes?|más\s+potentes?|across|throughout|partout|"
-                      r"quer\s+durch)\b[^.;:]{0,40}$", re.IGNORECASE)
+                      rf"quer\s+durch)\b{_IN_CLAUSE}{{0,40}}$", re.IGNORECASE)
 # "alongside systems in Italy", "neben ähnlichen Anlagen in Polen": other sites set beside the sentence's
 # own; "like LUMI in Finland" names the machine whose place follows, so a name right after the word keeps it
 _COMPARISON = re.compile(rf"(?<![\w'’-])(?i:{trie(sorted({w.lower() for w in _W['comparison']}, key=len, reverse=True))})"
                          rf"\s+(?![{_UP}\d])[^.;:,]{{0,40}}$")
-_SITE_NEAR = re.compile(rf"(?:{_SITE_NOUN}|{_SITE_VERB})[^.;:]{{0,70}}$", re.IGNORECASE)
+_SITE_NEAR = re.compile(rf"(?:{_SITE_NOUN}|{_SITE_VERB}){_IN_CLAUSE}{{0,70}}$", re.IGNORECASE)
 _SITE_WORD = re.compile(rf"(?<![\w-])(?:{_SITE_NOUN}|{_SITE_VERB})", re.IGNORECASE)
+# German puts the verb, and often the site noun, after the place: "in Deutschland ein Rechenzentrum bauen"
+_SITE_AFTER_DE = re.compile(rf"[^.;:,]{{0,60}}?\b(?:{_SITE_NOUN}|{_SITE_VERB})", re.IGNORECASE)
 # a place followed by a second one "near" or "outside": the second is a landmark, not the site
 _LANDMARK_PREP = re.compile(r"(?i:near|outside|close\s+to|près\s+de|non\s+loin\s+de|proche\s+de|cerca\s+de|"
                             r"junto\s+a|nahe|bei|unweit\s+von|a\s+las\s+afueras\s+de|en\s+las\s+afueras\s+de)$")
@@ -553,11 +559,14 @@ def _known_town(name: str, hints: frozenset[str]) -> bool:
                for p in gazetteer.candidates(_strip_possessive(name)))
 
 
-def _bare_area_ok(sentence: str, prep: int, prep_end: int) -> bool:
+def _bare_area_ok(sentence: str, prep: int, prep_end: int, lang: str | None = None) -> bool:
     """Does a country or region stated alone place a site ('a data centre in Norway'), rather than frame
     a comparison or a spread ('the largest campus in the US', 'projects across Ohio')?"""
     window = sentence[max(0, prep - 90):prep_end]
-    return not _FRAMING.search(window) and not _COMPARISON.search(sentence, max(0, prep - 60), prep) and bool(_SITE_NEAR.search(sentence[max(0, prep - 90):prep]))
+    if _FRAMING.search(window) or _COMPARISON.search(sentence, max(0, prep - 60), prep):
+        return False
+    return bool(_SITE_NEAR.search(sentence[max(0, prep - 90):prep]) or
+                (lang == "de" and _SITE_AFTER_DE.match(sentence, prep_end)))
 
 
 def _labs(sentence: str, start: int, out: list[PlaceMention]) -> None:
@@ -618,7 +627,7 @@ def find_places(sentence: str, start: int = 0, lang: str | None = None, context:
                             state_gap=bool(_STATE_GAP.search(gap)), settlement=bool(adj or _TOWN_GAP.search(gap)))
         if first is None:
             continue
-        if first[0].kind in ("country", "area") and (not _bare_area_ok(sentence, m.start(), m.end("prep")) or
+        if first[0].kind in ("country", "area") and (not _bare_area_ok(sentence, m.start(), m.end("prep"), lang) or
                                                      _owns(sentence, first[1], first[2])):
             continue  # "in the UK's AI revolution": the country owns something, it places nothing
         if m.group("prep").lower() == "am" and not gap and first[0].kind == "city":

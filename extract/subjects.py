@@ -197,7 +197,8 @@ def _site_by_place(text: str, m: EntityMention) -> tuple[str, str, int] | None:
     words = after.group("p").split()
     for k in range(len(words), 0, -1):
         place = " ".join(words[:k])
-        if place[-1].isalpha() and _is_place(place) and place not in _STOP_FIRST:
+        if place[-1].isalpha() and _is_place(place) and place not in _STOP_FIRST and \
+                (k > 1 or place in places.REGIONS or not _is_common_word(place, "en")):  # "Fairwater Goes Live"
             end = after.start("p") + len(place)
             return f"{text[m.start:m.end]} {place}", place, end
     return None
@@ -252,14 +253,23 @@ _SITE_NOUN = Prefiltered(
     r"centre\s+de\s+données|centre\s+de\s+calcul|usine|installation|"
     r"rechenzentrum|standort|ki-fabrik|gigafabrik|komplex|anlage|areal|"
     r"centro\s+de\s+datos|centro\s+de\s+procesamiento\s+de\s+datos|instalaci[oó]n|complejo|planta|gigafactor[ií]a)\b)")
+# a company's project in a town is a site there; a programme's "project" is the programme itself
+_PROJECT = Prefiltered(r"(?i:\b(?:project|projet|projekt|proyecto)\b)")
 # plural or collective: a figure about many sites is the programme's or the owner's
 _MANY_SITES = Prefiltered(
     r"(?i:\b(?:data[\s-]?cent(?:er|re)s|datacent(?:er|re)s|campuses|sites|facilities|across|in\s+total|overall|"
     r"program(?:me)?|initiative|centres\s+de\s+données|sites|au\s+total|programme|rechenzentren|standorte|insgesamt|"
     r"programm|centros\s+de\s+datos|en\s+total|programa|iniciativa|worldwide|globally|nationwide|fleet)\b)")
+# the whole company, wherever it is: never one region's programme
+_COMPANY_WIDE = Prefiltered(
+    r"(?i:\b(?:worldwide|globally|global|around\s+the\s+world|company-wide|fleet|combined|pipeline|portfolio|"
+    r"footprint|dans\s+le\s+monde|mondial\w*|cumulé\w*|weltweit\w*|konzernweit|en\s+todo\s+el\s+mundo|"
+    r"mundial\w*|a\s+nivel\s+global|combinad\w*)\b)")
 _SITE_ATTRIBUTES = {"power", "location", "site_area", "floor_area", "buildings", "buildings_added", "generation_units",
                     "generation_unit_power", "battery_power", "water", "online_date"}
 _ORG_KINDS = entities.OWNER_KINDS | {"programme"}
+# what an owner's figure in a single-site story speaks of, when its sentence places nothing
+_LEAD_SITE_ATTRIBUTES = _SITE_ATTRIBUTES | {"cost", "gpu_count", "compute"}
 
 
 @dataclass(frozen=True)
@@ -326,6 +336,8 @@ def _phase_number(m: re.Match) -> int | None:
 _DEAL = Prefiltered(r"(?i:\b(?:deal|agreement|contract|partnership|pact|accord|contrat|partenariat|Vertrag|Abkommen|"
                     r"Vereinbarung|Partnerschaft|Deal|acuerdo|contrato|alianza|asociación)\b)")
 _DEAL_ATTRIBUTES = {"cost", "power", "gpu_count"}
+# two companies as one subject: "AMD and OpenAI", "OpenAI y Broadcom"
+_JOINTLY = re.compile(r"(?:['’]s)?\s*(?:,\s*)?(?:and|&|und|et|y|e)\s+(?:the\s+|l['’]|la\s+|le\s+)?", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -345,6 +357,22 @@ def _supplier_mentions(sent: str) -> list[EntityMention]:
     return [EntityMention(names[m.group(0)], m.start(), m.end()) for m in rx.finditer(sent)]
 
 
+@lru_cache(maxsize=1)
+def _members_by_place() -> dict[tuple[str, str], Entity | None]:
+    out: dict[tuple[str, str], Entity | None] = {}
+    for e in entities.registry():
+        if e.parent and e.kind not in _ORG_KINDS:
+            for cue in e.cues:
+                # two machines at one campus (a lab's systems) leave the place naming neither
+                out[(e.parent, cue)] = None if (e.parent, cue) in out else e
+    return out
+
+
+def _member_at(parent_id: str, place: str) -> Entity | None:
+    """The registry's site or cluster of a programme or owner whose cues name PLACE."""
+    return _members_by_place().get((parent_id, place))
+
+
 @dataclass
 class ArticleSubjects:
     """Subject resolution for one article: its topic, the names found in it and where it puts sites."""
@@ -360,6 +388,13 @@ class ArticleSubjects:
     _given: dict[str, Entity] = field(default_factory=dict)  # every entity a figure was given, by id
     _places: dict[tuple[str, int], list] = field(default_factory=dict)
     lead_programme: Entity | None = None  # the programme the article names most, at least twice
+    # the one region (a state, a country) the article's lead puts an owner's sites or money in, with
+    # no town: the article is about that owner's programme there ("AWS's expansion in Aragón")
+    lead_region: SitePlace | None = None
+    # the one town the lead puts the owner's site in ("Spatenstich in Lübbenau: X investiert ..."): a
+    # single-site story, whose owner's unplaced figures are that site's
+    lead_town: SitePlace | None = None
+    lead_deal: Entity | None = None  # the deal the article's lead announces: its figures are the deal's
     written_as: dict[str, Counter] = field(default_factory=dict)  # entity id -> the names the text uses
 
     def entity(self, entity_id: str | None) -> Entity | None:
@@ -379,7 +414,7 @@ class ArticleSubjects:
         """A one-word town that is also a word of the language ("Ende") counts only where the article
         names its country or state too."""
         head = place_head(sent[p.start:p.end])
-        if " " in head or not _is_common_word(head, self.lang):
+        if " " in head or head in places.REGIONS or not _is_common_word(head, self.lang):
             return True
         broader = [part.strip() for part in p.value.split(",")[1:]]
         return any(b and b in self.text for b in broader)
@@ -394,6 +429,33 @@ class ArticleSubjects:
             (self.region_places if _is_region(p.value) else self.site_places)[sp.head] += 1
             self._place_values.setdefault(sp.head, sp)
         return found
+
+    def learn_lead_region(self, lead: list[tuple[int, int]]) -> None:
+        """Note the region the article's lead (its first sentence that places anything) puts its sites or
+        investment in, if it names one region and no town."""
+        for s0, s1 in lead:
+            sent = self.text[s0:s1]
+            found = [p for p in self.places_of(sent, dates.dateline_end(sent)) if self._plausible(sent, p)]
+            if not found:
+                continue
+            if len({place_head(p.value) for p in found}) == 1:
+                if not _is_region(found[0].value):
+                    self.lead_town = _site_place(sent, found[0])
+                elif found[0].value not in places.WHOLE_MARKETS:
+                    self.lead_region = _site_place(sent, found[0])
+            return
+
+    def _in_lead_region(self, value: str) -> bool:
+        """Could a place lie in the region of the article's lead? Its broader parts are all the region's
+        ("Scranton, Pennsylvania, US" in Pennsylvania; "Huesca, Spain" in Aragón, since the gazetteer
+        knows the state of a town only in the US)."""
+        if self.lead_region is None:
+            return False
+        region = [p.strip() for p in self.lead_region.value.split(",")]
+        broader = [p.strip() for p in value.split(",")[1:]]
+        if region[0] in places.US_STATES:
+            return region[0] in broader  # a US town always comes with its state
+        return bool(broader) and set(broader) <= set(region)
 
     def article_site_place(self) -> SitePlace | None:
         """The one town the article puts a site at, if there is a single leading one; else the one
@@ -415,6 +477,10 @@ class ArticleSubjects:
 
     def _site(self, owner: Entity, place: SitePlace) -> Entity:
         key = f"{owner.id}@{place.head}"
+        # a family's site the registry knows; an organisation's cues say where its machines stand, not which
+        member = None if place.head in places.REGIONS or owner.kind != "programme" else _member_at(owner.id, place.head)
+        if member is not None:
+            return member  # the registry knows the family's site there ("Fairwater" in Mount Pleasant)
         if key not in self._sites:
             # the shortest name the text writes, as sites are named ("Meta El Paso", not "Meta Platforms
             # El Paso"), leaving out forms with a common noun ("projet Stargate")
@@ -433,10 +499,27 @@ class ArticleSubjects:
             self._given.setdefault(ent.id, ent)
         return ent
 
+    def learn_lead_deal(self, lead: list[tuple[int, int]], text_mentions) -> None:
+        """Note the deal the article's first sentences announce, if any."""
+        for s0, s1 in lead:
+            found = self.deal(self.text[s0:s1], [EntityMention(m.entity, m.start - s0, m.end - s0)
+                                                 for m in text_mentions if s0 <= m.start < s1])
+            if found is not None:
+                self.lead_deal = found
+                return
+
     def _subject(self, sent, start, end, mentions, attribute, sentence_places) -> Entity | None:
         kept = [m for m in mentions if not _PARTNERS.search(sent[max(0, m.start - 40):m.start])
                 and not _AND_BEFORE.search(sent[max(0, m.start - 5):m.start]) or not _PARTNERS.search(sent[:m.start])]
         ent = self._base(sent, start, end, kept, attribute)
+        deal = self.lead_deal
+        if deal is not None and ent is not None and ent.kind in entities.OWNER_KINDS and \
+                ent.id in deal.id.removeprefix("deal-").split("-") and attribute in _DEAL_ATTRIBUTES | {"online_date"} \
+                and not _COMPANY_WIDE.search(sent[slice(*modality.clause_bounds(sent, start, end))]) and \
+                not any(not _is_region(p.value) for p in self.places_of(sent, dates.dateline_end(sent))):
+            # in a story about a deal, a party's plans are the deal's ("the first gigawatt will be
+            # deployed in 2026"), unless the sentence places a site or speaks of the whole company
+            return deal
         if ent is not None and ent.kind in _ORG_KINDS:
             ent = self._as_site(sent, start, end, ent, kept, attribute, sentence_places) or ent
         if ent is None or ent.kind in entities.OWNER_KINDS:
@@ -456,8 +539,7 @@ class ArticleSubjects:
     def _as_site(self, sent, start, end, owner, mentions, attribute, sentence_places) -> Entity | None:
         """An owner's or programme's figure that speaks of one of its sites: that site."""
         c0, c1 = modality.clause_bounds(sent, start, end)
-        if _MANY_SITES.search(sent[c0:c1]) and attribute != "location":
-            return None
+        many = _MANY_SITES.search(sent[c0:c1]) is not None and attribute != "location"
         # a programme named in the sentence (or the article's topic programme of this owner) names the site
         programme = next((m.entity for m in mentions if m.entity.kind == "programme"), None)
         if programme is None and owner.kind in entities.OWNER_KINDS:
@@ -468,19 +550,42 @@ class ArticleSubjects:
         if sentence_places is None:
             sentence_places = self.places_of(sent, dates.dateline_end(sent))
         towns = [p for p in sentence_places if not _is_region(p.value) and self._plausible(sent, p)]
-        if towns and _SITE_NOUN.search(sent):
+        regional = self.lead_region is not None and owner.kind in entities.OWNER_KINDS and \
+            (self.topic is None or self.topic.id in (owner.id, owner.parent)) and not _COMPANY_WIDE.search(sent)
+        if regional and towns and "," in self.lead_region.value and not programme and \
+                all(self._in_lead_region(t.value) for t in towns):
+            # the towns of an owner's programme in a state or a region, unnamed sites of it, are the
+            # programme's; a country's towns are sites of their own (a national plan and its campuses)
+            return self._site(site_owner, self.lead_region)
+        if towns and (_SITE_NOUN.search(sent) or (programme is None and _PROJECT.search(sent))) and not many:
             p = min(towns, key=lambda p: min(abs(p.start - end), abs(p.end - start)))
             heads = {place_head(t.value) for t in towns}
             # a figure in a sentence that lists several sites belongs to one only when it stands by it
             if len(heads) == 1 or min(abs(p.start - end), abs(p.end - start)) < 60:
                 return self._site(site_owner, _site_place(sent, p))
             return None
+        if attribute == "location" and len(towns) == 1 and site_owner.kind == "programme" and not many and \
+                not sent[towns[0].start:towns[0].end].isupper():  # "LONDON —" is a dateline's
+            # a programme spans many places: one town it is placed in is one of its sites
+            return self._site(site_owner, _site_place(sent, towns[0]))
         if attribute == "location":
             return None  # a programme or an owner placed in a state or a country stays itself
         regions = {place_head(p.value): p for p in sentence_places if _is_region(p.value) and self._plausible(sent, p)}
-        if len(regions) == 1 and _SITE_NOUN.search(sent) and owner.kind in entities.OWNER_KINDS:
-            # an owner's data centres in one state or country: its sites there, named by the region
+        if len(regions) == 1 and not towns and owner.kind in entities.OWNER_KINDS and \
+                next(iter(regions.values())).value not in places.WHOLE_MARKETS:
+            # an owner's data centres or investment in one state or country ("AWS's expansion in Aragón",
+            # "Microsoft investiert in Deutschland"): its programme there, named by the region as the
+            # press names it; find_places keeps a bare region only where it places sites or money
             return self._site(site_owner, _site_place(sent, next(iter(regions.values()))))
+        if regional and not towns and not regions:
+            return self._site(site_owner, self.lead_region)
+        if many:
+            return None
+        if self.lead_town is not None and all(place_head(t.value) == self.lead_town.head for t in towns) and \
+                not regions and attribute in _LEAD_SITE_ATTRIBUTES and \
+                owner.kind in entities.OWNER_KINDS and (self.topic is None or self.topic.id in (owner.id, owner.parent)) \
+                and not _COMPANY_WIDE.search(sent) and self.site_places[self.lead_town.head] >= max(self.site_places.values()):
+            return self._site(site_owner, self.lead_town)
         clause = sent[c0:c1]
         # "that takes the programme past 10 GW": the owner or programme named by itself, with no site
         # word beside it, speaks of the whole; "the campus will draw 1 GW" speaks of the article's site
@@ -491,21 +596,34 @@ class ArticleSubjects:
                 return self._site(site_owner, sp)
         return None
 
-    def _deal(self, sent: str, mentions: list[EntityMention]) -> Entity | None:
-        companies = []
+    def deal(self, sent: str, mentions: list[EntityMention]) -> Entity | None:
+        """The deal a sentence speaks of: a deal word or two companies acting together ("AMD and
+        OpenAI announced", "OpenAI und Broadcom wollen"), and exactly two companies."""
+        if any(m.entity.kind not in entities.OWNER_KINDS for m in mentions):
+            return None  # a machine, a site or a programme the companies act for is the subject
+        companies: list[EntityMention] = []
         # a chip vendor is no subject of its own, but it is a party to a supply deal
         for m in sorted(mentions + _supplier_mentions(sent), key=lambda m: m.start):
-            if m.entity.kind in entities.OWNER_KINDS and m.entity not in companies:
-                companies.append(m.entity)
+            if m.entity.kind in entities.OWNER_KINDS and all(c.entity != m.entity for c in companies):
+                companies.append(m)
         if len(companies) != 2:
             return None
-        a, b = companies
-        return Entity(f"deal-{a.id}-{b.id}", f"{a.name}-{b.name} deal", "deal", a.id, (), origin="discovered")
+        first, second = companies
+        if not (_DEAL.search(sent) or _JOINTLY.fullmatch(sent[first.end:second.start])):
+            return None
+        # the buyer before its supplier, as deals are named ("OpenAI-AMD"); the id is the same in any order
+        a, b = sorted((first.entity, second.entity), key=lambda e: e.supplier)
+        ids = "-".join(sorted((a.id, b.id)))
+        return Entity(f"deal-{ids}", f"{a.name}-{b.name} deal", "deal", a.id, (), origin="discovered")
 
     def _base(self, sent, start, end, mentions, attribute) -> Entity | None:
-        if attribute in _DEAL_ATTRIBUTES and _DEAL.search(sent) and not any(m.entity.kind not in _ORG_KINDS for m in mentions):
-            deal = self._deal(sent, mentions)
-            if deal is not None:
+        if attribute in _DEAL_ATTRIBUTES:
+            c0, c1 = modality.clause_bounds(sent, start, end)
+            deal = None if _COMPANY_WIDE.search(sent[c0:c1]) else self.deal(sent, mentions)
+            # a deal's figure ("its 4.5-gigawatt partnership"), unless the sentence puts it at one site in a town
+            at_site = _SITE_NOUN.search(sent) is not None and any(
+                not _is_region(p.value) for p in self.places_of(sent, dates.dateline_end(sent)))
+            if deal is not None and (not at_site or _DEAL.search(sent[end:end + 14])):
                 return deal
         if attribute == "cost":
             # "an investment of $5 billion from Tesla in xAI": the money goes to what follows in/into/dans
@@ -534,6 +652,11 @@ class ArticleSubjects:
             infra = [m for m in pool if m.entity.kind not in _ORG_KINDS]
             if infra:
                 return min(infra, key=lambda m: min(abs(m.start - end), abs(m.end - start))).entity
+            # a programme named with its members ("Stargate, led by OpenAI, SoftBank and Oracle") is
+            # what the figure is about, not the member nearest to it
+            programmes = [m for m in pool if m.entity.kind == "programme"]
+            if programmes and attribute in ("cost", "power", "gpu_count") and len(pool) > len(programmes):
+                return min(programmes, key=lambda m: min(abs(m.start - end), abs(m.end - start))).entity
             ent = min(pool, key=lambda m: (m.start > start, abs(m.start - start))).entity
             if self.topic is not None and self.topic.parent == ent.id and self.topic.kind not in _ORG_KINDS:
                 return self.topic

@@ -89,7 +89,7 @@ def test_french_cost_in_milliards():
 
 def test_location_city_and_state():
     c = only(claims("Fairwater is located in Mount Pleasant, Wisconsin."), "location")
-    assert (c.subject, c.value) == ("Microsoft Fairwater", "Mount Pleasant, Wisconsin, US")
+    assert (c.subject, c.value) == ("Microsoft Fairwater Wisconsin", "Mount Pleasant, Wisconsin, US")
 
 
 def test_online_date_relative_weekend():

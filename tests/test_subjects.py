@@ -113,6 +113,86 @@ def test_a_site_takes_its_owners_name_as_the_article_writes_it():
 
 
 def test_an_organisation_keeps_the_name_its_sentence_gives_it():
-    text = "Amazon Web Services plans to spend $11 billion on data centers in Indiana."
+    text = "Amazon Web Services plans to spend $100 billion on data centers worldwide this year."
     (c,) = [c for c in extract_claims(text, "en", date(2025, 10, 1)) if c.attribute == "cost"]
     assert (c.subject, c.entity_id) == ("Amazon Web Services", "amazon")
+
+
+def test_an_investment_in_a_country_is_the_owners_programme_there():
+    text = ("Oracle wird in den kommenden fünf Jahren mehr als 2 Milliarden US-Dollar in Deutschland "
+            "investieren, um seine Cloud-Kapazität auszubauen.")
+    assert subjects(text, "cost", "de") == ["Oracle Deutschland"]
+
+
+def test_an_investment_in_a_region_with_thousands_dots_is_placed():
+    text = "Microsoft invertirá 6.690 millones de euros en Aragón para levantar tres centros de datos."
+    assert subjects(text, "cost", "es") == ["Microsoft Aragón"]
+
+
+def test_nationwide_figures_in_the_home_market_are_the_companys():
+    text = "Microsoft expects to spend $80 billion on AI data centers in the United States this fiscal year."
+    assert subjects(text, "cost") == ["Microsoft"]
+
+
+def test_a_regional_programme_of_the_lead_keeps_its_towns_and_totals():
+    text = ("Amazon Web Services plans to invest $11 billion in Indiana. "
+            "The first campus, in New Carlisle, Indiana, will cover 1,200 acres. "
+            "The investment is expected to create 1,000 jobs, and the buildings should open in 2026.")
+    assert subjects(text, "cost") == ["Amazon Web Services Indiana"]
+    assert set(subjects(text, "site_area")) == {"Amazon Web Services Indiana"}
+
+
+def test_a_towns_site_in_a_national_plan_is_its_own():
+    text = ("Google will invest 5 billion euros in Belgium over two years. "
+            "At its campus in Saint-Ghislain, the company is adding 200 MW of capacity.")
+    assert subjects(text, "cost") == ["Google Belgium"]
+    assert subjects(text, "power") == ["Google Saint-Ghislain"]
+
+
+def test_two_companies_acting_together_are_a_deal_named_buyer_first():
+    text = "Nvidia and Anthropic will bring up to 1 GW of Grace Blackwell systems online, the companies said."
+    assert subjects(text, "power") == ["Anthropic-Nvidia deal"]
+
+
+def test_a_deal_in_the_lead_takes_its_parties_later_figures():
+    text = ("Meta and Google sign a cloud deal. "
+            "Meta will pay Google more than $10 billion over six years for servers and storage. "
+            "Meta alone plans to spend up to $72 billion on capital projects worldwide this year.")
+    assert subjects(text, "cost") == ["Meta-Google deal", "Meta"]
+
+
+def test_a_deal_sentence_that_puts_a_figure_at_one_towns_site_gives_it_to_the_site():
+    text = "Oracle and OpenAI will build a 1.4 GW data center campus in Shackelford County, Texas."
+    assert subjects(text, "power") != ["OpenAI-Oracle deal"]
+
+
+def test_a_single_site_story_gives_the_site_its_owners_unplaced_figures():
+    text = ("Meta has opened its data center in Kansas City, Missouri. "
+            "The company invested $800 million in the building, which will be powered by wind energy.")
+    assert subjects(text, "cost") == ["Meta Kansas City"]
+
+
+def test_a_companys_project_in_a_town_is_a_site_there():
+    text = "Meta anunció una inversión de 800 millones de euros en un proyecto en Talavera de la Reina."
+    assert subjects(text, "cost", "es") == ["Meta Talavera de la Reina"]
+
+
+def test_a_programme_placed_in_one_town_is_its_site_there():
+    text = ("The Stargate programme keeps adding campuses. Its newest sites:\n"
+            "• Lordstown, Ohio\n• Port Washington, Wisconsin")
+    assert set(subjects(text, "location")) == {"Stargate Lordstown", "Stargate Port Washington"}
+
+
+def test_a_programme_named_with_its_members_takes_their_pledge():
+    text = "Backers of Stargate, among them Oracle and SoftBank, have promised it as much as $500 billion."
+    assert subjects(text, "cost") == ["Stargate"]
+
+
+def test_a_familys_name_beside_a_town_the_registry_knows_is_that_site():
+    text = "Microsoft's Fairwater family has a campus in Atlanta, Georgia, drawing 300 MW."
+    assert subjects(text, "power") == ["Microsoft Fairwater Atlanta"]
+
+
+def test_a_common_word_after_a_programme_is_no_place():
+    text = "Microsoft Fairwater Goes Big With 2 GW Plan"
+    assert "Microsoft Fairwater Goes" not in subjects(text, "power")
