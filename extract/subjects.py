@@ -611,10 +611,12 @@ class ArticleSubjects:
         first, second = companies
         if not (_DEAL.search(sent) or _JOINTLY.fullmatch(sent[first.end:second.start])):
             return None
-        # the buyer before its supplier, as deals are named ("OpenAI-AMD"); the id is the same in any order
-        a, b = sorted((first.entity, second.entity), key=lambda e: e.supplier)
-        ids = "-".join(sorted((a.id, b.id)))
-        return Entity(f"deal-{ids}", f"{a.name}-{b.name} deal", "deal", a.id, (), origin="discovered")
+        # the buyer before its supplier, as deals are named ("OpenAI-AMD"), each party named as the sentence
+        # writes it (as organisations are); the id is the same in any order and any spelling
+        a, b = sorted((first, second), key=lambda m: m.entity.supplier)
+        ids = "-".join(sorted((a.entity.id, b.entity.id)))
+        name = f"{sent[a.start:a.end].lstrip('@')}-{sent[b.start:b.end].lstrip('@')} deal"
+        return Entity(f"deal-{ids}", name, "deal", a.entity.id, (), origin="discovered")
 
     def _base(self, sent, start, end, mentions, attribute) -> Entity | None:
         if attribute in _DEAL_ATTRIBUTES:
