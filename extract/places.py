@@ -103,8 +103,12 @@ _LOCATIVE_RX = re.compile(
     rf"(?<![\w'’-])(?i:(?P<prep>{_LOCATIVE}|{_CHOICE}))\s+"
     rf"(?P<gap>{_GAP}{{0,4}})(?P<adj>{_DE_ADJ_RX})?(?=[{_UP}])"
 )
+# "Virginia's Loudoun County": a place owned by the region before it
+_OWNER = re.compile(rf"({_WORD}(?:{_JOIN}{_WORD})*?)['’]s\s+(?=[{_UP}])")
+_NAME_AT = re.compile(rf"{_WORD}(?:{_JOIN}{_WORD})*")
 _COUNTY_GAP = re.compile(r"\b(?:county|comté|condado|parish|paroisse)\b", re.IGNORECASE)
-_TOWN_GAP = re.compile(r"\b(?:town|village|city|commune|ville|village|localidad|municipio|pueblo|stadt|gemeinde)"
+_TOWN_GAP = re.compile(r"\b(?:town|village|city|commune|ville|village|localidad|municipio|pueblo|stadt|gemeinde|"
+                       r"landkreis|kreis|comarca|término\s+municipal)"
                        r"(?:\s+[a-zà-ÿ]+(?:-[a-zà-ÿ]+)*(?=\s+(?:de|d['’])))?\s+(?:of|de|d['’]|von)?\s*$", re.IGNORECASE)
 _STREET = re.compile(r"\s+(?:avenues?|streets?|roads?|boulevards?|drives?|lanes?|highway|parkway|river|lake|"
                      r"Avenues?|Streets?|Roads?|Boulevard|Drive|Lane|Highway|Parkway|River|Lake)\b")
@@ -117,7 +121,7 @@ _ESTATE_CUE = re.compile(trie(sorted({w.lower() for w in _ESTATE_WORDS["cue"]}, 
                          re.IGNORECASE)
 _ESTATE_RX = re.compile(
     rf"(?i:\b(?P<estate>{trie(sorted({w.lower() for w in _ESTATE_WORDS['before']}, key=len, reverse=True))}))"
-    rf"\s+(?:(?:de|del|du|d['’])\s*)?(?P<name>{_WORD}(?:\s+{_WORD})*)"
+    rf"\s+(?P<of>(?:de|del|du|d['’]|von)\s*)?(?P<name>{_WORD}(?:\s+{_WORD})*)"
     rf"|(?<![\w'’-])(?P<en>(?:{_WORD}\s+){{1,3}}(?:{'|'.join(_ESTATE_WORDS['after'])}))\b"
 )
 _ESTATE_NEXT = re.compile(rf"\s*(?:,\s*|\s+(?:de|del|du|d['’]|in|en|à|im|bei)\s*)(?:the\s+)?(?=[{_UP}])")
@@ -134,7 +138,9 @@ _LIST_NEXT = re.compile(
     rf"(?:\w+\s+(?i:in|en|à|im|au|dans)\s+)?{_GAP}{{0,3}}(?=[{_UP}])"
 )
 # what qualifies a place: "Abilene, Texas", "Mougins (Alpes-Maritimes)", "Cambrai (dans le Nord"
-_QUALIFIER = re.compile(rf"(?:(?:,\s*|\s*\(\s*)(?i:(?:dans|en|in|au|im)\s+(?:l['’]\s*|le\s+|la\s+|les\s+|the\s+)?)?|"
+_QUALIFIER = re.compile(rf"(?:(?:,\s*|\s*\(\s*)(?i:(?:dans|en|in|au|im)\s+(?:l['’]\s*|le\s+|la\s+|les\s+|the\s+|el\s+)?"
+                        rf"(?:(?:[a-zà-ÿ-]+\s+){{0,2}}?(?:state|province|region|county|parish|département|région|"
+                        rf"provincia|estado|región|Bundesland|Bundesstaat)\s+(?:of|de|du|d['’]|del)\s*)?)?|"
                         rf"\s+(?i:en|in|im|dans\s+l['’]\s*|dans\s+le|au)\s+)(?=[{_UP}])")
 # a bulleted line or a "locations:" list opens on a place
 _BULLET = re.compile(rf"(?:[•·▪●◦]\s*|(?:^|\n)\s*[*–-]\s+)(?=[{_UP}])")
@@ -404,6 +410,7 @@ def _spans(run: str, lang: str | None) -> list[str]:
 def _resolve(name: str, hints: frozenset[str], lang: str | None, county: bool = False, state_gap: bool = False,
              qualifier: _Found | None = None) -> _Found | None:
     """What a capitalised name stands for, or None when it is no place we know."""
+    name = name.removesuffix("-area")  # "the Phoenix-area campus"
     name = _strip_possessive(name.rstrip(".")) if not name.endswith(".") or gazetteer.key(name) not in _AREA \
         else name
     words = name.split()
@@ -458,8 +465,17 @@ def _resolve(name: str, hints: frozenset[str], lang: str | None, county: bool = 
     return _Found((place.name,), place.country, "", "city")
 
 
+def _is_county(f: _Found) -> bool:
+    return f.kind == "city" and f.country == "US" and bool(re.search(r"\s(?:County|Parish)$", f.parts[0]))
+
+
 def _qualify(f: _Found, q: _Found) -> _Found | None:
-    """'Abilene' qualified by 'Texas', 'Essonne' by 'France': the broader part joins the value."""
+    """'Abilene' qualified by 'Texas', 'Essonne' by 'France', 'Salem Township' by 'Luzerne County': the
+    broader part joins the value."""
+    if _is_county(q):
+        if f.kind != "city" or f.country not in ("US", "") or _is_county(f) or (f.state and f.state != q.state):
+            return None
+        return _Found((*(p for p in f.parts if p != f.state), *q.parts), "US", q.state, "city")
     if f.kind not in ("city", "area") or q.kind not in ("area", "country"):
         return None
     if f.country and q.country != f.country:
@@ -480,6 +496,15 @@ def _read_place(sentence: str, pos: int, hints: frozenset[str], lang: str | None
     m = _RUN.match(sentence, pos)
     if m is None:
         return None
+    owner = _OWNER.match(m.group())
+    if owner is not None:  # "Northern Virginia's Loudoun County", "Bucks County's Fairless Hills"
+        area = _resolve(owner.group(1), hints, lang, state_gap=True)
+        inner = _read_place(sentence, pos + owner.end(), hints, lang, county, state_gap, settlement) if area else None
+        if inner is not None and (area.kind in ("area", "country") or _is_county(area)):
+            found = (_resolve(_NAME_AT.match(sentence, inner[1]).group(), hints, lang, county, state_gap, area)
+                     if inner[0].kind == "city" else None)
+            q = _qualify(found or inner[0], area)
+            return (q or inner[0]), pos, inner[2]
     for name in _spans(m.group(), lang):
         end = pos + len(name)
         if _HQ_ADJ.match(sentence, end):
@@ -494,7 +519,7 @@ def _read_place(sentence: str, pos: int, hints: frozenset[str], lang: str | None
                 for qname in _spans(qm.group(), lang):
                     qf = _area_found(_ABBR[qname]) if comma and qname in _ABBR else _resolve(
                         qname, hints, lang, state_gap=True)
-                    if qf is not None and qf.kind in ("area", "country"):
+                    if qf is not None and (qf.kind in ("area", "country") or _is_county(qf)):
                         qual, qend = qf, q.end() + len(qname)
                         break
         found = None
@@ -514,6 +539,8 @@ def _read_place(sentence: str, pos: int, hints: frozenset[str], lang: str | None
                         end += q2.end() + len(qm2.group())
         if found is None:
             found = _resolve(name, hints, lang, county, state_gap)
+        if found is None and settlement:
+            found = _settlement(name, lang)
         if found is None and (settlement or (_bracketed_region(sentence, q, qual, qend) and lang != "de" and not any(
                 gazetteer.key(t.group()) in _AREA for t in _TOKEN.finditer(name)))):
             # "the town of X", "im bayerischen X", "X (Seine-et-Marne)": a place by its wording; German
@@ -529,6 +556,17 @@ def _read_place(sentence: str, pos: int, hints: frozenset[str], lang: str | None
             return None
         return found, pos, end
     return None
+
+
+def _settlement(name: str, lang: str | None) -> _Found | None:
+    """A town the wording names ("el término municipal de Alfajarín"): the gazetteer's of that name in the
+    language's countries, though small."""
+    home = _HOME.get(lang or "", set())
+    cands = [p for p in gazetteer.candidates(name.rstrip(".")) if p.country in home and p.primary]
+    if not cands:
+        return None
+    p = max(cands, key=lambda p: p.population)
+    return _Found((p.name, p.state), "US", p.state, "city") if p.country == "US" else _Found((p.name,), p.country, "", "city")
 
 
 def _bracketed_region(sentence: str, q, qual: _Found | None, qend: int | None) -> bool:
@@ -556,7 +594,7 @@ def _chain(sentence: str, first: tuple[_Found, int, int], hints, lang, out: list
 
 def _known_town(name: str, hints: frozenset[str]) -> bool:
     return any(p.population >= 100_000 or (p.state in hints if p.country == "US" else p.country in hints)
-               for p in gazetteer.candidates(_strip_possessive(name)))
+               for p in gazetteer.candidates(_strip_possessive(name).removesuffix("-area")))
 
 
 def _bare_area_ok(sentence: str, prep: int, prep_end: int, lang: str | None = None) -> bool:
@@ -737,7 +775,12 @@ def _estates(sentence: str, start: int, hints, lang, out: list[PlaceMention]) ->
     specific part of a site's place; the town written after it joins the value."""
     for m in _ESTATE_RX.finditer(sentence, start):
         head = m.group("estate") or ""
-        name = m.group("name") or m.group("en")
+        name = (m.group("name") or m.group("en")).rstrip(".")
+        if head and m.group("of"):  # "la zone industrielle de Fos-sur-Mer": an estate named after its town
+            town = _read_place(sentence, m.start("name"), hints, lang)
+            if town is not None and town[0].kind == "city" and town[2] >= m.start("name") + len(name):
+                out.append(PlaceMention(m.start(), town[2], _value(town[0])))
+                continue
         text = f"{head[:1].upper()}{head[1:]} {name}" if head else name
         value, end = text, m.end()
         nxt = _ESTATE_NEXT.match(sentence, end)

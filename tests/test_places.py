@@ -272,7 +272,7 @@ def test_an_unknown_settlement_at_the_end_of_a_sentence_has_no_full_stop():
 
 def test_a_name_set_in_apposition_to_a_settlement_noun_is_a_town():
     assert values("Marnay, un petit village de 500 habitants, va accueillir un centre de données.", "fr") == \
-        ["Marnay"]
+        ["Marnay, France"]
 
 
 def test_an_unknown_town_qualified_by_its_department_in_brackets():
@@ -293,3 +293,34 @@ def test_a_word_inside_a_state_name_is_no_hint_of_its_own():
     assert places.document_hints("The New Mexico county board approved the plan.") == {"US", "New Mexico"}
     assert "US" in places.document_hints("Campuses rise in New Mexico and in Mexico.") and \
         "MX" in places.document_hints("Campuses rise in New Mexico and in Mexico.")
+
+
+def test_a_region_in_the_possessive_qualifies_the_place_after_it():
+    assert values("The data center will rise in Northern Virginia's Loudoun County.", "en") == \
+        ["Loudoun County, Northern Virginia, Virginia, US"]
+    assert values("The campus is planned in Georgia's Douglas County.", "en") == ["Douglas County, Georgia, US"]
+
+
+def test_a_state_after_in_the_state_of_qualifies_the_town():
+    assert values("The 300 MW campus in Hyderabad, in the southern state of Telangana, opens next year.", "en") == \
+        ["Hyderabad, Telangana, India"]
+
+
+def test_a_county_after_a_township_qualifies_it():
+    assert values("The campus will be located in Hanover Township in Lehigh County.", "en") == \
+        ["Hanover Township, Lehigh County, Pennsylvania, US"]
+
+
+def test_an_estate_named_after_its_town_gives_the_town():
+    assert values("Le centre de données sera construit dans la zone industrielle de Fos-sur-Mer.", "fr") == \
+        ["Fos-sur-Mer, France"]
+    assert values("Das Rechenzentrum entsteht im Gewerbegebiet von Dietzenbach.", "de") == ["Dietzenbach, Germany"]
+
+
+def test_a_district_or_municipal_area_names_a_place():
+    assert values("Der Campus wird im Landkreis Oberhavel gebaut.", "de") == ["Oberhavel"]
+    assert values("El campus estará en el término municipal de Alfajarín.", "es") == ["Alfajarín, Spain"]
+
+
+def test_a_town_named_with_area():
+    assert values("The Phoenix-area campus will draw 500 MW.", "en") == ["Phoenix, Arizona, US"]
