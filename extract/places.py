@@ -469,6 +469,9 @@ def _is_county(f: _Found) -> bool:
     return f.kind == "city" and f.country == "US" and bool(re.search(r"\s(?:County|Parish)$", f.parts[0]))
 
 
+_PROVINCE_EN = re.compile(r",\s*en\s+$")
+
+
 def _qualify(f: _Found, q: _Found) -> _Found | None:
     """'Abilene' qualified by 'Texas', 'Essonne' by 'France', 'Salem Township' by 'Luzerne County': the
     broader part joins the value."""
@@ -476,6 +479,10 @@ def _qualify(f: _Found, q: _Found) -> _Found | None:
         if f.kind != "city" or f.country not in ("US", "") or _is_county(f) or (f.state and f.state != q.state):
             return None
         return _Found((*(p for p in f.parts if p != f.state), *q.parts), "US", q.state, "city")
+    if q.kind == "city":  # a province named after its capital
+        if f.kind != "city" or (f.country and f.country != q.country) or f.parts[0] == q.parts[0]:
+            return None
+        return _Found((f.parts[0], q.parts[0]), q.country, q.state, "city")
     if f.kind not in ("city", "area") or q.kind not in ("area", "country"):
         return None
     if f.country and q.country != f.country:
@@ -519,7 +526,10 @@ def _read_place(sentence: str, pos: int, hints: frozenset[str], lang: str | None
                 for qname in _spans(qm.group(), lang):
                     qf = _area_found(_ABBR[qname]) if comma and qname in _ABBR else _resolve(
                         qname, hints, lang, state_gap=True)
-                    if qf is not None and (qf.kind in ("area", "country") or _is_county(qf)):
+                    # "Illescas (Toledo)", "Calatorao, en Zaragoza": a province named after its capital
+                    capital = qf is not None and qf.kind == "city" and not _is_county(qf) and (
+                        q.group().lstrip().startswith("(") or (lang == "es" and _PROVINCE_EN.match(q.group())))
+                    if qf is not None and (qf.kind in ("area", "country") or _is_county(qf) or capital):
                         qual, qend = qf, q.end() + len(qname)
                         break
         found = None

@@ -324,3 +324,12 @@ def test_a_district_or_municipal_area_names_a_place():
 
 def test_a_town_named_with_area():
     assert values("The Phoenix-area campus will draw 500 MW.", "en") == ["Phoenix, Arizona, US"]
+
+
+def test_a_province_named_after_its_capital_qualifies_a_town():
+    assert values("El centro de datos estará en Illescas (Toledo).", "es") == ["Illescas, Toledo, Spain"]
+    assert values("El campus estará en el término municipal de Alfajarín, en Zaragoza.", "es") == \
+        ["Alfajarín, Zaragoza, Spain"]
+    # a list of towns is no town and its province
+    assert values("Los centros de datos estarán en Illescas, Toledo y Segovia.", "es") == \
+        ["Illescas, Spain", "Toledo, Spain", "Segovia, Spain"]
