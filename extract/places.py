@@ -668,7 +668,7 @@ def find_places(sentence: str, start: int = 0, lang: str | None = None, context:
             continue
         gap, adj = m.group("gap") or "", m.group("adj")
         if _LANDMARK_PREP.search(m.group("prep")) and (
-                (out and m.start() - out[-1].end < 25) or _AFTER_NAME.search(sentence, max(0, m.start() - 40), m.start())
+                (out and m.start() - out[-1].end < 25) or _after_name(sentence, m.start(), hints, lang)
                 or _DISTANCE.search(sentence, max(0, m.start() - 70), m.start())):
             continue  # "Saline Township near Ann Arbor", "in Fairless Hills, outside Philadelphia", "90 miles ... and near"
         first = _read_place(sentence, m.end(), hints, lang, county=bool(_COUNTY_GAP.search(gap)),
@@ -761,6 +761,16 @@ def _not_site(sentence: str, at: int) -> bool:
     return m is not None and not _SITE_WORD.search(m.group("tail"))
 
 
+def _after_name(sentence: str, at: int, hints, lang: str | None) -> bool:
+    """Does a name stand right before AT ('Saline Township near Ann Arbor')? German capitalises every noun
+    ('ein Rechenzentrum bei Magdeburg'), so there the word must be a place."""
+    m = _AFTER_NAME.search(sentence, max(0, at - 40), at)
+    if m is None or lang != "de":
+        return m is not None
+    run = _RUN_TAIL.search(sentence[max(0, at - 40):m.end()].rstrip(" ,"))
+    return run is not None and _resolve(run.group(), hints, lang) is not None
+
+
 def _owns(sentence: str, start: int, end: int) -> bool:
     """'the UK's largest campus', 'the UK’s AI revolution': a place in the possessive owns what follows."""
     return bool(re.search(r"['’]s?$", sentence[start:end]) or _POSSESSIVE.match(sentence, end))
@@ -787,8 +797,9 @@ def _estates(sentence: str, start: int, hints, lang, out: list[PlaceMention]) ->
         head = m.group("estate") or ""
         name = (m.group("name") or m.group("en")).rstrip(".")
         if head and m.group("of"):  # "la zone industrielle de Fos-sur-Mer": an estate named after its town
-            town = _read_place(sentence, m.start("name"), hints, lang)
-            if town is not None and town[0].kind == "city" and town[2] >= m.start("name") + len(name):
+            town = _read_place(sentence, m.start("name"), hints, lang, settlement=True)
+            if town is not None and town[0].kind == "city" and town[0].country and \
+                    town[2] >= m.start("name") + len(name):
                 out.append(PlaceMention(m.start(), town[2], _value(town[0])))
                 continue
         text = f"{head[:1].upper()}{head[1:]} {name}" if head else name

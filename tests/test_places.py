@@ -333,3 +333,17 @@ def test_a_province_named_after_its_capital_qualifies_a_town():
     # a list of towns is no town and its province
     assert values("Los centros de datos estarán en Illescas, Toledo y Segovia.", "es") == \
         ["Illescas, Spain", "Toledo, Spain", "Segovia, Spain"]
+
+
+def test_a_german_noun_before_bei_is_no_town_the_landmark_would_follow():
+    assert values("Der Konzern plant ein Rechenzentrum bei Magdeburg.", "de") == ["Magdeburg, Germany"]
+    assert values("Die Anlage steht in Garching bei München.", "de") == ["Garching, Germany"]
+
+
+def test_an_estate_named_after_a_small_town_of_several_words():
+    assert values("El proyecto se ubicará en el polígono industrial de Cabanillas del Campo.", "es") == \
+        ["Cabanillas del Campo, Spain"]
+
+
+def test_french_plural_site_nouns_before_de():
+    assert values("Le groupe agrandit ses centres de données d'Île-de-France.", "fr") == ["Île-de-France, France"]
