@@ -206,8 +206,9 @@ _SOIL_WORDS = tuple({n.lower() for n in _DATA["country_adjectives"]["soil_nouns"
 _SOIL = re.compile(rf"(?<![\w'’-])(?:(?i:{_SOIL_ALT})\s+(?P<after>{_ADJ_ALT})(?:e|s|es)?|"
                    rf"(?P<before>{_ADJ_ALT})(?:e|em|en|er|es)?\s+(?i:{_SOIL_ALT}))(?![\w'’-])", re.IGNORECASE)
 # "Navarra albergará un centro de datos", "Cheyenne, Wyoming, will host the campus": the place hosts the site
+# ("the US is home to many of the largest data centres" speaks of a country's sites in general)
 _HOST_AFTER = re.compile(rf",?\s+(?i:{trie(sorted({w.lower() for w in _W['host_after']}, key=len, reverse=True))})"
-                         rf"(?![\w'’-])")
+                         rf"(?![\w'’-])(?!\s+(?i:{'|'.join(re.escape(w) for w in _W['host_generic'])})\b)")
 # each phrase's longest word, the last of equals ("host" of "will host"): substring tests before any regex
 _HOST_STEMS = tuple({max(reversed(w.lower().split()), key=len)[:5] for w in _W["host_after"]})
 _ASIDE = re.compile(r"^\s*\(\s*(?:[a-zà-ÿ]+\s+){1,4}$")  # "(with ties to Memphis)": a remark on the place before

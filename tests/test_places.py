@@ -347,3 +347,12 @@ def test_an_estate_named_after_a_small_town_of_several_words():
 
 def test_french_plural_site_nouns_before_de():
     assert values("Le groupe agrandit ses centres de données d'Île-de-France.", "fr") == ["Île-de-France, France"]
+
+
+def test_would_like_and_how_are_no_comparisons():
+    assert values("The company would like to build data centers in Ohio.", "en") == ["Ohio, US"]
+    assert values("Wie könnten wir nicht in Polen ein Rechenzentrum bauen?", "de") == ["Poland"]
+
+
+def test_a_country_home_to_many_sites_places_none():
+    assert values("Ireland is home to many of Europe's largest data centres.", "en") == []
