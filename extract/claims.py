@@ -145,8 +145,8 @@ _BELOW = {lang: re.compile(rf"(?:{cues.alternation('duration', 'below', lang)})"
 # projects in general, not of a subject ("such projects typically take four years")
 _NOT_BUILD_LEAD = re.compile(rf"\b(?:(?:{cues.alternation('claims', 'not_build_lead')})\s+$"
                              rf"|(?:{cues.alternation('claims', 'generic_build')})\b[^.;:]{{0,80}}$)", re.IGNORECASE)
-_NOT_COST_WORDS = "|".join(tomllib.loads(resources.files("extract.data").joinpath("cost_words.toml").read_text("utf-8"))[
-    "not_cost"])
+_COST_WORDS = tomllib.loads(resources.files("extract.data").joinpath("cost_words.toml").read_text("utf-8"))
+_NOT_COST_WORDS = "|".join(_COST_WORDS["not_cost"])
 _NOT_COST = Prefiltered(rf"\b(?:{dispatched(_NOT_COST_WORDS, re.IGNORECASE)})\b", re.IGNORECASE)
 # How far from a figure a valuation or revenue word speaks of it: its clause, not the whole sentence
 # ("raised $6bn at a $150bn valuation to build a $10bn cluster" holds one cost)
@@ -158,6 +158,12 @@ _INVEST = re.compile(r"\binvest|\binvestiss|\bInvestition|\binversi[óo]n|\binvi
 # "a $10 billion investment in Anthropic": money put into a company is equity, not the cost of a site
 _INTO_COMPANY = re.compile(r"\s*(?:investments?|investissements?|Investitionen|Investition|inversión|inversiones)?\s*"
                            r"(?:in|into|dans|en|in\s+(?:das|den|die))\s+(?:the\s+|la\s+|le\s+|l['’])?$", re.IGNORECASE)
+
+
+_INVESTED_IN = re.compile(r"(?:invest\w*|investiss\w*|Investition\w*|inversi[óo]n\w*)\s+(?:in|into|dans|en)\s+"
+                          r"(?:the\s+|la\s+|le\s+|l['’]|das\s+|den\s+|die\s+)?$", re.IGNORECASE)
+INVESTED_IN_BEFORE = 120
+_POSSESSIVE = re.compile(r"['’]s?\b")  # "OpenAI's Stargate site" is a site, not the company
 
 
 def _not_cost(sent: str, start: int, end: int) -> bool:
@@ -174,6 +180,16 @@ def _not_cost(sent: str, start: int, end: int) -> bool:
     if _INVEST.search(sent, lo, hi):
         for m in entities.find_entities(sent[end:hi]):
             if m.entity.kind == "company" and _INTO_COMPANY.fullmatch(sent[end:end + m.start]):
+                return True
+    # "Amazon's investment in Anthropic reached $8 billion": the company named before the figure,
+    # in the figure's clause
+    c0 = max(0, start - INVESTED_IN_BEFORE)
+    for b in _CLAUSE_BREAK.finditer(sent, c0, start):
+        c0 = b.end()
+    if _INVEST.search(sent, c0, start):
+        for m in entities.find_entities(sent[c0:start]):
+            if (m.entity.kind == "company" and _INVESTED_IN.search(sent, c0, c0 + m.start)
+                    and not _POSSESSIVE.match(sent, c0 + m.end)):
                 return True
     return False
 
@@ -344,7 +360,8 @@ def _classify_one(ctx: _Ctx, sent: str, q: numbers.Quantity, quantities: list[nu
             return None  # rack density ("140 kW per rack") is neither the site's draw nor a chip's
         if role == "accelerator_power":
             return role, "W", u.factor * 1e6, site_figures.hardware_for(sent, q.start, u.end, role), u.end
-        return role or u.attribute, u.unit, u.factor, None, u.end
+        hw = None if role else site_figures.hardware_for(sent, q.start, u.end, u.attribute)
+        return role or u.attribute, u.unit, u.factor, hw, u.end
     u = units.compute_after(sent, q.end)
     if u:
         role = site_figures.compute_role(sent, q.num_start, u.end)
@@ -392,22 +409,64 @@ def _classify_one(ctx: _Ctx, sent: str, q: numbers.Quantity, quantities: list[nu
     return None
 
 
+CONVERSION_MARGIN = 0.05
+# "£22 billion (about $30 billion)", "$1 billion (€925 million)", "…, soit 1 milliard de dollars": one amount
+# written in two currencies
+_EQUIVALENT_GAP = re.compile(
+    rf"^\s*(?:\(|\[|,?\s*(?:{'|'.join(_COST_WORDS['equivalent_joins'])})(?!\w))"
+    rf"\s*(?:(?:{'|'.join(_COST_WORDS['equivalent_approx'])})(?!\w))?\s*(?:{numbers.CURRENCY_SIGNS}\s?)?$", re.IGNORECASE)
+
+
+def _own_dollar_figures(sent: str, found: list) -> list:
+    """FOUND without the amounts the text also gives in dollars (or, failing that, in a currency with a rate)."""
+    def rank(got):
+        unit, factor = got[1], got[2]
+        return 2 if unit == "USD" and factor == 1.0 else 1 if unit == "USD" else 0
+
+    drop = set()
+    for (qa, a), (qb, b) in zip(found, found[1:]):
+        if a[0] == b[0] == "cost" and rank(a) != rank(b) and _EQUIVALENT_GAP.match(sent[a[4]:qb.start]):
+            drop.add(id(qa) if rank(a) < rank(b) else id(qb))
+    return [(q, got) for q, got in found if id(q) not in drop]
+
+
+# "30 milliards d'euros, dont 8 milliards pour…": the part after the whole names no currency of its own
+_PART_OF = re.compile(rf"^[^\d]{{0,40}}?(?<!\w)(?:{'|'.join(_COST_WORDS['part_of'])})(?!\w)[^\d]{{0,20}}$", re.IGNORECASE)
+_PART_AFTER = re.compile(rf"\s*(?:[,.;:)]|$|(?:{'|'.join(_COST_WORDS['part_after'])})(?!\w))", re.IGNORECASE)
+
+
+def _elliptic_cost(sent: str, q: numbers.Quantity, quantities: list[numbers.Quantity]):
+    """The cost of a scaled figure with no currency that is part of the cost right before it, else None."""
+    if not q.scaled or q.money_suffix or q.vague or not _PART_AFTER.match(sent, q.end):
+        return None
+    before = [o for o in quantities if o.end <= q.start]
+    if not before or not _PART_OF.match(sent[before[-1].end:q.start]):
+        return None
+    cur = units.currency_around(sent, before[-1].num_start, before[-1].end)
+    if cur is None or _not_cost(sent, q.start, q.end) or q.value * cur.factor < MIN_COST_USD:
+        return None
+    return "cost", cur.unit, cur.factor, None, q.end
+
+
 def _numeric_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions, speaker) -> list[Claim]:
     out = []
     hw_spans = [(h.start, h.end) for h in hardware.find_hardware(sent)]
     # "Gaudi 3", "TPU v5p": a digit inside a model name is not a figure
     quantities = [q for q in numbers.find_quantities(sent, ctx.lang)
                   if not any(hs <= q.num_start < he for hs, he in hw_spans)]
-    for q in quantities:
-        got = _classify(ctx, sent, q, quantities)
-        if not got:
-            continue
+    found = [(q, got) for q in quantities
+             if (got := _classify(ctx, sent, q, quantities) or _elliptic_cost(sent, q, quantities))]
+    for q, got in _own_dollar_figures(sent, found):
         attribute, unit, factor, hw, _ = got
         ent = _subject(ctx, sent, q.start, q.end, mentions, attribute)
-        mode = modality.modality(sent, q.start, q.end, ctx.lang, morph)
+        mode = modality.modality(sent, q.start, q.end, ctx.lang, morph, attribute)
         value = round(q.value * factor, 6)
         low = None if q.low is None else round(q.low * factor, 6)
         high = None if q.high is None else round(q.high * factor, 6)
+        if attribute == "cost" and unit == "USD" and factor != 1.0:
+            # a converted cost is known to the rate's precision: the fixed rates are widened by 5 %
+            low = None if low is None else round(low * (1 - CONVERSION_MARGIN), 6)
+            high = None if high is None else round(high * (1 + CONVERSION_MARGIN), 6)
         if attribute in ("gpu_count",):
             value, low, high = (round(x) if x is not None else None for x in (value, low, high))
         out.append(Claim(
@@ -638,7 +697,7 @@ def extract_claims(
         claims += _site_word_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
         claims += _online_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
         claims += _location_claims(ctx, s0, sent, mentions, morph, speaker, opening)
-    return _most_specific_places([_with_level(c, subjects) for c in _dedupe(claims)])
+    return modality.settle(_most_specific_places([_with_level(c, subjects) for c in _dedupe(claims)]))
 
 
 def _within(parts: tuple[str, ...], other: tuple[str, ...]) -> bool:

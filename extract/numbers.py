@@ -82,6 +82,7 @@ def _bounds(langs: tuple[str, ...]) -> list[tuple[str, str]]:
 
 # A bound phrase ends the text before the figure; "of"/"de" and a currency sign may stand between.
 _CUR_SIGNS = r"(?:USD|EUR|GBP|US\$|U\$S|U\.S\.\$|CA\$|AU\$|[CARS]\$|\$|€|£|¥|₹|₩)"
+CURRENCY_SIGNS = _CUR_SIGNS  # the signs and codes a figure may carry before it
 
 
 def _bound_before_re(bounds: list[tuple[str, str]], langs: tuple[str, ...]) -> re.Pattern:
@@ -197,7 +198,9 @@ class _Lang:
         self.bound_ends = final_words(self.bound_before)
         r = _DATA["ranges"][lang]
         self.and_words = {w.lower() for w in r["and"]}
-        self.range_join = re.compile(rf"^\s*(?:{'|'.join(map(re.escape, r['join'] + r['and']))})\s*$", re.IGNORECASE)
+        # "between $2 billion and $3 billion": the second figure may repeat the currency sign
+        self.range_join = re.compile(rf"^\s*(?:{_CUR_SIGNS}\s?)?(?:{'|'.join(map(re.escape, r['join'] + r['and']))})"
+                                     rf"\s*(?:{_CUR_SIGNS}\s?)?$", re.IGNORECASE)
         self.range_open = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, r['opener']))})\s+(?:{_CUR_SIGNS}\s?)?$",
                                      re.IGNORECASE)
 

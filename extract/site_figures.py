@@ -239,9 +239,12 @@ def word_figures(sent: str, lang: str) -> list[WordFigure]:
 
 # Which figures name a model: a node or a chip is of one, a building or a rack is not told apart by it
 # (reach after, reach before) in characters
+# how far after and before a figure its chip may be named; power reaches only forward, to "1 GW of
+# MI450 GPUs" or "a 1-gigawatt deployment of MI450", since a chip named before it is another figure's
 _MODEL_ATTRIBUTES = {"nodes": (100, 0), "systems": (100, 0), "accelerator_compute": (20, 100),
-                     "accelerator_power": (20, 100), "racks": (0, 0)}
+                     "accelerator_power": (20, 100), "racks": (0, 0), "power": (40, 0)}
 _BREAK = re.compile(r"[.;!?]")
+_OF_CHIPS = re.compile(r"\b(?:of|de|d['’]|von|an|en)\b", re.IGNORECASE)  # "1 GW of MI450", "1 GW an GPUs"
 
 
 def hardware_for(sent: str, start: int, end: int, attribute: str) -> str | None:
@@ -253,7 +256,8 @@ def hardware_for(sent: str, start: int, end: int, attribute: str) -> str | None:
     if inside:
         return inside[0].name
     after = hardware.find_hardware(sent, end, min(len(sent), end + reach[0]))
-    if after and not _BREAK.search(sent, end, after[0].start):
+    if after and not _BREAK.search(sent, end, after[0].start) and (
+            attribute != "power" or _OF_CHIPS.search(sent, end, after[0].start) and "," not in sent[end:after[0].start]):
         return after[0].name
     before = hardware.find_hardware(sent, max(0, start - reach[1]), start)
     if before and not _BREAK.search(sent, before[-1].end, start):

@@ -253,6 +253,10 @@ _SITE_NOUN = Prefiltered(
     r"centre\s+de\s+données|centre\s+de\s+calcul|usine|installation|"
     r"rechenzentrum|standort|ki-fabrik|gigafabrik|komplex|anlage|areal|"
     r"centro\s+de\s+datos|centro\s+de\s+procesamiento\s+de\s+datos|instalaci[oó]n|complejo|planta|gigafactor[ií]a)\b)")
+# a programme's whole: its totals, targets and commitments
+_PROGRAMME_TOTAL = Prefiltered(
+    r"(?i:\b(?:commitments?|target|totals?|totalling|totaling|build-?out|pledged?|altogether|objectif|engagements?|"
+    r"au\s+total|Gesamt\w*|Ziel|objetivo|compromiso|en\s+total)\b)")
 # a company's project in a town is a site there; a programme's "project" is the programme itself
 _PROJECT = Prefiltered(r"(?i:\b(?:project|projet|projekt|proyecto)\b)")
 # plural or collective: a figure about many sites is the programme's or the owner's
@@ -270,6 +274,11 @@ _SITE_ATTRIBUTES = {"power", "location", "site_area", "floor_area", "buildings",
 _ORG_KINDS = entities.OWNER_KINDS | {"programme"}
 # what an owner's figure in a single-site story speaks of, when its sentence places nothing
 _LEAD_SITE_ATTRIBUTES = _SITE_ATTRIBUTES | {"cost", "gpu_count", "compute"}
+
+
+def _gap(a0: int, a1: int, b0: int, b1: int) -> int:
+    """Characters between two spans; 0 when they overlap (a place is nearest to itself)."""
+    return 0 if a0 < b1 and b0 < a1 else min(abs(a0 - b1), abs(b0 - a1))
 
 
 @dataclass(frozen=True)
@@ -547,6 +556,12 @@ class ArticleSubjects:
             # site in Milam County" in a Stargate story is a Stargate site)
             programme = self.lead_programme
         site_owner = programme or owner
+        clause = sent[c0:c1]
+        named_programme = any(m.entity.kind == "programme" and c0 <= m.start < c1 for m in mentions)
+        if programme is not None and attribute != "location" and (many or _PROGRAMME_TOTAL.search(clause)) and \
+                not _COMPANY_WIDE.search(clause) and (named_programme or owner.id == programme.parent):
+            # "the buildout now totals 7 GW", "its $500 billion, 10-gigawatt commitment": the programme's whole
+            return programme
         if sentence_places is None:
             sentence_places = self.places_of(sent, dates.dateline_end(sent))
         towns = [p for p in sentence_places if not _is_region(p.value) and self._plausible(sent, p)]
@@ -558,16 +573,17 @@ class ArticleSubjects:
             # programme's; a country's towns are sites of their own (a national plan and its campuses)
             return self._site(site_owner, self.lead_region)
         if towns and (_SITE_NOUN.search(sent) or (programme is None and _PROJECT.search(sent))) and not many:
-            p = min(towns, key=lambda p: min(abs(p.start - end), abs(p.end - start)))
+            p = min(towns, key=lambda p: _gap(p.start, p.end, start, end))
             heads = {place_head(t.value) for t in towns}
             # a figure in a sentence that lists several sites belongs to one only when it stands by it
-            if len(heads) == 1 or min(abs(p.start - end), abs(p.end - start)) < 60:
+            if len(heads) == 1 or _gap(p.start, p.end, start, end) < 60:
                 return self._site(site_owner, _site_place(sent, p))
             return None
-        if attribute == "location" and len(towns) == 1 and site_owner.kind == "programme" and not many and \
-                not sent[towns[0].start:towns[0].end].isupper():  # "LONDON —" is a dateline's
-            # a programme spans many places: one town it is placed in is one of its sites
-            return self._site(site_owner, _site_place(sent, towns[0]))
+        if attribute == "location" and towns and site_owner.kind == "programme":
+            # a programme spans many places: each town it is placed in is one of its sites
+            here = next((t for t in towns if _gap(t.start, t.end, start, end) == 0), None)
+            if here is not None and not sent[here.start:here.end].isupper():  # "LONDON —" is a dateline's
+                return self._site(site_owner, _site_place(sent, here))
         if attribute == "location":
             return None  # a programme or an owner placed in a state or a country stays itself
         regions = {place_head(p.value): p for p in sentence_places if _is_region(p.value) and self._plausible(sent, p)}
@@ -636,7 +652,7 @@ class ArticleSubjects:
             # "brought its Colossus cluster online": the site, not its owner, goes online
             infra = [m for m in mentions if m.entity.kind not in _ORG_KINDS]
             if infra:
-                return min(infra, key=lambda m: min(abs(m.start - end), abs(m.end - start))).entity
+                return min(infra, key=lambda m: _gap(m.start, m.end, start, end)).entity
         # 1. attached right after the figure: "10.6 exaflops of Aurora", "448 of Longhorn's GPUs"
         for m in mentions:
             if m.start >= end and _ATTACHED_AFTER.match(sent[end:m.start]) is not None:
@@ -653,12 +669,12 @@ class ArticleSubjects:
         if pool:
             infra = [m for m in pool if m.entity.kind not in _ORG_KINDS]
             if infra:
-                return min(infra, key=lambda m: min(abs(m.start - end), abs(m.end - start))).entity
+                return min(infra, key=lambda m: _gap(m.start, m.end, start, end)).entity
             # a programme named with its members ("Stargate, led by OpenAI, SoftBank and Oracle") is
             # what the figure is about, not the member nearest to it
             programmes = [m for m in pool if m.entity.kind == "programme"]
             if programmes and attribute in ("cost", "power", "gpu_count") and len(pool) > len(programmes):
-                return min(programmes, key=lambda m: min(abs(m.start - end), abs(m.end - start))).entity
+                return min(programmes, key=lambda m: _gap(m.start, m.end, start, end)).entity
             ent = min(pool, key=lambda m: (m.start > start, abs(m.start - start))).entity
             if self.topic is not None and self.topic.parent == ent.id and self.topic.kind not in _ORG_KINDS:
                 return self.topic

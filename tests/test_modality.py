@@ -83,3 +83,70 @@ def test_a_relative_clause_has_its_own_modality(sentence, figure, lang):
 ])
 def test_speech_estimates_and_a_second_verb(sentence, figure, lang, expected):
     assert mode(sentence, figure, lang) == expected
+
+
+@pytest.mark.parametrize("sentence, figure, lang", [
+    ("The lab has 2,000 GPUs, on which researchers will train climate models.", "2,000", "en"),
+    ("Le centre compte 1 500 GPU, avec lesquels les chercheurs entraîneront des modèles.", "1 500", "fr"),
+    ("Das Zentrum in Garching hat 6.000 GPUs, mit denen Forscher künftig Modelle trainieren werden.", "6.000", "de"),
+    ("El centro tiene 4.000 GPU, con las que los investigadores entrenarán modelos.", "4.000", "es"),
+    # a conditional after "and" belongs to its own verb
+    ("Le campus comprend 4 bâtiments et pourrait accueillir davantage de serveurs.", "4 bâtiments", "fr"),
+    ("El campus tiene 3 edificios y podría sumar otros más adelante.", "3 edificios", "es"),
+])
+def test_a_relative_clause_with_a_preposition_or_a_second_verb_has_its_own_modality(sentence, figure, lang):
+    assert mode(sentence, figure, lang) == "actual"
+
+
+@pytest.mark.parametrize("sentence, figure, lang, expected", [
+    # headlines: an infinitive announces, a label before a colon says what follows
+    ("Oracle to deploy 50,000 AMD GPUs in its cloud", "50,000", "en", "planned"),
+    ("The goal: 5 GW across three campuses by the end of the decade.", "5 GW", "en", "planned"),
+    ("Das Ziel: 100.000 GPUs in Brandenburg.", "100.000", "de", "planned"),
+    # approvals, budgets and compound investment nouns come before the building
+    ("The county approved a 1.2 GW campus near Amarillo.", "1.2 GW", "en", "planned"),
+    ("Das Investitionsvolumen liegt bei 2 Milliarden Euro.", "2 Milliarden", "de", "planned"),
+    ("El programa, dotado con 500 millones de euros, financia la nueva máquina.", "500 millones", "es", "planned"),
+    # a third party's allegation or an outlet's report
+    ("Environmental groups alleged that the site ran 20 gas turbines.", "20", "en", "reported"),
+    ("Bloomberg reports the Abu Dhabi campus will draw 1 GW.", "1 GW", "en", "reported"),
+    ("The campus will span 3 million square feet, according to a county planning document.", "3 million", "en", "reported"),
+    ("Le chantier est évalué à 80 millions d'euros.", "80 millions", "fr", "reported"),
+    ("About 250 MW in service since March (SemiAnalysis report)", "250 MW", "en", "reported"),
+    ("Rund 40 MW sollen bald in Betrieb gehen (laut Bericht).", "40 MW", "de", "reported"),
+    ("Unos 60 MW entrarán en servicio en mayo (según informe del regulador).", "60 MW", "es", "reported"),
+    ("Environ 30 MW fonctionnent déjà (rapport de la CRE).", "30 MW", "fr", "reported"),
+    # the writer's own arithmetic
+    ("That implies roughly 20,000 GPUs per building.", "20,000", "en", "hypothetical"),
+    ("Le site consommera 100 MW, ce qui représente environ 5 000 GPU par bâtiment.", "5 000", "fr", "hypothetical"),
+    ("Bei dieser Leistung erscheinen rund 300 Beschleuniger realistisch.", "300", "de", "hypothetical"),
+    ("El centro gasta 50 MW, lo que equivale a unos 30.000 hogares.", "30.000", "es", "hypothetical"),
+])
+def test_headlines_budgets_allegations_and_arithmetic(sentence, figure, lang, expected):
+    assert mode(sentence, figure, lang) == expected
+
+
+def _claim(subject, attribute, modality, quote, lang="en"):
+    from extract.claims import Claim
+    return Claim(subject=subject, entity_id=None, attribute=attribute, hardware=None, value=1.0, low=1.0, high=1.0,
+                 unit="MW", modality=modality, as_of=None, lang=lang, quote=quote, start=0, end=len(quote))
+
+
+def test_an_uncued_figure_of_a_planned_site_is_planned():
+    from extract.modality import settle
+    got = settle([
+        _claim("Crusoe Cheyenne", "power", "planned", "The Cheyenne campus will draw 1.8 GW."),
+        _claim("Crusoe Cheyenne", "online_date", "planned", "It is due to open in 2027."),
+        _claim("Crusoe Cheyenne", "power", "actual", "Its first building has a capacity of 200 MW."),
+        _claim("Crusoe Cheyenne", "power", "actual", "A 100 MW substation is already operational on the site."),
+        _claim("Frontier", "power", "actual", "Frontier draws 21 MW."),
+    ])
+    assert [c.modality for c in got] == ["planned", "planned", "planned", "actual", "actual"]
+
+
+def test_figures_of_a_built_site_stay_actual():
+    from extract.modality import settle
+    cs = [_claim("JUPITER", "power", "actual", "JUPITER draws about 11 MW.", "en"),
+          _claim("JUPITER", "power", "planned", "An upgrade will add 5 MW.", "en"),
+          _claim("JUPITER", "online_date", "actual", "JUPITER was inaugurated in September.", "en")]
+    assert [c.modality for c in settle(cs)] == ["actual", "planned", "actual"]

@@ -2,6 +2,8 @@
 French, German and Spanish. Every sentence here is our own."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from extract import claims as claims_mod
@@ -271,3 +273,15 @@ def test_a_plain_investment_still_counts():
 def test_every_area_unit_compiles_and_reads_a_figure():
     for unit in ("acres", "ha", "km²", "sq ft", "m²", "Hektar", "hectáreas", "pieds carrés", "Quadratmeter"):
         assert site_figures.area_after(f"12 {unit}", 0, 2) is not None, unit
+
+
+def test_a_power_figure_of_named_chips_carries_their_model():
+    text = "Oracle will bring online 800 MW of AMD Instinct MI450 accelerators from the third quarter of 2026."
+    (c,) = [c for c in extract_claims(text, "en", date(2025, 10, 1)) if c.attribute == "power"]
+    assert c.hardware == "MI450"
+
+
+def test_a_chip_in_the_next_clause_is_not_the_power_figures():
+    text = "The Ohio campus will draw 900 MW, and Nvidia GB300 racks will fill its first hall."
+    (c,) = [c for c in extract_claims(text, "en", date(2025, 10, 1)) if c.attribute == "power"]
+    assert c.hardware is None

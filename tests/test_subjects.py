@@ -196,3 +196,17 @@ def test_a_familys_name_beside_a_town_the_registry_knows_is_that_site():
 def test_a_common_word_after_a_programme_is_no_place():
     text = "Microsoft Fairwater Goes Big With 2 GW Plan"
     assert "Microsoft Fairwater Goes" not in subjects(text, "power")
+
+
+def test_each_place_of_a_list_names_its_own_site():
+    text = ("Stargate's next campuses will be built in Port Washington, Wisconsin; Lordstown, Ohio; "
+            "and Saline Township, Michigan.")
+    got = {(c.subject, c.value) for c in extract_claims(text, "en", date(2025, 10, 1)) if c.attribute == "location"}
+    assert ("Stargate Lordstown", "Lordstown, Ohio, US") in got
+    assert ("Stargate Port Washington", "Port Washington, Wisconsin, US") in got
+
+
+def test_a_programmes_total_named_in_its_clause_is_the_programmes():
+    text = ("OpenAI's Stargate buildout now totals 8 GW across its sites, and the campus in Lordstown, Ohio, "
+            "is one of them.")
+    assert subjects(text, "power") == ["Stargate"]
