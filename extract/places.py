@@ -94,7 +94,8 @@ _COMMA_CAP = re.compile(rf"(?:,|\s\()\s*(?=[{_UP}])")
 _RUN_TAIL = re.compile(rf"(?<![\w'’-]){_RUN.pattern}$")
 _CHOICE = trie(sorted(_W["choice"], key=len, reverse=True))
 # "la localidad toledana de", "la commune nordiste de": a settlement noun may take a regional adjective
-_SETTLEMENT_ADJ = rf"(?:{'|'.join(re.escape(w) for w in _W['settlement_adj_nouns'])})\s+[a-zà-ÿ]+(?:-[a-zà-ÿ]+)*\s+(?=de\s|d['’])"
+_SETTLEMENT_ADJ = (rf"(?:{'|'.join(re.escape(w) for w in _W['settlement_adj_nouns'])})"
+                   rf"\s+[a-zà-ÿ]+(?:-[a-zà-ÿ]+)*\s+(?=de\s|d['’])")
 _GAP = rf"(?:(?:{_GAP_ALT})\s+|[lLdD]['’]\s*|{_SETTLEMENT_ADJ})"
 _DE_ADJ_RX = rf"(?:{_DE_ADJ_ALT})(?:e|en|er|es|em)\b\s+"
 # "in the state of Texas", "dans l'Essonne", "im brandenburgischen Lübbenau", "a campus in Milam County";
@@ -109,7 +110,8 @@ _NAME_AT = re.compile(rf"{_WORD}(?:{_JOIN}{_WORD})*")
 _COUNTY_GAP = re.compile(r"\b(?:county|comté|condado|parish|paroisse)\b", re.IGNORECASE)
 _TOWN_GAP = re.compile(r"\b(?:town|village|city|commune|ville|village|localidad|municipio|pueblo|stadt|gemeinde|"
                        r"landkreis|kreis|comarca|término\s+municipal)"
-                       r"(?:\s+[a-zà-ÿ]+(?:-[a-zà-ÿ]+)*(?=\s+(?:de|d['’])))?\s+(?:of|de|d['’]|von)?\s*$", re.IGNORECASE)
+                       r"(?:\s+[a-zà-ÿ]+(?:-[a-zà-ÿ]+)*(?=\s+(?:de|d['’])))?\s+(?:of|de|d['’]|von)?\s*$",
+                       re.IGNORECASE)
 _STREET = re.compile(r"\s+(?:avenues?|streets?|roads?|boulevards?|drives?|lanes?|highway|parkway|river|lake|"
                      r"Avenues?|Streets?|Roads?|Boulevard|Drive|Lane|Highway|Parkway|River|Lake)\b")
 _DE_ARTICLE_END = re.compile(r"\b(?:der|die|das|den|dem|des|ein|eine|einen|einem)\s+$", re.IGNORECASE)
@@ -138,10 +140,13 @@ _LIST_NEXT = re.compile(
     rf"(?:\w+\s+(?i:in|en|à|im|au|dans)\s+)?{_GAP}{{0,3}}(?=[{_UP}])"
 )
 # what qualifies a place: "Abilene, Texas", "Mougins (Alpes-Maritimes)", "Cambrai (dans le Nord"
-_QUALIFIER = re.compile(rf"(?:(?:,\s*|\s*\(\s*)(?i:(?:dans|en|in|au|im)\s+(?:l['’]\s*|le\s+|la\s+|les\s+|the\s+|el\s+)?"
+_QUALIFIER = re.compile(rf"(?:(?:,\s*|\s*\(\s*)(?i:(?:dans|en|in|au|im)\s+"
+                        rf"(?:l['’]\s*|le\s+|la\s+|les\s+|the\s+|el\s+)?"
                         rf"(?:(?:[a-zà-ÿ-]+\s+){{0,2}}?(?:state|province|region|county|parish|département|région|"
                         rf"provincia|estado|región|Bundesland|Bundesstaat)\s+(?:of|de|du|d['’]|del)\s*)?)?|"
                         rf"\s+(?i:en|in|im|dans\s+l['’]\s*|dans\s+le|au)\s+)(?=[{_UP}])")
+# "Calatorao, en Zaragoza": in Spanish, a province named after its capital
+_PROVINCE_EN = re.compile(r",\s*en\s+$")
 # a bulleted line or a "locations:" list opens on a place
 _BULLET = re.compile(rf"(?:[•·▪●◦]\s*|(?:^|\n)\s*[*–-]\s+)(?=[{_UP}])")
 _LIST_OPEN = re.compile(
@@ -160,7 +165,8 @@ _SETTLEMENT_WORDS = tuple({w.lower() for w in _W["settlement_nouns"]})
 _APPOSITION = re.compile(
     rf"(?<![\w'’-])(?P<run>{_RUN.pattern}),\s+(?i:a|an|one|un|une|ein|eine|una|el|la|le)\s+(?:[\w-]+\s+){{0,2}}?"
     rf"(?:{'|'.join(re.escape(w) for w in _W['settlement_nouns'])})"
-    rf"(?:\s+(?:of|in|near|de|du|des|d['’]|en|à|au|dans|près|im|in|bei|nahe|del|cerca|con|with|mit|von)\b|\s*[,.;(])")
+    rf"(?:\s+(?:of|in|near|de|du|des|d['’]|en|à|au|dans|près|im|bei|nahe|del|cerca|con|with|mit|von)\b"
+    rf"|\s*[,.;(])")
 # "le campus d'Abilene", "el centro de datos de Talavera", "the data center of Lübbenau"
 _SITE_OF = re.compile(
     rf"\b(?:{_SITE_NOUN})s?\s*(?:\s(?:de|d['’]|of|von|du|del)\s*|\(\s*)"
@@ -178,8 +184,8 @@ _FRAMING = re.compile(r"\b(?:largest|biggest|most\s+\w+|fastest|plus\s+grande?s?
                       rf"quer\s+durch)\b{_IN_CLAUSE}{{0,40}}$", re.IGNORECASE)
 # "alongside systems in Italy", "neben ähnlichen Anlagen in Polen": other sites set beside the sentence's
 # own; "like LUMI in Finland" names the machine whose place follows, so a name right after the word keeps it
-_COMPARISON = re.compile(rf"(?<![\w'’-])(?i:{trie(sorted({w.lower() for w in _W['comparison']}, key=len, reverse=True))})"
-                         rf"\s+(?![{_UP}\d])[^.;:,]{{0,40}}$")
+_COMPARISON_ALT = trie(sorted({w.lower() for w in _W["comparison"]}, key=len, reverse=True))
+_COMPARISON = re.compile(rf"(?<![\w'’-])(?i:{_COMPARISON_ALT})\s+(?![{_UP}\d])[^.;:,]{{0,40}}$")
 _SITE_NEAR = re.compile(rf"(?:{_SITE_NOUN}|{_SITE_VERB}){_IN_CLAUSE}{{0,70}}$", re.IGNORECASE)
 _SITE_WORD = re.compile(rf"(?<![\w-])(?:{_SITE_NOUN}|{_SITE_VERB})", re.IGNORECASE)
 # German puts the verb, and often the site noun, after the place: "in Deutschland ein Rechenzentrum bauen"
@@ -196,7 +202,8 @@ _DISTANCE = re.compile(
 _LANDMARK_AFTER = re.compile(r"^\s*(?:[,(–—-]\s*)?(?:[a-zà-ÿ]+\s+){0,4}?(?:" +
                              _LANDMARK_PREP.pattern.removesuffix("$") + r"|ties\s+to|linked\s+to)\s+"
                              r"(?:(?:the|le|la|l['’]|d['’]|de|der|dem|el)\s*)?$")
-# "sur le sol français", "on Japanese soil", "auf deutschem Boden", "en territorio francés": a country by its adjective
+# "sur le sol français", "on Japanese soil", "auf deutschem Boden", "en territorio francés": a country named
+# by its adjective
 _COUNTRY_ADJ = {gazetteer.key(a): code for code, adjs in _DATA["country_adjectives"].items() if code != "soil_nouns"
                 for a in adjs}
 _ADJ_ALT = "|".join(re.escape(a) for a in sorted({a for code, adjs in _DATA["country_adjectives"].items()
@@ -360,7 +367,8 @@ def document_hints(text: str) -> frozenset[str]:
         for i, j in grams:
             if used & set(range(i, j)):
                 continue
-            a = _AREA.get(gazetteer.key(" ".join(toks[i:j]).rstrip(".") if j - i < len(toks) else m.group().rstrip(".")))
+            name = " ".join(toks[i:j]) if j - i < len(toks) else m.group()
+            a = _AREA.get(gazetteer.key(name.rstrip(".")))
             if a is not None and not a.qualified:
                 used |= set(range(i, j))
                 hints.add(a.country)
@@ -470,9 +478,6 @@ def _is_county(f: _Found) -> bool:
     return f.kind == "city" and f.country == "US" and bool(re.search(r"\s(?:County|Parish)$", f.parts[0]))
 
 
-_PROVINCE_EN = re.compile(r",\s*en\s+$")
-
-
 def _qualify(f: _Found, q: _Found) -> _Found | None:
     """'Abilene' qualified by 'Texas', 'Essonne' by 'France', 'Salem Township' by 'Luzerne County': the
     broader part joins the value."""
@@ -577,7 +582,9 @@ def _settlement(name: str, lang: str | None) -> _Found | None:
     if not cands:
         return None
     p = max(cands, key=lambda p: p.population)
-    return _Found((p.name, p.state), "US", p.state, "city") if p.country == "US" else _Found((p.name,), p.country, "", "city")
+    if p.country == "US":
+        return _Found((p.name, p.state), "US", p.state, "city")
+    return _Found((p.name,), p.country, "", "city")
 
 
 def _bracketed_region(sentence: str, q, qual: _Found | None, qend: int | None) -> bool:
@@ -671,7 +678,8 @@ def find_places(sentence: str, start: int = 0, lang: str | None = None, context:
         if _LANDMARK_PREP.search(m.group("prep")) and (
                 (out and m.start() - out[-1].end < 25) or _after_name(sentence, m.start(), hints, lang)
                 or _DISTANCE.search(sentence, max(0, m.start() - 70), m.start())):
-            continue  # "Saline Township near Ann Arbor", "in Fairless Hills, outside Philadelphia", "90 miles ... and near"
+            # "Saline Township near Ann Arbor", "in Fairless Hills, outside Philadelphia", "90 miles ... and near"
+            continue
         first = _read_place(sentence, m.end(), hints, lang, county=bool(_COUNTY_GAP.search(gap)),
                             state_gap=bool(_STATE_GAP.search(gap)), settlement=bool(adj or _TOWN_GAP.search(gap)))
         if first is None:
@@ -690,9 +698,9 @@ def find_places(sentence: str, start: int = 0, lang: str | None = None, context:
                 q = _qualify(f, _area_found(region))
                 first = (q or f, s, e)
         _chain(sentence, first, hints, lang, out)
-    if ", " in sentence and any(w in low for w in _SETTLEMENT_WORDS):
+    if ", " in sentence and any(w in low for w in _SETTLEMENT_WORDS) and _SITE_WORD.search(sentence):
         for m in _APPOSITION.finditer(sentence, start):
-            if not taken(m.start()) and _SITE_WORD.search(sentence):
+            if not taken(m.start()):
                 found = _read_place(sentence, m.start(), hints, lang, settlement=True)
                 if found is not None:
                     out.append(PlaceMention(found[1], found[2], _value(found[0])))
