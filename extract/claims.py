@@ -612,6 +612,8 @@ def _location_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, speaker, op
         ent = _subject(ctx, sent, p.start, p.end, [m for m in mentions if not (p.start <= m.start < p.end)], "location")
         if ent is None or (ent.name, p.value) in said:
             continue
+        if ent.origin != "registry" and places.is_place_name(ent.name):
+            continue  # a town or a county taken for a subject names no facility: a place is in no other place
         said.add((ent.name, p.value))
         mode = modality.modality(sent, p.start, p.end, ctx.lang, morph)
         out.append(Claim(

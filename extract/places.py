@@ -746,6 +746,12 @@ def find_places(sentence: str, start: int = 0, lang: str | None = None, context:
     return _without_restated(sentence, _without_landmarks(sentence, out))
 
 
+def is_place_name(name: str) -> bool:
+    """Is NAME, as a whole, the name of a town, county, region or country ("Villanueva de Gállego")?"""
+    k = gazetteer.key(name)
+    return k in _AREA or k in _LAB_KEYS or bool(gazetteer.candidates(name))
+
+
 def value_parts(value: str) -> tuple[str, ...]:
     """A place value's parts as keys, a centre's or a country's names made one ("BSC" and "Barcelona
     Supercomputing Center", "US" and "United States"), to tell a place restated from a new one."""

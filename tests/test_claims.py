@@ -349,3 +349,11 @@ def test_a_country_stated_after_a_town_of_it_adds_nothing():
     cs = claims("xAI's Colossus cluster in Memphis runs 100,000 GPUs. The Colossus cluster is hosted in the "
                 "United States.")
     assert [c.value for c in cs if c.attribute == "location"] == ["Memphis, Tennessee, US"]
+
+
+def test_a_place_is_no_subject_of_another_place():
+    # a town taken for the subject names no facility: its "location" would say a town is in another town
+    cs = claims("El Gobierno de Aragón aprobó el plan. Los nuevos centros de datos se sumarán a los ya previstos en "
+                "tres ubicaciones: Calatayud, Alcañiz y Tarazona. Calatayud acogerá dos edificios. En Calatayud se "
+                "instalarán los primeros servidores.", "es")
+    assert [c.subject for c in cs if c.attribute == "location" and c.subject in ("Calatayud", "Alcañiz")] == []
