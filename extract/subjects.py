@@ -322,6 +322,15 @@ _PARTNERS = re.compile(r"(?:\b(?:along\s+with|together\s+with|alongside|partners
                        r"zusammen\s+mit|gemeinsam\s+mit|Partner|junto\s+(?:a|con)|socios?)"
                        r"(?:\s+(?:its|their|his|her|ses|leurs?|the|les?|seinen|ihren|sus?))?\s+)$", re.IGNORECASE)
 _AND_BEFORE = re.compile(r"\b(?:and|und|y|et)\s+$")
+_COMPARED = re.compile(
+    r"(?:\b(?:than|over\s+(?:the\s+)?(?:current|existing|previous)|compared\s+(?:with|to)|versus|vs\.?|as\s+(?:many|much)\s+"
+    r"(?:\w+\s+){0,2}as|gegenüber|im\s+Vergleich\s+zu|verglichen\s+mit|par\s+rapport\s+(?:à|au)|comparée?s?\s+(?:à|au)|"
+    r"frente\s+(?:a|al)|comparad[oa]s?\s+con|respecto\s+(?:a|al))"
+    # "que" and "als" are comparisons only after a comparative ("plus puissant que", "schneller als")
+    r"|\b(?:plus|moins|autant|mieux|fois|más|menos|mayor|menor|mehr|weniger|\w{3,}er|\w{3,}ere[nr]?)\b[^.;]{0,40}?"
+    r"\b(?:que|qu['’]|als)"
+    r")\s+(?:(?:the|le|la|les|l['’]|el|los|dem|der|den|die|das|current|existing|actuel(?:le)?|heutigen?|actual)\s+)*$",
+    re.IGNORECASE)
 _INTO_BEFORE = re.compile(r"\b(?:in|into|dans|en|für)\s+$")
 _ATTACHED_AFTER = re.compile(r"^\s*(?:of|de|du|d['’]|for|pour|at|à|in|chez|von|vom|des|der|für|del|de\s+la|para|en)\s*"
                              r"(?:the\s+|l['’]|la\s+|le\s+|les\s+|dem\s+|den\s+|die\s+|das\s+|el\s+|los\s+|las\s+)?$",
@@ -375,6 +384,13 @@ def _members_by_place() -> dict[tuple[str, str], Entity | None]:
                 # two machines at one campus (a lab's systems) leave the place naming neither
                 out[(e.parent, cue)] = None if (e.parent, cue) in out else e
     return out
+
+
+def _programme_member_at(owner_id: str, place: str) -> Entity | None:
+    """The registry's site at PLACE of one of the owner's programmes, if exactly one."""
+    found = {m for p in entities.registry() if p.kind == "programme" and p.parent == owner_id
+             for m in [_member_at(p.id, place)] if m is not None}
+    return found.pop() if len(found) == 1 else None
 
 
 def _member_at(parent_id: str, place: str) -> Entity | None:
@@ -486,8 +502,11 @@ class ArticleSubjects:
 
     def _site(self, owner: Entity, place: SitePlace) -> Entity:
         key = f"{owner.id}@{place.head}"
-        # a family's site the registry knows; an organisation's cues say where its machines stand, not which
-        member = None if place.head in places.REGIONS or owner.kind != "programme" else _member_at(owner.id, place.head)
+        # a family's site the registry knows, named by its programme or the programme's owner ("Microsoft's
+        # Fayetteville campus" is Fairwater's); an organisation's own machines' cues say where they stand,
+        # not which one a figure is about
+        member = None if place.head in places.REGIONS else _member_at(owner.id, place.head) if \
+            owner.kind == "programme" else _programme_member_at(owner.id, place.head)
         if member is not None:
             return member  # the registry knows the family's site there ("Fairwater" in Mount Pleasant)
         if key not in self._sites:
@@ -495,7 +514,9 @@ class ArticleSubjects:
             # El Paso"), leaving out forms with a common noun ("projet Stargate")
             written = [w for w in self.written_as.get(owner.id, ()) if all(t[:1].isupper() or t[:1].isdigit()
                                                                                for t in w.split())]
-            short = min(written, key=lambda w: (len(w), -self.written_as[owner.id][w])) if written else None
+            # the name written most often, then the shortest ("AWS" over "Amazon Web Services", "Microsoft"
+            # over a product brand named once)
+            short = min(written, key=lambda w: (-self.written_as[owner.id][w], len(w))) if written else None
             self._sites[key] = site_entity(owner, place, short)
         return self._sites[key]
 
@@ -520,6 +541,8 @@ class ArticleSubjects:
     def _subject(self, sent, start, end, mentions, attribute, sentence_places) -> Entity | None:
         kept = [m for m in mentions if not _PARTNERS.search(sent[max(0, m.start - 40):m.start])
                 and not _AND_BEFORE.search(sent[max(0, m.start - 5):m.start]) or not _PARTNERS.search(sent[:m.start])]
+        # "100 times faster than the current Fugaku", "mehr als Hawk": the yardstick is not the subject
+        kept = [m for m in kept if not _COMPARED.search(sent[max(0, m.start - 40):m.start])]
         ent = self._base(sent, start, end, kept, attribute)
         deal = self.lead_deal
         if deal is not None and ent is not None and ent.kind in entities.OWNER_KINDS and \

@@ -210,3 +210,25 @@ def test_a_programmes_total_named_in_its_clause_is_the_programmes():
     text = ("OpenAI's Stargate buildout now totals 8 GW across its sites, and the campus in Lordstown, Ohio, "
             "is one of them.")
     assert subjects(text, "power") == ["Stargate"]
+
+
+def test_an_owners_campus_in_a_town_of_its_programmes_site_is_that_site():
+    text = "Microsoft's campus in Fayetteville, Georgia, is built around 2 GW of power."
+    assert subjects(text, "power") == ["Microsoft Fairwater Atlanta"]
+
+
+def test_a_site_takes_the_owners_name_the_article_writes_most():
+    text = ("Microsoft said its Azure cloud will grow. Microsoft is building a data center in Racine County, "
+            "Wisconsin. Microsoft expects the data center to draw 450 MW.")
+    assert subjects(text, "power") == ["Microsoft Racine County"]
+
+
+@pytest.mark.parametrize("text,lang,attribute,expected", [
+    ("JUPITER is Europe's first exascale system. At 17 MW it draws less power than El Capitan.", "en", "power",
+     "JUPITER"),
+    ("Herder ist der Nachfolger am HLRS. Mit 20 MW soll er sparsamer sein als Hunter.", "de", "power", "Herder"),
+    ("Alice Recoque arrivera en 2026. Avec 15 MW, il consommera moins que Jupiter.", "fr", "power",
+     "Alice Recoque"),
+])
+def test_the_yardstick_of_a_comparison_is_not_the_subject(text, lang, attribute, expected):
+    assert subjects(text, attribute, lang) == [expected]
