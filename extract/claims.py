@@ -612,6 +612,8 @@ def _location_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, speaker, op
         ent = _subject(ctx, sent, p.start, p.end, [m for m in mentions if not (p.start <= m.start < p.end)], "location")
         if ent is None or (ent.name, p.value) in said:
             continue
+        if ent.origin != "registry" and places.is_place_name(ent.name):
+            continue  # a town or a county taken for a subject names no facility: a place is in no other place
         said.add((ent.name, p.value))
         mode = modality.modality(sent, p.start, p.end, ctx.lang, morph)
         out.append(Claim(
@@ -700,24 +702,30 @@ def extract_claims(
     return modality.settle(_most_specific_places([_with_level(c, subjects) for c in _dedupe(claims)]))
 
 
-def _place_parts(value: str) -> tuple[str, ...]:
-    return tuple(p.strip().lower() for p in value.split(","))
+def _within(parts: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """Are PARTS found in OTHER in order ("Jülich, Germany" in "Forschungszentrum Jülich, Jülich, North
+    Rhine-Westphalia, Germany")?"""
+    it = iter(other)
+    return all(p in it for p in parts)
 
 
 def _most_specific_places(claims: list[Claim]) -> list[Claim]:
-    """A subject's place restated more broadly ("Texas" after "Abilene, Texas") adds nothing: the
-    broader value is already part of the specific one, its own or its site's."""
-    places_of: dict[str, list[tuple[str, ...]]] = {}
-    for c in claims:
+    """A subject's place restated more broadly ("Texas" after "Abilene, Texas"), without a middle part
+    ("Garching, Germany" after the centre in Garching, Bavaria) or under another name of the same centre
+    or country adds nothing: the broader value is already part of the specific one, its own or its site's."""
+    places_of: dict[str, list[tuple[int, tuple[str, ...], bool]]] = {}
+    for i, c in enumerate(claims):
         if c.attribute == "location" and isinstance(c.value, str):
             for key in {c.entity_id or c.subject, c.entity_parent} - {None}:
-                places_of.setdefault(key, []).append(_place_parts(c.value))
+                places_of.setdefault(key, []).append((i, places.value_parts(c.value), key == (c.entity_id or c.subject)))
     out = []
-    for c in claims:
+    for i, c in enumerate(claims):
         if c.attribute == "location" and isinstance(c.value, str):
-            parts = _place_parts(c.value)
-            if any(len(o) > len(parts) and o[len(o) - len(parts):] == parts
-                   for o in places_of.get(c.entity_id or c.subject, ())):
+            parts = places.value_parts(c.value)
+            # the same place twice under two names is kept once; a site's own place, stated for its owner
+            # too, stays the owner's as well
+            if any(j != i and (len(o) > len(parts) or (o == parts and j < i and own)) and _within(parts, o)
+                   for j, o, own in places_of.get(c.entity_id or c.subject, ())):
                 continue
         out.append(c)
     return out

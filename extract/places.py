@@ -39,7 +39,8 @@ def _display(name: str) -> str:
 def _areas() -> dict[str, _Area]:
     out: dict[str, _Area] = {}
     for code, c in _COUNTRIES.items():
-        for n in c["names"]:
+        # "the States": read as the country, but not among REGIONS, which proper_nouns strips from names
+        for n in (*c["names"], *c.get("after_article", ())):
             out[gazetteer.key(n)] = _Area(c["name"], code, (), True, False)
     regions = _DATA["regions"]
     for name, r in regions.items():
@@ -63,6 +64,12 @@ _COUNTRY_KEYS = frozenset(gazetteer.key(n) for c in _COUNTRIES.values() for n in
 _STATES = US_STATES = frozenset(a.name for a in _AREA.values() if a.country == "US" and not a.is_country)
 _LABS = {n: lab["town"] for lab in _DATA["labs"].values() for n in lab["names"]}
 _LAB_KEYS = {gazetteer.key(n): n for n in _LABS}
+# "Abilene, TX", "Memphis, Tenn.": read only right after a town and a comma, as "IN" or "LA" are words too
+_ABBR = {a: _AREA[gazetteer.key(state)] for state, abbrs in _DATA["state_abbreviations"].items() for a in abbrs}
+# any name of a centre -> its first name, any name of a country -> its code: one key per place
+_SAME_PLACE = {gazetteer.key(n): gazetteer.key(lab["names"][0]) for lab in _DATA["labs"].values()
+               for n in lab["names"]} | {gazetteer.key(n): code for code, c in _COUNTRIES.items()
+                                          for n in (c["name"], c.get("short", ""), *c["names"]) if n}
 _DE_ADJ = {stem: _AREA[gazetteer.key(r["names"][0])] for r in _DATA["regions"].values() for stem in r.get("adj_de", ())}
 
 _W = _DATA["words"]
@@ -86,7 +93,10 @@ _TOKEN = re.compile(_WORD)
 _COMMA_CAP = re.compile(rf"(?:,|\s\()\s*(?=[{_UP}])")
 _RUN_TAIL = re.compile(rf"(?<![\w'’-]){_RUN.pattern}$")
 _CHOICE = trie(sorted(_W["choice"], key=len, reverse=True))
-_GAP = rf"(?:(?:{_GAP_ALT})\s+|[lLdD]['’]\s*)"
+# "la localidad toledana de", "la commune nordiste de": a settlement noun may take a regional adjective
+_SETTLEMENT_ADJ = (rf"(?:{'|'.join(re.escape(w) for w in _W['settlement_adj_nouns'])})"
+                   rf"\s+[a-zà-ÿ]+(?:-[a-zà-ÿ]+)*\s+(?=de\s|d['’])")
+_GAP = rf"(?:(?:{_GAP_ALT})\s+|[lLdD]['’]\s*|{_SETTLEMENT_ADJ})"
 _DE_ADJ_RX = rf"(?:{_DE_ADJ_ALT})(?:e|en|er|es|em)\b\s+"
 # "in the state of Texas", "dans l'Essonne", "im brandenburgischen Lübbenau", "a campus in Milam County";
 # the preposition and its gap ignore case, the name must be capitalised
@@ -94,9 +104,14 @@ _LOCATIVE_RX = re.compile(
     rf"(?<![\w'’-])(?i:(?P<prep>{_LOCATIVE}|{_CHOICE}))\s+"
     rf"(?P<gap>{_GAP}{{0,4}})(?P<adj>{_DE_ADJ_RX})?(?=[{_UP}])"
 )
+# "Virginia's Loudoun County": a place owned by the region before it
+_OWNER = re.compile(rf"({_WORD}(?:{_JOIN}{_WORD})*?)['’]s\s+(?=[{_UP}])")
+_NAME_AT = re.compile(rf"{_WORD}(?:{_JOIN}{_WORD})*")
 _COUNTY_GAP = re.compile(r"\b(?:county|comté|condado|parish|paroisse)\b", re.IGNORECASE)
-_TOWN_GAP = re.compile(r"\b(?:town|village|city|commune|ville|village|localidad|municipio|pueblo|stadt|gemeinde)\s+"
-                       r"(?:of|de|d['’]|von)?\s*$", re.IGNORECASE)
+_TOWN_GAP = re.compile(r"\b(?:town|village|city|commune|ville|village|localidad|municipio|pueblo|stadt|gemeinde|"
+                       r"landkreis|kreis|comarca|término\s+municipal)"
+                       r"(?:\s+[a-zà-ÿ]+(?:-[a-zà-ÿ]+)*(?=\s+(?:de|d['’])))?\s+(?:of|de|d['’]|von)?\s*$",
+                       re.IGNORECASE)
 _STREET = re.compile(r"\s+(?:avenues?|streets?|roads?|boulevards?|drives?|lanes?|highway|parkway|river|lake|"
                      r"Avenues?|Streets?|Roads?|Boulevard|Drive|Lane|Highway|Parkway|River|Lake)\b")
 _DE_ARTICLE_END = re.compile(r"\b(?:der|die|das|den|dem|des|ein|eine|einen|einem)\s+$", re.IGNORECASE)
@@ -108,7 +123,7 @@ _ESTATE_CUE = re.compile(trie(sorted({w.lower() for w in _ESTATE_WORDS["cue"]}, 
                          re.IGNORECASE)
 _ESTATE_RX = re.compile(
     rf"(?i:\b(?P<estate>{trie(sorted({w.lower() for w in _ESTATE_WORDS['before']}, key=len, reverse=True))}))"
-    rf"\s+(?:(?:de|del|du|d['’])\s*)?(?P<name>{_WORD}(?:\s+{_WORD})*)"
+    rf"\s+(?P<of>(?:de|del|du|d['’]|von)\s*)?(?P<name>{_WORD}(?:\s+{_WORD})*)"
     rf"|(?<![\w'’-])(?P<en>(?:{_WORD}\s+){{1,3}}(?:{'|'.join(_ESTATE_WORDS['after'])}))\b"
 )
 _ESTATE_NEXT = re.compile(rf"\s*(?:,\s*|\s+(?:de|del|du|d['’]|in|en|à|im|bei)\s*)(?:the\s+)?(?=[{_UP}])")
@@ -125,7 +140,13 @@ _LIST_NEXT = re.compile(
     rf"(?:\w+\s+(?i:in|en|à|im|au|dans)\s+)?{_GAP}{{0,3}}(?=[{_UP}])"
 )
 # what qualifies a place: "Abilene, Texas", "Mougins (Alpes-Maritimes)", "Cambrai (dans le Nord"
-_QUALIFIER = re.compile(rf"(?:,\s*|\s*\(\s*)(?i:(?:dans|en|in|au|im)\s+(?:l['’]\s*|le\s+|la\s+|the\s+)?)?(?=[{_UP}])")
+_QUALIFIER = re.compile(rf"(?:(?:,\s*|\s*\(\s*)(?i:(?:dans|en|in|au|im)\s+"
+                        rf"(?:l['’]\s*|le\s+|la\s+|les\s+|the\s+|el\s+)?"
+                        rf"(?:(?:[a-zà-ÿ-]+\s+){{0,2}}?(?:state|province|region|county|parish|département|région|"
+                        rf"provincia|estado|región|Bundesland|Bundesstaat)\s+(?:of|de|du|d['’]|del)\s*)?)?|"
+                        rf"\s+(?i:en|in|im|dans\s+l['’]\s*|dans\s+le|au)\s+)(?=[{_UP}])")
+# "Calatorao, en Zaragoza": in Spanish, a province named after its capital
+_PROVINCE_EN = re.compile(r",\s*en\s+$")
 # a bulleted line or a "locations:" list opens on a place
 _BULLET = re.compile(rf"(?:[•·▪●◦]\s*|(?:^|\n)\s*[*–-]\s+)(?=[{_UP}])")
 _LIST_OPEN = re.compile(
@@ -133,17 +154,27 @@ _LIST_OPEN = re.compile(
     rf"Standorte[n]?)(?:\s+[\w-]+){{0,2}}\s*:\s*)(?=[{_UP}])"
 )
 # "the Memphis site", "its Abilene campus": a place name used as an adjective of a site noun
+# an article opens a noun phrase: "en Madrid un centro de datos" puts no town before the site noun
+_ARTICLE_WORDS = r"(?:a|an|un|una|une|ein|eine|einen|el|la|le|les|los|las|der|die|das)"
 _BEFORE_SITE = re.compile(
     rf"(?<![\w'’-])(?:[a-z][\w-]*|The|Its|Their|[\w-]+['’]s)\s+(?P<run>{_RUN.pattern})\s+"
-    rf"(?:[\w-]+\s+)?(?:{_SITE_NOUN})s?\b"
+    rf"(?:(?!{_ARTICLE_WORDS}\s)[\w-]+\s+)?(?:{_SITE_NOUN})s?\b"
 )
+_SETTLEMENT_WORDS = tuple({w.lower() for w in _W["settlement_nouns"]})
+# "Marnay, un petit village de 500 habitants": a name in apposition to a settlement noun is a town
+_APPOSITION = re.compile(
+    rf"(?<![\w'’-])(?P<run>{_RUN.pattern}),\s+(?i:a|an|one|un|une|ein|eine|una|el|la|le)\s+(?:[\w-]+\s+){{0,2}}?"
+    rf"(?:{'|'.join(re.escape(w) for w in _W['settlement_nouns'])})"
+    rf"(?:\s+(?:of|in|near|de|du|des|d['’]|en|à|au|dans|près|im|bei|nahe|del|cerca|con|with|mit|von)\b"
+    rf"|\s*[,.;(])")
 # "le campus d'Abilene", "el centro de datos de Talavera", "the data center of Lübbenau"
 _SITE_OF = re.compile(
     rf"\b(?:{_SITE_NOUN})s?\s*(?:\s(?:de|d['’]|of|von|du|del)\s*|\(\s*)"
     rf"(?=[{_UP}])"
 )
 _SITE_NOUN_WORDS = tuple(sorted({w.lower() for w in _W["site_nouns"]}))
-_NOT_SITE = re.compile(rf"\b(?:{_NOT_SITE_ALT})\b[^,.;:]{{0,60}}$", re.IGNORECASE)
+# "au salon VivaTech, à Paris": a name of the event, then a comma, still places the event
+_NOT_SITE = re.compile(rf"\b(?:{_NOT_SITE_ALT})\b(?P<tail>[^,.;:]{{0,60}}(?:,\s*)?)$", re.IGNORECASE)
 # "one of the largest campuses in the US", "a wave of projects across Ohio": a country or state that frames
 # a comparison or a spread places no site; a bare one needs a site word or verb right before it
 # within one clause: a dot between digits is a thousands mark ("15.700 millones"), not a full stop
@@ -151,12 +182,43 @@ _IN_CLAUSE = r"(?:[^.;:]|(?<=\d)\.(?=\d))"
 _FRAMING = re.compile(r"\b(?:largest|biggest|most\s+\w+|fastest|plus\s+grande?s?|plus\s+puissante?s?|größte\w*|"
                       r"leistungsstärkste\w*|mayor(?:es)?|más\s+grandes?|más\s+potentes?|across|throughout|partout|"
                       rf"quer\s+durch)\b{_IN_CLAUSE}{{0,40}}$", re.IGNORECASE)
+# "alongside systems in Italy", "neben ähnlichen Anlagen in Polen": other sites set beside the sentence's
+# own; "like LUMI in Finland" names the machine whose place follows, so a name right after the word keeps it
+_COMPARISON_ALT = trie(sorted({w.lower() for w in _W["comparison"]}, key=len, reverse=True))
+_COMPARISON = re.compile(rf"(?<![\w'’-])(?i:{_COMPARISON_ALT})\s+(?![{_UP}\d])[^.;:,]{{0,40}}$")
 _SITE_NEAR = re.compile(rf"(?:{_SITE_NOUN}|{_SITE_VERB}){_IN_CLAUSE}{{0,70}}$", re.IGNORECASE)
+_SITE_WORD = re.compile(rf"(?<![\w-])(?:{_SITE_NOUN}|{_SITE_VERB})", re.IGNORECASE)
 # German puts the verb, and often the site noun, after the place: "in Deutschland ein Rechenzentrum bauen"
 _SITE_AFTER_DE = re.compile(rf"[^.;:,]{{0,60}}?\b(?:{_SITE_NOUN}|{_SITE_VERB})", re.IGNORECASE)
 # a place followed by a second one "near" or "outside": the second is a landmark, not the site
 _LANDMARK_PREP = re.compile(r"(?i:near|outside|close\s+to|près\s+de|non\s+loin\s+de|proche\s+de|cerca\s+de|"
                             r"junto\s+a|nahe|bei|unweit\s+von|a\s+las\s+afueras\s+de|en\s+las\s+afueras\s+de)$")
+# "90 miles north of Denver and near Fort Collins": towns a site is measured from are landmarks
+_DISTANCE = re.compile(
+    rf"\d[\d.,]*\s*(?:{'|'.join(re.escape(w) for w in sorted(_W['distance_units'], key=len, reverse=True))})\b\.?\s+"
+    rf"(?:(?:{'|'.join(re.escape(w) for w in sorted(_W['distance_from'], key=len, reverse=True))})\s*)+",
+    re.IGNORECASE)
+# between a place and a landmark after it: ", près de", " (with ties to", " — outside"
+_LANDMARK_AFTER = re.compile(r"^\s*(?:[,(–—-]\s*)?(?:[a-zà-ÿ]+\s+){0,4}?(?:" +
+                             _LANDMARK_PREP.pattern.removesuffix("$") + r"|ties\s+to|linked\s+to)\s+"
+                             r"(?:(?:the|le|la|l['’]|d['’]|de|der|dem|el)\s*)?$")
+# "sur le sol français", "on Japanese soil", "auf deutschem Boden", "en territorio francés": a country named
+# by its adjective
+_COUNTRY_ADJ = {gazetteer.key(a): code for code, adjs in _DATA["country_adjectives"].items() if code != "soil_nouns"
+                for a in adjs}
+_ADJ_ALT = "|".join(re.escape(a) for a in sorted({a for code, adjs in _DATA["country_adjectives"].items()
+                                                   if code != "soil_nouns" for a in adjs}, key=len, reverse=True))
+_SOIL_ALT = "|".join(re.escape(n) for n in _DATA["country_adjectives"]["soil_nouns"])
+_SOIL_WORDS = tuple({n.lower() for n in _DATA["country_adjectives"]["soil_nouns"]})  # a cheap test first
+_SOIL = re.compile(rf"(?<![\w'’-])(?:(?i:{_SOIL_ALT})\s+(?P<after>{_ADJ_ALT})(?:e|s|es)?|"
+                   rf"(?P<before>{_ADJ_ALT})(?:e|em|en|er|es)?\s+(?i:{_SOIL_ALT}))(?![\w'’-])", re.IGNORECASE)
+# "Navarra albergará un centro de datos", "Cheyenne, Wyoming, will host the campus": the place hosts the site
+# ("the US is home to many of the largest data centres" speaks of a country's sites in general)
+_HOST_AFTER = re.compile(rf",?\s+(?i:{trie(sorted({w.lower() for w in _W['host_after']}, key=len, reverse=True))})"
+                         rf"(?![\w'’-])(?!\s+(?i:{'|'.join(re.escape(w) for w in _W['host_generic'])})\b)")
+# each phrase's longest word, the last of equals ("host" of "will host"): substring tests before any regex
+_HOST_STEMS = tuple({max(reversed(w.lower().split()), key=len)[:5] for w in _W["host_after"]})
+_ASIDE = re.compile(r"^\s*\(\s*(?:[a-zà-ÿ]+\s+){1,4}$")  # "(with ties to Memphis)": a remark on the place before
 _LANDMARK_IN = re.compile(r"\b(?:" + _LANDMARK_PREP.pattern.removesuffix("$") + r")\b")
 # "the Texas–New Mexico border": a border between places is none of them
 _POSSESSIVE = re.compile(r"['’]s?\s")
@@ -298,10 +360,17 @@ def document_hints(text: str) -> frozenset[str]:
     hints: set[str] = set()
     for m in _RUN.finditer(text):
         toks = [t.group() for t in _TOKEN.finditer(m.group())]
-        grams = {m.group(), *toks, *(" ".join(toks[i:i + 2]) for i in range(len(toks) - 1))}
-        for g in grams:
-            a = _AREA.get(gazetteer.key(g.rstrip(".")))
+        # the longest names first, and a word of a name read is no name of its own: "New Mexico" names
+        # no Mexico, "Western Australia" no Australia
+        grams = [(0, len(toks))] + [(i, i + 2) for i in range(len(toks) - 1)] + [(i, i + 1) for i in range(len(toks))]
+        used: set[int] = set()
+        for i, j in grams:
+            if used & set(range(i, j)):
+                continue
+            name = " ".join(toks[i:j]) if j - i < len(toks) else m.group()
+            a = _AREA.get(gazetteer.key(name.rstrip(".")))
             if a is not None and not a.qualified:
+                used |= set(range(i, j))
                 hints.add(a.country)
                 if a.country == "US" and not a.is_country:
                     hints.add(a.name)
@@ -350,6 +419,7 @@ def _spans(run: str, lang: str | None) -> list[str]:
 def _resolve(name: str, hints: frozenset[str], lang: str | None, county: bool = False, state_gap: bool = False,
              qualifier: _Found | None = None) -> _Found | None:
     """What a capitalised name stands for, or None when it is no place we know."""
+    name = name.removesuffix("-area")  # "the Phoenix-area campus"
     name = _strip_possessive(name.rstrip(".")) if not name.endswith(".") or gazetteer.key(name) not in _AREA \
         else name
     words = name.split()
@@ -404,8 +474,21 @@ def _resolve(name: str, hints: frozenset[str], lang: str | None, county: bool = 
     return _Found((place.name,), place.country, "", "city")
 
 
+def _is_county(f: _Found) -> bool:
+    return f.kind == "city" and f.country == "US" and bool(re.search(r"\s(?:County|Parish)$", f.parts[0]))
+
+
 def _qualify(f: _Found, q: _Found) -> _Found | None:
-    """'Abilene' qualified by 'Texas', 'Essonne' by 'France': the broader part joins the value."""
+    """'Abilene' qualified by 'Texas', 'Essonne' by 'France', 'Salem Township' by 'Luzerne County': the
+    broader part joins the value."""
+    if _is_county(q):
+        if f.kind != "city" or f.country not in ("US", "") or _is_county(f) or (f.state and f.state != q.state):
+            return None
+        return _Found((*(p for p in f.parts if p != f.state), *q.parts), "US", q.state, "city")
+    if q.kind == "city":  # a province named after its capital
+        if f.kind != "city" or (f.country and f.country != q.country) or f.parts[0] == q.parts[0]:
+            return None
+        return _Found((f.parts[0], q.parts[0]), q.country, q.state, "city")
     if f.kind not in ("city", "area") or q.kind not in ("area", "country"):
         return None
     if f.country and q.country != f.country:
@@ -426,6 +509,15 @@ def _read_place(sentence: str, pos: int, hints: frozenset[str], lang: str | None
     m = _RUN.match(sentence, pos)
     if m is None:
         return None
+    owner = _OWNER.match(m.group())
+    if owner is not None:  # "Northern Virginia's Loudoun County", "Bucks County's Fairless Hills"
+        area = _resolve(owner.group(1), hints, lang, state_gap=True)
+        inner = _read_place(sentence, pos + owner.end(), hints, lang, county, state_gap, settlement) if area else None
+        if inner is not None and (area.kind in ("area", "country") or _is_county(area)):
+            found = (_resolve(_NAME_AT.match(sentence, inner[1]).group(), hints, lang, county, state_gap, area)
+                     if inner[0].kind == "city" else None)
+            q = _qualify(found or inner[0], area)
+            return (q or inner[0]), pos, inner[2]
     for name in _spans(m.group(), lang):
         end = pos + len(name)
         if _HQ_ADJ.match(sentence, end):
@@ -436,9 +528,14 @@ def _read_place(sentence: str, pos: int, hints: frozenset[str], lang: str | None
         if q is not None:
             qm = _RUN.match(sentence, q.end())
             if qm is not None:
+                comma = q.group().lstrip().startswith(",")
                 for qname in _spans(qm.group(), lang):
-                    qf = _resolve(qname, hints, lang, state_gap=True)
-                    if qf is not None and qf.kind in ("area", "country"):
+                    qf = _area_found(_ABBR[qname]) if comma and qname in _ABBR else _resolve(
+                        qname, hints, lang, state_gap=True)
+                    # "Illescas (Toledo)", "Calatorao, en Zaragoza": a province named after its capital
+                    capital = qf is not None and qf.kind == "city" and not _is_county(qf) and (
+                        q.group().lstrip().startswith("(") or (lang == "es" and _PROVINCE_EN.match(q.group())))
+                    if qf is not None and (qf.kind in ("area", "country") or _is_county(qf) or capital):
                         qual, qend = qf, q.end() + len(qname)
                         break
         found = None
@@ -458,14 +555,43 @@ def _read_place(sentence: str, pos: int, hints: frozenset[str], lang: str | None
                         end += q2.end() + len(qm2.group())
         if found is None:
             found = _resolve(name, hints, lang, county, state_gap)
-        if found is None and settlement:  # "the town of X", "im bayerischen X": a place by its wording
-            found = _Found((_strip_possessive(name),), "", "", "city")
+        if found is None and settlement:
+            found = _settlement(name, lang)
+        if found is None and (settlement or (_bracketed_region(sentence, q, qual, qend) and lang != "de" and not any(
+                gazetteer.key(t.group()) in _AREA for t in _TOKEN.finditer(name)))):
+            # "the town of X", "im bayerischen X", "X (Seine-et-Marne)": a place by its wording; German
+            # capitalises every noun, and a name with a region in it is restated by the bracket
+            found = _Found((_strip_possessive(name.rstrip(".")),), "", "", "city")
+            if qual is not None and not settlement:
+                found, end = _qualify(found, qual) or found, qend
+                if sentence.startswith(")", end) or sentence[end:end + 2].strip() == ")":
+                    end = sentence.index(")", end) + 1
         if found is None:
             continue
         if _STREET.match(sentence, end) or _NOT_AFTER.match(sentence, end):  # "Sheridan Avenue", a border
             return None
         return found, pos, end
     return None
+
+
+def _settlement(name: str, lang: str | None) -> _Found | None:
+    """A town the wording names ("el término municipal de Alfajarín"): the gazetteer's of that name in the
+    language's countries, though small."""
+    home = _HOME.get(lang or "", set())
+    cands = [p for p in gazetteer.candidates(name.rstrip(".")) if p.country in home and p.primary]
+    if not cands:
+        return None
+    p = max(cands, key=lambda p: p.population)
+    if p.country == "US":
+        return _Found((p.name, p.state), "US", p.state, "city")
+    return _Found((p.name,), p.country, "", "city")
+
+
+def _bracketed_region(sentence: str, q, qual: _Found | None, qend: int | None) -> bool:
+    """'Fouju (Seine-et-Marne)': a region written out in brackets after a name, as French papers place a
+    village; an acronym in brackets ('(NRW)', '(CT)') restates a name instead."""
+    return (qual is not None and qual.kind == "area" and q is not None and q.group().lstrip().startswith("(")
+            and not sentence[q.end():qend].isupper())
 
 
 def _chain(sentence: str, first: tuple[_Found, int, int], hints, lang, out: list[PlaceMention]) -> None:
@@ -486,14 +612,14 @@ def _chain(sentence: str, first: tuple[_Found, int, int], hints, lang, out: list
 
 def _known_town(name: str, hints: frozenset[str]) -> bool:
     return any(p.population >= 100_000 or (p.state in hints if p.country == "US" else p.country in hints)
-               for p in gazetteer.candidates(_strip_possessive(name)))
+               for p in gazetteer.candidates(_strip_possessive(name).removesuffix("-area")))
 
 
 def _bare_area_ok(sentence: str, prep: int, prep_end: int, lang: str | None = None) -> bool:
     """Does a country or region stated alone place a site ('a data centre in Norway'), rather than frame
     a comparison or a spread ('the largest campus in the US', 'projects across Ohio')?"""
     window = sentence[max(0, prep - 90):prep_end]
-    if _FRAMING.search(window):
+    if _FRAMING.search(window) or _COMPARISON.search(sentence, max(0, prep - 60), prep):
         return False
     return bool(_SITE_NEAR.search(sentence[max(0, prep - 90):prep]) or
                 (lang == "de" and _SITE_AFTER_DE.match(sentence, prep_end)))
@@ -524,6 +650,7 @@ def find_places(sentence: str, start: int = 0, lang: str | None = None, context:
     def taken(i: int) -> bool:
         return any(p.start <= i < p.end for p in out)
 
+    low = sentence.lower()
     _labs(sentence, start, out)
     if _ESTATE_CUE.search(sentence, start):
         _estates(sentence, start, hints, lang, out)
@@ -532,32 +659,36 @@ def find_places(sentence: str, start: int = 0, lang: str | None = None, context:
     # "Vineland, New Jersey" anywhere: a town the gazetteer places in the region written after it
     for q in _COMMA_CAP.finditer(sentence, start):
         after = _RUN.match(sentence, q.end())
-        if after is None or not any(gazetteer.key(n) in _AREA for n in _spans(after.group(), lang)):
+        if after is None or not any(gazetteer.key(n) in _AREA or n in _ABBR for n in _spans(after.group(), lang)):
             continue
         m = _RUN_TAIL.search(sentence[max(start, q.start() - 60):q.start()])
         if m is None:
             continue
         at = max(start, q.start() - 60) + m.start()
-        if taken(at) or (at <= start + 1 and m.group().isupper()):
-            continue  # "LONDON, UK, Sept. 17 (WIRE) --": a dateline places the reporter
+        if taken(at) or m.group().isupper():
+            continue  # "LONDON, UK, Sept. 17 (WIRE) --": a town in capitals is a dateline's, which places the reporter
         first = _read_place(sentence, at, hints, lang)
         if first is not None and first[0].kind == "city" and first[2] > at + len(m.group()) and not _HQ_ADJ.match(
                 sentence, first[2]):
             _chain(sentence, first, hints, lang, out)
     for m in _LOCATIVE_RX.finditer(sentence, start):
-        if taken(m.end()) or _NOT_SITE.search(sentence, max(0, m.start() - 70), m.start()):
+        if taken(m.end()) or _not_site(sentence, m.start()):
             continue
         gap, adj = m.group("gap") or "", m.group("adj")
         if _LANDMARK_PREP.search(m.group("prep")) and (
-                (out and m.start() - out[-1].end < 25) or _AFTER_NAME.search(sentence, max(0, m.start() - 40), m.start())):
-            continue  # "Saline Township near Ann Arbor", "in Fairless Hills, outside Philadelphia"
+                (out and m.start() - out[-1].end < 25) or _after_name(sentence, m.start(), hints, lang)
+                or _DISTANCE.search(sentence, max(0, m.start() - 70), m.start())):
+            # "Saline Township near Ann Arbor", "in Fairless Hills, outside Philadelphia", "90 miles ... and near"
+            continue
         first = _read_place(sentence, m.end(), hints, lang, county=bool(_COUNTY_GAP.search(gap)),
                             state_gap=bool(_STATE_GAP.search(gap)), settlement=bool(adj or _TOWN_GAP.search(gap)))
         if first is None:
             continue
         if first[0].kind in ("country", "area") and (not _bare_area_ok(sentence, m.start(), m.end("prep"), lang) or
-                                                     _POSSESSIVE.match(sentence, first[2])):
+                                                     _owns(sentence, first[1], first[2])):
             continue  # "in the UK's AI revolution": the country owns something, it places nothing
+        if m.group("prep").lower() == "am" and not gap and first[0].kind == "city":
+            continue  # German writes "in" before a town: "am Ende", "am Rande" are nouns, though towns share them
         if lang == "de" and _DE_ARTICLE_END.search(gap) and first[0].kind not in ("country", "area"):
             continue  # "in den Neubau": after an article German writes a noun, not a town
         if adj:  # "im brandenburgischen Lübbenau": the adjective names the region
@@ -567,7 +698,19 @@ def find_places(sentence: str, start: int = 0, lang: str | None = None, context:
                 q = _qualify(f, _area_found(region))
                 first = (q or f, s, e)
         _chain(sentence, first, hints, lang, out)
-    low = sentence.lower()
+    if ", " in sentence and any(w in low for w in _SETTLEMENT_WORDS) and _SITE_WORD.search(sentence):
+        for m in _APPOSITION.finditer(sentence, start):
+            if not taken(m.start()):
+                found = _read_place(sentence, m.start(), hints, lang, settlement=True)
+                if found is not None:
+                    out.append(PlaceMention(found[1], found[2], _value(found[0])))
+    soil = any(n in low for n in _SOIL_WORDS) and _SITE_WORD.search(sentence)
+    for m in _SOIL.finditer(sentence, start) if soil else ():
+        code = _COUNTRY_ADJ.get(gazetteer.key(m.group("after") or m.group("before")))
+        if code is not None and not taken(m.start()):
+            out.append(PlaceMention(m.start(), m.end(), _country_part(code, True)))
+    if any(w in low for w in _HOST_STEMS):
+        _hosts(sentence, start, hints, lang, taken, out)
     has_site_noun = any(w in low for w in _SITE_NOUN_WORDS)  # substring tests in C: far cheaper than a scan
     bullets = any(c in sentence for c in "•·▪●◦") or "\n" in sentence or sentence.lstrip()[:1] in ("*", "-", "–")
     for rx in (_BULLET if bullets else None, _LIST_OPEN if ":" in sentence else None,
@@ -600,7 +743,66 @@ def find_places(sentence: str, start: int = 0, lang: str | None = None, context:
                 out.append(PlaceMention(at + t.start(), m.end("run"), _value(found)))
                 break
     out.sort(key=lambda p: p.start)
-    return _without_restated(sentence, out)
+    return _without_restated(sentence, _without_landmarks(sentence, out))
+
+
+def is_place_name(name: str) -> bool:
+    """Is NAME, as a whole, the name of a town, county, region or country ("Villanueva de Gállego")?"""
+    k = gazetteer.key(name)
+    return k in _AREA or k in _LAB_KEYS or bool(gazetteer.candidates(name))
+
+
+def value_parts(value: str) -> tuple[str, ...]:
+    """A place value's parts as keys, a centre's or a country's names made one ("BSC" and "Barcelona
+    Supercomputing Center", "US" and "United States"), to tell a place restated from a new one."""
+    keys = (gazetteer.key(p) for p in value.split(","))
+    return tuple(_SAME_PLACE.get(k, k) for k in keys if k)
+
+
+def _hosts(sentence: str, start: int, hints, lang, taken, out: list[PlaceMention]) -> None:
+    """'Navarra albergará un centro de datos': a place named right before a verb of hosting."""
+    for m in _RUN.finditer(sentence, start):
+        if taken(m.start()):
+            continue
+        found = _read_place(sentence, m.start(), hints, lang)  # "La Patagonia": _resolve drops the article
+        if found is not None and _HOST_AFTER.match(sentence, found[2]):
+            out.append(PlaceMention(found[1], found[2], _value(found[0])))
+
+
+def _not_site(sentence: str, at: int) -> bool:
+    """Is the place at AT an office's, an event's or a speaker's ('based in Houston', 'at a summit in
+    Davos')? Not when a site is named between ('said the data center in Amarillo')."""
+    m = _NOT_SITE.search(sentence, max(0, at - 70), at)
+    return m is not None and not _SITE_WORD.search(m.group("tail"))
+
+
+def _after_name(sentence: str, at: int, hints, lang: str | None) -> bool:
+    """Does a name stand right before AT ('Saline Township near Ann Arbor')? German capitalises every noun
+    ('ein Rechenzentrum bei Magdeburg'), so there the word must be a place."""
+    m = _AFTER_NAME.search(sentence, max(0, at - 40), at)
+    if m is None or lang != "de":
+        return m is not None
+    run = _RUN_TAIL.search(sentence[max(0, at - 40):m.end()].rstrip(" ,"))
+    return run is not None and _resolve(run.group(), hints, lang) is not None
+
+
+def _owns(sentence: str, start: int, end: int) -> bool:
+    """'the UK's largest campus', 'the UK’s AI revolution': a place in the possessive owns what follows."""
+    return bool(re.search(r"['’]s?$", sentence[start:end]) or _POSSESSIVE.match(sentence, end))
+
+
+def _without_landmarks(sentence: str, places: list[PlaceMention]) -> list[PlaceMention]:
+    """'à Mougins, près de Cannes', 'in Southaven (with ties to Memphis)': a place set after another by
+    'near' or in an aside locates the first one, whichever rule read it."""
+    out: list[PlaceMention] = []
+    for p in places:
+        prev = out[-1] if out else None
+        if prev is not None and 0 <= p.start - prev.end < 40:
+            between = sentence[prev.end:p.start]
+            if _LANDMARK_AFTER.match(between) or _ASIDE.match(between):
+                continue
+        out.append(p)
+    return out
 
 
 def _estates(sentence: str, start: int, hints, lang, out: list[PlaceMention]) -> None:
@@ -608,7 +810,13 @@ def _estates(sentence: str, start: int, hints, lang, out: list[PlaceMention]) ->
     specific part of a site's place; the town written after it joins the value."""
     for m in _ESTATE_RX.finditer(sentence, start):
         head = m.group("estate") or ""
-        name = m.group("name") or m.group("en")
+        name = (m.group("name") or m.group("en")).rstrip(".")
+        if head and m.group("of"):  # "la zone industrielle de Fos-sur-Mer": an estate named after its town
+            town = _read_place(sentence, m.start("name"), hints, lang, settlement=True)
+            if town is not None and town[0].kind == "city" and town[0].country and \
+                    town[2] >= m.start("name") + len(name):
+                out.append(PlaceMention(m.start(), town[2], _value(town[0])))
+                continue
         text = f"{head[:1].upper()}{head[1:]} {name}" if head else name
         value, end = text, m.end()
         nxt = _ESTATE_NEXT.match(sentence, end)

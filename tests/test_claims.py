@@ -328,3 +328,32 @@ def test_durations_in_german_and_spanish_units(text, lang, days):
 ])
 def test_market_values_are_no_costs(text, lang):
     assert [c for c in claims(text, lang) if c.attribute == "cost"] == []
+
+
+def test_a_place_restated_without_its_middle_parts_is_one_claim():
+    # the centre gives "Leibniz Supercomputing Centre, Garching, Bavaria, Germany"; "Garching, Germany" later
+    # leaves out a part, and is no second place
+    cs = claims("SuperMUC-NG is housed at the Leibniz Supercomputing Centre. SuperMUC-NG draws 5 MW in Garching, "
+                "Germany.")
+    assert [c.value for c in cs if c.attribute == "location"] == \
+        ["Leibniz Supercomputing Centre, Garching, Bavaria, Germany"]
+
+
+def test_a_research_centre_named_again_by_its_acronym_is_one_place():
+    cs = claims("Summit was installed at the Oak Ridge Leadership Computing Facility. Summit, at the OLCF, "
+                "drew 13 MW.")
+    assert len([c for c in cs if c.attribute == "location"]) == 1
+
+
+def test_a_country_stated_after_a_town_of_it_adds_nothing():
+    cs = claims("xAI's Colossus cluster in Memphis runs 100,000 GPUs. The Colossus cluster is hosted in the "
+                "United States.")
+    assert [c.value for c in cs if c.attribute == "location"] == ["Memphis, Tennessee, US"]
+
+
+def test_a_place_is_no_subject_of_another_place():
+    # a town taken for the subject names no facility: its "location" would say a town is in another town
+    cs = claims("El Gobierno de Aragón aprobó el plan. Los nuevos centros de datos se sumarán a los ya previstos en "
+                "tres ubicaciones: Calatayud, Alcañiz y Tarazona. Calatayud acogerá dos edificios. En Calatayud se "
+                "instalarán los primeros servidores.", "es")
+    assert [c.subject for c in cs if c.attribute == "location" and c.subject in ("Calatayud", "Alcañiz")] == []

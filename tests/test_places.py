@@ -160,3 +160,199 @@ def test_a_country_that_frames_a_comparison_places_nothing():
 def test_a_landmark_after_near_is_not_the_site():
     assert values("The campus will rise in Saline Township, Michigan, near Ann Arbor.") == \
         ["Saline Township, Michigan, US"]
+
+
+# --- what decides whether a place is the site's --------------------------------------------------
+
+def test_a_town_given_by_its_distance_from_another_is_a_landmark():
+    # "N miles west of X and near Y" measures from towns; they place no site
+    assert values("The campus sits in Laramie County, about 100 miles north of Denver and near Fort Collins.",
+                  "en") == ["Laramie County, Wyoming, US"]
+    assert values("Das Rechenzentrum in Freilassing liegt 30 Kilometer westlich von Salzburg und nahe Traunstein.",
+                  "de") == ["Freilassing, Germany"]
+
+
+def test_a_town_near_a_stated_one_is_a_landmark_whatever_the_order_of_the_rules():
+    assert values("Le centre de données sera construit à Massy, près d'Orsay (Essonne).", "fr") == \
+        ["Massy, France"]
+    assert values("The campus in Prineville, Oregon (with ties to Portland, Oregon) draws 300 MW.", "en") == \
+        ["Prineville, Oregon, US"]
+
+
+def test_a_country_that_owns_something_places_nothing():
+    assert values("The plan puts Wales at the heart of the UK’s data centre boom.", "en") == []
+    assert values("Germany’s largest AI data centre will open in 2026.", "en") == []
+
+
+def test_an_all_capitals_town_before_a_comma_is_a_dateline():
+    assert values(" posted 2025-03-04 DUBLIN, Ireland, March 4, 2025 (BUSINESS WIRE) --", "en") == []
+
+
+def test_german_am_before_a_capitalised_noun_is_no_town():
+    # German writes "in" before a town; "am Ende", "am Rande" are nouns that may also be foreign towns
+    assert values("In den Hallen sollen am Ende Tausende Chips installiert sein.", "de") == []
+
+
+def test_other_sites_named_for_comparison_are_not_the_sites_place():
+    assert values("The system was deployed alongside machines in Poland, Czechia and Greece.", "en") == []
+    assert values("Das Rechenzentrum wurde neben ähnlichen Anlagen in Polen und Italien gebaut.", "de") == []
+
+
+def test_sites_coming_to_a_state():
+    assert values("New data centers coming to Georgia and Arizona will be run by the firm.", "en") == \
+        ["Georgia, US", "Arizona, US"]
+
+
+def test_the_states_is_the_united_states():
+    assert values("Two more clusters will be deployed in the States next year.", "en") == ["United States"]
+
+
+def test_a_region_right_after_a_town_qualifies_it():
+    assert values("Le site, situé à Saclay en Essonne, ouvrira en 2026.", "fr") == \
+        ["Saclay, Essonne, Île-de-France, France"]
+
+
+def test_a_machine_named_in_a_comparison_keeps_its_own_place():
+    assert values("Europe already hosts machines such as MareNostrum in Spain.", "en") == ["Spain"]
+
+
+def test_where_a_company_is_based_is_no_site():
+    assert values("The developer, based in Houston, will build a 300 MW campus in Amarillo, Texas.", "en") == \
+        ["Amarillo, Texas, US"]
+    assert values("L'opérateur, basé à Lille, construira un centre de données à Strasbourg.", "fr") == \
+        ["Strasbourg, France"]
+    assert values("La empresa, con sede en Bilbao, construirá un centro de datos en Sevilla.", "es") == \
+        ["Sevilla, Spain"]
+
+
+def test_a_site_named_after_an_office_or_an_event_in_the_same_sentence_keeps_its_place():
+    assert values("Der Konzern mit Sitz in Stuttgart baut ein Rechenzentrum in Leipzig.", "de") == ["Leipzig, Germany"]
+    assert values("Speaking at a summit in Davos, the chief executive said the data center in Amarillo, Texas "
+                  "would open next year.", "en") == ["Amarillo, Texas, US"]
+
+
+def test_us_state_abbreviations_after_a_town():
+    assert values("The campus at 500 Commerce Drive, Port Washington, WI 53074 opens in 2027.", "en") == \
+        ["Port Washington, Wisconsin, US"]
+    assert values("The new data center in Cheyenne, Wyo., draws 100 MW.", "en") == ["Cheyenne, Wyoming, US"]
+
+
+def test_a_settlement_noun_with_a_regional_adjective():
+    assert values("El centro de datos estará en la localidad madrileña de Alcobendas.", "es") == \
+        ["Alcobendas, Spain"]
+    assert values("Le site sera construit dans la commune nordiste de Lens.", "fr") == ["Lens, France"]
+
+
+def test_a_french_department_after_dans_les_qualifies_the_town():
+    assert values("Le site sera construit à Poissy, dans les Yvelines.", "fr") == \
+        ["Poissy, Yvelines, Île-de-France, France"]
+
+
+def test_a_place_that_hosts_the_site():
+    assert values("Navarra albergará un centro de datos de 300 MW.", "es") == ["Navarre, Spain"]
+    assert values("Cheyenne, Wyoming, will host the new 1.8 GW campus.", "en") == ["Cheyenne, Wyoming, US"]
+    assert values("Le Grand Est accueillera deux nouveaux centres de données.", "fr") == ["Grand Est, France"]
+
+
+def test_an_announcement_venue_or_households_place_no_site():
+    assert values("The company announced in Riyadh on Tuesday that it will build a campus in Texas.", "en") == \
+        ["Texas, US"]
+    assert values("La compañía anunció en Madrid un centro de datos en Toledo.", "es") == ["Toledo, Spain"]
+    assert values("The 1 GW campus will use as much power as 750,000 homes in Georgia.", "en") == []
+    assert values("Der Bedarf entspricht dem von 200.000 Haushalten in Sachsen.", "de") == []
+
+
+def test_an_event_named_before_a_comma_still_places_the_event():
+    assert values("Au salon VivaTech, à Paris, le groupe a présenté son projet.", "fr") == []
+
+
+def test_an_unknown_settlement_at_the_end_of_a_sentence_has_no_full_stop():
+    assert values("El campus se ubicará en el municipio turolense de Alcañiz Viejo.", "es") == ["Alcañiz Viejo"]
+
+
+def test_a_name_set_in_apposition_to_a_settlement_noun_is_a_town():
+    assert values("Marnay, un petit village de 500 habitants, va accueillir un centre de données.", "fr") == \
+        ["Marnay, France"]
+
+
+def test_an_unknown_town_qualified_by_its_department_in_brackets():
+    assert values("Le campus sera construit à Montereau-sur-le-Jard (Seine-et-Marne).", "fr") == \
+        ["Montereau-sur-le-Jard, Seine-et-Marne, Île-de-France, France"]
+
+
+def test_a_country_given_by_its_adjective_after_soil_or_territory():
+    assert values("Le groupe veut bâtir un centre de données sur le sol italien.", "fr") == ["Italy"]
+    assert values("The chips will be installed in a data center on Japanese soil.", "en") == ["Japan"]
+    assert values("Das Rechenzentrum soll auf spanischem Boden entstehen.", "de") == ["Spain"]
+    assert values("El centro de datos se construirá en territorio francés.", "es") == ["France"]
+    assert values("The French startup raised money for its models.", "en") == []
+
+
+def test_a_word_inside_a_state_name_is_no_hint_of_its_own():
+    # "New Mexico" names no Mexico, "Western Australia" no Australia: else a town of one name is taken abroad
+    assert places.document_hints("The New Mexico county board approved the plan.") == {"US", "New Mexico"}
+    assert "US" in places.document_hints("Campuses rise in New Mexico and in Mexico.") and \
+        "MX" in places.document_hints("Campuses rise in New Mexico and in Mexico.")
+
+
+def test_a_region_in_the_possessive_qualifies_the_place_after_it():
+    assert values("The data center will rise in Northern Virginia's Loudoun County.", "en") == \
+        ["Loudoun County, Northern Virginia, Virginia, US"]
+    assert values("The campus is planned in Georgia's Douglas County.", "en") == ["Douglas County, Georgia, US"]
+
+
+def test_a_state_after_in_the_state_of_qualifies_the_town():
+    assert values("The 300 MW campus in Hyderabad, in the southern state of Telangana, opens next year.", "en") == \
+        ["Hyderabad, Telangana, India"]
+
+
+def test_a_county_after_a_township_qualifies_it():
+    assert values("The campus will be located in Hanover Township in Lehigh County.", "en") == \
+        ["Hanover Township, Lehigh County, Pennsylvania, US"]
+
+
+def test_an_estate_named_after_its_town_gives_the_town():
+    assert values("Le centre de données sera construit dans la zone industrielle de Fos-sur-Mer.", "fr") == \
+        ["Fos-sur-Mer, France"]
+    assert values("Das Rechenzentrum entsteht im Gewerbegebiet von Dietzenbach.", "de") == ["Dietzenbach, Germany"]
+
+
+def test_a_district_or_municipal_area_names_a_place():
+    assert values("Der Campus wird im Landkreis Oberhavel gebaut.", "de") == ["Oberhavel"]
+    assert values("El campus estará en el término municipal de Alfajarín.", "es") == ["Alfajarín, Spain"]
+
+
+def test_a_town_named_with_area():
+    assert values("The Phoenix-area campus will draw 500 MW.", "en") == ["Phoenix, Arizona, US"]
+
+
+def test_a_province_named_after_its_capital_qualifies_a_town():
+    assert values("El centro de datos estará en Illescas (Toledo).", "es") == ["Illescas, Toledo, Spain"]
+    assert values("El campus estará en el término municipal de Alfajarín, en Zaragoza.", "es") == \
+        ["Alfajarín, Zaragoza, Spain"]
+    # a list of towns is no town and its province
+    assert values("Los centros de datos estarán en Illescas, Toledo y Segovia.", "es") == \
+        ["Illescas, Spain", "Toledo, Spain", "Segovia, Spain"]
+
+
+def test_a_german_noun_before_bei_is_no_town_the_landmark_would_follow():
+    assert values("Der Konzern plant ein Rechenzentrum bei Magdeburg.", "de") == ["Magdeburg, Germany"]
+    assert values("Die Anlage steht in Garching bei München.", "de") == ["Garching, Germany"]
+
+
+def test_an_estate_named_after_a_small_town_of_several_words():
+    assert values("El proyecto se ubicará en el polígono industrial de Cabanillas del Campo.", "es") == \
+        ["Cabanillas del Campo, Spain"]
+
+
+def test_french_plural_site_nouns_before_de():
+    assert values("Le groupe agrandit ses centres de données d'Île-de-France.", "fr") == ["Île-de-France, France"]
+
+
+def test_would_like_and_how_are_no_comparisons():
+    assert values("The company would like to build data centers in Ohio.", "en") == ["Ohio, US"]
+    assert values("Wie könnten wir nicht in Polen ein Rechenzentrum bauen?", "de") == ["Poland"]
+
+
+def test_a_country_home_to_many_sites_places_none():
+    assert values("Ireland is home to many of Europe's largest data centres.", "en") == []
