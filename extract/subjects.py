@@ -42,6 +42,7 @@ El Los Las Lo Unos Unas Del Al Con Sin Según Para Por Sobre Entre Hasta Desde M
 Esta Estos Estas Ese Esa Su Sus Finales Principios Mediados AI IA KI GPU GPUs
 What Which Who Why How Where To Of So We You Quoi Qui Pourquoi Comment Was Wer Warum Wie Wo Qué Quién Cómo Dónde Por
 Alongside Beside Besides Including Like Unlike Despite Through Across Via Amid Among Against Into Onto Within Without
+S Qu Lorsqu Puisqu Jusqu N C J Quand Si Lorsque Puisque Comme Alors Ainsi Pourtant Cependant
 """.split())
 _UNIT_OR_TIME = re.compile(
     r"(?i)^(?:\d[\d.,]*|(?:19|20)\d\d|[kmgt]w|[kmgt]wh|mégawatts?|megawatts?|gigawatts?|megavatios?|gigavatios?|"
@@ -736,15 +737,27 @@ def named_topic(text: str, lang: str, sentences) -> str | None:
 _CAPITALISED = re.compile(r"(?<![\w@’'-])(?:[A-Z]|[a-z]+[A-Z])[\w&+-]*(?:[ ](?:[A-Z][\w&+-]*|\d+(?:\.\d+)?))*")
 _PERSON_BEFORE = re.compile(r"(?:\b(?:CEO|CTO|CFO|COO|PDG|DG|président(?:e)?|presidente|fondateur|fondatrice|cofondateur|founder|"
                             r"co-founder|chairman|chief|director|directeur|directrice|Geschäftsführer(?:in)?|Vorstand|"
-                            r"Chef(?:in)?|consejero\s+delegado|director(?:a)?|fundador(?:a)?|Mr|Mrs|Ms|Dr|M|Mme|Herr|Frau|Sr|Sra)"
+                            r"Chef(?:in)?|consejero\s+delegado|director(?:a)?|fundador(?:a)?|Mr|Mrs|Ms|Dr|M|Mme|Herr|Frau|Sr|Sra|"
+                            r"Sheikh|cheikh|Scheich|jeque|prince|prinz|príncipe|emir|émir|king|roi|König|rey|minister|ministre|"
+                            r"Minister(?:in)?|ministro|ministra|senator|sénateur|governor|gouverneur|Gouverneur|gobernador(?:a)?)"
                             r"\.?,?\s+)$", re.IGNORECASE)
 _PERSON_AFTER = re.compile(r"^\s*(?:,\s*(?:CEO|PDG|président|presidente|Chef|director|fundador|founder)|said|says|told|a\s+déclaré|"
                            r"sagte|erklärte|dijo|afirmó|explicó)\b", re.IGNORECASE)
+# a first and last name led by someone or described as a person ("pilotée par Jane Doe, une spécialiste")
+_LED_BY = re.compile(r"\b(?:led\s+by|run\s+by|headed\s+by|dirigée?\s+par|pilotée?\s+par|menée?\s+par|geleitet\s+von|"
+                     r"angeführt\s+von|dirigid[oa]\s+por|liderad[oa]\s+por|encabezad[oa]\s+por)\s+$", re.IGNORECASE)
+_A_PERSON_AFTER = re.compile(r"^\s*,\s*(?:an?|une?|ein(?:e)?|una?)\s+(?:\w+\s+)?(?:specialist|expert|engineer|entrepreneur|"
+                             r"executive|veteran|spécialiste|experte?|ingénieure?|entrepreneur(?:e)?|dirigeante?|ancien(?:ne)?|"
+                             r"Experte|Ingenieur(?:in)?|Unternehmer(?:in)?|especialista|ingenier[oa]|empresari[oa]|ejecutiv[oa])\b",
+                             re.IGNORECASE)
 
 
 def _is_person(sent: str, start: int, end: int) -> bool:
     """Is the name at sent[start:end] a person's: a role before it or a verb of saying after it?"""
-    return bool(_PERSON_BEFORE.search(sent[max(0, start - 40):start]) or _PERSON_AFTER.match(sent[end:]))
+    if _PERSON_BEFORE.search(sent[max(0, start - 40):start]) or _PERSON_AFTER.match(sent[end:]):
+        return True
+    two_words = len(sent[start:end].split()) >= 2
+    return two_words and bool(_LED_BY.search(sent[max(0, start - 30):start]) or _A_PERSON_AFTER.match(sent[end:]))
 
 
 def frequent_name(text: str, lang: str, sentences) -> tuple[str, int] | None:

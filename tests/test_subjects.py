@@ -239,3 +239,13 @@ def test_a_town_the_article_places_its_site_in_is_no_subject_of_its_own():
     text = ("Nebius is building an AI campus in Vineland, New Jersey. "
             "Reports put the Vineland first phase at 300 MW.")
     assert "Vineland" not in subjects(text, "power")
+
+
+@pytest.mark.parametrize("text,lang,attribute,person", [
+    ("Dirigée par Lena Holm, une ingénieure venue de l'industrie, la société Nordvolt prévoit un site de 80 MW.",
+     "fr", "power", "Lena Holm"),
+    ("Cheikh Tahnoun Al Nahyan a annoncé un campus de 5 GW.", "fr", "power", "Tahnoun Al Nahyan"),
+    ("S’il est construit, le site consommera 40 MW.", "fr", "power", "S’il"),
+])
+def test_people_and_elided_words_are_no_subjects(text, lang, attribute, person):
+    assert not any(person in s for s in subjects(text, attribute, lang))
