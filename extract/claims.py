@@ -523,6 +523,29 @@ def _site_word_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_menti
     return out
 
 
+# "an exascale supercomputer", "a franchi la barre de l'exaflop": at least 10^18 FLOP/s, said in words
+_EXASCALE = {lang: re.compile(rf"(?<![\w-])(?:{cues.alternation('claims', 'exascale_class', lang)})(?![\w-])", re.IGNORECASE)
+             for lang in cues.LANGS}
+EXAFLOP = 1e18
+
+
+def _class_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions, speaker,
+                  taken: list[Claim]) -> list[Claim]:
+    """A machine's compute class given in words: [1 exaflop/s, unbounded), unless the sentence has its figure."""
+    m = _EXASCALE[ctx.lang].search(sent)
+    if m is None or any(c.attribute == "compute" and c.start == s0 for c in taken):
+        return []
+    ent = _subject(ctx, sent, m.start(), m.end(), mentions, "compute")
+    if ent is None or ent.kind in entities.OWNER_KINDS:
+        return []  # a company's "exascale ambitions" are no machine's figure
+    mode = modality.modality(sent, m.start(), m.end(), ctx.lang, morph)
+    return [Claim(
+        subject=ent.name, entity_id=ent.id, attribute="compute", hardware=None, value=EXAFLOP, low=EXAFLOP, high=None,
+        unit="FLOP/s", modality=mode, as_of=_as_of(ctx, sent, mode, date_mentions()), lang=ctx.lang,
+        quote=sent, start=s0, end=s0 + len(sent), speaker=speaker(),
+    )]
+
+
 # "launched Grok 3", "une lettre ouverte", "ready to sign": these speak of a site only next to one
 _WEAK_ONLINE_CUE = {lang: re.compile(cues.alternation("claims", "online_weak", langs), re.IGNORECASE)
                     for lang, langs in _ONLINE_LANGS.items()}
@@ -675,7 +698,8 @@ def extract_claims(
     for s0, s1 in spans:
         sent = text[s0:s1]
         if not (_DIGIT.search(sent) or _CANDIDATE.search(sent)) and not (_MAYBE_PLACE_OR_ONLINE.search(sent) and (
-                _ONLINE_CUE.search(sent) or places.find_places(sent))) and not site_figures.has_number_word(sent, lang):
+                _ONLINE_CUE.search(sent) or places.find_places(sent))) and not site_figures.has_number_word(sent, lang) \
+                and not _EXASCALE[lang].search(sent):
             continue
         mentions = entities.mentions_within(text, s0, s1, text_mentions, mention_starts)
         if mentions is None:
@@ -697,6 +721,7 @@ def extract_claims(
         claims += _numeric_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
         claims += _word_duration_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
         claims += _site_word_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
+        claims += _class_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker, claims)
         claims += _online_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
         claims += _location_claims(ctx, s0, sent, mentions, morph, speaker, opening)
     return modality.settle(_most_specific_places([_with_level(c, subjects) for c in _dedupe(claims)]))

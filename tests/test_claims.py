@@ -357,3 +357,18 @@ def test_a_place_is_no_subject_of_another_place():
                 "tres ubicaciones: Calatayud, Alcañiz y Tarazona. Calatayud acogerá dos edificios. En Calatayud se "
                 "instalarán los primeros servidores.", "es")
     assert [c.subject for c in cs if c.attribute == "location" and c.subject in ("Calatayud", "Alcañiz")] == []
+
+
+@pytest.mark.parametrize("text,lang,subject", [
+    ("El Capitan became the third exascale supercomputer in the United States.", "en", "El Capitan"),
+    ("Le supercalculateur exaflopique Alice Recoque sera installé au TGCC.", "fr", "Alice Recoque"),
+    ("JUPITER ist der erste Exascale-Rechner Europas.", "de", "JUPITER"),
+])
+def test_an_exascale_machine_in_words_computes_at_least_an_exaflop(text, lang, subject):
+    (c,) = [c for c in extract_claims(text, lang, date(2025, 10, 1)) if c.attribute == "compute"]
+    assert (c.subject, c.low, c.high, c.unit) == (subject, 1e18, None, "FLOP/s")
+
+
+def test_a_club_of_exascale_machines_gives_no_machine_a_figure():
+    text = "L'Europe entre dans le club des supercalculateurs exaflopiques, aux côtés de Frontier."
+    assert [c for c in extract_claims(text, "fr", date(2025, 10, 1)) if c.attribute == "compute"] == []
