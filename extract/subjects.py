@@ -51,6 +51,10 @@ _UNIT_OR_TIME = re.compile(
     r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
     r"januar|februar|märz|juni|juli|oktober|dezember|enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
     r"septiembre|octubre|noviembre|diciembre)$")
+_EVENT_OR_CONTINENT = re.compile(
+    r"\b(?:Congress|Summit|Conference|Forum|Expo|Week|Fair|Congreso|Cumbre|Feria|Foro|Kongress|Gipfel|Messe|Konferenz|"
+    r"Sommet|Conférence|Salon|Europe|Europa|Asia|Asie|Asien|Africa|Afrique|Afrika|África|America|Amérique|Amerika|"
+    r"América|Oceania|Océanie|Ozeanien)\b")
 _VERSION = re.compile(r"^(?:\d{1,2}(?:\.\d)?|[IVX]{1,4}|Next|NEXT|Plus|\+)$")  # "3.0", "2", "II", "Next"
 _TOKEN = re.compile(r"[^\s]+")
 
@@ -91,6 +95,8 @@ def looks_like_name(name: str, lang: str, sentence_initial: bool = False) -> boo
     even when it is also a word ("Inflection AI", "Crusoe")."""
     if re.search(r"\w['’]s\s", name):
         return False  # "Nscale's Loughton": an owner's possessive and what it owns, not one name
+    if _EVENT_OR_CONTINENT.search(name):
+        return False  # "Mobile World Congress", "AI Action Summit", "Europa": where things are said, not subjects
     words = [w.strip("«»“”\"'’.,:;()") for w in _TOKEN.findall(name)]
     words = [w for w in words if w]
     if not words or len(name) > 60 or sum(c.isalpha() for c in name) < 2:
@@ -739,8 +745,10 @@ _PERSON_BEFORE = re.compile(r"(?:\b(?:CEO|CTO|CFO|COO|PDG|DG|président(?:e)?|pr
                             r"co-founder|chairman|chief|director|directeur|directrice|Geschäftsführer(?:in)?|Vorstand|"
                             r"Chef(?:in)?|consejero\s+delegado|director(?:a)?|fundador(?:a)?|Mr|Mrs|Ms|Dr|M|Mme|Herr|Frau|Sr|Sra|"
                             r"Sheikh|cheikh|Scheich|jeque|prince|prinz|príncipe|emir|émir|king|roi|König|rey|minister|ministre|"
-                            r"Minister(?:in)?|ministro|ministra|senator|sénateur|governor|gouverneur|Gouverneur|gobernador(?:a)?)"
-                            r"\.?,?\s+)$", re.IGNORECASE)
+                            r"Minister(?:in)?|ministro|ministra|senator|sénateur|governor|gouverneur|Gouverneur|gobernador(?:a)?|"
+                            r"secretary|secretario|secretaria|secrétaire|Staatssekretär(?:in)?|titular|spokes(?:person|man|woman)|"
+                            r"porte-parole|portavoz|Sprecher(?:in)?|mayor|maire|alcalde(?:sa)?|Bürgermeister(?:in)?)"
+                            r"(?:\s+(?:of|de|du|des|del|de\s+la|der|des|von)\s+[^,.;]{1,50},)?\.?,?\s+)$", re.IGNORECASE)
 _PERSON_AFTER = re.compile(r"^\s*(?:,\s*(?:CEO|PDG|président|presidente|Chef|director|fundador|founder)|said|says|told|a\s+déclaré|"
                            r"sagte|erklärte|dijo|afirmó|explicó)\b", re.IGNORECASE)
 # a first and last name led by someone or described as a person ("pilotée par Jane Doe, une spécialiste")
@@ -754,7 +762,7 @@ _A_PERSON_AFTER = re.compile(r"^\s*,\s*(?:an?|une?|ein(?:e)?|una?)\s+(?:\w+\s+)?
 
 def _is_person(sent: str, start: int, end: int) -> bool:
     """Is the name at sent[start:end] a person's: a role before it or a verb of saying after it?"""
-    if _PERSON_BEFORE.search(sent[max(0, start - 40):start]) or _PERSON_AFTER.match(sent[end:]):
+    if _PERSON_BEFORE.search(sent[max(0, start - 90):start]) or _PERSON_AFTER.match(sent[end:]):
         return True
     two_words = len(sent[start:end].split()) >= 2
     return two_words and bool(_LED_BY.search(sent[max(0, start - 30):start]) or _A_PERSON_AFTER.match(sent[end:]))
