@@ -24,6 +24,9 @@ CREATE TABLE slip_factors (
     PRIMARY KEY (attribute, label)
 );
 COMMENT ON TABLE slip_factors IS 'Ratios (> 1) at which two figures of one attribute are the same numerals in two units (a currency, square feet and square metres): such a pair is a unit_slip, compared whatever its dates. Powers of a thousand hold for every attribute and are not listed.';
+COMMENT ON COLUMN slip_factors.attribute IS 'The attribute whose figures can be confused so (cost, site_area, floor_area).';
+COMMENT ON COLUMN slip_factors.factor IS 'The ratio of the larger figure to the smaller when the same numerals are read in the two units (> 1).';
+COMMENT ON COLUMN slip_factors.label IS 'The two units, in words, for the why column ("euros and dollars").';
 INSERT INTO slip_factors VALUES
     ('cost', 1.08, 'euros and dollars'),
     ('cost', 1.27, 'pounds and dollars'),
@@ -226,8 +229,11 @@ SELECT pair_group, md5(claim_a || '|' || claim_b) AS conflict_id, claim_a, claim
                 || ' cannot overlap (' || greatest(datediff('day', date_hi_a, date_lo_b), datediff('day', date_hi_b, date_lo_a)) || ' days between)'
            WHEN attribute = 'location' THEN '"' || text_a || '" and "' || text_b || '": neither place contains the other'
            WHEN kind = 'unit_slip'
-                THEN 'one figure is ' || CAST(round(greatest(point_a, point_b) / least(point_a, point_b), 3) AS VARCHAR)
-                     || ' times the other: ' || slip || ' confused'
+                THEN CASE WHEN slip = 'a scale word or unit'
+                          THEN 'one figure is 10^' || CAST(CAST(3 * round(abs(log10(point_a / point_b)) / 3) AS INTEGER) AS VARCHAR)
+                               || ' times the other: a scale word or unit slip'
+                          ELSE 'one figure is ' || CAST(round(greatest(point_a, point_b) / least(point_a, point_b), 3) AS VARCHAR)
+                               || ' times the other: ' || slip || ' confused' END
                      || CASE WHEN gap > allowed THEN '; gap ' || CAST(round(100 * gap / nullif(scale, 0), 1) AS VARCHAR) || '%' ELSE '' END
            ELSE 'gap ' || CAST(round(100 * gap / nullif(scale, 0), 1) AS VARCHAR) || '% > tolerance '
                 || CAST(round(100 * allowed / nullif(scale, 0), 1) AS VARCHAR) || '% (A ' || stated_a || ', B ' || stated_b
