@@ -66,6 +66,24 @@ listed_places AS (
       AND x.article_id IN (SELECT s.article_id FROM query_table(facts) s JOIN chosen USING (pair_group) WHERE s.attribute = 'location')
       AND places_apart(x.value_text, y.value_text)
 ),
+-- One sentence giving one subject three or more figures of one attribute lists several things ("A,
+-- B and C post 2.7, 2.1 and 2.0 exaflops"): which figure is whose is not known.
+listed_figures AS (
+    SELECT article_id AS listed_article, quote AS listed_quote, subject_key AS listed_subject, attribute AS listed_attribute
+    FROM query_table(facts) JOIN chosen USING (pair_group)
+    WHERE attribute NOT IN ('online_date', 'location')
+    GROUP BY ALL
+    HAVING count(DISTINCT COALESCE(value, (lo + hi) / 2, lo, hi)) >= 3
+),
+listed AS MATERIALIZED (
+    SELECT s.claim_id FROM query_table(facts) s
+    JOIN listed_places lp ON lp.listed_article = s.article_id AND lp.listed_quote = s.quote
+    WHERE s.attribute = 'location'
+    UNION ALL
+    SELECT s.claim_id FROM query_table(facts) s
+    JOIN listed_figures lf ON lf.listed_article = s.article_id AND lf.listed_quote = s.quote
+                          AND lf.listed_subject = s.subject_key AND lf.listed_attribute = s.attribute
+),
 f AS (
     SELECT s.*, COALESCE(hardware, '') AS hw, COALESCE(subject_kind, '') AS level, tolerance_of(attribute) AS tol,
            as_of_effective AS as_of,
@@ -75,15 +93,9 @@ f AS (
                 ELSE CAST(floor(epoch(as_of_effective) / 86400 / greatest(window_days, 1)) AS BIGINT) END AS bucket,
            CASE WHEN attribute NOT IN ('online_date', 'location')
                 THEN slip_place(COALESCE(value, (lo + hi) / 2, lo, hi)) END AS place_in_scale,
-           greatest(margin_lo, margin_hi) / nullif(abs(COALESCE(value, (lo + hi) / 2, lo, hi)), 0) AS rounding,
-           -- one sentence giving one subject three or more figures of one attribute lists several
-           -- things ("A, B and C post 2.7, 2.1 and 2.0 exaflops"): which is whose is not known
-           count(DISTINCT COALESCE(value, (lo + hi) / 2, lo, hi))
-               OVER (PARTITION BY s.article_id, s.quote, subject_key, attribute) >= 3
-           OR lp.listed_article IS NOT NULL AS listed
+           greatest(margin_lo, margin_hi) / nullif(abs(COALESCE(value, (lo + hi) / 2, lo, hi)), 0) AS rounding
     FROM query_table(facts) s
     JOIN chosen USING (pair_group)
-    LEFT JOIN listed_places lp ON lp.listed_article = s.article_id AND lp.listed_quote = s.quote AND s.attribute = 'location'
     WHERE story_id = article_id AND modality IN ('actual', 'planned')
       AND lower(subject) NOT IN ('unknown', '')
       AND NOT (timeless(attribute) AND spread_out(subject_kind))
@@ -95,12 +107,6 @@ dated_buckets AS (SELECT list(DISTINCT bucket) AS all_buckets FROM f WHERE bucke
 probe AS (SELECT f.*, unnest(CASE WHEN bucket = -1 THEN COALESCE(all_buckets, []) || [-1]
                                   ELSE [bucket - 1, bucket, bucket + 1, -1] END) AS near_bucket
           FROM f, dated_buckets),
--- pairs close enough in time to be compared
-near AS (
-    SELECT a.claim_id AS id_a, b.claim_id AS id_b, NULL::VARCHAR AS slip
-    FROM probe a
-    JOIN f b ON a.pair_group = b.pair_group AND a.hw = b.hw AND a.near_bucket = b.bucket AND a.claim_id < b.claim_id
-),
 -- pairs in which the larger figure is the smaller one slipped, whatever their dates: each figure
 -- looks up, at the place its slipped value would sit, and the bins on either side
 factors AS (
@@ -109,7 +115,7 @@ factors AS (
     SELECT NULL, 1.0, 'a scale word or unit', log10(1.05)
 ),
 slip_probe AS (
-    SELECT f.claim_id, f.pair_group, f.hw, f.point, f.rounding, x.factor, x.label, x.tol,
+    SELECT f.claim_id, f.pair_group, f.hw, f.point, f.rounding, f.bucket, x.factor, x.label, x.tol,
            unnest([slip_bin((f.place_in_scale + log10(x.factor)) % 3) + 119,
                    slip_bin((f.place_in_scale + log10(x.factor)) % 3),
                    slip_bin((f.place_in_scale + log10(x.factor)) % 3) + 1]) % 120 AS near_bin
@@ -117,7 +123,9 @@ slip_probe AS (
     WHERE f.place_in_scale IS NOT NULL
 ),
 slips AS (
-    SELECT least(a.claim_id, b.claim_id) AS id_a, greatest(a.claim_id, b.claim_id) AS id_b, min(a.label) AS slip
+    SELECT least(a.claim_id, b.claim_id) AS id_a, greatest(a.claim_id, b.claim_id) AS id_b, min(a.label) AS slip,
+           -- the claims met already as neighbours in time
+           bool_or(abs(a.bucket - b.bucket) <= 1 OR a.bucket = -1 OR b.bucket = -1) AS near
     FROM slip_probe a
     JOIN f b ON b.pair_group = a.pair_group AND b.hw = a.hw AND slip_bin(b.place_in_scale) = a.near_bin
      AND b.claim_id <> a.claim_id
@@ -128,9 +136,17 @@ slips AS (
                        ELSE a.tol END)
     GROUP BY ALL
 ),
+-- pairs close enough in time to be compared, and slipped pairs further apart
 candidates AS (
-    SELECT id_a, id_b, max(slip) AS slip FROM (SELECT * FROM near UNION ALL SELECT * FROM slips) GROUP BY id_a, id_b
+    SELECT a.claim_id AS id_a, b.claim_id AS id_b
+    FROM probe a
+    JOIN f b ON a.pair_group = b.pair_group AND a.hw = b.hw AND a.near_bucket = b.bucket AND a.claim_id < b.claim_id
+    UNION ALL
+    SELECT id_a, id_b FROM slips WHERE NOT near
 ),
+-- each candidate with its first claim, before its second: joined in one step, the two claims would
+-- be paired on their group first, every claim of a subject with every other
+with_a AS MATERIALIZED (SELECT c.id_b, a.* FROM candidates c JOIN f a ON a.claim_id = c.id_a),
 pairs AS (
     SELECT a.pair_group, a.claim_id AS claim_a, b.claim_id AS claim_b, a.subject_key, a.subject, a.attribute,
            a.hardware, CASE WHEN a.modality = b.modality THEN a.modality ELSE 'actual/planned' END AS modality, a.value AS value_a, b.value AS value_b, a.point AS point_a, b.point AS point_b,
@@ -148,12 +164,11 @@ pairs AS (
            stated_as(b.lo, b.hi, b.open_low, b.open_high, 2 * greatest(b.margin_lo, b.margin_hi)) AS stated_b,
            abs(datediff('day', a.as_of, b.as_of)) AS days_apart,
            a.unit, a.subject_kind AS level_a, b.subject_kind AS level_b, a.article_id AS article_a, b.article_id AS article_b,
-           c.slip
-    FROM candidates c
-    JOIN f a ON a.claim_id = c.id_a
-    JOIN f b ON b.claim_id = c.id_b
+           sl.slip
+    FROM with_a a
+    JOIN f b ON b.claim_id = a.id_b
+    LEFT JOIN slips sl ON sl.id_a = a.claim_id AND sl.id_b = a.id_b
     WHERE a.family_key = b.family_key AND a.attribute = b.attribute AND a.unit = b.unit
-      AND NOT a.listed AND NOT b.listed
       AND (a.subject_key = b.subject_key
            OR (a.attribute = 'location' AND (a.phase_key IS NULL OR b.phase_key IS NULL)))
       AND (a.level = b.level OR NOT additive(a.attribute))
@@ -163,9 +178,9 @@ pairs AS (
       AND a.publisher <> b.publisher
       AND a.story_id <> b.story_id AND a.story_id <> b.article_id AND b.story_id <> a.article_id
       -- an owner's, a programme's or a deal's figures cover many scopes: only a slip is a rival
-      AND (c.slip IS NOT NULL OR a.attribute IN ('online_date', 'location')
+      AND (sl.slip IS NOT NULL OR a.attribute IN ('online_date', 'location')
            OR NOT (spread_out(a.subject_kind) OR spread_out(b.subject_kind)))
-      AND (c.slip IS NOT NULL
+      AND (sl.slip IS NOT NULL
            OR (timeless(a.attribute) AND a.modality <> b.modality)
            OR (timeless(a.attribute) AND a.modality = 'actual' AND b.modality = 'actual')
            OR abs(datediff('day', a.as_of, b.as_of)) <= window_days
@@ -178,7 +193,8 @@ pairs AS (
 judged AS (
     SELECT *, CASE WHEN slip IS NOT NULL THEN 'unit_slip' ELSE 'disagreement' END AS kind
     FROM pairs
-    WHERE attribute IN ('online_date', 'location') OR slip IS NOT NULL OR gap > allowed
+    WHERE (attribute IN ('online_date', 'location') OR slip IS NOT NULL OR gap > allowed)
+      AND claim_a NOT IN (SELECT claim_id FROM listed) AND claim_b NOT IN (SELECT claim_id FROM listed)
 ),
 sides AS (
     SELECT claim_a AS pair_a, claim_b AS pair_b, claim_b AS stated, article_a AS other_article FROM judged WHERE slip IS NULL
