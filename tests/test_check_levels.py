@@ -55,9 +55,15 @@ def test_a_programme_total_is_never_compared_with_one_sites_figure(db_path):
                     (article("b", "Pub B", date(2025, 1, 23)),
                      [figure(1200, attribute="power", unit="MW", subject="Stargate Abilene", entity="stargate-abilene")])])
     assert conflicts(db_path) == []
+    # two programme figures may be of different scopes (the target, what is planned so far): only
+    # a slip makes them rivals (schema 16)
     store(db_path, [(article("c", "Pub C", date(2025, 1, 24)), [figure(7000, attribute="power", unit="MW")])])
-    [row] = conflicts(db_path)
-    assert {row["value_a"], row["value_b"]} == {10000.0, 7000.0}
+    assert conflicts(db_path) == []
+    store(db_path, [(article("d", "Pub D", date(2025, 1, 25)), [figure(7e6, attribute="power", unit="MW")])])
+    rows = conflicts(db_path)
+    assert {frozenset((r["value_a"], r["value_b"])) for r in rows} == {frozenset((7000.0, 7e6))}
+    [row] = rows
+    assert row["kind"] == "unit_slip"
     assert (row["level_a"], row["level_b"]) == ("programme", "programme") and "level programme" in row["why"]
 
 
