@@ -448,6 +448,32 @@ def _elliptic_cost(sent: str, q: numbers.Quantity, quantities: list[numbers.Quan
     return "cost", cur.unit, cur.factor, None, q.end
 
 
+# "these chips", "ces puces", "diese Chips", "estos chips": the model of the sentence before
+_THESE_CHIPS = re.compile(r"(?i:\b(?:these|those|ces|cette|diese[nr]?|dieses|estos|estas|esos|esas)\s+(?:\w+\s+)?"
+                          r"(?:chips?|GPUs?|accelerators?|superchips?|puces|processeurs|cartes|accélérateurs|Chips|"
+                          r"Beschleuniger\w*|Prozessoren|GPU|aceleradores|procesadores|unidades)\b)")
+_MODEL_AFTER_GAP = re.compile(r"^[^\d().,;:]{0,40}$")
+
+
+def _model_referred_to(text: str, s0: int, sent: str, q: numbers.Quantity) -> str | None:
+    """The one accelerator model a generic count refers to: named before it in its sentence ("four GH200
+    per node, 23,752 accelerators in all"), in the phrase right after it ("472,500 hybrid AMD MI300A
+    chips"), or in the sentence before when it says "these chips". Never one in brackets after it,
+    which names a part ("200,000 (50,000 H200)")."""
+    before = {h.name for h in hardware.find_hardware(sent, 0, q.start)}
+    if len(before) == 1 and "(" not in sent[:q.start]:
+        return before.pop()
+    after = hardware.find_hardware(sent, q.end, min(len(sent), q.end + 50))
+    if after and _MODEL_AFTER_GAP.match(sent[q.end:after[0].start]):
+        return after[0].name
+    demonstrative = _THESE_CHIPS.search(sent, q.end, min(len(sent), q.end + 40))
+    if demonstrative:
+        previous = {h.name for h in hardware.find_hardware(text[max(0, s0 - 400):s0])}
+        if len(previous) == 1:
+            return previous.pop()
+    return None
+
+
 def _numeric_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions, speaker) -> list[Claim]:
     out = []
     hw_spans = [(h.start, h.end) for h in hardware.find_hardware(sent)]
@@ -469,6 +495,7 @@ def _numeric_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mention
             high = None if high is None else round(high * (1 + CONVERSION_MARGIN), 6)
         if attribute in ("gpu_count",):
             value, low, high = (round(x) if x is not None else None for x in (value, low, high))
+            hw = hw or _model_referred_to(ctx.text, s0, sent, q)
         out.append(Claim(
             subject=ent.name if ent else "unknown", entity_id=ent.id if ent else None, attribute=attribute,
             hardware=hw, value=value, low=low, high=high, unit=unit, modality=mode,

@@ -372,3 +372,19 @@ def test_an_exascale_machine_in_words_computes_at_least_an_exaflop(text, lang, s
 def test_a_club_of_exascale_machines_gives_no_machine_a_figure():
     text = "L'Europe entre dans le club des supercalculateurs exaflopiques, aux côtés de Frontier."
     assert [c for c in extract_claims(text, "fr", date(2025, 10, 1)) if c.attribute == "compute"] == []
+
+
+@pytest.mark.parametrize("text,lang,value,model", [
+    ("Jeder der 1.200 Knoten trägt vier H100-Beschleuniger, insgesamt also 4.800 Beschleuniger.", "de", 4800, "H100"),
+    ("Frontier compte 37 888 puces graphiques AMD MI250X.", "fr", 37888, "MI250X"),
+    ("Isambard-AI runs on Nvidia GH200 superchips. In all, 5,448 of these chips are installed.", "en", 5448, "GH200"),
+])
+def test_a_generic_count_takes_the_model_it_refers_to(text, lang, value, model):
+    got = {(c.value, c.hardware) for c in extract_claims(text, lang, date(2025, 10, 1)) if c.attribute == "gpu_count"}
+    assert (value, model) in got
+
+
+def test_a_whole_does_not_take_the_model_of_its_part_in_brackets():
+    text = "The cluster will grow to 200,000 GPUs (50,000 of them H200) next year."
+    got = {(c.value, c.hardware) for c in extract_claims(text, "en", date(2025, 10, 1)) if c.attribute == "gpu_count"}
+    assert (200000, None) in got
