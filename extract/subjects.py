@@ -263,10 +263,14 @@ _SITE_NOUN = Prefiltered(
     r"centre\s+de\s+données|centre\s+de\s+calcul|usine|installation|"
     r"rechenzentrum|standort|ki-fabrik|gigafabrik|komplex|anlage|areal|"
     r"centro\s+de\s+datos|centro\s+de\s+procesamiento\s+de\s+datos|instalaci[oó]n|complejo|planta|gigafactor[ií]a)\b)")
+_ANAPHOR = Prefiltered(
+    r"(?i:\b(?:it|its|the\s+(?:company|firm|project|facility|group)|il|elle|son|sa|ses|le\s+projet|l['’](?:entreprise|usine|"
+    r"installation)|le\s+groupe|er|sie|es|sein\w*|ihr\w*|das\s+(?:Projekt|Unternehmen)|der\s+Konzern|su|sus|el\s+proyecto|"
+    r"la\s+(?:empresa|compañía|instalación))\b)")
 # a programme's whole: its totals, targets and commitments
 _PROGRAMME_TOTAL = Prefiltered(
     r"(?i:\b(?:commitments?|target|totals?|totalling|totaling|build-?out|pledged?|altogether|objectif|engagements?|"
-    r"au\s+total|Gesamt\w*|Ziel|objetivo|compromiso|en\s+total)\b)")
+    r"au\s+total|Gesamtvolumen|Gesamtinvestition\w*|Ziel|objetivo|compromiso|en\s+total)\b)")
 # a company's project in a town is a site there; a programme's "project" is the programme itself
 _PROJECT = Prefiltered(r"(?i:\b(?:project|projet|projekt|proyecto)\b)")
 # plural or collective: a figure about many sites is the programme's or the owner's
@@ -584,6 +588,8 @@ class ArticleSubjects:
         many = _MANY_SITES.search(sent[c0:c1]) is not None and attribute != "location"
         # a programme named in the sentence (or the article's topic programme of this owner) names the site
         programme = next((m.entity for m in mentions if m.entity.kind == "programme"), None)
+        if programme is None and owner.kind == "programme":
+            programme = owner  # the article's programme, its topic, speaking of itself
         if programme is None and owner.kind in entities.OWNER_KINDS:
             # an article about a programme names its partners' sites by the programme ("SoftBank's
             # site in Milam County" in a Stargate story is a Stargate site)
@@ -592,7 +598,7 @@ class ArticleSubjects:
         clause = sent[c0:c1]
         named_programme = any(m.entity.kind == "programme" and c0 <= m.start < c1 for m in mentions)
         if programme is not None and attribute != "location" and (many or _PROGRAMME_TOTAL.search(clause)) and \
-                not _COMPANY_WIDE.search(clause) and (named_programme or owner.id == programme.parent):
+                not _COMPANY_WIDE.search(clause) and (named_programme or owner.id in (programme.parent, programme.id)):
             # "the buildout now totals 7 GW", "its $500 billion, 10-gigawatt commitment": the programme's whole
             return programme
         if sentence_places is None:
@@ -633,7 +639,10 @@ class ArticleSubjects:
         if self.lead_town is not None and all(place_head(t.value) == self.lead_town.head for t in towns) and \
                 not regions and attribute in _LEAD_SITE_ATTRIBUTES and \
                 owner.kind in entities.OWNER_KINDS and (self.topic is None or self.topic.id in (owner.id, owner.parent)) \
-                and not _COMPANY_WIDE.search(sent) and self.site_places[self.lead_town.head] >= max(self.site_places.values()):
+                and not _COMPANY_WIDE.search(sent) and self.site_places[self.lead_town.head] >= max(self.site_places.values()) \
+                and (any(c0 <= m.start < c1 for m in mentions) or _SITE_NOUN.search(sent) or _ANAPHOR.search(clause)):
+            # ...when the sentence speaks of it (its owner, a site word, "it"), not of the trade in general
+            # ("1 GW of computing can cost $50 billion, executives say")
             return self._site(site_owner, self.lead_town)
         clause = sent[c0:c1]
         # "that takes the programme past 10 GW": the owner or programme named by itself, with no site

@@ -256,3 +256,16 @@ def test_an_official_named_after_a_role_and_its_office_is_no_subject():
     text = ("El secretario de Transformación Digital, Antonio Ruiz Soto, explicó que el campus ocupará "
             "40 hectáreas.")
     assert "Antonio Ruiz Soto" not in subjects(text, "site_area", "es")
+
+
+def test_a_programme_articles_totals_are_the_programmes_not_its_sites():
+    text = ("Stargate adds a campus in Lordstown, Ohio. "
+            "The buildout now totals 8 GW of planned capacity.")
+    assert subjects(text, "power") == ["Stargate"]
+
+
+
+def test_a_general_remark_in_a_single_site_story_keeps_no_cost_of_the_site():
+    text = ("Meta has opened its data center in Kansas City, Missouri. "
+            "Analysts note that a large hall typically costs about $1 billion to build.")
+    assert "Meta Kansas City" not in subjects(text, "cost")
