@@ -388,3 +388,13 @@ def test_a_whole_does_not_take_the_model_of_its_part_in_brackets():
     text = "The cluster will grow to 200,000 GPUs (50,000 of them H200) next year."
     got = {(c.value, c.hardware) for c in extract_claims(text, "en", date(2025, 10, 1)) if c.attribute == "gpu_count"}
     assert (200000, None) in got
+
+
+@pytest.mark.parametrize("text,lang,value", [
+    ("The Frontier supercomputer was installed in 2021 at Oak Ridge.", "en", "2021-01-01"),
+    ("Le supercalculateur Adastra a été installé en 2022 au CINES.", "fr", "2022-01-01"),
+    ("Der Supercomputer JUWELS wurde 2018 installiert.", "de", "2018-01-01"),
+    ("El superordenador MareNostrum 4 fue instalado en 2017.", "es", "2017-01-01"),
+])
+def test_a_machine_installed_in_a_year_went_online_then(text, lang, value):
+    assert [c.value for c in extract_claims(text, lang, date(2025, 10, 1)) if c.attribute == "online_date"] == [value]
