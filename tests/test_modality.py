@@ -150,3 +150,12 @@ def test_figures_of_a_built_site_stay_actual():
           _claim("JUPITER", "power", "planned", "An upgrade will add 5 MW.", "en"),
           _claim("JUPITER", "online_date", "actual", "JUPITER was inaugurated in September.", "en")]
     assert [c.modality for c in settle(cs)] == ["actual", "planned", "actual"]
+
+
+def test_a_machine_that_runs_stays_actual_in_an_article_about_its_plans():
+    from extract.claims import extract_claims
+    from datetime import date
+    text = ("Colossus will double to 200,000 GPUs next year. It will add 150 MW of power. "
+            "Colossus runs 100,000 Nvidia H100 GPUs.")
+    got = {(c.value, c.modality) for c in extract_claims(text, "en", date(2024, 9, 3)) if c.attribute == "gpu_count"}
+    assert (100000, "actual") in got
