@@ -695,7 +695,7 @@ def extract_claims(
         topic = titled[0]
     if topic is None and discovered:
         topic = next(iter(discovered.values()))
-    subjects = ArticleSubjects(text, lang, topic, discovered)
+    subjects = ArticleSubjects(text, lang, topic, discovered, text_mentions=text_mentions)
     for m in text_mentions:
         subjects.written_as.setdefault(m.entity.id, Counter())[text[m.start:m.end].lstrip("@")] += 1
     programmes = Counter(m.entity for m in text_mentions if m.entity.kind == "programme")

@@ -336,6 +336,13 @@ _PARTNERS = re.compile(r"(?:\b(?:along\s+with|together\s+with|alongside|partners
                        r"zusammen\s+mit|gemeinsam\s+mit|Partner|junto\s+(?:a|con)|socios?)"
                        r"(?:\s+(?:its|their|his|her|ses|leurs?|the|les?|seinen|ihren|sus?))?\s+)$", re.IGNORECASE)
 _AND_BEFORE = re.compile(r"\b(?:and|und|y|et)\s+$")
+_COMPANY_NOUN_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:company|firm|group|giant|startup|start-up|operator|government|"
+                                 r"société|entreprise|groupe|géant|Konzern|Unternehmen|Gruppe|Regierung|empresa|compañía|grupo|"
+                                 r"gigante|gobierno)\b", re.IGNORECASE)
+_RELATIVE_AFTER = re.compile(r"\s*,\s*(?:which|who|that|der|die|das|welche[rs]?|qui|que|dont|lequel|laquelle|el\s+cual|"
+                             r"la\s+cual|quien|que)\b", re.IGNORECASE)
+_AGENT_BEFORE = re.compile(r"\b(?:by|for|par|pour|von|für|por|para)\s+(?:the\s+|le\s+|la\s+|l['’]|dem\s+|der\s+|el\s+|la\s+)?$",
+                           re.IGNORECASE)
 _COMPARED = re.compile(
     r"(?:\b(?:than|over\s+(?:the\s+)?(?:current|existing|previous)|compared\s+(?:with|to)|versus|vs\.?|as\s+(?:many|much)\s+"
     r"(?:\w+\s+){0,2}as|gegenüber|im\s+Vergleich\s+zu|verglichen\s+mit|par\s+rapport\s+(?:à|au)|comparée?s?\s+(?:à|au)|"
@@ -343,7 +350,9 @@ _COMPARED = re.compile(
     # "que" and "als" are comparisons only after a comparative ("plus puissant que", "schneller als")
     r"|\b(?:plus|moins|autant|mieux|fois|más|menos|mayor|menor|mehr|weniger|\w{3,}er|\w{3,}ere[nr]?)\b[^.;]{0,40}?"
     r"\b(?:que|qu['’]|als)"
-    r")\s+(?:(?:the|le|la|les|l['’]|el|los|dem|der|den|die|das|current|existing|actuel(?:le)?|heutigen?|actual)\s+)*$",
+    r")\s+(?:(?:the|le|la|les|l['’]|el|los|dem|der|den|die|das|its|their|son|sa|seinem|seinen|su|current|existing|"
+    r"actuel(?:le)?|heutigen?|actual|previous|former|older|earlier|précédente?|ancienne?|vorherigen?|früheren?|"
+    r"anterior)\s+)*$",
     re.IGNORECASE)
 _INTO_BEFORE = re.compile(r"\b(?:in|into|dans|en|für)\s+$")
 _ATTACHED_AFTER = re.compile(r"^\s*(?:of|de|du|d['’]|for|pour|at|à|in|chez|von|vom|des|der|für|del|de\s+la|para|en)\s*"
@@ -434,6 +443,7 @@ class ArticleSubjects:
     # single-site story, whose owner's unplaced figures are that site's
     lead_town: SitePlace | None = None
     lead_deal: Entity | None = None  # the deal the article's lead announces: its figures are the deal's
+    text_mentions: list = field(default_factory=list)  # the registry names found in the whole text
     written_as: dict[str, Counter] = field(default_factory=dict)  # entity id -> the names the text uses
 
     def entity(self, entity_id: str | None) -> Entity | None:
@@ -543,6 +553,16 @@ class ArticleSubjects:
             self._given.setdefault(ent.id, ent)
         return ent
 
+    def _machine_before(self, sent: str) -> Entity | None:
+        """The one machine (system or cluster) the sentence before SENT names, if one."""
+        at = self.text.find(sent)
+        if at <= 0:
+            return None
+        window = self.text[max(0, at - 300):at]
+        begin = at - len(window) + max(window.rfind(". ", 0, len(window) - 2), window.rfind("\n", 0, len(window) - 2)) + 1
+        machines = {m.entity for m in self.text_mentions if begin <= m.start < at and m.entity.kind not in _ORG_KINDS}
+        return machines.pop() if len(machines) == 1 else None
+
     def learn_lead_deal(self, lead: list[tuple[int, int]], text_mentions) -> None:
         """Note the deal the article's first sentences announce, if any."""
         for s0, s1 in lead:
@@ -556,7 +576,16 @@ class ArticleSubjects:
         kept = [m for m in mentions if not _PARTNERS.search(sent[max(0, m.start - 40):m.start])
                 and not _AND_BEFORE.search(sent[max(0, m.start - 5):m.start]) or not _PARTNERS.search(sent[:m.start])]
         # "100 times faster than the current Fugaku", "mehr als Hawk": the yardstick is not the subject
-        kept = [m for m in kept if not _COMPARED.search(sent[max(0, m.start - 40):m.start])]
+        kept = [m for m in kept if not _COMPARED.search(sent[max(0, m.start - 40):m.start])
+                or (m.end <= start and _RELATIVE_AFTER.match(sent, m.end))]  # "…als Hawk, der 26 PF bietet"
+        if self.topic is not None and self.topic.kind not in _ORG_KINDS and all(m.entity.kind in _ORG_KINDS for m in kept):
+            # "Built by HPE for NERSC, it reached 79 petaflops": in a machine's story its builder and
+            # its customer are no subjects of its figures
+            kept = [m for m in kept if not _AGENT_BEFORE.search(sent[max(0, m.start - 12):m.start])]
+        if mentions and not kept and self.topic is not None:
+            # only yardsticks, builders and partners named: "it" is the machine the sentence before names,
+            # else the figure is the topic's
+            return self._machine_before(sent) if _ANAPHOR.search(sent) and self._machine_before(sent) else self.topic
         ent = self._base(sent, start, end, kept, attribute)
         deal = self.lead_deal
         if deal is not None and ent is not None and ent.kind in entities.OWNER_KINDS and \
@@ -729,6 +758,8 @@ class ArticleSubjects:
                 cand = None
             if cand and cand.name in self._place_values:
                 cand = None  # "the Loughton configuration": a town the article puts a site in is no name
+            if cand and " " not in cand.name and _COMPANY_NOUN_AFTER.match(sent, cand.end):
+                cand = None  # "the Saudi company", "le groupe français": an adjective standing for the topic
             if cand and looks_like_name(cand.name, self.lang, cand.start == 0) and not _is_place(cand.name, NAME_OR_TOWN_POPULATION) and (
                     self.topic is None or cand.score >= 3 or (cand.score >= 1 and c0 <= cand.start)):
                 return self.discovered_named(cand.name)

@@ -269,3 +269,26 @@ def test_a_general_remark_in_a_single_site_story_keeps_no_cost_of_the_site():
     text = ("Meta has opened its data center in Kansas City, Missouri. "
             "Analysts note that a large hall typically costs about $1 billion to build.")
     assert "Meta Kansas City" not in subjects(text, "cost")
+
+
+def test_it_after_builder_and_customer_is_the_machine_named_before():
+    text = ("El Capitan leads the list. JUPITER is fourth. Perlmutter entered the list in 2021. "
+            "Built by HPE for NERSC, it reached 79 petaflops.")
+    assert subjects(text, "compute") == ["Perlmutter"]
+
+
+def test_the_previous_machine_in_a_comparison_is_not_the_subject():
+    text = ("ABCI 3.0 is the newest version of the ABCI platform. Its peak is 6.2 exaflops in half precision, "
+            "seven times faster than the previous ABCI 2.0.")
+    assert subjects(text, "compute") == ["ABCI 3.0"]
+
+
+def test_a_yardsticks_own_figure_in_its_relative_clause_stays_its():
+    text = "JUPITER rechnet schneller als JUWELS, der etwa 85 Petaflops schafft."
+    assert subjects(text, "compute", "de") == ["JUWELS"]
+
+
+def test_a_nationality_before_company_stands_for_the_topic():
+    text = ("Humain is building data centres in Riyadh. "
+            "The Saudi company has approval to buy 18,000 Nvidia chips.")
+    assert "Saudi" not in subjects(text, "gpu_count")
