@@ -150,3 +150,22 @@ def test_a_claim_whose_subject_is_unknown_is_compared_with_nothing(db_path):
     store(db_path, [(article("a", "Pub A", date(2025, 5, 1)), [figure(500, **unknown)]),
                     (article("b", "Pub B", date(2025, 5, 2)), [figure(1000, **unknown)])])
     assert pairs(db_path) == {}
+
+
+# -- milestones of one machine ------------------------------------------------------------------------
+
+def went_online(low: date, high: date, modality: str = "actual") -> ClaimRecord:
+    return ClaimRecord("Perlmutter", "online_date", "date", modality, f"It went online between {low} and {high}.",
+                       0, 10, "v1", entity_id="perlmutter", value_text=low.isoformat(), date_low=low, date_high=high)
+
+
+def test_installation_and_inauguration_a_season_apart_are_milestones_not_rivals(db_path):
+    store(db_path, [(article("a", "Pub A", date(2021, 9, 1)), [went_online(date(2021, 1, 1), date(2021, 3, 31))]),
+                    (article("b", "Pub B", date(2021, 9, 2)), [went_online(date(2021, 5, 27), date(2021, 5, 27))])])
+    assert pairs(db_path) == {}
+
+
+def test_done_dates_years_apart_are_rivals(db_path):
+    store(db_path, [(article("a", "Pub A", date(2023, 9, 1)), [went_online(date(2021, 1, 1), date(2021, 12, 31))]),
+                    (article("b", "Pub B", date(2023, 9, 2)), [went_online(date(2023, 1, 1), date(2023, 12, 31))])])
+    assert len(pairs(db_path)) == 1

@@ -186,7 +186,10 @@ pairs AS (
            OR abs(datediff('day', a.as_of, b.as_of)) <= window_days
            OR a.as_of IS NULL OR b.as_of IS NULL)
       AND CASE a.attribute
-              WHEN 'online_date' THEN a.date_hi < b.date_lo OR b.date_hi < a.date_lo
+              -- two things that happened: installed, switched on and inaugurated are milestones a
+              -- season apart, so done dates must be further apart than that to be rivals
+              WHEN 'online_date' THEN greatest(datediff('day', a.date_hi, b.date_lo), datediff('day', b.date_hi, a.date_lo))
+                                      > CASE WHEN a.modality = 'actual' AND b.modality = 'actual' THEN 92 ELSE 0 END
               WHEN 'location' THEN places_apart(a.value_text, b.value_text)
               ELSE true END
 ),
