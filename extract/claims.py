@@ -674,6 +674,30 @@ def _location_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, speaker, op
     return out
 
 
+_SHARED_ATTRIBUTES = {"power", "online_date", "gpu_count", "cost", "compute", "site_area", "floor_area", "buildings"}
+
+
+def _for_each_site(subjects: ArticleSubjects, sent: str, opening: int, found: list[Claim]) -> list[Claim]:
+    """FOUND, with an owner's figure given once for each town's site when the sentence speaks of its
+    facilities in several towns together ("the facilities in Riyadh and Dammam will open in 2026, each
+    with 100 MW")."""
+    sites = subjects.sites_together(sent, opening)
+    if not sites:
+        return found
+    out = []
+    owners = {s.parent for s in sites} | {s.id for s in sites}
+    for c in found:
+        if c.attribute in _SHARED_ATTRIBUTES and c.entity_id in owners:
+            out += [replace(c, subject=s.name, entity_id=s.id) for s in sites]
+        elif c.attribute == "location" and c.entity_id in owners and isinstance(c.value, str):
+            # each town is its own site's place
+            here = [s for s in sites if s.name.endswith(" " + c.value.split(",")[0].strip())]
+            out.append(replace(c, subject=here[0].name, entity_id=here[0].id) if len(here) == 1 else c)
+        else:
+            out.append(c)
+    return out
+
+
 def extract_claims(
     text: str, lang: str = "en", published: date | None = None, title: str | None = None
 ) -> list[Claim]:
@@ -745,12 +769,13 @@ def extract_claims(
         date_mentions = _Lazy(lambda sent=sent, opening=opening: [
             d for d in dates.find_dates(sent, ref, lang) if d.start >= opening])
         speaker = _Lazy(lambda sent=sent: _speaker(sent))
-        claims += _numeric_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
-        claims += _word_duration_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
-        claims += _site_word_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
-        claims += _class_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker, claims)
-        claims += _online_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
-        claims += _location_claims(ctx, s0, sent, mentions, morph, speaker, opening)
+        found = _numeric_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
+        found += _word_duration_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
+        found += _site_word_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
+        found += _class_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker, claims + found)
+        found += _online_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
+        found += _location_claims(ctx, s0, sent, mentions, morph, speaker, opening)
+        claims += _for_each_site(subjects, sent, opening, found)
     return modality.settle(_most_specific_places([_with_level(c, subjects) for c in _dedupe(claims)]))
 
 

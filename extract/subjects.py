@@ -267,6 +267,10 @@ _ANAPHOR = Prefiltered(
     r"(?i:\b(?:it|its|the\s+(?:company|firm|project|facility|group)|il|elle|son|sa|ses|le\s+projet|l['’](?:entreprise|usine|"
     r"installation)|le\s+groupe|er|sie|es|sein\w*|ihr\w*|das\s+(?:Projekt|Unternehmen)|der\s+Konzern|su|sus|el\s+proyecto|"
     r"la\s+(?:empresa|compañía|instalación))\b)")
+# facilities of one owner spoken of together, each with the same figure
+_TOGETHER = Prefiltered(
+    r"(?i:\b(?:each|both|chacun(?:e)?|tous\s+(?:les\s+)?deux|toutes\s+(?:les\s+)?deux|jeweils|beide[n]?|cada\s+uno|"
+    r"cada\s+una|ambos|ambas)\b)")
 # a programme's whole: its totals, targets and commitments
 _PROGRAMME_TOTAL = Prefiltered(
     r"(?i:\b(?:commitments?|target|totals?|totalling|totaling|build-?out|pledged?|altogether|objectif|engagements?|"
@@ -553,6 +557,19 @@ class ArticleSubjects:
             self._given.setdefault(ent.id, ent)
         return ent
 
+    def sites_together(self, sent: str, opening: int = 0) -> list[Entity]:
+        """The topic owner's sites in two or more towns a sentence speaks of together ("its data centres in
+        Riyadh and Dammam", "two campuses, in A and B, of 100 MW each"), else []."""
+        if self.topic is None or self.topic.kind not in entities.OWNER_KINDS or not _TOGETHER.search(sent):
+            return []
+        towns = {}
+        for p in self.places_of(sent, opening):
+            if not _is_region(p.value) and self._plausible(sent, p):
+                towns.setdefault(place_head(p.value), p)
+        if len(towns) < 2 or len(towns) > 4:
+            return []
+        return [self._site(self.topic, _site_place(sent, p)) for p in towns.values()]
+
     def _machine_before(self, sent: str) -> Entity | None:
         """The one machine (system or cluster) the sentence before SENT names, if one."""
         at = self.text.find(sent)
@@ -756,8 +773,9 @@ class ArticleSubjects:
             cand = proper_nouns.best_name(sent, start, end)
             if cand and _is_person(sent, cand.start, cand.end):
                 cand = None
-            if cand and cand.name in self._place_values:
-                cand = None  # "the Loughton configuration": a town the article puts a site in is no name
+            if cand and (cand.name in self._place_values or any(
+                    p.start <= cand.start < p.end for p in self.places_of(sent, dates.dateline_end(sent)))):
+                cand = None  # "the Loughton configuration", "Kansas City": a place, or part of one, is no name
             if cand and " " not in cand.name and _COMPANY_NOUN_AFTER.match(sent, cand.end):
                 cand = None  # "the Saudi company", "le groupe français": an adjective standing for the topic
             if cand and looks_like_name(cand.name, self.lang, cand.start == 0) and not _is_place(cand.name, NAME_OR_TOWN_POPULATION) and (

@@ -292,3 +292,12 @@ def test_a_nationality_before_company_stands_for_the_topic():
     text = ("Humain is building data centres in Riyadh. "
             "The Saudi company has approval to buy 18,000 Nvidia chips.")
     assert "Saudi" not in subjects(text, "gpu_count")
+
+
+def test_facilities_in_several_towns_each_get_the_figure():
+    text = ("Meta is building two data centers. The campuses in Lebanon, Indiana and Kansas City, Missouri "
+            "are due to open in 2026, each with 1 GW of power.")
+    got = {(c.subject, c.attribute) for c in extract_claims(text, "en", date(2025, 10, 1))}
+    assert {("Meta Lebanon", "power"), ("Meta Kansas City", "power"), ("Meta Lebanon", "location"),
+            ("Meta Kansas City", "online_date")} <= got
+    assert not any(s == "City" for s, _ in got)
