@@ -1,5 +1,5 @@
-"""`infratrack backfill` and `infratrack crawl --warc-dir` as users run them: real subprocesses, real
-files, real exit codes; a crawl's own archive backfilled gives what the crawl extracted; a killed
+"""`infratrack backfill` and `infratrack crawl --warc-dir` as users run them: real subprocesses (a few
+calls that only parse options go through the same click command in process), real files, real exit codes; a crawl's own archive backfilled gives what the crawl extracted; a killed
 backfill resumes."""
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from cli_inprocess import invoke
 from warc_fixtures import EL_CAPITAN, JEAN_ZAY, JUPITER, Story, day, html_response, standard_files, write_warc
 
 SHARD = re.compile(r"\.[0-9a-f]{12}$")
@@ -33,9 +34,9 @@ def test_user_mistakes_are_one_line_and_exit_2(tmp_path):
     r = run("backfill", str(tmp_path / "nothing-*.warc.gz"), "--db", db)
     assert (r.returncode, r.stderr.strip()) == (2, f"error: no files matched: {tmp_path / 'nothing-*.warc.gz'}")
     files = standard_files(tmp_path / "warc")
-    r = run("backfill", str(files["a"]), "--db", db, "--since", "2024-02-30")
+    r = invoke("backfill", str(files["a"]), "--db", db, "--since", "2024-02-30")
     assert r.returncode == 2 and "--since '2024-02-30' is not a date" in r.stderr and "Traceback" not in r.stderr
-    r = run("backfill", str(files["a"]), "--db", db, "--since", "2024-05-01", "--until", "2024-04-01")
+    r = invoke("backfill", str(files["a"]), "--db", db, "--since", "2024-05-01", "--until", "2024-04-01")
     assert r.returncode == 2 and "is not before --until" in r.stderr
 
 
