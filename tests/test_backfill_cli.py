@@ -62,7 +62,7 @@ def test_a_run_reports_each_file_and_exits_1_when_some_failed(tmp_path):
     assert r.stdout.startswith("files: done 3, already loaded 0, skipped 0, failed 2; records 10, HTML 7, relevant 5")
     assert sorted(p.name[:-13] for p in Path(f"{db}.shards").iterdir()) == ["news-a.warc.gz", "news-b.warc.gz",
                                                                              "news-c.warc.gz"]
-    again = run("backfill", str(folder / "news-a.warc.gz"), str(folder / "news-b.warc.gz"), "--db", str(db))
+    again = invoke("backfill", str(folder / "news-a.warc.gz"), str(folder / "news-b.warc.gz"), "--db", str(db))
     assert again.returncode == 0
     assert again.stdout.startswith("files: done 0, already loaded 2,")
 
@@ -72,7 +72,7 @@ def test_the_crawls_own_archive_backfills_to_what_the_crawl_extracted(demo_site,
     r = run("crawl", "--sitemap", f"{demo_site.base_url}/sitemap.xml", "--allow-private-hosts", "--delay", "0",
             "--db", str(crawled), "--warc-dir", str(archive), "--log-json")
     assert r.returncode == 0, r.stderr
-    assert run("extract", "--db", str(crawled)).returncode == 0
+    assert invoke("extract", "--db", str(crawled)).returncode == 0
     warcs = sorted(archive.glob("*.warc.gz"))
     assert warcs and not list(archive.glob("*.open"))
     r = run("backfill", *map(str, warcs), "--db", str(backfilled), "--workers", "1")
