@@ -20,8 +20,9 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/infratrack demo
 
+# -n auto: one pytest worker per core; the tests share no files or ports (temp folders, port 0).
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 dashboard: $(STAMP)
 	$(BIN)/infratrack dashboard

@@ -1,6 +1,9 @@
-"""Shared fixtures: a fresh database path, the demo site on loopback, a route-driven HTTP server."""
+"""Shared fixtures: a fresh database path, the demo site on loopback, a route-driven HTTP server,
+and a migrated template that new databases start from."""
 from __future__ import annotations
 
+import importlib
+import shutil
 import socket
 import sys
 from pathlib import Path
@@ -11,6 +14,41 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from httpserver import RouteServer  # noqa: E402
 from infratrack.demo_server import DemoServer  # noqa: E402
+
+# the module, not the connection() function that db/__init__ exports under the same name
+db_connection = importlib.import_module("db.connection")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "fresh_schema: create new databases by running every migration, "
+                                       "not by copying the session's migrated template")
+
+
+@pytest.fixture(scope="session")
+def schema_template(tmp_path_factory) -> Path:
+    """A database file the real migrations built once for the session: schema and nothing else."""
+    path = tmp_path_factory.mktemp("template") / "template.duckdb"
+    db_connection.open_db(path).close()
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _new_databases_start_from_the_template(request, monkeypatch, schema_template):
+    # Migrating a new file costs about a second (fourteen migrations, each its own transaction) and
+    # hundreds of tests create one; a byte copy of the migrated template is the same file in ~10 ms.
+    # Only in this process: subprocesses (the CLI tests) still migrate for real, as do tests marked
+    # fresh_schema and the template itself.
+    if request.node.get_closest_marker("fresh_schema"):
+        return
+    real_connect = db_connection._connect
+
+    def connect(path: Path, read_only: bool):
+        path = Path(path)
+        if not read_only and not path.exists() and path.parent.is_dir():
+            shutil.copyfile(schema_template, path)
+        return real_connect(path, read_only)
+
+    monkeypatch.setattr(db_connection, "_connect", connect)
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""`infratrack backfill` and `infratrack crawl --warc-dir` as users run them: real subprocesses, real
-files, real exit codes; a crawl's own archive backfilled gives what the crawl extracted; a killed
+"""`infratrack backfill` and `infratrack crawl --warc-dir` as users run them: real subprocesses (a few
+calls that only parse options go through the same click command in process), real files, real exit codes; a crawl's own archive backfilled gives what the crawl extracted; a killed
 backfill resumes."""
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from cli_inprocess import invoke
 from warc_fixtures import EL_CAPITAN, JEAN_ZAY, JUPITER, Story, day, html_response, standard_files, write_warc
 
 SHARD = re.compile(r"\.[0-9a-f]{12}$")
@@ -33,9 +34,9 @@ def test_user_mistakes_are_one_line_and_exit_2(tmp_path):
     r = run("backfill", str(tmp_path / "nothing-*.warc.gz"), "--db", db)
     assert (r.returncode, r.stderr.strip()) == (2, f"error: no files matched: {tmp_path / 'nothing-*.warc.gz'}")
     files = standard_files(tmp_path / "warc")
-    r = run("backfill", str(files["a"]), "--db", db, "--since", "2024-02-30")
+    r = invoke("backfill", str(files["a"]), "--db", db, "--since", "2024-02-30")
     assert r.returncode == 2 and "--since '2024-02-30' is not a date" in r.stderr and "Traceback" not in r.stderr
-    r = run("backfill", str(files["a"]), "--db", db, "--since", "2024-05-01", "--until", "2024-04-01")
+    r = invoke("backfill", str(files["a"]), "--db", db, "--since", "2024-05-01", "--until", "2024-04-01")
     assert r.returncode == 2 and "is not before --until" in r.stderr
 
 
@@ -61,7 +62,7 @@ def test_a_run_reports_each_file_and_exits_1_when_some_failed(tmp_path):
     assert r.stdout.startswith("files: done 3, already loaded 0, skipped 0, failed 2; records 10, HTML 7, relevant 5")
     assert sorted(p.name[:-13] for p in Path(f"{db}.shards").iterdir()) == ["news-a.warc.gz", "news-b.warc.gz",
                                                                              "news-c.warc.gz"]
-    again = run("backfill", str(folder / "news-a.warc.gz"), str(folder / "news-b.warc.gz"), "--db", str(db))
+    again = invoke("backfill", str(folder / "news-a.warc.gz"), str(folder / "news-b.warc.gz"), "--db", str(db))
     assert again.returncode == 0
     assert again.stdout.startswith("files: done 0, already loaded 2,")
 
@@ -71,7 +72,7 @@ def test_the_crawls_own_archive_backfills_to_what_the_crawl_extracted(demo_site,
     r = run("crawl", "--sitemap", f"{demo_site.base_url}/sitemap.xml", "--allow-private-hosts", "--delay", "0",
             "--db", str(crawled), "--warc-dir", str(archive), "--log-json")
     assert r.returncode == 0, r.stderr
-    assert run("extract", "--db", str(crawled)).returncode == 0
+    assert invoke("extract", "--db", str(crawled)).returncode == 0
     warcs = sorted(archive.glob("*.warc.gz"))
     assert warcs and not list(archive.glob("*.open"))
     r = run("backfill", *map(str, warcs), "--db", str(backfilled), "--workers", "1")

@@ -1,5 +1,7 @@
-"""Mistakes and accidents around the CLI, run as users run it (a subprocess, real files): a clear
-message naming the problem, the documented exit code, no traceback, and the data left as it was."""
+"""Mistakes and accidents around the CLI, on real files: a clear message naming the problem, the
+documented exit code, no traceback, and the data left as it was. What needs a process of its own (a
+file size limit, dropped privileges) runs as users run it, a subprocess; option and file mistakes go
+through the same click command in this process (tests/cli_inprocess.py)."""
 from __future__ import annotations
 
 import hashlib
@@ -15,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from cli_inprocess import invoke
 from crawler import Source
 from db import SCHEMA_VERSION, connection, open_db, writer
 from httpserver import Route
@@ -40,7 +43,7 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def assert_clean_failure(r: subprocess.CompletedProcess, code: int, *words: str) -> None:
+def assert_clean_failure(r, code: int, *words: str) -> None:
     assert r.returncode == code, (r.returncode, r.stderr)
     assert "Traceback" not in r.stderr, r.stderr
     for word in words:
@@ -75,15 +78,16 @@ def test_a_malformed_sources_file_is_named_and_nothing_is_crawled(stored_db, tmp
     bad = tmp_path / "sources.toml"
     bad.write_bytes(body if isinstance(body, bytes) else body.encode("utf-8"))
     before = digest(stored_db)
-    r = run("crawl", "--sources", str(bad), "--db", str(stored_db))
+    r = invoke("crawl", "--sources", str(bad), "--db", str(stored_db))
     assert_clean_failure(r, 2, str(bad), *words)
     assert digest(stored_db) == before
 
 
-def test_sources_add_leaves_a_malformed_file_as_it_was(tmp_path):
+def test_sources_add_leaves_a_malformed_file_as_it_was(tmp_path, monkeypatch):
     broken = '[[source]]\nurl = "https://feeds.example/ai.xml"\nenabled = "maybe"\n'
     (tmp_path / "sources.toml").write_text(broken, encoding="utf-8")
-    r = run("sources", "add", "https://other.example/rss", cwd=tmp_path)
+    monkeypatch.chdir(tmp_path)
+    r = invoke("sources", "add", "https://other.example/rss")
     assert_clean_failure(r, 2, "sources.toml, line 1", "'enabled' must be true or false")
     assert (tmp_path / "sources.toml").read_text(encoding="utf-8") == broken
 
@@ -95,26 +99,27 @@ def test_sources_add_leaves_a_malformed_file_as_it_was(tmp_path):
 ])
 def test_an_unusable_url_option_is_named_and_nothing_is_crawled(tmp_path, option, url, problem):
     db = tmp_path / "new.duckdb"
-    r = run("crawl", "--db", str(db), "--seed", "https://fine.example/a", option, url)
+    r = invoke("crawl", "--db", str(db), "--seed", "https://fine.example/a", option, url)
     assert_clean_failure(r, 2, f"{option} {url}", problem)
     assert not db.exists()  # refused before the database is even created
 
 
-def test_sources_add_refuses_an_unusable_url(tmp_path):
-    r = run("sources", "add", "http://example.com:99999/a", cwd=tmp_path)
+def test_sources_add_refuses_an_unusable_url(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = invoke("sources", "add", "http://example.com:99999/a")
     assert_clean_failure(r, 2, "http://example.com:99999/a", "port '99999' is not a number from 1 to 65535")
     assert not (tmp_path / "sources.toml").exists()
 
 
 @pytest.mark.parametrize("args", [["--verbose-mode"], ["sql", "SELECT 1", "--fromat", "csv"]])
 def test_an_unknown_option_is_named_with_exit_2(args):
-    r = run(*args)
+    r = invoke(*args)
     bogus = next(a for a in args if a.startswith("--"))
     assert_clean_failure(r, 2, "No such option", bogus)
 
 
 def test_a_bad_option_value_is_named_with_exit_2(stored_db):
-    r = run("crawl", "--db", str(stored_db), "--max-pages", "many")
+    r = invoke("crawl", "--db", str(stored_db), "--max-pages", "many")
     assert_clean_failure(r, 2, "'many' is not a valid integer")
 
 
@@ -152,7 +157,7 @@ def test_an_unreadable_database_is_reported_and_left_alone(stored_db, command):
 def test_a_file_that_is_not_a_duckdb_database_is_refused_and_kept(tmp_path, content, command):
     path = tmp_path / "infratrack.duckdb"
     path.write_bytes(content)
-    r = run(*command, "--db", str(path))
+    r = invoke(*command, "--db", str(path))
     assert_clean_failure(r, 3, str(path))
     assert path.read_bytes() == content
     assert sorted(p.name for p in tmp_path.iterdir()) == ["infratrack.duckdb"], "no WAL or side file left"
@@ -165,7 +170,7 @@ def test_a_database_from_a_newer_infratrack_is_refused_and_kept(stored_db, comma
     con.execute("INSERT INTO schema_version VALUES (?, now())", [SCHEMA_VERSION + 1])
     con.close()
     before = digest(stored_db)
-    r = run(*command, "--db", str(stored_db))
+    r = invoke(*command, "--db", str(stored_db))
     assert_clean_failure(r, 3, str(stored_db), f"schema version {SCHEMA_VERSION + 1}", "newer")
     assert digest(stored_db) == before
 

@@ -1,4 +1,6 @@
-"""The command line as users call it: a real subprocess, real files, real exit codes."""
+"""The command line as users call it: real files, real exit codes. Each command runs at least once as a
+real subprocess (`python -m infratrack`); further calls of a test go through the same click command in
+this process (tests/cli_inprocess.py), which spares seconds of start-up per call."""
 from __future__ import annotations
 
 import json
@@ -9,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from cli_inprocess import invoke
 from infratrack.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +33,7 @@ def test_every_command_has_help_and_is_documented_in_the_readme():
     assert r.returncode == 0
     for name in ("crawl", "extract", "check", "claims", "sql", "dashboard", "demo", "status"):
         assert name in r.stdout
-        assert run(name, "--help").returncode == 0
+        assert invoke(name, "--help").returncode == 0
 
 
 def test_claims_contract_on_text_and_stdin(tmp_path):
@@ -66,14 +69,14 @@ def test_claims_on_an_html_page_uses_the_main_text_only(tmp_path):
 
 
 def test_missing_file_is_a_clear_error_not_a_traceback(tmp_path):
-    r = run("claims", str(tmp_path / "nope.txt"))
+    r = invoke("claims", str(tmp_path / "nope.txt"))
     assert r.returncode == 2
     assert "nope.txt: no such file" in r.stderr
     assert "Traceback" not in r.stderr
 
 
 def test_unknown_option_exits_2():
-    r = run("crawl", "--no-such-option")
+    r = invoke("crawl", "--no-such-option")
     assert r.returncode == 2
     assert "No such option" in r.stderr
 
@@ -81,7 +84,7 @@ def test_unknown_option_exits_2():
 def test_malformed_sources_file_names_file_and_line(tmp_path, db_path):
     bad = tmp_path / "sources.toml"
     bad.write_text('[[source]]\nurl = "https://a.example/f"\nkind = "telegram"\n', encoding="utf-8")
-    r = run("crawl", "--sources", str(bad), "--db", str(db_path))
+    r = invoke("crawl", "--sources", str(bad), "--db", str(db_path))
     assert r.returncode == 2
     assert f"{bad}, line 1" in r.stderr and "'kind' must be one of" in r.stderr
     assert "Traceback" not in r.stderr
@@ -90,17 +93,17 @@ def test_malformed_sources_file_names_file_and_line(tmp_path, db_path):
 def test_non_duckdb_database_is_refused_and_left_intact(tmp_path):
     bogus = tmp_path / "x.duckdb"
     bogus.write_bytes(b"not a database at all" * 50)
-    r = run("status", "--db", str(bogus))
+    r = invoke("status", "--db", str(bogus))
     assert r.returncode == 3
     assert "x.duckdb" in r.stderr and "Traceback" not in r.stderr
     assert bogus.read_bytes() == b"not a database at all" * 50
 
 
 def test_sql_refuses_writes_with_a_message(db_path):
-    assert run("status", "--db", str(db_path)).returncode == 3, "status on a missing database is an error"
+    assert invoke("status", "--db", str(db_path)).returncode == 3, "status on a missing database is an error"
     from db import open_db
     open_db(db_path).close()
-    r = run("sql", "DROP TABLE claims", "--db", str(db_path))
+    r = invoke("sql", "DROP TABLE claims", "--db", str(db_path))
     assert r.returncode == 2
     assert "refused: DROP is not allowed" in r.stderr
     ok = run("sql", "SELECT count(*) AS n FROM claims", "--db", str(db_path), "--format", "json")
@@ -142,19 +145,20 @@ def test_demo_end_to_end_shows_the_planted_contradictions(tmp_path, free_port):
     assert "infratrack dashboard" in out
     again = run("demo", "--db", str(db), "--port", str(free_port))
     assert "0 pages fetched, 14 already known" in again.stdout
-    n = run("sql", "SELECT count(*) AS n FROM claims", "--db", str(db), "--format", "json")
+    n = invoke("sql", "SELECT count(*) AS n FROM claims", "--db", str(db), "--format", "json")
     assert json.loads(n.stdout)["n"] == int(out.split("Claims: ")[1].split()[0])
 
 
-def test_sources_commands_edit_the_local_file(tmp_path):
+def test_sources_commands_edit_the_local_file(tmp_path, monkeypatch):
     r = run("sources", "add", "https://feeds.example/ai.xml", "--lang", "fr", "--keyword", "GPU", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "sources.toml").exists()
-    assert run("sources", "disable", "https://feeds.example/ai.xml", cwd=tmp_path).returncode == 0
-    listing = run("sources", "list", cwd=tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert invoke("sources", "disable", "https://feeds.example/ai.xml").returncode == 0
+    listing = invoke("sources", "list")
     line = next(x for x in listing.stdout.splitlines() if "feeds.example" in x)
     assert "| no " in line and "| fr " in line
-    bad = run("sources", "disable", "https://unknown.example/", cwd=tmp_path)
+    bad = invoke("sources", "disable", "https://unknown.example/")
     assert bad.returncode == 2 and "no source with url" in bad.stderr
 
 
@@ -170,15 +174,15 @@ def test_entities_commands_add_alias_and_group_claims(tmp_path):
             writer.save_extraction(con, art, [ClaimRecord(subject, "gpu_count", "count", "actual", "q", 0, 1, "v",
                                                            value=value, low=value, high=value)])
     assert run("entities", "add", "xAI Colossus", "--id", "xai-colossus", "--db", str(db)).returncode == 0
-    before = run("sql", "SELECT count(*) AS n FROM contradictions", "--db", str(db), "--format", "json")
+    before = invoke("sql", "SELECT count(*) AS n FROM contradictions", "--db", str(db), "--format", "json")
     assert json.loads(before.stdout)["n"] == 0, "different names, not yet known to be the same cluster"
-    r = run("entities", "alias", "Colossus Memphis", "xai-colossus", "--db", str(db))
+    r = invoke("entities", "alias", "Colossus Memphis", "xai-colossus", "--db", str(db))
     assert r.returncode == 0, r.stderr
-    after = run("sql", "SELECT count(*) AS n FROM contradictions", "--db", str(db), "--format", "json")
+    after = invoke("sql", "SELECT count(*) AS n FROM contradictions", "--db", str(db), "--format", "json")
     assert json.loads(after.stdout)["n"] == 1
-    listing = run("entities", "list", "--origin", "user", "--db", str(db))
+    listing = invoke("entities", "list", "--origin", "user", "--db", str(db))
     assert "xai-colossus" in listing.stdout and "colossus memphis" in listing.stdout
-    bad = run("entities", "alias", "X", "no-such-id", "--db", str(db))
+    bad = invoke("entities", "alias", "X", "no-such-id", "--db", str(db))
     assert bad.returncode == 2 and "no entity with id no-such-id" in bad.stderr
 
 
@@ -195,12 +199,12 @@ def test_settings_command_lists_and_changes_the_window(tmp_path):
     listing = run("settings", "--db", str(db))
     assert listing.returncode == 0, listing.stderr
     assert "window_days" in listing.stdout and "tolerance_power" in listing.stdout
-    count = lambda: json.loads(run("sql", "SELECT count(*) AS n FROM contradictions", "--db", str(db),
+    count = lambda: json.loads(invoke("sql", "SELECT count(*) AS n FROM contradictions", "--db", str(db),
                                    "--format", "json").stdout)["n"]
     assert count() == 1, "25 days apart, within the default 30-day window"
-    r = run("settings", "set", "window_days", "7", "--db", str(db))
+    r = invoke("settings", "set", "window_days", "7", "--db", str(db))
     assert r.returncode == 0, r.stderr
     assert count() == 0
-    bad = run("settings", "set", "window", "7", "--db", str(db))
+    bad = invoke("settings", "set", "window", "7", "--db", str(db))
     assert bad.returncode == 2 and "no setting 'window'" in bad.stderr
-    assert run("settings", "set", "window_days", "soon", "--db", str(db)).returncode == 2
+    assert invoke("settings", "set", "window_days", "soon", "--db", str(db)).returncode == 2

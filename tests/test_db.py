@@ -37,6 +37,7 @@ def conflicts(db_path):
     return reader.contradictions(db_path).records()
 
 
+@pytest.mark.fresh_schema
 def test_migrations_create_schema_and_record_version(db_path):
     with connection(db_path) as con:
         assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
@@ -44,6 +45,7 @@ def test_migrations_create_schema_and_record_version(db_path):
         assert con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == len(migrations())
 
 
+@pytest.mark.fresh_schema
 def test_every_table_and_column_has_a_comment(db_path):
     with connection(db_path) as con:
         missing_cols = con.execute(
