@@ -570,6 +570,10 @@ class ArticleSubjects:
             return []
         return [self._site(self.topic, _site_place(sent, p)) for p in towns.values()]
 
+    def _names_a_town(self, sent: str) -> bool:
+        """Does the sentence place something in a town (not only in a state or a country)?"""
+        return any(not _is_region(p.value) for p in self.places_of(sent, dates.dateline_end(sent)))
+
     def _machine_before(self, sent: str) -> Entity | None:
         """The one machine (system or cluster) the sentence before SENT names, if one."""
         at = self.text.find(sent)
@@ -608,7 +612,7 @@ class ArticleSubjects:
         if deal is not None and ent is not None and ent.kind in entities.OWNER_KINDS and \
                 ent.id in deal.id.removeprefix("deal-").split("-") and attribute in _DEAL_ATTRIBUTES | {"online_date"} \
                 and not _COMPANY_WIDE.search(sent[slice(*modality.clause_bounds(sent, start, end))]) and \
-                not any(not _is_region(p.value) for p in self.places_of(sent, dates.dateline_end(sent))):
+                not self._names_a_town(sent):
             # in a story about a deal, a party's plans are the deal's ("the first gigawatt will be
             # deployed in 2026"), unless the sentence places a site or speaks of the whole company
             return deal
@@ -727,8 +731,7 @@ class ArticleSubjects:
             c0, c1 = modality.clause_bounds(sent, start, end)
             deal = None if _COMPANY_WIDE.search(sent[c0:c1]) else self.deal(sent, mentions)
             # a deal's figure ("its 4.5-gigawatt partnership"), unless the sentence puts it at one site in a town
-            at_site = _SITE_NOUN.search(sent) is not None and any(
-                not _is_region(p.value) for p in self.places_of(sent, dates.dateline_end(sent)))
+            at_site = _SITE_NOUN.search(sent) is not None and self._names_a_town(sent)
             if deal is not None and (not at_site or _DEAL.search(sent[end:end + 14])):
                 return deal
         if attribute == "cost":
