@@ -558,9 +558,10 @@ EXAFLOP = 1e18
 
 def _class_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions, speaker,
                   taken: list[Claim]) -> list[Claim]:
-    """A machine's compute class given in words: [1 exaflop/s, unbounded), unless the sentence has its figure."""
+    """A machine's compute class given in words: [1 exaflop/s, unbounded), unless the sentence's claims so
+    far (TAKEN) have its figure."""
     m = _EXASCALE[ctx.lang].search(sent)
-    if m is None or any(c.attribute == "compute" and c.start == s0 for c in taken):
+    if m is None or any(c.attribute == "compute" for c in taken):
         return []
     ent = _subject(ctx, sent, m.start(), m.end(), mentions, "compute")
     if ent is None or ent.kind in entities.OWNER_KINDS:
@@ -772,7 +773,7 @@ def extract_claims(
         found = _numeric_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
         found += _word_duration_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
         found += _site_word_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
-        found += _class_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker, claims + found)
+        found += _class_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker, found)
         found += _online_claims(ctx, s0, sent, mentions, morph, date_mentions, speaker)
         found += _location_claims(ctx, s0, sent, mentions, morph, speaker, opening)
         claims += _for_each_site(subjects, sent, opening, found)

@@ -413,10 +413,18 @@ def _members_by_place() -> dict[tuple[str, str], Entity | None]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _programmes_by_owner() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for e in entities.registry():
+        if e.kind == "programme" and e.parent:
+            out.setdefault(e.parent, []).append(e.id)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _programme_member_at(owner_id: str, place: str) -> Entity | None:
     """The registry's site at PLACE of one of the owner's programmes, if exactly one."""
-    found = {m for p in entities.registry() if p.kind == "programme" and p.parent == owner_id
-             for m in [_member_at(p.id, place)] if m is not None}
+    found = {m for p in _programmes_by_owner().get(owner_id, ()) if (m := _member_at(p, place)) is not None}
     return found.pop() if len(found) == 1 else None
 
 
@@ -447,6 +455,7 @@ class ArticleSubjects:
     # single-site story, whose owner's unplaced figures are that site's
     lead_town: SitePlace | None = None
     lead_deal: Entity | None = None  # the deal the article's lead announces: its figures are the deal's
+    lead_deal_parties: frozenset[str] = frozenset()  # the ids of its two companies
     text_mentions: list = field(default_factory=list)  # the registry names found in the whole text
     written_as: dict[str, Counter] = field(default_factory=dict)  # entity id -> the names the text uses
 
@@ -530,20 +539,21 @@ class ArticleSubjects:
 
     def _site(self, owner: Entity, place: SitePlace) -> Entity:
         key = f"{owner.id}@{place.head}"
+        if key in self._sites:
+            return self._sites[key]
         # a family's site the registry knows, named by its programme or the programme's owner ("Microsoft's
         # Fayetteville campus" is Fairwater's); an organisation's own machines' cues say where they stand,
         # not which one a figure is about
         member = None if place.head in places.REGIONS else _member_at(owner.id, place.head) if \
             owner.kind == "programme" else _programme_member_at(owner.id, place.head)
         if member is not None:
-            return member  # the registry knows the family's site there ("Fairwater" in Mount Pleasant)
-        if key not in self._sites:
-            # the shortest name the text writes, as sites are named ("Meta El Paso", not "Meta Platforms
-            # El Paso"), leaving out forms with a common noun ("projet Stargate")
+            self._sites[key] = member  # the registry knows the family's site there ("Fairwater" in Mount Pleasant)
+        else:
+            # the owner's name the text writes most often, then the shortest, as sites are named ("Meta El
+            # Paso", not "Meta Platforms El Paso"; "Microsoft", not a brand named once), leaving out forms
+            # with a common noun ("projet Stargate")
             written = [w for w in self.written_as.get(owner.id, ()) if all(t[:1].isupper() or t[:1].isdigit()
                                                                                for t in w.split())]
-            # the name written most often, then the shortest ("AWS" over "Amazon Web Services", "Microsoft"
-            # over a product brand named once)
             short = min(written, key=lambda w: (-self.written_as[owner.id][w], len(w))) if written else None
             self._sites[key] = site_entity(owner, place, short)
         return self._sites[key]
@@ -587,10 +597,10 @@ class ArticleSubjects:
     def learn_lead_deal(self, lead: list[tuple[int, int]], text_mentions) -> None:
         """Note the deal the article's first sentences announce, if any."""
         for s0, s1 in lead:
-            found = self.deal(self.text[s0:s1], [EntityMention(m.entity, m.start - s0, m.end - s0)
-                                                 for m in text_mentions if s0 <= m.start < s1])
+            found = self._deal_and_parties(self.text[s0:s1], [EntityMention(m.entity, m.start - s0, m.end - s0)
+                                                              for m in text_mentions if s0 <= m.start < s1])
             if found is not None:
-                self.lead_deal = found
+                self.lead_deal, self.lead_deal_parties = found
                 return
 
     def _subject(self, sent, start, end, mentions, attribute, sentence_places) -> Entity | None:
@@ -606,11 +616,12 @@ class ArticleSubjects:
         if mentions and not kept and self.topic is not None:
             # only yardsticks, builders and partners named: "it" is the machine the sentence before names,
             # else the figure is the topic's
-            return self._machine_before(sent) if _ANAPHOR.search(sent) and self._machine_before(sent) else self.topic
+            before = self._machine_before(sent) if _ANAPHOR.search(sent) else None
+            return before or self.topic
         ent = self._base(sent, start, end, kept, attribute)
         deal = self.lead_deal
         if deal is not None and ent is not None and ent.kind in entities.OWNER_KINDS and \
-                ent.id in deal.id.removeprefix("deal-").split("-") and attribute in _DEAL_ATTRIBUTES | {"online_date"} \
+                ent.id in self.lead_deal_parties and attribute in _DEAL_ATTRIBUTES | {"online_date"} \
                 and not _COMPANY_WIDE.search(sent[slice(*modality.clause_bounds(sent, start, end))]) and \
                 not self._names_a_town(sent):
             # in a story about a deal, a party's plans are the deal's ("the first gigawatt will be
@@ -694,7 +705,6 @@ class ArticleSubjects:
             # ...when the sentence speaks of it (its owner, a site word, "it"), not of the trade in general
             # ("1 GW of computing can cost $50 billion, executives say")
             return self._site(site_owner, self.lead_town)
-        clause = sent[c0:c1]
         # "that takes the programme past 10 GW": the owner or programme named by itself, with no site
         # word beside it, speaks of the whole; "the campus will draw 1 GW" speaks of the article's site
         named_whole = any(c0 <= m.start < c1 and m.entity.id in (owner.id, site_owner.id) for m in mentions)
@@ -707,6 +717,10 @@ class ArticleSubjects:
     def deal(self, sent: str, mentions: list[EntityMention]) -> Entity | None:
         """The deal a sentence speaks of: a deal word or two companies acting together ("AMD and
         OpenAI announced", "OpenAI und Broadcom wollen"), and exactly two companies."""
+        found = self._deal_and_parties(sent, mentions)
+        return found[0] if found else None
+
+    def _deal_and_parties(self, sent: str, mentions: list[EntityMention]) -> tuple[Entity, frozenset[str]] | None:
         if any(m.entity.kind not in entities.OWNER_KINDS for m in mentions):
             return None  # a machine, a site or a programme the companies act for is the subject
         companies: list[EntityMention] = []
@@ -724,7 +738,8 @@ class ArticleSubjects:
         a, b = sorted((first, second), key=lambda m: m.entity.supplier)
         ids = "-".join(sorted((a.entity.id, b.entity.id)))
         name = f"{sent[a.start:a.end].lstrip('@')}-{sent[b.start:b.end].lstrip('@')} deal"
-        return Entity(f"deal-{ids}", name, "deal", a.entity.id, (), origin="discovered")
+        return (Entity(f"deal-{ids}", name, "deal", a.entity.id, (), origin="discovered"),
+                frozenset((a.entity.id, b.entity.id)))
 
     def _base(self, sent, start, end, mentions, attribute) -> Entity | None:
         if attribute in _DEAL_ATTRIBUTES:

@@ -301,3 +301,8 @@ def test_facilities_in_several_towns_each_get_the_figure():
     assert {("Meta Lebanon", "power"), ("Meta Kansas City", "power"), ("Meta Lebanon", "location"),
             ("Meta Kansas City", "online_date")} <= got
     assert not any(s == "City" for s, _ in got)
+
+
+def test_a_lead_deals_party_with_a_hyphenated_id_is_still_a_party():
+    text = "Voltage Park and Anthropic sign a cloud deal. Voltage Park will supply 200 MW of capacity from 2026."
+    assert subjects(text, "power") == ["Voltage Park-Anthropic deal"]
