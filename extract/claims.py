@@ -612,7 +612,9 @@ def _online_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions
         c0, c1 = modality.clause_bounds(sent, cue.start(), cue.end())
         for d in date_mentions():
             # a date after the cue ("came online in April") may sit further than one before it
-            if d.start - cue.start() > MAX_CUE_DATE_CHARS or cue.start() - d.end > MAX_CUE_DATE_CHARS // 2:
+            # German puts the verb last ("Bis 2028 soll der Standort ... beherbergen"): its date may sit as far before
+            if d.start - cue.start() > MAX_CUE_DATE_CHARS or cue.start() - d.end > (
+                    MAX_CUE_DATE_CHARS if ctx.lang == "de" else MAX_CUE_DATE_CHARS // 2):
                 continue
             lo, hi = min(d.start, cue.start()), max(d.end, cue.end())
             # "construction begins in 2025 and it goes live in 2027": 2025 belongs to the works
@@ -637,6 +639,12 @@ def _online_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions
         lead = sent[max(0, d.start - 40):d.start]
         low = None if _BOUND_LEAD["online_by"][ctx.lang].search(lead) else d.low.isoformat()
         high = None if _BOUND_LEAD["online_from"][ctx.lang].search(lead) else d.high.isoformat()
+        prev = [m for m in date_mentions() if m.end <= d.start]
+        joined = dates.span(sent, d, date_mentions(), ctx.lang) or (
+            dates.span(sent, prev[-1], date_mentions(), ctx.lang) if prev else None)
+        if joined is not None:  # "between 2027 and 2028": the whole period, neither date an online date of its own
+            used.update(m.start for m in date_mentions() if joined.start <= m.start < joined.end)
+            low, high = joined.low.isoformat(), joined.high.isoformat()
         if _NEGATED[ctx.lang].search(sent, max(0, cue.start() - 40), cue.start()):
             if not _BOUND_LEAD["online_before"][ctx.lang].search(lead):
                 continue  # "not yet operational in 2025" says when it is not online

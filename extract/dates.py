@@ -88,7 +88,7 @@ def _lang(lang: str) -> _Lang:
         rf"\b(?:(?P<season>{_alt(seasons)})(?=\s+(?:(?:of|de|del|des\s+Jahres)\s+)?{_YEAR})"
         rf"|(?P<half>{_alt(half_words)})|(?P<qo>{_alt(ordinals)})\s+(?P<qw>{_alt(words('quarter_words'))})"
         rf"|(?P<code>{_alt(codes)})(?=[\s/-]*{_YEAR})"
-        + (rf"|(?P<qc>{'|'.join(map(re.escape, quarter_codes))})(?P<qn>[1-4])(?=[\s/-]*(?:de\s+)?{_YEAR})"
+        + (rf"|(?P<qc>{'|'.join(map(re.escape, quarter_codes))})(?P<qn>[1-4])(?=[\s/-]*(?:(?:de|of)\s+)?{_YEAR})"
            if quarter_codes else "")
         + rf")(?:{of}[\s/-]*(?P<py>{_YEAR})|\s+(?P<prel>{_alt(w for w, (_, q) in rel.items() if not q)}))?(?!\w)",
         re.IGNORECASE,
@@ -301,3 +301,29 @@ def document_date(text: str, lang: str = "en") -> date | None:
         if d.exact:
             return d.value
     return None
+
+
+# "between 2027 and 2028", "entre 2027 y 2028", "2026–2027": two dates that bound one period
+_SPAN_DASH = re.compile(r"\s*[-–—/]\s*")
+
+
+@cache
+def _span_words(lang: str) -> tuple[re.Pattern, re.Pattern]:
+    langs = _langs(lang if lang in cues.LANGS else "en")
+    lead = re.compile(rf"(?<!\w)(?:{_alt(cues.words('dates', 'span_leads', langs))})\s+(?:\S+\s+){{0,2}}$", re.IGNORECASE)
+    join = re.compile(rf"\s+(?:{_alt(cues.words('dates', 'span_joins', langs))})\s+", re.IGNORECASE)
+    return lead, join
+
+
+def span(text: str, d: DateMention, mentions: list[DateMention], lang: str = "en") -> DateMention | None:
+    """The period D opens with the next date when the text joins them as a span ("between 2027 and 2028",
+    "von 2026 bis 2028", "2026–2027"), else None."""
+    nxt = next((m for m in mentions if m.start >= d.end), None)
+    if nxt is None or nxt.low <= d.low:
+        return None
+    gap = text[d.end:nxt.start]
+    lead, join = _span_words(lang)
+    dash = _SPAN_DASH.fullmatch(gap) is not None and d.end - d.start == 4  # "2026–2027", not "March 3-4"
+    if not dash and not (join.fullmatch(gap) and lead.search(text, max(0, d.start - 30), d.start)):
+        return None
+    return DateMention(d.start, nxt.end, d.low, d.low, nxt.high, False)

@@ -1,0 +1,51 @@
+"""Online dates in the wordings the press uses besides "comes online": opening, delivery, hosting a
+machine, a span of years; sentences written by the team."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extract import extract_claims
+
+PUBLISHED = date(2025, 3, 1)
+
+
+def online(text: str, lang: str = "en") -> list[tuple[str | None, str | None]]:
+    return [(c.low, c.high) for c in extract_claims(text, lang, PUBLISHED) if c.attribute == "online_date"]
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("The Jülich data centre will open by 2027, the operator said.", "en", (None, "2027-12-31")),
+    ("Meta's Richland Parish campus is set to open in 2028.", "en", ("2028-01-01", "2028-12-31")),
+    # a delivery of the machine's chips or of its capacity is when it comes online
+    ("The first 20,000 GB300 GPUs for the Stargate site will be delivered in Q1 of 2027.", "en",
+     ("2027-01-01", "2027-03-31")),
+    ("The 250 MW campus will be delivered in phases beginning later in 2026.", "en", ("2026-09-01", None)),
+    # a site that will host a machine by a date has it online by then
+    ("D'ici 2027, le campus de Grenoble accueillera un supercalculateur de 60 000 GPU.", "fr", (None, "2027-12-31")),
+    ("Le site de Saclay abritera début 2026 un nouveau supercalculateur.", "fr", ("2026-01-01", "2026-04-30")),
+    ("Bis 2028 soll der Standort Garching einen neuen Supercomputer beherbergen.", "de", (None, "2028-12-31")),
+    ("El centro de Barcelona albergará en 2026 un nuevo superordenador.", "es", ("2026-01-01", "2026-12-31")),
+])
+def test_opening_delivery_and_hosting_are_online_dates(text, lang, expected):
+    assert online(text, lang) == [expected]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The new campus in Ohio is expected to begin operations between 2027 and 2028.", "en"),
+    ("Se prevé que el centro de datos de Aragón empiece a operar entre 2027 y 2028.", "es"),
+    ("Das Rechenzentrum in Hanau soll zwischen 2027 und 2028 in Betrieb gehen.", "de"),
+    ("Le centre de données de Lyon sera mis en service entre 2027 et 2028.", "fr"),
+])
+def test_a_span_of_years_is_one_interval(text, lang):
+    assert online(text, lang) == [("2027-01-01", "2028-12-31")]
+
+
+def test_a_hosting_verb_without_a_machine_is_no_online_date():
+    assert online("The city will host the industry's largest trade fair in 2026.") == []
+
+
+def test_chips_made_available_speak_of_the_machine():
+    assert online("Orders are open and the GPUs will be available in the second half of 2026.") == [
+        ("2026-07-01", "2026-12-31")]
