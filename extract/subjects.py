@@ -428,6 +428,29 @@ def _programme_member_at(owner_id: str, place: str) -> Entity | None:
     return found.pop() if len(found) == 1 else None
 
 
+@lru_cache(maxsize=1)
+def _registry_sites_by_town() -> dict[str, Entity | None]:
+    # The registry names an operator's campus "<operator> <town>" ("Nebius Vineland"); its customers and
+    # the programmes it serves are written at the same town ("Microsoft's Vineland cluster"). A town
+    # with two registry campuses names neither.
+    by_id = entities._by_id()
+    out: dict[str, Entity | None] = {}
+    for e in entities.registry():
+        owner = by_id.get(e.parent or "")
+        if e.kind != "site" or owner is None or owner.kind not in entities.OWNER_KINDS:
+            continue
+        rest = e.name[len(owner.name):].strip() if e.name.startswith(owner.name + " ") else ""
+        if rest and places.is_place_name(rest):
+            key = gazetteer.key(rest)
+            out[key] = None if key in out else e
+    return out
+
+
+def registry_site_at(town: str) -> Entity | None:
+    """The registry's one operator campus in TOWN ("Nebius Vineland" for "Vineland"), if one."""
+    return _registry_sites_by_town().get(gazetteer.key(town))
+
+
 def _member_at(parent_id: str, place: str) -> Entity | None:
     """The registry's site or cluster of a programme or owner whose cues name PLACE."""
     return _members_by_place().get((parent_id, place))
@@ -546,6 +569,12 @@ class ArticleSubjects:
         # not which one a figure is about
         member = None if place.head in places.REGIONS else _member_at(owner.id, place.head) if \
             owner.kind == "programme" else _programme_member_at(owner.id, place.head)
+        if member is None and place.head not in places.REGIONS:
+            # the campus an operator the article names runs in that town, whoever's figure it is
+            campus = registry_site_at(place.head)
+            if campus is not None and (campus.parent == owner.id or any(
+                    m.entity.id == campus.parent for m in self.text_mentions)):
+                member = campus
         if member is not None:
             self._sites[key] = member  # the registry knows the family's site there ("Fairwater" in Mount Pleasant)
         else:

@@ -306,3 +306,15 @@ def test_facilities_in_several_towns_each_get_the_figure():
 def test_a_lead_deals_party_with_a_hyphenated_id_is_still_a_party():
     text = "Voltage Park and Anthropic sign a cloud deal. Voltage Park will supply 200 MW of capacity from 2026."
     assert subjects(text, "power") == ["Voltage Park-Anthropic deal"]
+
+
+def test_a_customers_site_in_the_town_of_an_operators_campus_is_that_campus():
+    text = ("Microsoft has agreed to rent capacity at CoreWeave's campus in Kenilworth, New Jersey. "
+            "Microsoft's Kenilworth cluster will draw 250 MW when it is complete.")
+    assert subjects(text, "power") == ["CoreWeave Kenilworth"]
+
+
+def test_a_campus_of_the_registry_is_not_taken_for_a_town_where_its_operator_is_never_named():
+    text = ("Microsoft plans a new campus in Kenilworth, New Jersey. "
+            "The Kenilworth site will draw 250 MW when it is complete.")
+    assert subjects(text, "power") == ["Microsoft Kenilworth"]
