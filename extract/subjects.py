@@ -818,8 +818,8 @@ class ArticleSubjects:
         #    "ABCI 3.0 consists of", "Longhorn's GPUs"); else "ce système", "the cluster", "it": the topic
         if not mentions:
             cand = proper_nouns.best_name(sent, start, end)
-            if cand and _is_person(sent, cand.start, cand.end):
-                cand = None
+            if cand and (_is_person(sent, cand.start, cand.end) or _CITED_BEFORE.search(sent[max(0, cand.start - 30):cand.start])):
+                cand = None  # a person, or a source cited for the figure ("selon l'Élysée"), is not what it is about
             if cand and (cand.name in self._place_values or any(
                     p.start <= cand.start < p.end for p in self.places_of(sent, dates.dateline_end(sent)))):
                 cand = None  # "the Loughton configuration", "Kansas City": a place, or part of one, is no name
@@ -853,9 +853,18 @@ _PERSON_BEFORE = re.compile(r"(?:\b(?:CEO|CTO|CFO|COO|PDG|DG|président(?:e)?|pr
                             r"Minister(?:in)?|ministro|ministra|senator|sénateur|governor|gouverneur|Gouverneur|gobernador(?:a)?|"
                             r"secretary|secretario|secretaria|secrétaire|Staatssekretär(?:in)?|titular|spokes(?:person|man|woman)|"
                             r"porte-parole|portavoz|Sprecher(?:in)?|mayor|maire|alcalde(?:sa)?|Bürgermeister(?:in)?)"
-                            r"(?:\s+(?:of|de|du|des|del|de\s+la|der|des|von)\s+[^,.;]{1,50},)?\.?,?\s+)$", re.IGNORECASE)
-_PERSON_AFTER = re.compile(r"^\s*(?:,\s*(?:CEO|PDG|président|presidente|Chef|director|fundador|founder)|said|says|told|a\s+déclaré|"
-                           r"sagte|erklärte|dijo|afirmó|explicó)\b", re.IGNORECASE)
+                            r"(?:\s+(?:of|de|du|des|del|de\s+la|der|des|von)\s+[^,.;]{1,50},)?\.?,?\s+"
+                            # a given name and a lineage word before the family name: "cheikh Hamdan ben Mohammed"
+                            r"(?:(?-i:[A-ZÀ-Ý])[\w-]+\s+(?:(?-i:ben|bin|bint|ibn|von|van)\s+)?){0,2})$", re.IGNORECASE)
+_PERSON_AFTER = re.compile(r"^\s*(?:,\s*(?:(?:the|la|le|l['’]|der|die|el|our|notre|unser(?:e)?|nuestr[oa])\s+)?(?:\w+\s+)?"
+                           r"(?:CEO|PDG|président(?:e)?|presidente|Chef(?:in)?|director(?:a)?|directeur|directrice|fundador(?:a)?|"
+                           r"founder|minist(?:er|re|ra|ro|erin)|secretary|secrétaire|secretari[oa]|spokes(?:person|man|woman)|"
+                           r"porte-parole|portavoz|Sprecher(?:in)?|mayor|maire|alcalde(?:sa)?|Bürgermeister(?:in)?|chairman|"
+                           r"chairwoman|head)|said|says|told|a\s+déclaré|sagte|erklärte|dijo|afirmó|explicó)\b", re.IGNORECASE)
+# a source the article cites: "according to Reuters", "selon l'Élysée", "auprès du Figaro", "laut Handelsblatt"
+_CITED_BEFORE = re.compile(r"(?:\baccording\s+to|\btold|\bselon|\baupr[eè]s\s+d[eu]|\bà\s+en\s+croire|\blaut|\bgegenüber|"
+                           r"\bsegún|\ben\s+declaraciones\s+a|\bcit(?:ing|ant|ando))\s+(?:the\s+|l['’]|la\s+|le\s+|les\s+|"
+                           r"dem\s+|der\s+|el\s+|los\s+)?$", re.IGNORECASE)
 # a first and last name led by someone or described as a person ("pilotée par Jane Doe, une spécialiste")
 _LED_BY = re.compile(r"\b(?:led\s+by|run\s+by|headed\s+by|dirigée?\s+par|pilotée?\s+par|menée?\s+par|geleitet\s+von|"
                      r"angeführt\s+von|dirigid[oa]\s+por|liderad[oa]\s+por|encabezad[oa]\s+por)\s+$", re.IGNORECASE)
@@ -866,7 +875,7 @@ _A_PERSON_AFTER = re.compile(r"^\s*,\s*(?:an?|une?|ein(?:e)?|una?)\s+(?:\w+\s+)?
 
 
 def _is_person(sent: str, start: int, end: int) -> bool:
-    """Is the name at sent[start:end] a person's: a role before it or a verb of saying after it?"""
+    """Is the name at sent[start:end] a person's: a role before it, a verb of saying or a role after it?"""
     if _PERSON_BEFORE.search(sent[max(0, start - 90):start]) or _PERSON_AFTER.match(sent[end:]):
         return True
     two_words = len(sent[start:end].split()) >= 2
@@ -896,6 +905,8 @@ def frequent_name(text: str, lang: str, sentences) -> tuple[str, int] | None:
             if _is_person(sent, at, at + len(name)):
                 people.add(name)  # a person, here and wherever else the article names them
                 continue
+            if _CITED_BEFORE.search(sent[max(0, at - 30):at]):
+                continue  # "selon Le Parisien": a source here, though a company citing itself counts where it acts
             if _is_place(name) or \
                     not looks_like_name(name, lang, at == 0) or hardware.find_hardware(name):
                 continue

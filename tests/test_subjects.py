@@ -318,3 +318,27 @@ def test_a_campus_of_the_registry_is_not_taken_for_a_town_where_its_operator_is_
     text = ("Microsoft plans a new campus in Kenilworth, New Jersey. "
             "The Kenilworth site will draw 250 MW when it is complete.")
     assert subjects(text, "power") == ["Microsoft Kenilworth"]
+
+
+@pytest.mark.parametrize("text,lang,attribute,source", [
+    ("Selon l'Élysée, ce centre de données disposera d'une puissance d'un gigawatt.", "fr", "power", "lysée"),
+    ("Le maire a confirmé auprès du Figaro que le futur campus occupera 30 hectares.", "fr", "site_area", "Figaro"),
+    ("According to Reuters, the new campus will draw 1.5 GW once complete.", "en", "power", "Reuters"),
+    ("The developer told Bloomberg the data center will use 300 MW.", "en", "power", "Bloomberg"),
+    ("Laut Handelsblatt soll das neue Rechenzentrum 200 Megawatt Anschlussleistung haben.", "de", "power", "Handelsblatt"),
+    ("Según Expansión, el nuevo centro de datos consumirá 300 MW.", "es", "power", "Expansión"),
+    ("Un campus géant s'installera en Moselle, a confirmé le maire auprès du Figaro. Selon le Figaro, le site "
+     "occupera 70 hectares et sa première tranche coûtera 4 milliards d'euros.", "fr", "site_area", "Figaro"),
+])
+def test_a_cited_source_is_no_subject(text, lang, attribute, source):
+    assert not any(source in s for s in subjects(text, attribute, lang))
+
+
+@pytest.mark.parametrize("text,lang,attribute,person", [
+    ("Marta Ruiz, la ministre de l'Industrie, a indiqué que le site accueillera 20 000 GPU.", "fr", "gpu_count",
+     "Marta Ruiz"),
+    ("Le président a reçu cheikh Hamdan ben Mohammed Al Maktoum à Paris, où un campus sera construit.", "fr",
+     "location", "Al Maktoum"),
+])
+def test_people_named_with_their_office_or_lineage_are_no_subjects(text, lang, attribute, person):
+    assert not any(person in s for s in subjects(text, attribute, lang))
