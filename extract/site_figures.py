@@ -78,6 +78,7 @@ _BEFORE = _rx(_P["before"])
 _EACH_BEFORE = _rx(_P["each_before"])
 _EACH_LEAD = _rx(r"(?:each|every|single|per|chaque|seul|seule|jede[rs]?|einzelne?|cada|solo|sola)\s+(?:[\w-]+\s+)?$")
 _ACCELERATOR_NOUN = _rx(rf"\b(?:{_P['accelerator']})\b")
+_SITE_WORD = _rx(rf"\b(?:{_P['site']})")
 _CONTAINER = _rx(rf"\s*{_P['container']}")
 _GENERATOR_NOUN = _rx(rf"\b(?:{_C['generation_units']})")
 _WATTS = re.compile(rf"\s*-?\s*(?P<u>{_P['watts']})(?![\w])", _I)
@@ -174,6 +175,8 @@ def power_role(sent: str, num_start: int, unit_end: int, megawatts: float = 1.0)
         return "per_rack"
     if megawatts < 1 and _RACK.search(sent):
         return "per_rack"  # "racks of more than 250 kilowatts each", "des racks à 3 kW": a rack's, not a site's
+    if megawatts < 1 and not _SITE_WORD.search(sent) and not _per_accelerator(sent, num_start, unit_end):
+        return "per_rack"  # "the need climbs to 150 kW with the newest chips": kilowatts of no site are a density
     # a chip draws watts or kilowatts: "100 MW each ... H100 chips" is a site's power
     if megawatts < 1 and _per_accelerator(sent, num_start, unit_end):
         return "accelerator_power"

@@ -825,7 +825,7 @@ class ArticleSubjects:
                 cand = None  # "the Loughton configuration", "Kansas City": a place, or part of one, is no name
             if cand and " " not in cand.name and _COMPANY_NOUN_AFTER.match(sent, cand.end):
                 cand = None  # "the Saudi company", "le groupe français": an adjective standing for the topic
-            if cand and looks_like_name(cand.name, self.lang, cand.start == 0) and not _is_place(cand.name, NAME_OR_TOWN_POPULATION) and (
+            if cand and looks_like_name(cand.name, self.lang, _opens(sent, cand.start)) and not _is_place(cand.name, NAME_OR_TOWN_POPULATION) and (
                     self.topic is None or cand.score >= 3 or (cand.score >= 1 and c0 <= cand.start)):
                 return self.discovered_named(cand.name)
         if self.topic is not None:
@@ -838,7 +838,7 @@ def named_topic(text: str, lang: str, sentences) -> str | None:
     """For a text no registry entity is named in: the first strongly marked name ("the X cluster")."""
     for s0, s1 in sentences:
         strong = [c for c in proper_nouns.name_candidates(text[s0:s1], 0, 0)
-                  if c.score >= 2 and looks_like_name(c.name, lang, c.start == 0)
+                  if c.score >= 2 and looks_like_name(c.name, lang, _opens(text[s0:s1], c.start))
                   and not _is_place(c.name, NAME_OR_TOWN_POPULATION)]
         if strong:
             return max(strong, key=lambda c: c.score).name
@@ -872,6 +872,14 @@ _A_PERSON_AFTER = re.compile(r"^\s*,\s*(?:an?|une?|ein(?:e)?|una?)\s+(?:\w+\s+)?
                              r"executive|veteran|spécialiste|experte?|ingénieure?|entrepreneur(?:e)?|dirigeante?|ancien(?:ne)?|"
                              r"Experte|Ingenieur(?:in)?|Unternehmer(?:in)?|especialista|ingenier[oa]|empresari[oa]|ejecutiv[oa])\b",
                              re.IGNORECASE)
+
+
+_LIST_MARKS = " \t•·▪●◦*–—-:>"
+
+
+def _opens(sent: str, at: int) -> bool:
+    """Does the word at AT open the sentence, after any list mark ("• Financement en espèces")?"""
+    return not sent[:at].strip(_LIST_MARKS)
 
 
 def _is_person(sent: str, start: int, end: int) -> bool:
@@ -908,7 +916,7 @@ def frequent_name(text: str, lang: str, sentences) -> tuple[str, int] | None:
             if _CITED_BEFORE.search(sent[max(0, at - 30):at]):
                 continue  # "selon Le Parisien": a source here, though a company citing itself counts where it acts
             if _is_place(name) or \
-                    not looks_like_name(name, lang, at == 0) or hardware.find_hardware(name):
+                    not looks_like_name(name, lang, _opens(sent, at)) or hardware.find_hardware(name):
                 continue
             counts[name] += 1
             first.setdefault(name, s0 + at)

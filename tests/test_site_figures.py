@@ -290,6 +290,14 @@ def test_a_chip_in_the_next_clause_is_not_the_power_figures():
 @pytest.mark.parametrize("text,lang", [
     ("The halls are designed for racks drawing up to 130 kilowatts each, and the campus for 1.2 GW.", "en"),
     ("Les baies de calcul monteront à 120 kW, contre 10 kW aujourd'hui.", "fr"),
+    # kilowatts said of no site are a density: of a rack or a server, whatever word the sentence uses
+    ("Avec l'IA, la densité grimpe à 140 kW, voire 200 kW avec les prochaines puces de Nvidia.", "fr"),
+    ("With AI the need climbs to 120 kW, and more with the newest Nvidia systems.", "en"),
 ])
 def test_kilowatts_of_a_rack_are_no_site_power(text, lang):
     assert [c.value for c in extract_claims(text, lang, date(2025, 10, 1)) if c.attribute == "power"] in ([], [1200.0])
+
+
+def test_kilowatts_said_of_a_site_stay_its_power():
+    text = "The edge site in Tromsø draws 800 kW from the local grid."
+    assert [c.value for c in extract_claims(text, "en", date(2025, 10, 1)) if c.attribute == "power"] == [0.8]

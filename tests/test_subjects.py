@@ -342,3 +342,8 @@ def test_a_cited_source_is_no_subject(text, lang, attribute, source):
 ])
 def test_people_named_with_their_office_or_lineage_are_no_subjects(text, lang, attribute, person):
     assert not any(person in s for s in subjects(text, attribute, lang))
+
+
+def test_a_common_word_opening_a_bullet_is_no_name():
+    text = "• Financement par emprunt, avec un accord pouvant atteindre 20 milliards de dollars."
+    assert not any("Financement" in s for s in subjects(text, "cost", "fr"))
