@@ -701,7 +701,10 @@ class ArticleSubjects:
             # the towns of an owner's programme in a state or a region, unnamed sites of it, are the
             # programme's; a country's towns are sites of their own (a national plan and its campuses)
             return self._site(site_owner, self.lead_region)
-        if towns and (_SITE_NOUN.search(sent) or (programme is None and _PROJECT.search(sent))) and not many:
+        # a state or a country listed beside a site's town is placed apart from it ("besides its site in
+        # Abilene, facilities in New Mexico and Ohio"): the town's site takes only what stands by it
+        apart = attribute == "location" and all(_gap(t.start, t.end, start, end) > 40 for t in towns)
+        if towns and (_SITE_NOUN.search(sent) or (programme is None and _PROJECT.search(sent))) and not many and not apart:
             p = min(towns, key=lambda p: _gap(p.start, p.end, start, end))
             heads = {place_head(t.value) for t in towns}
             # a figure in a sentence that lists several sites belongs to one only when it stands by it
@@ -786,6 +789,12 @@ class ArticleSubjects:
         if attribute in ("online_date", "location"):
             # "brought its Colossus cluster online": the site, not its owner, goes online
             infra = [m for m in mentions if m.entity.kind not in _ORG_KINDS]
+            programmes = [m for m in mentions if m.entity.kind == "programme"]
+            if attribute == "location" and programmes and infra and all(_gap(m.start, m.end, start, end) > 40 for m in infra) \
+                    and any(p.start == start and _is_region(p.value) for p in self.places_of(sent, dates.dateline_end(sent))):
+                # "besides its site in Abilene, Stargate plans facilities in Ohio": a state listed apart from the
+                # site, beside its programme, is the programme's
+                return min(programmes, key=lambda m: _gap(m.start, m.end, start, end)).entity
             if infra:
                 return min(infra, key=lambda m: _gap(m.start, m.end, start, end)).entity
         # 1. attached right after the figure: "10.6 exaflops of Aurora", "448 of Longhorn's GPUs"

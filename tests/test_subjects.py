@@ -347,3 +347,20 @@ def test_people_named_with_their_office_or_lineage_are_no_subjects(text, lang, a
 def test_a_common_word_opening_a_bullet_is_no_name():
     text = "• Financement par emprunt, avec un accord pouvant atteindre 20 milliards de dollars."
     assert not any("Financement" in s for s in subjects(text, "cost", "fr"))
+
+
+def test_a_programmes_site_story_gives_its_unplaced_figures_to_the_site():
+    text = ("SoftBank and OpenAI have unveiled a new Stargate campus in Lordstown, Ohio. "
+            "The project will cover 500,000 square feet across two buildings.")
+    assert set(subjects(text, "floor_area")) == {"Stargate Lordstown"}
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Stargate errichtet zusätzlich zu seinem Rechenzentrum in Abilene zwei Campusse in Texas und weitere Anlagen in "
+     "Ohio und Wisconsin.", "de"),
+    ("Stargate plans, besides the data center it is finishing in Abilene, two more campuses in Texas and facilities "
+     "in Ohio and Wisconsin.", "en"),
+])
+def test_regions_a_programme_lists_beside_one_site_are_the_programmes(text, lang):
+    located = {(c.subject, c.value) for c in extract_claims(text, lang, date(2025, 10, 1)) if c.attribute == "location"}
+    assert ("Stargate", "Ohio, US") in located and ("Stargate", "Wisconsin, US") in located
