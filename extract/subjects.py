@@ -883,12 +883,15 @@ _A_PERSON_AFTER = re.compile(r"^\s*,\s*(?:an?|une?|ein(?:e)?|una?)\s+(?:\w+\s+)?
                              re.IGNORECASE)
 
 
-_LIST_MARKS = " \t•·▪●◦*–—-:>"
+_LIST_MARKS = " \t•·▪●◦*–—-:>“”\"«»„‘'¿¡("
+_OPENS_AFTER = re.compile(r"[:;!?]\s*$")
 
 
 def _opens(sent: str, at: int) -> bool:
-    """Does the word at AT open the sentence, after any list mark ("• Financement en espèces")?"""
-    return not sent[:at].strip(_LIST_MARKS)
+    """Does the word at AT open the sentence or a clause after a colon, after any list mark or opening quote
+    ("• Financement en espèces", "“Estamos hablando", "Challenges: Few firms")?"""
+    before = sent[:at].rstrip(_LIST_MARKS.replace(":", "")) if at else ""
+    return not before.strip(_LIST_MARKS) or _OPENS_AFTER.search(before) is not None
 
 
 def _is_person(sent: str, start: int, end: int) -> bool:

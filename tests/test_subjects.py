@@ -364,3 +364,11 @@ def test_a_programmes_site_story_gives_its_unplaced_figures_to_the_site():
 def test_regions_a_programme_lists_beside_one_site_are_the_programmes(text, lang):
     located = {(c.subject, c.value) for c in extract_claims(text, lang, date(2025, 10, 1)) if c.attribute == "location"}
     assert ("Stargate", "Ohio, US") in located and ("Stargate", "Wisconsin, US") in located
+
+
+@pytest.mark.parametrize("text,lang,attribute,word", [
+    ("“Estamos construyendo cuatro edificios de centros de datos”, dijo la directora.", "es", "buildings", "Estamos"),
+    ("Scaling challenges: Few labs can spread one model across 40,000 GPUs.", "en", "gpu_count", "Few"),
+])
+def test_a_common_word_opening_a_quote_or_a_clause_is_no_name(text, lang, attribute, word):
+    assert not any(word in s for s in subjects(text, attribute, lang))
