@@ -25,14 +25,17 @@ from infratrack import settings
 from infratrack.config import Config, ConfigError, load_config
 from infratrack.documents import DocumentError, claims_for, read_document
 from infratrack.report import summary_lines
+from infratrack import exit_codes
+from infratrack.interrupts import MESSAGE as INTERRUPTED, Terminated, signals_as_exceptions
 from infratrack.run_lock import RunLock, RunLocked
 
-EXIT_OK = 0
-EXIT_FAILURES = 1  # the run finished but some fetches or pages failed
-EXIT_USAGE = 2  # a user mistake: bad option, bad file, bad query
-EXIT_DATABASE = 3  # the database cannot be opened or written (disk full included)
-EXIT_DEMO_PORT = 4  # the demo port is taken
-EXIT_LOCKED = 5  # another infratrack process is writing the same database
+EXIT_OK = exit_codes.OK
+EXIT_FAILURES = exit_codes.FAILURES
+EXIT_USAGE = exit_codes.USAGE
+EXIT_DATABASE = exit_codes.DATABASE
+EXIT_DEMO_PORT = exit_codes.DEMO_PORT
+EXIT_LOCKED = exit_codes.LOCKED
+EXIT_SCHEDULER = exit_codes.SCHEDULER
 
 
 def _fail(message: str, code: int) -> None:
@@ -80,7 +83,43 @@ def _config(config_file: str | None, **flags) -> Config:
     return load_config(config_file, **{k: v for k, v in flags.items() if v is not None})
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _crash_report(exc: BaseException) -> str:
+    """Write EXC's traceback to a log file of its own and return its path (the terminal gets one line)."""
+    import tempfile
+    import traceback
+    from datetime import datetime, timezone
+
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    path = Path(tempfile.gettempdir()) / f"infratrack-error-{stamp}-{os.getpid()}.log"
+    try:
+        path.write_text(f"infratrack {' '.join(sys.argv[1:])}\n" + "".join(traceback.format_exception(exc)),
+                        encoding="utf-8")
+    except OSError:
+        return "no log: the temporary folder is not writable"
+    return str(path)
+
+
+class _Main(click.Group):
+    """The command group that turns signals and unforeseen errors into documented exit codes."""
+
+    def invoke(self, ctx: click.Context):
+        """Run the subcommand; Ctrl-C exits 130, SIGTERM 143, an unexpected error 70 with its log's path."""
+        try:
+            with signals_as_exceptions():
+                return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _fail(INTERRUPTED, exit_codes.SIGINT)
+        except Terminated:
+            _fail(INTERRUPTED, exit_codes.SIGTERM)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug: one line, the traceback in a file, never exit 1
+            first = (str(exc).splitlines() or [""])[0]
+            _fail(f"unexpected {type(exc).__name__}: {first} (details in {_crash_report(exc)}); please report it",
+                  exit_codes.SOFTWARE)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="infratrack")
 def main() -> None:
     """infratrack: track and fact-check AI-infrastructure news."""
@@ -208,7 +247,6 @@ def run_cmd(db, config_file, sources_file, allow_private_hosts, delay, max_pages
 
 
 # -- backfill -----------------------------------------------------------------------------------
-EXIT_SCHEDULER = 6  # backfill --engine dask cannot reach its Dask scheduler
 
 
 @main.command()
