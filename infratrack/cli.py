@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -647,11 +648,19 @@ def dashboard(db, config_file, host, port) -> None:
     app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
     env = {**os.environ, settings.DB_ENV: str(Path(cfg.db_path).resolve())}
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), f"--server.address={host}", f"--server.port={port}",
-           "--server.headless=true", "--browser.gatherUsageStats=false"]
+           *settings.DASHBOARD_FLAGS]
     click.echo(f"dashboard on http://{host}:{port} (Ctrl-C to stop)", err=True)
+    child = subprocess.Popen(cmd, env=env)
     try:
-        sys.exit(subprocess.call(cmd, env=env))
-    except KeyboardInterrupt:
+        sys.exit(child.wait())
+    except (KeyboardInterrupt, Terminated) as exc:
+        # the server must stop with us: a dashboard left serving on its port after `kill` is a leak
+        child.send_signal(signal.SIGINT if isinstance(exc, KeyboardInterrupt) else signal.SIGTERM)
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
         sys.exit(EXIT_OK)
 
 
