@@ -112,6 +112,12 @@ class _Main(click.Group):
             _fail(INTERRUPTED, exit_codes.SIGINT)
         except Terminated:
             _fail(INTERRUPTED, exit_codes.SIGTERM)
+        except click.UsageError as exc:
+            # one line, as every other mistake: the message and where help is, without the usage block
+            if exc.ctx is not None:
+                exc.message = f"{exc.message} (see `{exc.ctx.command_path} --help`)"
+                exc.ctx = None
+            raise
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as exc:  # noqa: BLE001 - a bug: one line, the traceback in a file, never exit 1
@@ -164,8 +170,8 @@ def _sources_path(cfg: Config) -> Path:
 @click.option("--sitemap", "sitemaps", multiple=True, help="Crawl this sitemap or sitemap index (repeatable).")
 @click.option("--seed", "seeds", multiple=True, help="Fetch this article URL (repeatable).")
 @click.option("--allow-private-hosts", is_flag=True, default=None, help="Allow loopback and private addresses (tests, intranets).")
-@click.option("--delay", type=float, default=None, help=f"Minimum seconds between requests to one host (default {settings.CRAWL_DELAY_S}).")
-@click.option("--max-pages", type=int, default=None, help=f"Stop after this many page fetches (default {settings.MAX_PAGES_PER_RUN}).")
+@click.option("--delay", type=click.FloatRange(min=0), default=None, help=f"Minimum seconds between requests to one host (default {settings.CRAWL_DELAY_S}).")
+@click.option("--max-pages", type=click.IntRange(min=0), default=None, help=f"Stop after this many page fetches (default {settings.MAX_PAGES_PER_RUN}).")
 @click.option("--log-json", is_flag=True, help="One JSON log line per event on stderr.")
 @click.option("--warc-dir", type=click.Path(file_okay=False), default=None,
               help="Also archive every page response as WARC/1.1 (gzip per record) in rotating files in this folder.")
@@ -204,8 +210,8 @@ def crawl(db, config_file, sources_file, feeds, sitemaps, seeds, allow_private_h
 @click.option("--sources", "sources_file", type=click.Path(dir_okay=False), default=None,
               help="sources.toml to read (default: the configured one, else ./sources.toml, else the bundled one).")
 @click.option("--allow-private-hosts", is_flag=True, default=None, help="Allow loopback and private addresses (tests, intranets).")
-@click.option("--delay", type=float, default=None, help=f"Minimum seconds between requests to one host (default {settings.CRAWL_DELAY_S}).")
-@click.option("--max-pages", type=int, default=None, help=f"Stop after this many page fetches (default {settings.MAX_PAGES_PER_RUN}).")
+@click.option("--delay", type=click.FloatRange(min=0), default=None, help=f"Minimum seconds between requests to one host (default {settings.CRAWL_DELAY_S}).")
+@click.option("--max-pages", type=click.IntRange(min=0), default=None, help=f"Stop after this many page fetches (default {settings.MAX_PAGES_PER_RUN}).")
 @click.option("--log-json", is_flag=True, help="JSON log lines on stderr even on a terminal (the default elsewhere, e.g. under cron).")
 @click.option("--log-file", type=click.Path(dir_okay=False), default=None,
               help="Write the JSON log lines to this file instead, rotated at 10 MB (5 kept).")
@@ -337,7 +343,7 @@ def sources_list(sources_file, config_file, db) -> None:
 @click.option("--entity", "entities", multiple=True,
               help="Keep entries naming this registry entity under any of its names, e.g. 'xAI Colossus' (repeatable).")
 @click.option("--max-age-days", type=float, default=None, help="Skip entries older than this.")
-@click.option("--delay", type=float, default=None, help="Seconds between requests to this host.")
+@click.option("--delay", type=click.FloatRange(min=0), default=None, help="Seconds between requests to this host.")
 @sources_file_option
 @config_option
 @handle_errors
@@ -616,7 +622,7 @@ def export_cmd(out_dir, fmt, db, config_file) -> None:
 @main.command()
 @db_option
 @config_option
-@click.option("--limit", type=int, default=10, show_default=True, help="How many runs to show.")
+@click.option("--limit", type=click.IntRange(min=0), default=10, show_default=True, help="How many runs to show.")
 @click.option("--all", "show_all", is_flag=True, help="Also count resolved and dismissed contradictions.")
 @handle_errors
 def status(db, config_file, limit, show_all) -> None:
@@ -668,7 +674,7 @@ def dashboard(db, config_file, host, port) -> None:
 @db_option
 @config_option
 @click.option("--port", type=int, default=settings.DEMO_PORT, show_default=True, help="Port of the local demo site.")
-@click.option("--delay", type=float, default=0.05, show_default=True, help="Seconds between requests to the demo host.")
+@click.option("--delay", type=click.FloatRange(min=0), default=0.05, show_default=True, help="Seconds between requests to the demo host.")
 @handle_errors
 def demo(db, config_file, port, delay) -> None:
     """Serve the bundled demo news site locally, crawl and extract it, and print what it found."""
