@@ -80,6 +80,16 @@ def config_option(func):
                         help=f"TOML configuration file (default: ${settings.CONFIG_ENV} or ./{settings.DEFAULT_CONFIG_FILE} if present).")(func)
 
 
+def format_option(func):
+    """--format table|json: a table for people, one JSON document for scripts."""
+    return click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+                        help="table for people, json: one JSON document on stdout for scripts.")(func)
+
+
+def _echo_json(document) -> None:
+    click.echo(json.dumps(document, ensure_ascii=False, default=str, indent=2))
+
+
 def _config(config_file: str | None, **flags) -> Config:
     return load_config(config_file, **{k: v for k, v in flags.items() if v is not None})
 
@@ -471,14 +481,20 @@ def entities_alias(alias, entity_id, db, config_file) -> None:
 @main.group("settings", invoke_without_command=True)
 @db_option
 @config_option
+@format_option
 @click.pass_context
 @handle_errors
-def settings_cmd(ctx, db, config_file) -> None:
+def settings_cmd(ctx, db, config_file, fmt) -> None:
     """Show the contradiction check's numbers (window, tolerances); `settings set` changes one."""
+    # the group's --db and --config hold for `settings set` too, unless it is given its own
+    ctx.obj = {"db": db, "config_file": config_file}
     if ctx.invoked_subcommand is None:
         cfg = _config(config_file, db_path=db)
         res = reader.query(cfg.db_path, "SELECT key, value, note FROM settings ORDER BY key")
-        click.echo(_render(res.columns, res.rows, "table"))
+        if fmt == "json":
+            _echo_json({k: {"value": v, "note": n} for k, v, n in res.rows})
+        else:
+            click.echo(_render(res.columns, res.rows, "table"))
 
 
 @settings_cmd.command("set")
@@ -486,11 +502,16 @@ def settings_cmd(ctx, db, config_file) -> None:
 @click.argument("value", type=float)
 @db_option
 @config_option
+@click.pass_context
 @handle_errors
-def settings_set(key, value, db, config_file) -> None:
+def settings_set(ctx, key, value, db, config_file) -> None:
     """Change one number of the contradiction check; the contradictions are recomputed at once."""
-    cfg = _config(config_file, db_path=db)
-    with connection(cfg.db_path) as con:
+    from infratrack.config import check_setting
+
+    parent = ctx.obj or {}
+    cfg = _config(config_file or parent.get("config_file"), db_path=db or parent.get("db"))
+    check_setting(key, value)
+    with RunLock(cfg.db_path, "settings set"), connection(cfg.db_path) as con:
         try:
             set_setting(con, key, value)
         except KeyError:

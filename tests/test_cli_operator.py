@@ -44,3 +44,83 @@ def test_negative_delay_and_page_limits_are_refused(db, tmp_path, command, optio
     line = one_line_exit_2(invoke(command, "--db", str(db), "--seed", "http://127.0.0.1:9/x", option, value)
                            if command == "crawl" else invoke(command, "--db", str(db), option, value))
     assert option in line
+
+
+# -- configuration ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line, key", [
+    ("delay_s = -1.0", "delay_s"), ("delay_s = nan", "delay_s"), ("delay_s = inf", "delay_s"),
+    ("concurrency = 2.9", "concurrency"), ("concurrency = 0", "concurrency"),
+    ('allow_private_hosts = "no"', "allow_private_hosts"), ("max_pages = -3", "max_pages"),
+    ("timeout_s = 0", "timeout_s"), ('max_body_bytes = "lots"', "max_body_bytes"), ("user_agent = 7", "user_agent"),
+])
+def test_a_bad_value_in_the_config_file_names_key_and_file(db, tmp_path, line, key):
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text(f"[infratrack]\n{line}\n")
+    msg = one_line_exit_2(invoke("status", "--db", str(db), "--config", str(cfg)))
+    assert str(cfg) in msg and key in msg
+
+
+def test_config_values_load_with_their_types(tmp_path):
+    from infratrack.config import load_config
+
+    cfg = tmp_path / "ok.toml"
+    cfg.write_text("[infratrack]\ndelay_s = 2\nconcurrency = 4\nallow_private_hosts = true\n")
+    c = load_config(cfg, env={})
+    assert (c.delay_s, c.concurrency, c.allow_private_hosts) == (2.0, 4, True)
+    assert isinstance(c.delay_s, float) and isinstance(c.concurrency, int)
+
+
+def test_every_setting_has_its_documented_environment_variable(tmp_path):
+    from dataclasses import fields
+    from pathlib import Path
+
+    from infratrack.config import Config, env_name, load_config
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    for f in fields(Config):
+        assert f"`{env_name(f.name)}`" in readme, f"{env_name(f.name)} is not documented"
+    env = {"INFRATRACK_DELAY_S": "0.5", "INFRATRACK_CONCURRENCY": "3", "INFRATRACK_ALLOW_PRIVATE_HOSTS": "yes",
+           "INFRATRACK_MAX_PAGES": "12", "INFRATRACK_USER_AGENT": "probe/1.0", "INFRATRACK_DB": str(tmp_path / "e.duckdb"),
+           "INFRATRACK_SOURCES_FILE": str(tmp_path / "s.toml"), "INFRATRACK_TIMEOUT_S": "4"}
+    c = load_config(None, env=env)
+    assert (c.delay_s, c.concurrency, c.allow_private_hosts, c.max_pages, c.user_agent, c.timeout_s) == (
+        0.5, 3, True, 12, "probe/1.0", 4.0)
+    assert c.db_path == tmp_path / "e.duckdb" and c.sources_file == tmp_path / "s.toml"
+    # the environment beats the file, flags beat both
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[infratrack]\ndelay_s = 9.0\n")
+    assert load_config(cfg, env=env).delay_s == 0.5
+    assert load_config(cfg, env=env, delay_s=0.0).delay_s == 0.0
+
+
+@pytest.mark.parametrize("name, value", [("INFRATRACK_CONCURRENCY", "2.9"), ("INFRATRACK_DELAY_S", "nan"),
+                                         ("INFRATRACK_ALLOW_PRIVATE_HOSTS", "perhaps"), ("INFRATRACK_MAX_PAGES", "-1")])
+def test_a_bad_environment_value_names_the_variable(db, name, value):
+    msg = one_line_exit_2(invoke("status", "--db", str(db), env={name: value}))
+    assert name in msg
+
+
+def test_settings_group_options_reach_set_and_list(db, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = invoke("settings", "--db", str(db), "set", "window_days", "7")
+    assert r.returncode == 0, r.stderr
+    assert not (tmp_path / "infratrack.duckdb").exists()
+    listing = invoke("settings", "--db", str(db), "--format", "json")
+    assert json.loads(listing.stdout)["window_days"]["value"] == 7
+
+
+@pytest.mark.parametrize("key, value", [("window_days", "nan"), ("window_days", "-3"), ("window_days", "2.5"),
+                                        ("tolerance_power", "1.5"), ("tolerance_count", "-0.1"),
+                                        ("tolerance_count", "inf")])
+def test_settings_set_validates_its_value(db, key, value):
+    msg = one_line_exit_2(invoke("settings", "set", "--db", str(db), "--", key, value))
+    assert key in msg
+
+
+def test_settings_set_takes_the_run_lock(db):
+    from infratrack.run_lock import RunLock
+
+    with RunLock(db, "run"):
+        r = invoke("settings", "set", "window_days", "7", "--db", str(db))
+    assert r.returncode == 5, r.stderr
