@@ -1,9 +1,7 @@
 """The infratrack command line: parses options, calls a stage, maps the outcome to an exit code."""
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
 import os
 import re
@@ -322,8 +320,9 @@ def sources_file_option(func):
 @sources_file_option
 @config_option
 @click.option("--db", "db", type=click.Path(dir_okay=False), default=None, help="Also show each source's last fetch from this database.")
+@format_option
 @handle_errors
-def sources_list(sources_file, config_file, db) -> None:
+def sources_list(sources_file, config_file, db, fmt) -> None:
     """List the sources with their settings (and last fetch status with --db)."""
     cfg = _config(config_file, sources_file=sources_file, db_path=db)
     path = _sources_path(cfg)
@@ -338,8 +337,16 @@ def sources_list(sources_file, config_file, db) -> None:
     for s in load_sources(path):
         shown = redact_url(s.url)  # as the database keeps it: no password or token on screen or in a log
         last = status.get(shown, (None, None))
+        if fmt == "json":
+            rows.append({"name": s.name, "kind": s.kind, "lang": s.lang, "enabled": s.enabled,
+                         "keywords": list(s.keywords or ()), "last_fetch": last[0], "last_status": last[1],
+                         "url": shown})
+            continue
         rows.append((s.name, s.kind, s.lang or "", "yes" if s.enabled else "no", ",".join(s.keywords or ()),
                      str(last[0] or ""), last[1] or "", shown))
+    if fmt == "json":
+        _echo_json(rows)
+        return
     click.echo(f"{path}:")
     click.echo(_render(["name", "kind", "lang", "enabled", "keywords", "last_fetch", "last_status", "url"], rows, "table"))
 
@@ -433,13 +440,17 @@ def entities() -> None:
 @config_option
 @click.option("--origin", type=click.Choice(["registry", "discovered", "user"]), default=None,
               help="Only entities of this origin.")
+@format_option
 @handle_errors
-def entities_list(db, config_file, origin) -> None:
+def entities_list(db, config_file, origin, fmt) -> None:
     """List entities with their aliases and claim counts."""
     cfg = _config(config_file, db_path=db)
     res = reader.entity_rows(cfg.db_path)
     rows = [r for r in res.rows if origin is None or r[3] == origin]
-    click.echo(_render(res.columns, rows, "table"))
+    if fmt == "json":
+        _echo_json([dict(zip(res.columns, r)) for r in rows])
+    else:
+        click.echo(_render(res.columns, rows, "table"))
 
 
 @entities.command("add")
@@ -542,10 +553,16 @@ def extract(db, config_file, everything) -> None:
 @db_option
 @config_option
 @click.option("--all", "show_all", is_flag=True, help="Also list resolved and dismissed contradictions.")
+@format_option
 @handle_errors
-def check(db, config_file, show_all) -> None:
+def check(db, config_file, show_all, fmt) -> None:
     """Print the contradictions between sources, with both quotes and why they conflict."""
     cfg = _config(config_file, db_path=db)
+    if fmt == "json":
+        from infratrack.report import SETTLED
+
+        _echo_json([c for c in reader.contradictions(cfg.db_path).records() if show_all or c["status"] not in SETTLED])
+        return
     for line in summary_lines(cfg.db_path, show_all):
         click.echo(line)
 
@@ -574,19 +591,9 @@ def verdict(claim_id, verdict, note, db, config_file) -> None:
 
 
 def _render(columns: list[str], rows: list[tuple], fmt: str) -> str:
-    if fmt == "json":
-        return "\n".join(json.dumps(dict(zip(columns, r)), ensure_ascii=False, default=str) for r in rows)
-    if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(columns)
-        w.writerows(rows)
-        return buf.getvalue().rstrip("\n")
-    cells = [[("" if v is None else str(v)).replace("\n", " ") for v in r] for r in rows]
-    widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
-    line = lambda vals: " | ".join(v[:w].ljust(w) for v, w in zip(vals, widths))
-    out = [line(columns), "-+-".join("-" * w for w in widths)] + [line(r) for r in cells]
-    return "\n".join(out + [f"({len(rows)} rows)"])
+    from infratrack.tables import render
+
+    return render(columns, rows, fmt)
 
 
 @main.command()
@@ -606,21 +613,24 @@ def sql(query, db, config_file, fmt, output, timeout_s) -> None:
     cfg = _config(config_file, db_path=db)
     if fmt == "parquet" and not output:
         _fail("--format parquet writes a binary file: give --output FILE.parquet", EXIT_USAGE)
+    from infratrack.tables import count_of
+
     try:
-        res = reader.user_query(cfg.db_path, query, timeout_s=timeout_s)
+        res = reader.user_query(cfg.db_path, query, timeout_s=timeout_s, arrow=fmt == "parquet")
     except duckdb.Error as exc:
         _fail(f"query failed: {str(exc).splitlines()[0]}", EXIT_USAGE)
     if fmt == "parquet":
-        import pyarrow as pa
         import pyarrow.parquet as pq
 
-        pq.write_table(pa.Table.from_pylist(res.records()) if res.rows else pa.table({c: [] for c in res.columns}), output)
-        click.echo(f"{len(res.rows)} rows written to {output}", err=True)
+        # DuckDB's own Arrow conversion: every column keeps its type (INTEGER stays int32, an empty or
+        # all-NULL column its declared type), which rows of Python values would lose
+        pq.write_table(res.arrow, output)
+        click.echo(f"{count_of(res.arrow.num_rows)} written to {output}", err=True)
         return
     text = _render(res.columns, res.rows, fmt)
     if output:
         Path(output).write_text(text + "\n", encoding="utf-8")
-        click.echo(f"{len(res.rows)} rows written to {output}", err=True)
+        click.echo(f"{count_of(len(res.rows))} written to {output}", err=True)
     else:
         click.echo(text)
 
@@ -640,18 +650,37 @@ def export_cmd(out_dir, fmt, db, config_file) -> None:
     click.echo(f"{len(files)} files written to {out_dir}")
 
 
+def _run_record(run: dict) -> dict:
+    """A runs row for JSON output: its counters as an object, not a string of JSON."""
+    counts = run.get("counts")
+    if isinstance(counts, str):
+        try:
+            run = {**run, "counts": json.loads(counts)}
+        except ValueError:
+            pass
+    return run
+
+
 @main.command()
 @db_option
 @config_option
 @click.option("--limit", type=click.IntRange(min=0), default=10, show_default=True, help="How many runs to show.")
 @click.option("--all", "show_all", is_flag=True, help="Also count resolved and dismissed contradictions.")
+@format_option
 @handle_errors
-def status(db, config_file, limit, show_all) -> None:
+def status(db, config_file, limit, show_all, fmt) -> None:
     """Show the database's contents, its open contradictions and the latest runs."""
     from infratrack.report import SETTLED, contradiction_counts
 
     cfg = _config(config_file, db_path=db)
     counts = reader.counts(cfg.db_path)
+    if fmt == "json":
+        by_status = contradiction_counts(cfg.db_path)
+        runs = reader.recent_runs(cfg.db_path, limit)
+        _echo_json({"db": str(cfg.db_path), "counts": counts,
+                    "contradictions": {k: v for k, v in by_status.items() if show_all or k not in SETTLED},
+                    "runs": [_run_record(r) for r in runs.records()]})
+        return
     click.echo(f"{cfg.db_path}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     by_status = contradiction_counts(cfg.db_path)
     shown = {k: v for k, v in by_status.items() if show_all or k not in SETTLED}

@@ -124,3 +124,58 @@ def test_settings_set_takes_the_run_lock(db):
     with RunLock(db, "run"):
         r = invoke("settings", "set", "window_days", "7", "--db", str(db))
     assert r.returncode == 5, r.stderr
+
+
+# -- output for scripts and people ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The demo database (crawled and extracted once per session): contradictions, runs, entities, sources."""
+    from test_dashboard import build_demo_database
+
+    return build_demo_database(tmp_path_factory)
+
+
+def test_status_check_entities_sources_and_settings_print_one_json_document(demo, tmp_path):
+    status = json.loads(invoke("status", "--db", str(demo), "--format", "json").stdout)
+    assert status["counts"]["claims"] > 0 and status["contradictions"]["open"] >= 1
+    assert status["runs"] and {"command", "status", "started_at"} <= set(status["runs"][0])
+    check = json.loads(invoke("check", "--db", str(demo), "--format", "json").stdout)
+    assert check and {"subject", "attribute", "value_a", "value_b", "quote_a", "why"} <= set(check[0])
+    entities = json.loads(invoke("entities", "list", "--db", str(demo), "--format", "json").stdout)
+    assert any(e["origin"] == "registry" for e in entities)
+    sources_file = tmp_path / "sources.toml"
+    sources_file.write_text('[[source]]\nname = "Grid"\nkind = "feed"\nurl = "https://grid.example/feed.xml"\n')
+    sources = json.loads(invoke("sources", "list", "--sources", str(sources_file), "--format", "json").stdout)
+    assert sources == [{"name": "Grid", "kind": "feed", "lang": None, "enabled": True, "keywords": [],
+                        "last_fetch": None, "last_status": None, "url": "https://grid.example/feed.xml"}]
+    settings = json.loads(invoke("settings", "--db", str(demo), "--format", "json").stdout)
+    assert settings["window_days"]["value"] == 30
+
+
+def test_sql_parquet_keeps_duckdb_types_even_when_empty(db, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    query = ("SELECT 7::INTEGER AS i, 1742000000000000000::BIGINT AS b, 1.5::DOUBLE AS f, 'x' AS s, "
+             "DATE '2024-09-03' AS d, NULL::VARCHAR AS empty_text, TIMESTAMPTZ '2024-09-03 12:00:00+00' AS t")
+    want = {"i": pa.int32(), "b": pa.int64(), "f": pa.float64(), "s": pa.string(), "d": pa.date32(),
+            "empty_text": pa.string()}
+    for where in ("", " WHERE false"):
+        out = tmp_path / f"q{len(where)}.parquet"
+        r = invoke("sql", "--db", str(db), "--format", "parquet", "-o", str(out), query + where)
+        assert r.returncode == 0, r.stderr
+        schema = pq.read_schema(out)
+        assert {n: schema.field(n).type for n in want} == want
+        assert pa.types.is_timestamp(schema.field("t").type)
+    assert "1 row written" in r.stderr or "0 rows written" in r.stderr
+
+
+def test_tables_show_numbers_for_people(db):
+    r = invoke("sql", "--db", str(db), "SELECT 1.742e18::DOUBLE AS flops, 2024 AS year, 0.05::DOUBLE AS share, "
+                                       "123456 AS n, 2.5::DOUBLE AS x")
+    assert r.returncode == 0, r.stderr
+    row = r.stdout.splitlines()[2]
+    assert "e+" not in r.stdout
+    assert [c.strip() for c in row.split("|")] == ["1,742,000,000,000,000,000", "2024", "0.05", "123,456", "2.5"]
+    assert r.stdout.rstrip().endswith("(1 row)")
