@@ -87,7 +87,9 @@ def user_query(path: str | Path, sql: str, timeout_s: float | None = None, arrow
         cur = con.execute(sql)
         cols = [d[0] for d in cur.description] if cur.description else []
         if arrow:
-            return QueryResult(cols, [], cur.to_arrow_table())
+            # to_arrow_table is DuckDB 1.4's name for what older versions call fetch_arrow_table
+            to_arrow = getattr(cur, "to_arrow_table", None) or cur.fetch_arrow_table
+            return QueryResult(cols, [], to_arrow())
         return QueryResult(cols, cur.fetchall())
     except duckdb.InterruptException as exc:
         raise QueryTimedOut(f"stopped after {timeout_s:g} s: the query ran past its time limit; "
