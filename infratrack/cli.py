@@ -250,6 +250,10 @@ def run_cmd(db, config_file, sources_file, allow_private_hosts, delay, max_pages
         if not human:
             log({"event": "run_finished", "run_id": outcome.run_id, "status": "partial" if outcome.partial else "ok",
                  **outcome.as_dict()})
+    except (KeyboardInterrupt, Terminated) as exc:
+        if not human:  # a log shipper sees why the run has no run_finished line
+            log({"event": "run_interrupted", "signal": "SIGTERM" if isinstance(exc, Terminated) else "SIGINT"})
+        raise
     finally:
         if not human:
             log.close()

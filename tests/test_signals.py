@@ -69,6 +69,7 @@ def test_a_cron_run_stopped_by_sigterm_marks_both_its_rows(route_server, tmp_pat
     assert proc.returncode == 143, err
     assert err.strip().splitlines()[-1] == f"error: {INTERRUPTED}"
     assert {(c, s) for c, s, _ in runs(db)} == {("run", "interrupted"), ("crawl", "interrupted")}
+    assert '"event": "run_interrupted", "signal": "SIGTERM"' in err
     assert not (tmp_path / "db.duckdb.lock").exists()
 
 
