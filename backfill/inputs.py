@@ -5,7 +5,7 @@ import glob
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-WARC_SUFFIXES = (".warc", ".warc.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 
 
 class InputError(Exception):
@@ -13,7 +13,7 @@ class InputError(Exception):
 
 
 def resolve_files(patterns: list[str]) -> list[Path]:
-    """Every file named by PATTERNS (paths, globs, or folders holding *.warc / *.warc.gz), once each, sorted."""
+    """Every file named by PATTERNS (paths, globs, or folders holding *.warc(.gz) / *.arc(.gz)), once each, sorted."""
     found: dict[str, Path] = {}
     unmatched = []
     for pattern in patterns:

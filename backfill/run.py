@@ -17,10 +17,12 @@ from db import connection, warc_files, writer
 from db.connection import limit_memory
 from db.records import WarcFileRecord
 from db.shard_loader import TABLES, ShardLoader
+from infratrack.interrupts import run_end
 from infratrack.pipeline import registry_entities
 
 Event = Callable[[dict], None]
-_COUNTERS = ("records", "html", "relevant", "articles", "claims", "extract_failed", "unsupported_language")
+_COUNTERS = ("records", "html", "relevant", "articles", "claims", "extract_failed", "unsupported_language",
+             "other_records")
 _EVENT_FIELDS = ("name", "status", "reason", *_COUNTERS, "seconds", "cpu_seconds")
 
 
@@ -47,7 +49,7 @@ class BackfillSummary:
 
     @property
     def failed(self) -> int:
-        """Files that failed (corrupt, truncated, unreadable, or their worker died)."""
+        """Files that failed (corrupt, truncated, unreadable, or their worker died); a truncated one keeps what preceded the cut."""
         return self.files[FAILED]
 
     def add(self, result: FileResult, loaded: dict) -> None:
@@ -55,7 +57,7 @@ class BackfillSummary:
         self.files[result.status] += 1
         if result.status == FAILED:
             self.failures.append((result.name, result.reason or ""))
-        if result.status in (DONE, SKIPPED):  # a failed file loads nothing: its counts are no totals
+        if result.status in (DONE, SKIPPED) or loaded:  # a failed file adds only what it loaded before a cut
             self.counts.update({k: getattr(result, k) for k in _COUNTERS})
             self.counts.update(loaded)
 
@@ -91,7 +93,8 @@ def run_backfill(db_path: Path, files: list[Path], settings: BackfillSettings,
                     summary.add(result, loaded)
                     on_event({"event": "file", **{k: getattr(result, k) for k in _EVENT_FIELDS}, **loaded})
         except BaseException as exc:
-            writer.finish_run(con, run_id, "failed", summary.as_dict(), f"{type(exc).__name__}: {exc}")
+            status, error = run_end(exc)
+            writer.finish_run(con, run_id, status, summary.as_dict(), error)
             raise
         writer.finish_run(con, run_id, "partial" if summary.failed else "ok", summary.as_dict(),
                           "; ".join(f"{n}: {r}" for n, r in summary.failures[:5]) or None)
@@ -121,7 +124,7 @@ def _finish_file(con, loader: ShardLoader, result: FileResult, settings: Backfil
     row = WarcFileRecord(result.checksum, result.name, result.path, result.size, result.status, result.reason,
                          settings.since, settings.until, result.records, result.html, result.relevant,
                          result.articles, result.claims, result.seconds, run_id)
-    if result.status != DONE:
+    if result.status != DONE and not result.shard:
         warc_files.record_file(con, row)
         return {}
     shard = write_shard(shard_root / f"{result.name}.{result.checksum[:12]}", result.shard)

@@ -92,6 +92,7 @@ class FileResult:
     claims: int = 0
     extract_failed: int = 0
     unsupported_language: int = 0  # articles stored but not read: no rules for their language
+    other_records: int = 0  # records passed over: not HTTP responses (warcinfo, request, dns:, revisit...) or unreadable
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # CPU time of the worker on this file: the cost, whatever else the machine runs
     shard: dict[str, bytes] = field(default_factory=dict)
@@ -205,12 +206,20 @@ def _process(task: FileTask, result: FileResult) -> None:
                     builder.add(resp)
         except WarcFileError as exc:
             result.reason = str(exc)
+            if exc.truncated and builder.pages:
+                # an interrupted download: what came before the cut was read whole and is kept; the file
+                # stays failed, so the whole file is read again once it is there
+                result.reason += f"; the {len(builder.pages)} relevant pages before the cut are loaded"
+                result.shard = builder.tables()
         except (ValueError, UnicodeError) as exc:  # a header fastwarc accepts but cannot convert, e.g. a bad WARC-Date
             result.reason = f"corrupt: {type(exc).__name__}: {exc}"
         result.checksum = reader.checksum()
         result.records, result.html = reader.records, reader.html
+        result.other_records = reader.skipped + reader.not_http + reader.bad_records
     if result.reason:
-        return  # a damaged file loads nothing: a partial download must not pass for the whole file
+        if result.shard:
+            result.relevant, result.articles, result.claims = len(builder.pages), len(builder.articles), builder.claim_count
+        return  # a damaged file loads nothing more: a partial download must not pass for the whole file
     result.relevant, result.articles, result.claims = len(builder.pages), len(builder.articles), builder.claim_count
     result.extract_failed = builder.extract_failed
     result.unsupported_language = builder.unsupported_language

@@ -1,8 +1,11 @@
-"""The HTML responses of one WARC file, with their URL and WARC date, and the file's checksum.
+"""The HTML responses of one WARC (or ARC) file, with their URL and WARC date, and the file's checksum.
 
 fastwarc parses; it is lenient and ends quietly on a cut-off file, so every record's length is
 checked here and a short one reported as truncation: a partial download is never mistaken for a
-complete file.
+complete file. Archivers write more than HTTP responses (Heritrix: warcinfo, request, metadata,
+revisit, and `response` records of `dns:` lookups with no HTTP part), so a record that is not an
+HTTP response is counted and passed over, never a reason to fail the file. ARC files, which
+fastwarc does not read, go through warcio (backfill/arc_reader.py).
 """
 from __future__ import annotations
 
@@ -22,6 +25,11 @@ _CHUNK = 1 << 20
 
 class WarcFileError(Exception):
     """The file is corrupt, truncated or not a WARC file; the message says which and where."""
+
+    def __init__(self, message: str, truncated: bool | None = None):
+        super().__init__(message)
+        # a cut file's records before the cut were read whole and may be kept
+        self.truncated = message.startswith("truncated") if truncated is None else truncated
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,8 @@ class WarcReader:
         self.records = 0  # response records within the window
         self.html = 0  # of those, 2xx HTML responses
         self.bad_records = 0  # responses whose HTTP part could not be read or decoded (skipped)
+        self.not_http = 0  # response records without an HTTP message, e.g. Heritrix's dns: lookups (skipped)
+        self.skipped = 0  # records of other types: warcinfo, request, metadata, revisit, resource... (skipped)
         self._stream: _HashingStream | None = None
         self._file = None
 
@@ -97,6 +107,11 @@ class WarcReader:
 
     def responses(self) -> Iterator[WarcResponse]:
         """Successful HTML responses in file order; WarcFileError when the file is damaged."""
+        if is_arc(self.path):
+            from backfill.arc_reader import arc_responses
+
+            yield from arc_responses(self, self._stream)
+            return
         n, last_start = 0, 0
         try:
             for rec in ArchiveIterator(self._stream, parse_http=False, auto_decode="none", fsspec_args=False):
@@ -115,17 +130,35 @@ class WarcReader:
     def _response(self, rec, n: int) -> WarcResponse | None:
         if "Content-Length" not in rec.headers:
             raise WarcFileError(f"truncated: record {n} has an incomplete header")
-        if rec.record_type != WarcRecordType.response or not self._in_window(rec):
+        if rec.record_type != WarcRecordType.response:
+            self.skipped += 1
+            _consume_all(rec, n)
+            return None
+        try:
+            in_window = self._in_window(rec)
+        except (ValueError, UnicodeError):  # a WARC-Date fastwarc cannot read: this record only is lost
+            self.bad_records += 1
+            _consume_all(rec, n)
+            return None
+        if not in_window:
             _consume_all(rec, n)
             return None
         self.records += 1
+        if not _is_http(rec):
+            self.not_http += 1
+            _consume_all(rec, n)
+            return None
         try:
             rec.parse_http()
         except OSError:
             self.bad_records += 1
             _consume_all(rec, n)
             return None
-        status = rec.http_headers.status_code or 0
+        if rec.http_headers is None or not rec.http_headers.status_code:  # no HTTP status line in the block
+            self.bad_records += 1
+            _consume_all(rec, n)
+            return None
+        status = rec.http_headers.status_code
         ctype = rec.http_headers.get("Content-Type") or ""
         if not (200 <= status < 300) or ctype.split(";")[0].strip().lower() not in HTML_TYPES:
             _consume_all(rec, n)
@@ -142,11 +175,44 @@ class WarcReader:
         url = (rec.headers.get("WARC-Target-URI") or "").strip().strip("<>")
         return WarcResponse(url, rec.record_date, status, ctype, body)
 
+    def accept(self, url: str, when: datetime, status: int, ctype: str, body: bytes,
+               encoding: str | None) -> WarcResponse | None:
+        """The response of an HTTP record another parser read (ARC), counted as this reader counts; None if passed over."""
+        if not (200 <= status < 300) or ctype.split(";")[0].strip().lower() not in HTML_TYPES:
+            return None
+        body = _decode(body, encoding)
+        if body is None:
+            self.bad_records += 1
+            return None
+        self.html += 1
+        return WarcResponse(url, when, status, ctype, body)
+
     def _in_window(self, rec) -> bool:
         if self.since is None and self.until is None:
             return True
         when = rec.record_date
         return (self.since is None or when >= self.since) and (self.until is None or when < self.until)
+
+
+def _is_http(rec) -> bool:
+    """Whether a response record holds an HTTP message: its Content-Type says so, or says nothing and the
+    block starts like one (Heritrix's dns: responses are text/dns; some writers leave the type out)."""
+    ctype = (rec.headers.get("Content-Type") or "").lower()
+    if ctype:
+        return ctype.startswith("application/http")
+    return not (rec.headers.get("WARC-Target-URI") or "").strip("<> ").lower().startswith("dns:")
+
+
+def is_arc(path: Path) -> bool:
+    """Whether PATH is an ARC file (plain or gzip per record): it opens with a filedesc:// version block."""
+    with open(path, "rb") as f:
+        head = f.read(512)
+    if head[:2] == b"\x1f\x8b":
+        try:
+            head = zlib.decompressobj(31).decompress(head)
+        except zlib.error:
+            return False
+    return head.startswith(b"filedesc://")
 
 
 def _ends_after(path: Path, start: int) -> bool:

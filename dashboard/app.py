@@ -4,13 +4,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
+from PIL import Image
 
 from dashboard import data
 from dashboard.formatting import escape_markdown
 
 VIEWS = Path(__file__).resolve().parent / "views"
 
-st.set_page_config(page_title="infratrack", layout="wide")
+# A favicon drawn here: with none, the browser would fetch each page's Material icon as the favicon
+# from Google's font CDN, and the dashboard must work offline and tell no outside host it is open.
+st.set_page_config(page_title="infratrack", layout="wide", page_icon=Image.new("RGB", (32, 32), "#1f4e79"))
 
 # Each page is a module of dashboard/views/ with a render(path) function, run here as a page
 # file (the module calls render itself when executed as a script). File pages, rather than

@@ -5,8 +5,30 @@ from pathlib import Path
 
 from db.reader import read_connection
 
-EXPORTED = ("sources", "runs", "fetches", "frontier", "articles", "entities", "aliases", "claims", "triage",
-            "settings", "claim_facts", "contradictions", "open_contradictions", "updates", "corroboration", "promises")
+# name -> what is written; pages without their raw HTML, which belongs in the database and its bodies folder
+EXPORTED = {
+    "sources": "SELECT * FROM sources",
+    "runs": "SELECT * FROM runs",
+    "fetches": "SELECT * FROM fetches",
+    "frontier": "SELECT * FROM frontier",
+    "robots": "SELECT * FROM robots",
+    "pages": "SELECT * EXCLUDE (html_gz) FROM pages",
+    "warc_files": "SELECT * FROM warc_files",
+    "articles": "SELECT * FROM articles",
+    "entities": "SELECT * FROM entities",
+    "aliases": "SELECT * FROM aliases",
+    "claims": "SELECT * FROM claims",
+    "triage": "SELECT * FROM triage",
+    "claim_verdicts": "SELECT * FROM claim_verdicts",
+    "announcements": "SELECT * FROM announcements",
+    "settings": "SELECT * FROM settings",
+    "claim_facts": "SELECT * FROM claim_facts",
+    "contradictions": "SELECT * FROM contradictions",
+    "open_contradictions": "SELECT * FROM open_contradictions",
+    "updates": "SELECT * FROM updates",
+    "corroboration": "SELECT * FROM corroboration",
+    "promises": "SELECT * FROM promises",
+}
 FORMATS = ("parquet", "csv")
 
 
@@ -15,14 +37,14 @@ def export(db_path: str | Path, out_dir: str | Path, fmt: str = "parquet") -> li
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     options = "(FORMAT parquet, COMPRESSION zstd)" if fmt == "parquet" else "(FORMAT csv, HEADER true)"
     written = []
+    # the folder is made only once the database is open: a wrong --db leaves no empty folder behind
     with read_connection(db_path) as con:
-        for name in EXPORTED:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, query in EXPORTED.items():
             target = out / f"{name}.{fmt}"
-            # pages are left out: raw HTML belongs in the database, not in an analysis export
-            con.execute(f"COPY (SELECT * FROM {name}) TO '{_quote(target)}' {options}")
+            con.execute(f"COPY ({query}) TO '{_quote(target)}' {options}")
             written.append(target)
     return written
 

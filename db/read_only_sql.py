@@ -33,7 +33,10 @@ ALLOWED = "SELECT (with WITH, FROM, SUMMARIZE, DESCRIBE, SHOW, PIVOT), EXPLAIN a
 
 def check_query(sql: str) -> None:
     """Raise QueryRefused unless every statement in SQL is a query (duckdb.ParserException if it does not parse)."""
-    for statement in duckdb.extract_statements(sql):
+    statements = duckdb.extract_statements(sql)
+    if not statements:
+        raise QueryRefused("no SQL statement to run: the query is empty or only comments")
+    for statement in statements:
         if statement.type not in _QUERIES:
             words = statement.query.split()
             verb = words[0].upper() if words else str(statement.type).rsplit(".", 1)[-1]

@@ -22,6 +22,7 @@ class QueryResult:
 
     columns: list[str]
     rows: list[tuple]
+    arrow: Any = None  # a pyarrow.Table with DuckDB's column types, when asked for instead of rows
 
     def records(self) -> list[dict[str, Any]]:
         """Rows as dicts keyed by column name."""
@@ -60,9 +61,9 @@ def queries(path: str | Path, statements: list[tuple[str, list | dict | None]]) 
         return results
 
 
-def user_query(path: str | Path, sql: str, timeout_s: float | None = None) -> QueryResult:
+def user_query(path: str | Path, sql: str, timeout_s: float | None = None, arrow: bool = False) -> QueryResult:
     """Run a researcher's SQL on a locked read-only connection: QueryRefused for anything but a query,
-    QueryTimedOut when it runs past TIMEOUT_S seconds."""
+    QueryTimedOut when it runs past TIMEOUT_S seconds; with ARROW the result is a typed Arrow table."""
     path = Path(path)
     if not path.exists():
         raise DatabaseError(f"{path}: no such database; run `infratrack crawl` or `infratrack demo` first")
@@ -85,6 +86,10 @@ def user_query(path: str | Path, sql: str, timeout_s: float | None = None) -> Qu
             timer.start()
         cur = con.execute(sql)
         cols = [d[0] for d in cur.description] if cur.description else []
+        if arrow:
+            # to_arrow_table is DuckDB 1.4's name for what older versions call fetch_arrow_table
+            to_arrow = getattr(cur, "to_arrow_table", None) or cur.fetch_arrow_table
+            return QueryResult(cols, [], to_arrow())
         return QueryResult(cols, cur.fetchall())
     except duckdb.InterruptException as exc:
         raise QueryTimedOut(f"stopped after {timeout_s:g} s: the query ran past its time limit; "

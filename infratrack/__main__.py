@@ -1,4 +1,4 @@
 """`python -m infratrack` runs the CLI."""
 from infratrack.cli import main
 
-main()
+main(prog_name="infratrack")

@@ -1,12 +1,11 @@
 """The infratrack command line: parses options, calls a stage, maps the outcome to an exit code."""
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -25,14 +24,17 @@ from infratrack import settings
 from infratrack.config import Config, ConfigError, load_config
 from infratrack.documents import DocumentError, claims_for, read_document
 from infratrack.report import summary_lines
+from infratrack import exit_codes
+from infratrack.interrupts import MESSAGE as INTERRUPTED, Terminated, signals_as_exceptions
 from infratrack.run_lock import RunLock, RunLocked
 
-EXIT_OK = 0
-EXIT_FAILURES = 1  # the run finished but some fetches or pages failed
-EXIT_USAGE = 2  # a user mistake: bad option, bad file, bad query
-EXIT_DATABASE = 3  # the database cannot be opened or written (disk full included)
-EXIT_DEMO_PORT = 4  # the demo port is taken
-EXIT_LOCKED = 5  # another infratrack process is writing the same database
+EXIT_OK = exit_codes.OK
+EXIT_FAILURES = exit_codes.FAILURES
+EXIT_USAGE = exit_codes.USAGE
+EXIT_DATABASE = exit_codes.DATABASE
+EXIT_DEMO_PORT = exit_codes.DEMO_PORT
+EXIT_LOCKED = exit_codes.LOCKED
+EXIT_SCHEDULER = exit_codes.SCHEDULER
 
 
 def _fail(message: str, code: int) -> None:
@@ -76,11 +78,63 @@ def config_option(func):
                         help=f"TOML configuration file (default: ${settings.CONFIG_ENV} or ./{settings.DEFAULT_CONFIG_FILE} if present).")(func)
 
 
+def format_option(func):
+    """--format table|json: a table for people, one JSON document for scripts."""
+    return click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+                        help="table for people, json: one JSON document on stdout for scripts.")(func)
+
+
+def _echo_json(document) -> None:
+    click.echo(json.dumps(document, ensure_ascii=False, default=str, indent=2))
+
+
 def _config(config_file: str | None, **flags) -> Config:
     return load_config(config_file, **{k: v for k, v in flags.items() if v is not None})
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _crash_report(exc: BaseException) -> str:
+    """Write EXC's traceback to a log file of its own and return its path (the terminal gets one line)."""
+    import tempfile
+    import traceback
+    from datetime import datetime, timezone
+
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    path = Path(tempfile.gettempdir()) / f"infratrack-error-{stamp}-{os.getpid()}.log"
+    try:
+        path.write_text(f"infratrack {' '.join(sys.argv[1:])}\n" + "".join(traceback.format_exception(exc)),
+                        encoding="utf-8")
+    except OSError:
+        return "no log: the temporary folder is not writable"
+    return str(path)
+
+
+class _Main(click.Group):
+    """The command group that turns signals and unforeseen errors into documented exit codes."""
+
+    def invoke(self, ctx: click.Context):
+        """Run the subcommand; Ctrl-C exits 130, SIGTERM 143, an unexpected error 70 with its log's path."""
+        try:
+            with signals_as_exceptions():
+                return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _fail(INTERRUPTED, exit_codes.SIGINT)
+        except Terminated:
+            _fail(INTERRUPTED, exit_codes.SIGTERM)
+        except click.UsageError as exc:
+            # one line, as every other mistake: the message and where help is, without the usage block
+            if exc.ctx is not None:
+                exc.message = f"{exc.message} (see `{exc.ctx.command_path} --help`)"
+                exc.ctx = None
+            raise
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug: one line, the traceback in a file, never exit 1
+            first = (str(exc).splitlines() or [""])[0]
+            _fail(f"unexpected {type(exc).__name__}: {first} (details in {_crash_report(exc)}); please report it",
+                  exit_codes.SOFTWARE)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="infratrack")
 def main() -> None:
     """infratrack: track and fact-check AI-infrastructure news."""
@@ -124,8 +178,8 @@ def _sources_path(cfg: Config) -> Path:
 @click.option("--sitemap", "sitemaps", multiple=True, help="Crawl this sitemap or sitemap index (repeatable).")
 @click.option("--seed", "seeds", multiple=True, help="Fetch this article URL (repeatable).")
 @click.option("--allow-private-hosts", is_flag=True, default=None, help="Allow loopback and private addresses (tests, intranets).")
-@click.option("--delay", type=float, default=None, help=f"Minimum seconds between requests to one host (default {settings.CRAWL_DELAY_S}).")
-@click.option("--max-pages", type=int, default=None, help=f"Stop after this many page fetches (default {settings.MAX_PAGES_PER_RUN}).")
+@click.option("--delay", type=click.FloatRange(min=0), default=None, help=f"Minimum seconds between requests to one host (default {settings.CRAWL_DELAY_S}).")
+@click.option("--max-pages", type=click.IntRange(min=0), default=None, help=f"Stop after this many page fetches (default {settings.MAX_PAGES_PER_RUN}).")
 @click.option("--log-json", is_flag=True, help="One JSON log line per event on stderr.")
 @click.option("--warc-dir", type=click.Path(file_okay=False), default=None,
               help="Also archive every page response as WARC/1.1 (gzip per record) in rotating files in this folder.")
@@ -164,8 +218,8 @@ def crawl(db, config_file, sources_file, feeds, sitemaps, seeds, allow_private_h
 @click.option("--sources", "sources_file", type=click.Path(dir_okay=False), default=None,
               help="sources.toml to read (default: the configured one, else ./sources.toml, else the bundled one).")
 @click.option("--allow-private-hosts", is_flag=True, default=None, help="Allow loopback and private addresses (tests, intranets).")
-@click.option("--delay", type=float, default=None, help=f"Minimum seconds between requests to one host (default {settings.CRAWL_DELAY_S}).")
-@click.option("--max-pages", type=int, default=None, help=f"Stop after this many page fetches (default {settings.MAX_PAGES_PER_RUN}).")
+@click.option("--delay", type=click.FloatRange(min=0), default=None, help=f"Minimum seconds between requests to one host (default {settings.CRAWL_DELAY_S}).")
+@click.option("--max-pages", type=click.IntRange(min=0), default=None, help=f"Stop after this many page fetches (default {settings.MAX_PAGES_PER_RUN}).")
 @click.option("--log-json", is_flag=True, help="JSON log lines on stderr even on a terminal (the default elsewhere, e.g. under cron).")
 @click.option("--log-file", type=click.Path(dir_okay=False), default=None,
               help="Write the JSON log lines to this file instead, rotated at 10 MB (5 kept).")
@@ -196,6 +250,10 @@ def run_cmd(db, config_file, sources_file, allow_private_hosts, delay, max_pages
         if not human:
             log({"event": "run_finished", "run_id": outcome.run_id, "status": "partial" if outcome.partial else "ok",
                  **outcome.as_dict()})
+    except (KeyboardInterrupt, Terminated) as exc:
+        if not human:  # a log shipper sees why the run has no run_finished line
+            log({"event": "run_interrupted", "signal": "SIGTERM" if isinstance(exc, Terminated) else "SIGINT"})
+        raise
     finally:
         if not human:
             log.close()
@@ -208,7 +266,6 @@ def run_cmd(db, config_file, sources_file, allow_private_hosts, delay, max_pages
 
 
 # -- backfill -----------------------------------------------------------------------------------
-EXIT_SCHEDULER = 6  # backfill --engine dask cannot reach its Dask scheduler
 
 
 @main.command()
@@ -267,8 +324,9 @@ def sources_file_option(func):
 @sources_file_option
 @config_option
 @click.option("--db", "db", type=click.Path(dir_okay=False), default=None, help="Also show each source's last fetch from this database.")
+@format_option
 @handle_errors
-def sources_list(sources_file, config_file, db) -> None:
+def sources_list(sources_file, config_file, db, fmt) -> None:
     """List the sources with their settings (and last fetch status with --db)."""
     cfg = _config(config_file, sources_file=sources_file, db_path=db)
     path = _sources_path(cfg)
@@ -283,8 +341,16 @@ def sources_list(sources_file, config_file, db) -> None:
     for s in load_sources(path):
         shown = redact_url(s.url)  # as the database keeps it: no password or token on screen or in a log
         last = status.get(shown, (None, None))
+        if fmt == "json":
+            rows.append({"name": s.name, "kind": s.kind, "lang": s.lang, "enabled": s.enabled,
+                         "keywords": list(s.keywords or ()), "last_fetch": last[0], "last_status": last[1],
+                         "url": shown})
+            continue
         rows.append((s.name, s.kind, s.lang or "", "yes" if s.enabled else "no", ",".join(s.keywords or ()),
                      str(last[0] or ""), last[1] or "", shown))
+    if fmt == "json":
+        _echo_json(rows)
+        return
     click.echo(f"{path}:")
     click.echo(_render(["name", "kind", "lang", "enabled", "keywords", "last_fetch", "last_status", "url"], rows, "table"))
 
@@ -298,7 +364,7 @@ def sources_list(sources_file, config_file, db) -> None:
 @click.option("--entity", "entities", multiple=True,
               help="Keep entries naming this registry entity under any of its names, e.g. 'xAI Colossus' (repeatable).")
 @click.option("--max-age-days", type=float, default=None, help="Skip entries older than this.")
-@click.option("--delay", type=float, default=None, help="Seconds between requests to this host.")
+@click.option("--delay", type=click.FloatRange(min=0), default=None, help="Seconds between requests to this host.")
 @sources_file_option
 @config_option
 @handle_errors
@@ -378,13 +444,17 @@ def entities() -> None:
 @config_option
 @click.option("--origin", type=click.Choice(["registry", "discovered", "user"]), default=None,
               help="Only entities of this origin.")
+@format_option
 @handle_errors
-def entities_list(db, config_file, origin) -> None:
+def entities_list(db, config_file, origin, fmt) -> None:
     """List entities with their aliases and claim counts."""
     cfg = _config(config_file, db_path=db)
     res = reader.entity_rows(cfg.db_path)
     rows = [r for r in res.rows if origin is None or r[3] == origin]
-    click.echo(_render(res.columns, rows, "table"))
+    if fmt == "json":
+        _echo_json([dict(zip(res.columns, r)) for r in rows])
+    else:
+        click.echo(_render(res.columns, rows, "table"))
 
 
 @entities.command("add")
@@ -426,14 +496,20 @@ def entities_alias(alias, entity_id, db, config_file) -> None:
 @main.group("settings", invoke_without_command=True)
 @db_option
 @config_option
+@format_option
 @click.pass_context
 @handle_errors
-def settings_cmd(ctx, db, config_file) -> None:
+def settings_cmd(ctx, db, config_file, fmt) -> None:
     """Show the contradiction check's numbers (window, tolerances); `settings set` changes one."""
+    # the group's --db and --config hold for `settings set` too, unless it is given its own
+    ctx.obj = {"db": db, "config_file": config_file}
     if ctx.invoked_subcommand is None:
         cfg = _config(config_file, db_path=db)
         res = reader.query(cfg.db_path, "SELECT key, value, note FROM settings ORDER BY key")
-        click.echo(_render(res.columns, res.rows, "table"))
+        if fmt == "json":
+            _echo_json({k: {"value": v, "note": n} for k, v, n in res.rows})
+        else:
+            click.echo(_render(res.columns, res.rows, "table"))
 
 
 @settings_cmd.command("set")
@@ -441,11 +517,16 @@ def settings_cmd(ctx, db, config_file) -> None:
 @click.argument("value", type=float)
 @db_option
 @config_option
+@click.pass_context
 @handle_errors
-def settings_set(key, value, db, config_file) -> None:
+def settings_set(ctx, key, value, db, config_file) -> None:
     """Change one number of the contradiction check; the contradictions are recomputed at once."""
-    cfg = _config(config_file, db_path=db)
-    with connection(cfg.db_path) as con:
+    from infratrack.config import check_setting
+
+    parent = ctx.obj or {}
+    cfg = _config(config_file or parent.get("config_file"), db_path=db or parent.get("db"))
+    check_setting(key, value)
+    with RunLock(cfg.db_path, "settings set"), connection(cfg.db_path) as con:
         try:
             set_setting(con, key, value)
         except KeyError:
@@ -476,10 +557,16 @@ def extract(db, config_file, everything) -> None:
 @db_option
 @config_option
 @click.option("--all", "show_all", is_flag=True, help="Also list resolved and dismissed contradictions.")
+@format_option
 @handle_errors
-def check(db, config_file, show_all) -> None:
+def check(db, config_file, show_all, fmt) -> None:
     """Print the contradictions between sources, with both quotes and why they conflict."""
     cfg = _config(config_file, db_path=db)
+    if fmt == "json":
+        from infratrack.report import SETTLED
+
+        _echo_json([c for c in reader.contradictions(cfg.db_path).records() if show_all or c["status"] not in SETTLED])
+        return
     for line in summary_lines(cfg.db_path, show_all):
         click.echo(line)
 
@@ -508,19 +595,9 @@ def verdict(claim_id, verdict, note, db, config_file) -> None:
 
 
 def _render(columns: list[str], rows: list[tuple], fmt: str) -> str:
-    if fmt == "json":
-        return "\n".join(json.dumps(dict(zip(columns, r)), ensure_ascii=False, default=str) for r in rows)
-    if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(columns)
-        w.writerows(rows)
-        return buf.getvalue().rstrip("\n")
-    cells = [[("" if v is None else str(v)).replace("\n", " ") for v in r] for r in rows]
-    widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
-    line = lambda vals: " | ".join(v[:w].ljust(w) for v, w in zip(vals, widths))
-    out = [line(columns), "-+-".join("-" * w for w in widths)] + [line(r) for r in cells]
-    return "\n".join(out + [f"({len(rows)} rows)"])
+    from infratrack.tables import render
+
+    return render(columns, rows, fmt)
 
 
 @main.command()
@@ -540,21 +617,24 @@ def sql(query, db, config_file, fmt, output, timeout_s) -> None:
     cfg = _config(config_file, db_path=db)
     if fmt == "parquet" and not output:
         _fail("--format parquet writes a binary file: give --output FILE.parquet", EXIT_USAGE)
+    from infratrack.tables import count_of
+
     try:
-        res = reader.user_query(cfg.db_path, query, timeout_s=timeout_s)
+        res = reader.user_query(cfg.db_path, query, timeout_s=timeout_s, arrow=fmt == "parquet")
     except duckdb.Error as exc:
         _fail(f"query failed: {str(exc).splitlines()[0]}", EXIT_USAGE)
     if fmt == "parquet":
-        import pyarrow as pa
         import pyarrow.parquet as pq
 
-        pq.write_table(pa.Table.from_pylist(res.records()) if res.rows else pa.table({c: [] for c in res.columns}), output)
-        click.echo(f"{len(res.rows)} rows written to {output}", err=True)
+        # DuckDB's own Arrow conversion: every column keeps its type (INTEGER stays int32, an empty or
+        # all-NULL column its declared type), which rows of Python values would lose
+        pq.write_table(res.arrow, output)
+        click.echo(f"{count_of(res.arrow.num_rows)} written to {output}", err=True)
         return
     text = _render(res.columns, res.rows, fmt)
     if output:
         Path(output).write_text(text + "\n", encoding="utf-8")
-        click.echo(f"{len(res.rows)} rows written to {output}", err=True)
+        click.echo(f"{count_of(len(res.rows))} written to {output}", err=True)
     else:
         click.echo(text)
 
@@ -574,18 +654,37 @@ def export_cmd(out_dir, fmt, db, config_file) -> None:
     click.echo(f"{len(files)} files written to {out_dir}")
 
 
+def _run_record(run: dict) -> dict:
+    """A runs row for JSON output: its counters as an object, not a string of JSON."""
+    counts = run.get("counts")
+    if isinstance(counts, str):
+        try:
+            run = {**run, "counts": json.loads(counts)}
+        except ValueError:
+            pass
+    return run
+
+
 @main.command()
 @db_option
 @config_option
-@click.option("--limit", type=int, default=10, show_default=True, help="How many runs to show.")
+@click.option("--limit", type=click.IntRange(min=0), default=10, show_default=True, help="How many runs to show.")
 @click.option("--all", "show_all", is_flag=True, help="Also count resolved and dismissed contradictions.")
+@format_option
 @handle_errors
-def status(db, config_file, limit, show_all) -> None:
+def status(db, config_file, limit, show_all, fmt) -> None:
     """Show the database's contents, its open contradictions and the latest runs."""
     from infratrack.report import SETTLED, contradiction_counts
 
     cfg = _config(config_file, db_path=db)
     counts = reader.counts(cfg.db_path)
+    if fmt == "json":
+        by_status = contradiction_counts(cfg.db_path)
+        runs = reader.recent_runs(cfg.db_path, limit)
+        _echo_json({"db": str(cfg.db_path), "counts": counts,
+                    "contradictions": {k: v for k, v in by_status.items() if show_all or k not in SETTLED},
+                    "runs": [_run_record(r) for r in runs.records()]})
+        return
     click.echo(f"{cfg.db_path}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     by_status = contradiction_counts(cfg.db_path)
     shown = {k: v for k, v in by_status.items() if show_all or k not in SETTLED}
@@ -609,11 +708,19 @@ def dashboard(db, config_file, host, port) -> None:
     app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
     env = {**os.environ, settings.DB_ENV: str(Path(cfg.db_path).resolve())}
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), f"--server.address={host}", f"--server.port={port}",
-           "--server.headless=true", "--browser.gatherUsageStats=false"]
+           *settings.DASHBOARD_FLAGS]
     click.echo(f"dashboard on http://{host}:{port} (Ctrl-C to stop)", err=True)
+    child = subprocess.Popen(cmd, env=env)
     try:
-        sys.exit(subprocess.call(cmd, env=env))
-    except KeyboardInterrupt:
+        sys.exit(child.wait())
+    except (KeyboardInterrupt, Terminated) as exc:
+        # the server must stop with us: a dashboard left serving on its port after `kill` is a leak
+        child.send_signal(signal.SIGINT if isinstance(exc, KeyboardInterrupt) else signal.SIGTERM)
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
         sys.exit(EXIT_OK)
 
 
@@ -621,7 +728,7 @@ def dashboard(db, config_file, host, port) -> None:
 @db_option
 @config_option
 @click.option("--port", type=int, default=settings.DEMO_PORT, show_default=True, help="Port of the local demo site.")
-@click.option("--delay", type=float, default=0.05, show_default=True, help="Seconds between requests to the demo host.")
+@click.option("--delay", type=click.FloatRange(min=0), default=0.05, show_default=True, help="Seconds between requests to the demo host.")
 @handle_errors
 def demo(db, config_file, port, delay) -> None:
     """Serve the bundled demo news site locally, crawl and extract it, and print what it found."""

@@ -1,6 +1,7 @@
 """One configuration object: defaults < config file < environment < command-line flags."""
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from dataclasses import dataclass, fields, replace
@@ -52,28 +53,74 @@ class Config:
 
 
 _TYPES = {f.name: f.type for f in fields(Config)}
+# each setting's environment variable is INFRATRACK_<NAME>; two keep the names they were documented under
+_ENV_NAMES = {"db_path": settings.DB_ENV, "webhook_url": settings.WEBHOOK_ENV}
+# the least value each number may take, and whether that bound itself is allowed
+_MINIMUM = {"delay_s": (0, True), "timeout_s": (0, False), "total_timeout_s": (0, False),
+            "max_body_bytes": (1, True), "max_pages": (0, True), "concurrency": (1, True), "max_retries": (0, True),
+            "max_url_runs": (1, True)}
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
-def _coerce(name: str, value, origin: str):
-    kind = _TYPES[name]
+def env_name(name: str) -> str:
+    """The environment variable that sets the configuration key NAME."""
+    return _ENV_NAMES.get(name, f"INFRATRACK_{name.upper()}")
+
+
+def _coerce(name: str, value, origin: str, from_text: bool = False):
+    """VALUE as the type of setting NAME, checked; ConfigError naming ORIGIN and the key otherwise.
+
+    FROM_TEXT: the value comes from the environment or the command line, where everything is a
+    string; in a TOML file a value must already have its type (`allow_private_hosts = "no"` is a
+    mistake, not false)."""
+    kind = str(_TYPES[name])
+
+    def bad(why: str) -> ConfigError:
+        return ConfigError(f"{origin}: {name} = {value!r}: {why}")
+
+    if "Path" in kind:
+        if not isinstance(value, (str, Path)) or not str(value).strip():
+            raise bad("expected a file path")
+        return Path(value)
+    if kind in ("bool", str(bool)):
+        if isinstance(value, bool):
+            return value
+        if from_text and str(value).strip().lower() in _TRUE + _FALSE:
+            return str(value).strip().lower() in _TRUE
+        raise bad("expected true or false")
+    if kind in ("int", str(int)):
+        number = _number(value, from_text, bad)
+        if number != int(number):
+            raise bad("expected a whole number")
+        return _at_least(name, int(number), bad)
+    if kind in ("float", str(float)):
+        return _at_least(name, float(_number(value, from_text, bad)), bad)
+    if not isinstance(value, str):
+        raise bad("expected a string")
+    return value
+
+
+def _number(value, from_text: bool, bad):
+    if isinstance(value, bool) or not (isinstance(value, (int, float)) or (from_text and isinstance(value, str))):
+        raise bad("expected a number")
     try:
-        if "Path" in str(kind):
-            return Path(value)
-        if kind in ("float", float):
-            return float(value)
-        if kind in ("int", int):
-            return int(value)
-        if kind in ("bool", bool):
-            if isinstance(value, bool):
-                return value
-            return str(value).lower() in ("1", "true", "yes", "on")
-        return str(value)
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{origin}: {name} = {value!r} is not a valid {kind}") from exc
+        number = float(value)
+    except ValueError:
+        raise bad("expected a number") from None
+    if not math.isfinite(number):
+        raise bad("expected a finite number")
+    return number
+
+
+def _at_least(name: str, number, bad):
+    low, inclusive = _MINIMUM.get(name, (None, True))
+    if low is not None and (number < low or (number == low and not inclusive)):
+        raise bad(f"must be {'at least' if inclusive else 'more than'} {low}")
+    return number
 
 
 def load_config(config_file: str | Path | None = None, env: dict | None = None, **flags) -> Config:
-    """Build the configuration from its four layers."""
+    """Build the configuration from its four layers: defaults < file < environment < flags, each value checked."""
     env = os.environ if env is None else env
     cfg = Config()
     path = Path(config_file) if config_file else Path(env.get(settings.CONFIG_ENV, settings.DEFAULT_CONFIG_FILE))
@@ -85,15 +132,30 @@ def load_config(config_file: str | Path | None = None, env: dict | None = None, 
         except OSError as exc:
             raise ConfigError(f"{path}: cannot read ({exc.strerror})") from exc
         section = data.get("infratrack", data)
+        if not isinstance(section, dict):
+            raise ConfigError(f"{path}: [infratrack] must be a table of settings")
         unknown = set(section) - set(_TYPES)
         if unknown:
             raise ConfigError(f"{path}: unknown setting(s) {', '.join(sorted(unknown))}")
         cfg = replace(cfg, **{k: _coerce(k, v, str(path)) for k, v in section.items()})
     elif config_file:
         raise ConfigError(f"{path}: no such configuration file")
-    if env.get(settings.DB_ENV):
-        cfg = replace(cfg, db_path=Path(env[settings.DB_ENV]))
-    if env.get(settings.WEBHOOK_ENV):
-        # a webhook URL usually carries a token: the environment keeps it out of files and logs
-        cfg = replace(cfg, webhook_url=env[settings.WEBHOOK_ENV])
-    return cfg.with_overrides(**{k: (_coerce(k, v, "command line") if v is not None else None) for k, v in flags.items()})
+    # a webhook URL usually carries a token: the environment keeps it out of files and logs
+    from_env = {k: _coerce(k, env[env_name(k)], f"environment variable {env_name(k)}", from_text=True)
+                for k in _TYPES if env.get(env_name(k), "") != ""}
+    cfg = replace(cfg, **from_env)
+    return cfg.with_overrides(**{k: (_coerce(k, v, "command line", from_text=True) if v is not None else None)
+                                 for k, v in flags.items()})
+
+
+# The contradiction check's numbers (`infratrack settings set`): a window in whole days, shares below 1.
+def check_setting(key: str, value: float) -> float:
+    """VALUE if it is a valid value of the check setting KEY, else ConfigError."""
+    if not math.isfinite(value):
+        raise ConfigError(f"{key} = {value}: expected a finite number")
+    if key == "window_days":
+        if value < 0 or value != int(value):
+            raise ConfigError(f"{key} = {value:g}: expected a whole number of days, 0 or more")
+    elif key.startswith("tolerance_") and not 0 <= value < 1:
+        raise ConfigError(f"{key} = {value:g}: expected a share of the larger value, from 0 to below 1 (0.05 is 5%)")
+    return value

@@ -16,6 +16,7 @@ from extract import article_from_html, extract_claims, extractor_version
 from extract.entities import registry
 from extract.language import is_supported, unsupported_reason
 from infratrack.config import Config
+from infratrack.interrupts import run_end
 
 
 @dataclass
@@ -58,7 +59,8 @@ def run_crawl(cfg: Config, sources: list[Source], on_event: Callable[[dict], Non
         try:
             summary = Crawler(con, crawl_settings(cfg), run_id, on_event, archive).run(sources)
         except BaseException as exc:
-            writer.finish_run(con, run_id, "failed", error=f"{type(exc).__name__}: {exc}")
+            status, error = run_end(exc)
+            writer.finish_run(con, run_id, status, error=error)
             raise
         writer.finish_run(con, run_id, "partial" if summary.failed else "ok", summary.as_dict())
         return summary
@@ -189,7 +191,8 @@ def run_extract(db_path: Path, everything: bool = False,
             with (transaction(con) if everything else nullcontext()):
                 _extract_pages(con, writer.pages_to_extract(con, everything), version, summary, on_event)
         except BaseException as exc:
-            writer.finish_run(con, run_id, "failed", summary.as_dict(), f"{type(exc).__name__}: {exc}")
+            status, error = run_end(exc)
+            writer.finish_run(con, run_id, status, summary.as_dict(), error)
             raise
         writer.finish_run(con, run_id, "partial" if summary.failed else "ok", summary.as_dict(),
                           "; ".join(summary.errors[:5]) or None)

@@ -8,6 +8,7 @@ from crawler import CrawlSummary, Source
 from db import connection, writer
 from infratrack.announce import Announced, announce
 from infratrack.config import Config
+from infratrack.interrupts import run_end
 from infratrack.pipeline import ExtractSummary, run_crawl, run_extract
 
 
@@ -45,7 +46,8 @@ def run_job(cfg: Config, sources: list[Source], on_event: Callable[[dict], None]
     except BaseException as exc:
         try:
             with connection(cfg.db_path) as con:
-                writer.finish_run(con, run_id, "failed", error=f"{type(exc).__name__}: {exc}")
+                status, error = run_end(exc)
+                writer.finish_run(con, run_id, status, error=error)
         except Exception:  # noqa: BLE001 - the stage's own error is the one the operator must see
             pass
         raise

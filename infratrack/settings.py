@@ -21,4 +21,8 @@ SOURCES_FILE = "sources.toml"  # the user's sources file in the working folder, 
 
 DASHBOARD_HOST = "127.0.0.1"
 DASHBOARD_PORT = 8501
+# Streamlit as an offline, read-only viewer: no usage statistics, no "Deploy" or developer menu, no
+# file watcher (the app does not change under a running dashboard)
+DASHBOARD_FLAGS = ("--server.headless=true", "--browser.gatherUsageStats=false", "--client.toolbarMode=viewer",
+                   "--server.fileWatcherType=none", "--global.developmentMode=false")
 DEMO_PORT = 8765  # fixed, so re-running the demo finds the same URLs and changes nothing

@@ -59,9 +59,10 @@ def test_a_run_reports_each_file_and_exits_1_when_some_failed(tmp_path):
     assert any(line.startswith("done    news-a.warc.gz: 4 records, 2 HTML, 1 relevant, 1 articles") for line in lines)
     assert any(line.startswith("FAILED  news-truncated.warc.gz: truncated") for line in lines)
     assert any(line.startswith("FAILED  news-corrupt.warc.gz: corrupt") for line in lines)
-    assert r.stdout.startswith("files: done 3, already loaded 0, skipped 0, failed 2; records 10, HTML 7, relevant 5")
+    # the cut file's one whole record counts (and is loaded), the corrupt file's none
+    assert r.stdout.startswith("files: done 3, already loaded 0, skipped 0, failed 2; records 12, HTML 8, relevant 6")
     assert sorted(p.name[:-13] for p in Path(f"{db}.shards").iterdir()) == ["news-a.warc.gz", "news-b.warc.gz",
-                                                                             "news-c.warc.gz"]
+                                                                             "news-c.warc.gz", "news-truncated.warc.gz"]
     again = invoke("backfill", str(folder / "news-a.warc.gz"), str(folder / "news-b.warc.gz"), "--db", str(db))
     assert again.returncode == 0
     assert again.stdout.startswith("files: done 0, already loaded 2,")

@@ -1,0 +1,130 @@
+"""`infratrack dashboard` as an operator runs it: a real process serving Streamlit on a loopback port.
+Stopped with SIGTERM it leaves nothing serving; in Debian's chromium the page asks nothing of any
+host but this machine and shows no "Deploy" button."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from test_dashboard import build_demo_database, copy_database
+from test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS, FOOTER, PAGE_TIMEOUT_MS, VIEWPORT
+
+REPO = Path(__file__).resolve().parents[1]
+STARTUP_TIMEOUT_S = 60
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serving(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> Path:
+    return build_demo_database(tmp_path_factory)
+
+
+@pytest.fixture
+def dashboard(demo_db, tmp_path):
+    """`python -m infratrack dashboard` on a copy of the demo database: (process, port, base URL)."""
+    db = copy_database(demo_db, tmp_path / "dash.duckdb")
+    port = _free_port()
+    log = (tmp_path / "dashboard.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "infratrack", "dashboard", "--db", str(db), "--port", str(port)],
+                            cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=log,
+                            stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
+                    if resp.read().decode().strip() == "ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the dashboard did not start: {(tmp_path / 'dashboard.log').read_text()[-2000:]}")
+            time.sleep(0.2)
+        yield proc, port, base
+    finally:
+        for pid in _children(proc.pid):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=10)
+        log.close()
+
+
+def test_sigterm_stops_the_streamlit_child_too(dashboard):
+    proc, port, _ = dashboard
+    children = _children(proc.pid)
+    assert children, "the dashboard runs Streamlit in a child process"
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while (_serving(port) or any(_alive(c) for c in children)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _serving(port), "Streamlit still serves after its parent was stopped"
+    assert not any(_alive(c) for c in children)
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
+def test_the_page_asks_nothing_of_other_hosts_and_hides_deploy(dashboard):
+    from playwright.sync_api import sync_playwright
+
+    _, port, base = dashboard
+    requested: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport=VIEWPORT)
+            page = context.new_page()
+            page.set_default_timeout(PAGE_TIMEOUT_MS)
+            page.on("request", lambda r: requested.append(r.url))
+            for path in ("/", "/contradictions", "/entities"):
+                page.goto(base + path, wait_until="domcontentloaded")
+                page.get_by_text(FOOTER).last.wait_for(state="visible")
+                page.wait_for_timeout(1500)  # late requests: fonts, icons, telemetry
+            page.locator('[data-testid="stToolbar"], [data-testid="stMainMenu"]').first.wait_for(state="attached")
+            assert page.locator('[data-testid="stAppDeployButton"]').count() == 0
+            assert page.get_by_role("button", name="Deploy").count() == 0
+        finally:
+            browser.close()
+    assert requested, "the browser recorded no request at all"
+    outside = sorted({u for u in requested if urlsplit(u).scheme in ("http", "https", "ws", "wss")
+                      and urlsplit(u).hostname != "127.0.0.1"})
+    assert outside == []
