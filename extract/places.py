@@ -245,6 +245,7 @@ _NOT_NAMES = {"January", "February", "March", "April", "May", "June", "July", "A
               "Febrero", "Marzo", "Abril", "Mayo", "Junio", "Julio", "Agosto", "Septiembre", "Octubre", "Noviembre",
               "Diciembre", "Asia", "Asie", "Asien", "Europe", "Europa", "Africa", "Afrique", "Afrika", "América", "America",
               "Amérique", "Amerika", "Oceania", "Océanie", "Ozeanien", "Q1", "Q2", "Q3", "Q4", "H1", "H2", "AI", "IA", "KI", "GPU", "GPUs"}
+WORLD_CITY = 1_000_000  # a city the world knows by its bare name, wherever the text is from
 SMALL_TOWN = 15_000  # towns below this need their state or country named, so a company is not read as a town
 _HOME = {"fr": {"FR", "BE", "CH", "CA", "LU"}, "de": {"DE", "AT", "CH"},
          "es": {"ES", "MX", "AR", "CL", "CO", "PE"}, "en": {"US", "GB", "IE", "CA", "AU"}}
@@ -390,6 +391,10 @@ def _pick(cands, hints: frozenset[str], lang: str | None, qualifier: _Found | No
     home = _HOME.get(lang or "", set())
     pool = [p for p in cands if p.country in home and p.primary and p.population >= SMALL_TOWN] or \
         [p for p in cands if p.population >= SMALL_TOWN]
+    world = max((p for p in cands if p.primary), key=lambda p: p.population, default=None)
+    if world is not None and world.population >= WORLD_CITY and pool and \
+            world.population > 20 * max(p.population for p in pool):
+        return world  # "Paris" in English copy is the capital, not the Texan town of that name
     if not pool:
         return None
     primary = [p for p in pool if p.primary]

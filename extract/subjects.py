@@ -358,6 +358,7 @@ _COMPARED = re.compile(
     r"actuel(?:le)?|heutigen?|actual|previous|former|older|earlier|précédente?|ancienne?|vorherigen?|früheren?|"
     r"anterior)\s+)*$",
     re.IGNORECASE)
+_SUBSIDIARY = re.compile(r"(?i:\b(?:subsidiary|subsidiaries|unit|arm|filiale|Tochter\w*|\w+tochter|filial)\b)")
 _INTO_BEFORE = re.compile(r"\b(?:in|into|dans|en|für)\s+$")
 _ATTACHED_AFTER = re.compile(r"^\s*(?:of|de|du|d['’]|for|pour|at|à|in|chez|von|vom|des|der|für|del|de\s+la|para|en)\s*"
                              r"(?:the\s+|l['’]|la\s+|le\s+|les\s+|dem\s+|den\s+|die\s+|das\s+|el\s+|los\s+|las\s+)?$",
@@ -633,6 +634,10 @@ class ArticleSubjects:
                 return
 
     def _subject(self, sent, start, end, mentions, attribute, sentence_places) -> Entity | None:
+        if self.topic is not None and self.topic.kind in entities.OWNER_KINDS:
+            # "la filiale data centers d'Iliad", "Iliad's data centre subsidiary": the topic company, named by its parent
+            mentions = [EntityMention(self.topic, m.start, m.end) if m.entity.id == self.topic.parent and _SUBSIDIARY.search(
+                sent[max(0, m.start - 50):m.end + 40]) else m for m in mentions]
         kept = [m for m in mentions if not _PARTNERS.search(sent[max(0, m.start - 40):m.start])
                 and not _AND_BEFORE.search(sent[max(0, m.start - 5):m.start]) or not _PARTNERS.search(sent[:m.start])]
         # "100 times faster than the current Fugaku", "mehr als Hawk": the yardstick is not the subject

@@ -356,3 +356,9 @@ def test_would_like_and_how_are_no_comparisons():
 
 def test_a_country_home_to_many_sites_places_none():
     assert values("Ireland is home to many of Europe's largest data centres.", "en") == []
+
+
+def test_a_world_city_named_alone_in_english_is_the_city_not_a_home_namesake():
+    from extract.places import find_places
+    assert [p.value for p in find_places("The company runs data centres in Paris and Lyon.", 0, "en")] == [
+        "Paris, France", "Lyon, France"]

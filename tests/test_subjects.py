@@ -372,3 +372,13 @@ def test_regions_a_programme_lists_beside_one_site_are_the_programmes(text, lang
 ])
 def test_a_common_word_opening_a_quote_or_a_clause_is_no_name(text, lang, attribute, word):
     assert not any(word in s for s in subjects(text, attribute, lang))
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("OpCore builds and runs data centres. The subsidiary of Iliad is present in Paris and Lyon.", "en"),
+    ("OpCore construit des centres de données. La filiale data centers d'Iliad est implantée à Paris et à Lyon.", "fr"),
+    ("OpCore baut Rechenzentren. Die Rechenzentrumstochter von Iliad betreibt Standorte in Paris und Lyon.", "de"),
+])
+def test_a_subsidiary_named_by_its_parent_is_the_subsidiary(text, lang):
+    located = {c.subject for c in extract_claims(text, lang, date(2025, 10, 1)) if c.attribute == "location"}
+    assert located == {"OpCore"}
