@@ -354,9 +354,15 @@ _COMPARED = re.compile(
     # "que" and "als" are comparisons only after a comparative ("plus puissant que", "schneller als")
     r"|\b(?:plus|moins|autant|mieux|fois|más|menos|mayor|menor|mehr|weniger|\w{3,}er|\w{3,}ere[nr]?)\b[^.;]{0,40}?"
     r"\b(?:que|qu['’]|als)"
+    # "the second exascale machine in Europe, after Jupiter": a rank counted after the yardstick
+    r"|\b(?:second|third|deuxième|second(?:e)?|troisième|zweite[nrs]?|dritte[nrs]?|segund[oa]|tercer[oa])\b[^.;]{0,60}?"
+    r"\b(?:after|après|nach|tras|después\s+de)"
     r")\s+(?:(?:the|le|la|les|l['’]|el|los|dem|der|den|die|das|its|their|son|sa|seinem|seinen|su|current|existing|"
     r"actuel(?:le)?|heutigen?|actual|previous|former|older|earlier|précédente?|ancienne?|vorherigen?|früheren?|"
-    r"anterior)\s+)*$",
+    r"anterior)\s+)*"
+    # "than the previous system, ABCI 2.0": the yardstick named after its common noun
+    r"(?:(?:system|machine|supercomputer|cluster|predecessor|système|supercalculateur|prédécesseur|System|Rechner|"
+    r"Supercomputer|Vorgänger|sistema|superordenador|supercomputador|predecesor)\s*,?\s+)?$",
     re.IGNORECASE)
 _SUBSIDIARY = re.compile(r"(?i:\b(?:subsidiary|subsidiaries|unit|arm|filiale|Tochter\w*|\w+tochter|filial)\b)")
 _INTO_BEFORE = re.compile(r"\b(?:in|into|dans|en|für)\s+$")
@@ -641,15 +647,18 @@ class ArticleSubjects:
         kept = [m for m in mentions if not _PARTNERS.search(sent[max(0, m.start - 40):m.start])
                 and not _AND_BEFORE.search(sent[max(0, m.start - 5):m.start]) or not _PARTNERS.search(sent[:m.start])]
         # "100 times faster than the current Fugaku", "mehr als Hawk": the yardstick is not the subject
-        kept = [m for m in kept if not _COMPARED.search(sent[max(0, m.start - 40):m.start])
-                or (m.end <= start and _RELATIVE_AFTER.match(sent, m.end))]  # "…als Hawk, der 26 PF bietet"
+        kept = [m for m in kept if not _COMPARED.search(sent[max(0, m.start - 100):m.start])
+                or (m.end <= start and _RELATIVE_AFTER.match(sent, m.end))  # "…als Hawk, der 26 PF bietet"
+                or (attribute == "location" and 0 <= start - m.end <= 5)]  # "après Jupiter en Allemagne": its place
         if self.topic is not None and self.topic.kind not in _ORG_KINDS and all(m.entity.kind in _ORG_KINDS for m in kept):
             # "Built by HPE for NERSC, it reached 79 petaflops": in a machine's story its builder and
             # its customer are no subjects of its figures
             kept = [m for m in kept if not _AGENT_BEFORE.search(sent[max(0, m.start - 12):m.start])]
+        # "según EuroHPC", "according to the Department of Energy": a source cited for the figure
+        kept = [m for m in kept if not _CITED_BEFORE.search(sent[max(0, m.start - 30):m.start])]
         if mentions and not kept and self.topic is not None:
-            # only yardsticks, builders and partners named: "it" is the machine the sentence before names,
-            # else the figure is the topic's
+            # only yardsticks, builders, partners or sources named: "it" is the machine the sentence before
+            # names, else the figure is the topic's
             before = self._machine_before(sent) if _ANAPHOR.search(sent) else None
             return before or self.topic
         ent = self._base(sent, start, end, kept, attribute)
@@ -843,6 +852,12 @@ class ArticleSubjects:
                     self.topic is None or cand.score >= 3 or (cand.score >= 1 and c0 <= cand.start)):
                 return self.discovered_named(cand.name)
         if self.topic is not None:
+            if not mentions and self.topic.kind not in _ORG_KINDS and _ANAPHOR.search(sent[:start]):
+                # "Son score atteint 1,35 exaflops" in a story about another machine: "its" is the one machine
+                # the sentence before names
+                before = self._machine_before(sent)
+                if before is not None:
+                    return before
             return self.topic
         after = [m for m in mentions if m.start >= end]
         return after[0].entity if after else None

@@ -382,3 +382,25 @@ def test_a_common_word_opening_a_quote_or_a_clause_is_no_name(text, lang, attrib
 def test_a_subsidiary_named_by_its_parent_is_the_subsidiary(text, lang):
     located = {c.subject for c in extract_claims(text, lang, date(2025, 10, 1)) if c.attribute == "location"}
     assert located == {"OpCore"}
+
+
+@pytest.mark.parametrize("text,lang,attribute,yardstick", [
+    ("Isambard-AI delivers 21 exaflops of AI performance, many times more than the older machine, Isambard 3.", "en",
+     "compute", "Isambard 3"),
+    ("Le supercalculateur Alice Recoque sera installé dans l'Essonne. La machine deviendra la deuxième du continent "
+     "à franchir l'exaflop après JUPITER et coûtera 500 millions d'euros.", "fr", "cost", "JUPITER"),
+])
+def test_a_yardstick_named_after_its_noun_or_a_rank_is_not_the_subject(text, lang, attribute, yardstick):
+    assert yardstick not in subjects(text, attribute, lang)
+
+
+def test_its_with_no_name_is_the_machine_the_sentence_before_names():
+    text = ("Les Etats-Unis ont commencé avec Frontier, installé à Oak Ridge. "
+            "Son score de performances atteint 1,35 exaflops pour une consommation de 24,6 MW.")
+    assert subjects(text, "power", "fr") == ["Frontier"]
+
+
+def test_a_registry_body_cited_as_the_source_is_not_the_subject():
+    text = ("El superordenador MareNostrum 5 está en Barcelona. "
+            "Su potencia Rmax es de 175 PFLOPS según EuroHPC.")
+    assert subjects(text, "compute", "es") == ["MareNostrum 5"]
