@@ -730,6 +730,11 @@ class ArticleSubjects:
             here = next((t for t in towns if _gap(t.start, t.end, start, end) == 0), None)
             if here is not None and not sent[here.start:here.end].isupper():  # "LONDON —" is a dateline's
                 return self._site(site_owner, _site_place(sent, here))
+        if attribute == "location" and regional and programme is None:
+            # "AWS will expand in Aragón" in an article about AWS's Aragón programme: the programme's place
+            here = next((p for p in sentence_places if p.start == start), None)
+            if here is not None and (place_head(here.value) == self.lead_region.head or self._in_lead_region(here.value)):
+                return self._site(site_owner, self.lead_region)
         if attribute == "location":
             return None  # a programme or an owner placed in a state or a country stays itself
         regions = {place_head(p.value): p for p in sentence_places if _is_region(p.value) and self._plausible(sent, p)}

@@ -404,3 +404,14 @@ def test_a_registry_body_cited_as_the_source_is_not_the_subject():
     text = ("El superordenador MareNostrum 5 está en Barcelona. "
             "Su potencia Rmax es de 175 PFLOPS según EuroHPC.")
     assert subjects(text, "compute", "es") == ["MareNostrum 5"]
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("Amazon Web Services invertirá 5.000 millones de euros en Cataluña. AWS construirá en Cataluña tres campus de "
+     "centros de datos.", "es", "AWS Cataluña"),
+    ("Google investiert bis 2029 rund 5 Milliarden Euro in Hessen. Google baut in Hessen neue Rechenzentren.", "de",
+     "Google Hessen"),
+])
+def test_an_owners_place_in_the_region_its_programme_is_about_is_the_programmes(text, lang, expected):
+    located = {c.subject for c in extract_claims(text, lang, date(2025, 10, 1)) if c.attribute == "location"}
+    assert located == {expected}
