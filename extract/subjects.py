@@ -444,13 +444,21 @@ def _registry_sites_by_town() -> dict[str, Entity | None]:
     out: dict[str, Entity | None] = {}
     for e in entities.registry():
         owner = by_id.get(e.parent or "")
-        if e.kind != "site" or owner is None or owner.kind not in entities.OWNER_KINDS:
+        if e.kind != "site" or owner is None or owner.kind not in _ORG_KINDS:
             continue
         rest = e.name[len(owner.name):].strip() if e.name.startswith(owner.name + " ") else ""
-        if rest and places.is_place_name(rest):
-            key = gazetteer.key(rest)
-            out[key] = None if key in out else e
+        # its town: the name after its owner's ("Nebius Vineland"), else a cue that is a town ("Abilene")
+        # a big city's name says no one campus (Abu Dhabi has several)
+        towns = {gazetteer.key(t) for t in (rest, *e.cues)
+                 if t and gazetteer.key(t) not in _REGION_KEYS and places.is_place_name(t)
+                 and all(c.population < BIG_CITY for c in gazetteer.candidates(t) if c.primary)}
+        for key in towns:
+            out[key] = None if key in out and out[key] != e else e
     return out
+
+
+BIG_CITY = 500_000
+_REGION_KEYS = frozenset(gazetteer.key(r) for r in places.REGIONS) | places._AREA.keys()
 
 
 def registry_site_at(town: str) -> Entity | None:

@@ -415,3 +415,9 @@ def test_a_registry_body_cited_as_the_source_is_not_the_subject():
 def test_an_owners_place_in_the_region_its_programme_is_about_is_the_programmes(text, lang, expected):
     located = {c.subject for c in extract_claims(text, lang, date(2025, 10, 1)) if c.attribute == "location"}
     assert located == {expected}
+
+
+def test_a_builders_site_in_the_town_a_programmes_registry_site_is_known_by_is_that_site():
+    text = ("OpenAI has signed up several developers for Stargate. "
+            "Crusoe, one of them, says its Abilene campus will draw 1.2 GW when complete.")
+    assert set(subjects(text, "power")) == {"OpenAI Stargate Abilene"}
