@@ -47,7 +47,8 @@ def run_variant(variant: str, rows: int, path: Path) -> float:
     import duckdb
 
     def open_db() -> duckdb.DuckDBPyConnection:
-        con = duckdb.connect(str(path))
+        # as db/duck.py opens every project connection: no extension fetched or loaded behind our back
+        con = duckdb.connect(str(path), config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
         con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         return con
 

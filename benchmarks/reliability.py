@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-import duckdb  # noqa: E402
 from crash import run_trials  # noqa: E402
+from db import duck  # noqa: E402
 from httpserver import Route, RouteServer  # noqa: E402
 from infratrack.demo_server import DemoServer  # noqa: E402
 
@@ -111,7 +111,7 @@ def fault_drill(folder: Path, runs: int) -> dict:
                                capture_output=True, text=True, timeout=900)
             ok = r.returncode in (0, 1) and "Traceback" not in r.stderr
             if ok:
-                with duckdb.connect(str(db), read_only=True) as con:
+                with duck.connect(str(db), read_only=True) as con:
                     stored = {row[0] for row in con.execute(
                         "SELECT DISTINCT a.url FROM claims c JOIN articles a USING (article_id)").fetchall()}
                 missing = [u for u in good if u not in stored]

@@ -1,6 +1,7 @@
 """RSS and Atom feeds to article links (feedparser)."""
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -24,7 +25,8 @@ class FeedError(Exception):
 
 def parse_feed(body: bytes, base_url: str) -> list[Entry]:
     """Entries of an RSS/Atom document."""
-    parsed = feedparser.parse(body, response_headers={"content-location": base_url})
+    # a file object, never the bytes themselves: feedparser opens bytes that name a file as that file
+    parsed = feedparser.parse(io.BytesIO(body), response_headers={"content-location": base_url})
     if parsed.bozo and not parsed.entries:
         raise FeedError(f"not a feed: {type(parsed.bozo_exception).__name__}")
     out = []

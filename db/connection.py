@@ -10,7 +10,7 @@ from typing import Callable, Iterator, TypeVar
 
 import duckdb
 
-from db import snapshot
+from db import duck, snapshot
 from db.errors import DatabaseBusy, DatabaseError
 
 T = TypeVar("T")
@@ -48,7 +48,7 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
 
 def _connect_once(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
-        return duckdb.connect(str(path), read_only=read_only)
+        return duck.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         msg = str(exc)
         if "lock" in msg.lower():

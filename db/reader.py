@@ -10,7 +10,7 @@ from typing import Any, Iterator
 
 import duckdb
 
-from db import snapshot, triage
+from db import duck, snapshot, triage
 from db.connection import open_for_reading
 from db.errors import DatabaseError, QueryTimedOut
 from db.read_only_sql import CONNECTION_CONFIG, check_query, refusal
@@ -71,7 +71,7 @@ def user_query(path: str | Path, sql: str, timeout_s: float | None = None, arrow
     con = None
     for target in snapshot.read_targets(path):
         try:
-            con = duckdb.connect(str(target), read_only=True, config=CONNECTION_CONFIG)
+            con = duck.connect(str(target), read_only=True, config=CONNECTION_CONFIG)
             break
         except duckdb.Error as exc:
             error = exc

@@ -20,6 +20,7 @@ from typing import Callable, TypeVar
 
 import duckdb
 
+from db import duck
 from db.companions import triage_path
 from db.errors import DatabaseError
 
@@ -88,7 +89,7 @@ def _with_store(db_path: str | Path, read_only: bool, work: Callable[[duckdb.Duc
     deadline = time.monotonic() + LOCK_TIMEOUT_S
     while True:
         try:
-            con = duckdb.connect(str(store), read_only=read_only)
+            con = duck.connect(str(store), read_only=read_only)
         except duckdb.Error as exc:
             if not _is_busy(exc):
                 raise DatabaseError(f"{store}: cannot open the triage store: {str(exc).splitlines()[0]}") from exc

@@ -139,6 +139,14 @@ def _declared_part(tree) -> tuple[lxml_html.HtmlElement, lxml_html.HtmlElement] 
     return tree, head
 
 
+def _whole_page(html: str) -> lxml_html.HtmlElement | None:
+    """The whole page parsed by lxml, or None when it does not parse."""
+    try:
+        return lxml_html.document_fromstring(html[:5_000_000]) if html.strip() else None
+    except (ParserError, ValueError):
+        return None
+
+
 def _not_future(dt: datetime | None, now: datetime) -> datetime | None:
     return dt if dt is not None and dt <= now else None
 
@@ -178,10 +186,12 @@ def extract_metadata(html: str, url: str | None = None, now: datetime | None = N
         parse_datetime(_meta(scope, "article:published_time", "og:published_time", "datePublished", "date")), now
     )
     if published is None:
+        # htmldate downloads a string that looks like a URL (a page whose body is only a link), outside
+        # the crawler's guards: it is only ever given a tree. It copies that tree, so the shared one is safe.
+        date_tree = tree if tree is not None else _whole_page(html)
         try:
-            # htmldate copies a tree it is given, so the shared one is safe and no third parse is needed
-            found = find_date(tree if tree is not None else html, url=url, original_date=True, outputformat="%Y-%m-%d",
-                              max_date=now.strftime("%Y-%m-%d"))
+            found = find_date(date_tree, url=url, original_date=True, outputformat="%Y-%m-%d",
+                              max_date=now.strftime("%Y-%m-%d")) if date_tree is not None else None
         except (ValueError, TypeError):
             found = None
         published = _not_future(parse_datetime(found), now)
