@@ -19,6 +19,8 @@ from pathlib import Path
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
+from backfill.inflate import inflate
+
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")  # as the crawler: no Content-Type is tried as HTML
 _CHUNK = 1 << 20
 
@@ -260,19 +262,8 @@ def _consume_all(rec, n: int) -> None:
 
 
 def _decode(body: bytes, encoding: str | None) -> bytes | None:
-    """The payload without its Content-Encoding; None when it cannot be decoded.
+    """The payload without its Content-Encoding; None when it cannot be decoded or inflates past the bound.
 
     Common Crawl stores payloads already decoded (and renames the header), but other archives,
     such as wget's, keep them compressed."""
-    encoding = (encoding or "identity").strip().lower()
-    if encoding in ("identity", ""):
-        return body
-    if encoding in ("gzip", "x-gzip", "deflate"):
-        for wbits in (47, -15):  # gzip or zlib header, else a raw deflate stream
-            try:
-                return zlib.decompress(body, wbits)
-            except zlib.error:
-                continue
-        # servers that declare gzip and send plain HTML exist
-        return body if body.lstrip()[:1] == b"<" else None
-    return None
+    return inflate(body, encoding)
