@@ -21,7 +21,7 @@ from backfill.warc_reader import WarcFileError, WarcReader, WarcResponse, file_c
 from crawler.fetch import decode_body
 from crawler.fingerprint import fingerprint
 from crawler.page_kind import ARTICLE, declared_canonical, page_kind
-from crawler.urls import canonical_url
+from crawler.urls import canonical_url, declared_canonical_url
 from db.keys import content_hash
 from db.records import StoredPage
 from db.writer import claim_id, compress_html, page_id
@@ -132,7 +132,7 @@ class _ShardBuilder:
         return {"url_hash": pid, "url": url, "final_url": resp.url, "host": urlsplit(url).hostname or "",
                 "http_status": resp.status, "content_type": resp.content_type.split(";")[0].strip().lower(),
                 "content_hash": digest, "html_gz": compress_html(html),
-                "canonical_url": canonical_url(canonical) if canonical else None,
+                "canonical_url": declared_canonical_url(canonical),
                 "page_kind": page_kind(html, fp.words), "text_hash": fp.text_hash, "simhash": fp.simhash,
                 "warc_date": resp.warc_date, "warc_file": self.warc_file, "extracted": True}
 

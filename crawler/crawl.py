@@ -29,7 +29,7 @@ from crawler.retry import backoff_s, is_transient, retry_after_s
 from crawler.robots import ROBOTS_TTL_S, RobotsCache
 from crawler.sitemaps import SitemapError, parse_sitemap
 from crawler.sources import Source
-from crawler.urls import canonical_url, host_of
+from crawler.urls import canonical_url, declared_canonical_url, host_of
 from crawler.warc_writer import WarcArchive
 from db import crawl_state, writer
 from db.connection import Batch, MemoryCap, transaction
@@ -161,7 +161,7 @@ def _analyse(resp: Response) -> _Analysed | str:
     html = resp.text()
     fp = fingerprint(html)
     canonical = declared_canonical(html)
-    return _Analysed(html, fp, page_kind(html, fp.words), canonical_url(canonical) if canonical else None,
+    return _Analysed(html, fp, page_kind(html, fp.words), declared_canonical_url(canonical),
                      writer.compress_html(html), content_hash(html))
 
 
@@ -442,6 +442,7 @@ class Crawler:
         for entry in entries:
             try:
                 url = canonical_url(entry.url)
+                host = host_of(url)
             except ValueError as exc:  # a port out of range, a broken IPv6 literal: one bad link, not a bad run
                 self._skip_or_fail(entry.url, "page", f"bad_url: {exc}")
                 continue
@@ -454,7 +455,7 @@ class Crawler:
                 continue
             # a sitemap's lastmod or a feed entry's updated: a stored copy older than it is fetched again
             lastmod = entry.published if source.kind in ("sitemap", "site") else entry.updated
-            out.append(Discovered(url, host_of(url), sid, source.lang, lastmod))
+            out.append(Discovered(url, host, sid, source.lang, lastmod))
         return out
 
     # -- batched writes -----------------------------------------------------------------------

@@ -59,7 +59,7 @@ def canonical_url(url: str) -> str:
     """Lower-case scheme and host, no default port, no fragment, no tracking parameters."""
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower().rstrip(".")
+    host = _bracketed((parts.hostname or "").lower().rstrip("."))
     port = parts.port
     netloc = host if port is None or _DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
     if parts.username:
@@ -68,6 +68,16 @@ def canonical_url(url: str) -> str:
              if not k.lower().startswith(_TRACKING_PREFIXES) and k.lower() not in _TRACKING_NAMES]
     path = parts.path or "/"
     return urlunsplit((scheme, netloc, path, urlencode(query), ""))
+
+
+def declared_canonical_url(url: str | None) -> str | None:
+    """canonical_url of a URL a page declares for itself; None when there is none or it is malformed."""
+    if not url:
+        return None
+    try:
+        return canonical_url(url)
+    except ValueError:  # a page's own markup is never a reason to lose the page
+        return None
 
 
 def host_of(url: str) -> str:
@@ -84,8 +94,13 @@ def _host_of_origin(origin: str) -> str:
 
 def _host(url: str) -> str:
     parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
+    host = _bracketed((parts.hostname or "").lower())
     return f"{host}:{parts.port}" if parts.port else host
+
+
+def _bracketed(host: str) -> str:
+    """HOST as a URL writes it: an IPv6 literal in brackets, since its colons would read as a port."""
+    return f"[{host}]" if ":" in host else host
 
 
 def check_url(url: str, allow_private_hosts: bool, private_allowlist: frozenset[str] = frozenset()) -> None:

@@ -767,3 +767,41 @@ def test_the_user_agent_names_infratrack_and_the_operator_s_contact(route_server
               [Source(url, "seed", url)])
     agents = {h.headers.get("user-agent") for h in route_server.hits}
     assert agents == {"infratrack/0.1 (+https://lab.example/crawler; AI-infrastructure news research)"}
+
+
+def test_ipv6_literal_links_in_a_feed_and_a_sitemap_do_not_stop_the_crawl(route_server, db_path):
+    # [::ffff:127.0.0.1] is an IPv6 literal that still reaches the loopback server; [fd00::1] (private) is
+    # refused by the SSRF guard before any request, so nothing leaves the machine
+    port = route_server.base_url.rsplit(":", 1)[1]
+    fine = route_server.route("/fine.html", Route(ARTICLE))
+    route_server.route("/v6.html", Route(ARTICLE.replace("100,000", "300,000")))
+    route_server.route("/v6b.html", Route(ARTICLE.replace("100,000", "400,000")))
+    v6 = f"http://[::ffff:127.0.0.1]:{port}/v6.html"
+    private = "https://[fd00::1]/x"
+    feed = _feed(route_server, "/v6.xml", [private, v6, fine])
+    sitemap = route_server.route("/sitemap.xml", Route(
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>http://[::ffff:127.0.0.1]:{port}/v6b.html</loc></url><url><loc>{private}</loc></url></urlset>",
+        content_type="application/xml"))
+    sources = [Source("f", "feed", feed), Source("s", "sitemap", sitemap)]
+    with connection(db_path) as con:
+        writer.upsert_sources(con, [s.record() for s in sources])
+        fetch = FetchSettings(UA, allow_private_hosts=False, private_allowlist=frozenset(
+            {f"127.0.0.1:{port}", f"[::ffff:127.0.0.1]:{port}"}))
+        summary = Crawler(con, CrawlSettings(fetch, delay_s=0.0, max_retries=0)).run(sources)
+        pages = [r[0] for r in con.execute("SELECT url FROM pages ORDER BY url").fetchall()]
+        fetches = con.execute("SELECT outcome, reason, url FROM fetches").fetchall()
+    assert pages == sorted([canonical_url(fine), v6, f"http://[::ffff:127.0.0.1]:{port}/v6b.html"])
+    assert summary.failed == 1  # the private link, once though two sources list it
+    assert [r for _, r, u in fetches if u == private][0].startswith("unsafe_url")
+
+
+def test_a_page_declaring_a_broken_canonical_url_is_stored_without_it(route_server, db_path):
+    ipv6 = route_server.route("/v6.html", Route(ARTICLE.replace("<title>t</title>",
+                                                                '<title>t</title><link rel="canonical" href="https://[2606:4700::1111]/x">')))
+    broken = route_server.route("/broken.html", Route(ARTICLE.replace("100,000", "200,000").replace(
+        "<title>t</title>", '<title>t</title><link rel="canonical" href="https://[2606:4700::1111/x">')))
+    summary, pages, _ = crawl(db_path, [Source("a", "seed", ipv6), Source("b", "seed", broken)])
+    assert summary.failed == 0 and len(pages) == 2
+    with connection(db_path) as con:
+        assert con.execute("SELECT canonical_url FROM pages ORDER BY url").fetchall() == [(None,), ("https://[2606:4700::1111]/x",)]
