@@ -1,7 +1,6 @@
 """One HTTP GET done right: timeouts, a streamed size cap, conditional requests, charset decoding."""
 from __future__ import annotations
 
-import codecs
 import re
 import time
 from dataclasses import dataclass, field
@@ -9,6 +8,7 @@ from typing import Callable, Collection
 
 import httpx
 from charset_normalizer import from_bytes, is_binary
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
 from crawler.urls import HostResolutionError, UnsafeURLError, check_url, host_of, is_public_address
 
@@ -16,8 +16,6 @@ MAX_REDIRECTS = 5
 CONNECT_AHEAD_S = 0.05  # with a start time, connecting may begin this early; the request itself waits for it
 BINARY_SNIFF_BYTES = 64 * 1024
 _NON_ASCII = re.compile(r"[^\x00-\x7f\ufffd]")
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 # labels (as codecs names them) that UTF-8 pages most often wear by mistake: a server or CMS default
 _WESTERN_SINGLE_BYTE = frozenset({"iso8859-1", "iso8859-15", "cp1252"})
 
@@ -70,23 +68,19 @@ class Response:
 
 def decode_body(body: bytes, content_type: str = "") -> str:
     """Decode bytes as browsers do (BOM, then declared charset), falling back to detection."""
-    # WHATWG: a byte order mark outranks any label
-    for bom, bom_encoding in _BOMS:
-        if body.startswith(bom):
-            return body[len(bom):].decode(bom_encoding, errors="replace")
-    m = re.search(r"charset=([\w\-:.]+)", content_type, re.IGNORECASE)
-    candidates = []
-    if m:
-        candidates.append(m.group(1).strip("\"'"))
-    mm = _META_CHARSET.search(body[:4096])
-    if mm:
-        candidates.append(mm.group(1).decode("ascii", "ignore"))
-    for enc in candidates:
+    # w3lib follows the WHATWG Encoding Standard: a byte order mark outranks any label (UTF-32 too), and
+    # labels resolve as browsers resolve them: iso-8859-1, latin1 and us-ascii all mean windows-1252,
+    # whose € “ ” œ bytes real latin-1 reads as invisible control characters
+    bom_encoding, bom = read_bom(body)
+    if bom_encoding is not None:
+        return body[len(bom):].decode(bom_encoding, errors="replace")
+    candidates = [http_content_type_encoding(content_type), html_body_declared_encoding(body[:4096])]
+    for enc in filter(None, candidates):
         try:
             text = body.decode(enc)
         except (LookupError, UnicodeDecodeError):
             continue
-        if codecs.lookup(enc).name in _WESTERN_SINGLE_BYTE and not body.isascii():
+        if enc in _WESTERN_SINGLE_BYTE and not body.isascii():
             # these charsets decode any bytes, so a wrong label never fails; but text in them is almost
             # never valid UTF-8 by chance, while UTF-8 labelled latin-1 is common and gives "mÃ©gawatts"
             try:
