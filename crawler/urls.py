@@ -8,6 +8,7 @@ import socket
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
+from w3lib.url import canonicalize_url
 
 # Query parameters that only track the reader: dropping them makes one article one URL.
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "mtm_")
@@ -56,7 +57,8 @@ def url_problem(url: str) -> str | None:
 
 
 def canonical_url(url: str) -> str:
-    """Lower-case scheme and host, no default port, no fragment, no tracking parameters."""
+    """Lower-case scheme and host, no default port, no fragment, no tracking parameters; then w3lib's
+    canonical form: IDN host in punycode, percent-encoding normalised, query sorted."""
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     host = _bracketed((parts.hostname or "").lower().rstrip("."))
@@ -67,7 +69,7 @@ def canonical_url(url: str) -> str:
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
              if not k.lower().startswith(_TRACKING_PREFIXES) and k.lower() not in _TRACKING_NAMES]
     path = parts.path or "/"
-    return urlunsplit((scheme, netloc, path, urlencode(query), ""))
+    return canonicalize_url(urlunsplit((scheme, netloc, path, urlencode(query), "")))
 
 
 def declared_canonical_url(url: str | None) -> str | None:
