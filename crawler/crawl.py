@@ -424,7 +424,7 @@ class Crawler:
         if not self._source_response(url, "sitemap", sid if depth == 0 else None, resp):
             return []
         try:
-            sm = parse_sitemap(resp.body)
+            sm = parse_sitemap(resp.body, resp.final_url or url)
         except SitemapError as exc:
             self._skip_or_fail(url, "sitemap", f"bad_sitemap: {exc}", resp)
             return []

@@ -1,4 +1,4 @@
-"""Sitemaps: urlset, sitemap index and Google News sitemaps."""
+"""Sitemaps: urlset, sitemap index, Google News sitemaps, plain-text sitemaps, and feeds listed as sitemaps."""
 from __future__ import annotations
 
 import zlib
@@ -7,10 +7,12 @@ from datetime import datetime, timezone
 
 from lxml import etree
 
-from crawler.feeds import Entry
+from crawler.feeds import Entry, FeedError, parse_feed
 
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit for one uncompressed sitemap
+MAX_TEXT_URLS = 50_000  # the sitemaps.org limit for one text sitemap
+_FEED_ROOTS = frozenset({"rss", "feed", "RDF"})  # RSS 2.0, Atom, RSS 1.0
 
 
 class SitemapError(Exception):
@@ -54,9 +56,11 @@ def _gunzip(body: bytes) -> bytes:
     return out
 
 
-def parse_sitemap(body: bytes) -> Sitemap:
-    """Read a sitemap or sitemap index (gzipped or not)."""
+def parse_sitemap(body: bytes, base_url: str = "") -> Sitemap:
+    """Read a sitemap or sitemap index (gzipped or not), a plain-text sitemap, or a feed listed as a sitemap."""
     body = _gunzip(body)
+    if not body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return _text_sitemap(body)
     try:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
         root = etree.fromstring(body, parser)
@@ -65,6 +69,12 @@ def parse_sitemap(body: bytes) -> Sitemap:
     if root is None:
         raise SitemapError("empty document")
     kind = _local(root.tag)
+    if kind in _FEED_ROOTS:
+        # sites list their feed as a sitemap (robots.txt "Sitemap:" lines, sitemaps.org allows it)
+        try:
+            return Sitemap(parse_feed(body, base_url), [])
+        except FeedError as exc:
+            raise SitemapError(f"a {kind} feed that cannot be read: {exc}") from exc
     if kind not in ("urlset", "sitemapindex"):
         raise SitemapError(f"not a sitemap (root element <{kind}>)")
     entries, children = [], []
@@ -84,3 +94,13 @@ def parse_sitemap(body: bytes) -> Sitemap:
             published = _parse_date(fields.get("publication_date") or fields.get("lastmod"))
             entries.append(Entry(loc, fields.get("title"), None, published))
     return Sitemap(entries, children)
+
+
+def _text_sitemap(body: bytes) -> Sitemap:
+    """A sitemaps.org text sitemap: one absolute URL per line, UTF-8; other lines are ignored."""
+    text = body.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    lines = (line.strip() for line in text.splitlines())
+    urls = [line for line in lines if line.startswith(("http://", "https://")) and len(line.split()) == 1]
+    if not urls:
+        raise SitemapError("not a sitemap: neither XML nor a list of URLs")
+    return Sitemap([Entry(url) for url in urls[:MAX_TEXT_URLS]], [])
