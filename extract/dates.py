@@ -24,10 +24,10 @@ def _longest_first(words) -> list[str]:
     return sorted(set(words), key=len, reverse=True)
 
 
-def _alt(words) -> str:
-    """A trie of WORDS; an apostrophe in them stands for either spelling of it."""
+def _alt(words, space: str = r"\s+") -> str:
+    """A trie of WORDS; an apostrophe in them stands for either spelling of it, a space for SPACE."""
     words = _longest_first(_fold(w) for w in words)
-    return trie(words).replace("'", "['’]") if words else r"(?!x)x"
+    return trie(words, space).replace("'", "['’]") if words else r"(?!x)x"
 
 
 # Qualifiers and what they cover of a year (months) and of a month (days), per the dev README's
@@ -72,25 +72,34 @@ def _lang(lang: str) -> _Lang:
     month = _alt(months)
     qualifiers = {_fold(w): kind for kind in ("end", "late", "mid", "early") for w in words(kind)}
     ordinals = cues.mapping("dates", "quarter_ordinals", langs)
-    halves = {**{_fold(w): 1 for w in words("first_half")}, **{_fold(w): 2 for w in words("second_half")}}
+    # *_dated: words read as a half-year only before a year ("erste Hälfte 2026", not "die erste Hälfte der Halle")
+    halves = {**{_fold(w): 1 for w in words("first_half") + words("first_half_dated")},
+              **{_fold(w): 2 for w in words("second_half") + words("second_half_dated")}}
     rel = {}
     for key, shift, needs_q in (("same_year", 0, True), ("this_year", 0, False), ("next_year", 1, False),
                                 ("last_year", -1, False)):
         for w in words(key):
             rel[_fold(w)] = (shift, needs_q)
-    of = r"(?:\s+(?:de|del|of|des\s+Jahres|of\s+the\s+year)\b)?"
-    # codes ("H1", "Q3", "T3") are read only with a year; words ("second half") also alone
-    codes = [w for w in halves if re.fullmatch(r"[a-z]?\d[a-z]?", w)]
+    of = (r"(?:\s+(?:(?:de\s+|del\s+)?(?:l['’]ann[ée]e|l['’]an|a[ñn]o)|de|del|of\s+the\s+year|of|des\s+Jahres)\b)?")
+    # codes ("H1", "Q3", "T3") and dated words are read only with a year; words ("second half") also alone
+    dated = {_fold(w) for w in words("first_half_dated") + words("second_half_dated")}
+    codes = [w for w in halves if re.fullmatch(r"[a-z]?\d[a-z]?", w) or w in dated]
     half_words = [w for w in words("first_half") + words("second_half") if _fold(w) not in codes]
+    # "first-half 2026", "first half-year": a hyphen where a space may be
+    halves_alt, codes_alt = _alt(half_words, r"[\s-]+"), _alt(codes, r"[\s-]+")
+    # a year in two digits, only where it cannot be a model number: "H1'26", "1H26" (never "H100")
+    short_year = r"(?:\s?['’]|(?<=\d[hH]))(?P<py2>\d\d)(?!\d)"
     quarter_codes = words("quarter_codes")
     seasons = {_fold(k): tuple(v) for k, v in cues.mapping("dates", "seasons", langs).items()}
     period = guarded(
         rf"\b(?:(?P<season>{_alt(seasons)})(?=\s+(?:(?:of|de|del|des\s+Jahres)\s+)?{_YEAR})"
-        rf"|(?P<half>{_alt(half_words)})|(?P<qo>{_alt(ordinals)})\s+(?P<qw>{_alt(words('quarter_words'))})"
-        rf"|(?P<code>{_alt(codes)})(?=[\s/-]*{_YEAR})"
+        rf"|(?P<half>{halves_alt})|(?P<ypre>{_YEAR})['’]s\s+(?P<half_after>{halves_alt})"
+        rf"|(?P<qo>{_alt(ordinals)})\s+(?P<qw>{_alt(words('quarter_words'))})"
+        rf"|(?P<code>{codes_alt})(?={of}[\s/-]*{_YEAR}|{short_year.replace('?P<py2>', '')})"
         + (rf"|(?P<qc>{'|'.join(map(re.escape, quarter_codes))})(?P<qn>[1-4])(?=[\s/-]*(?:(?:de|of)\s+)?{_YEAR})"
            if quarter_codes else "")
-        + rf")(?:{of}[\s/-]*(?P<py>{_YEAR})|\s+(?P<prel>{_alt(w for w, (_, q) in rel.items() if not q)}))?(?!\w)",
+        + rf")(?:{of}[\s/-]*(?P<py>{_YEAR})|{short_year}"
+          rf"|\s+(?:des\s+)?(?P<prel>{_alt(w for w, (_, q) in rel.items() if not q)}))?(?!\w)",
         re.IGNORECASE,
     )
     full = guarded(
@@ -122,8 +131,8 @@ def _lang(lang: str) -> _Lang:
                  full=full, part=part, period=period, weekend=weekend, weekday=weekday, dayrel=dayrel, any_date=any_date,
                  month_stems=any_of(k.lower() for k in months),
                  # after any apostrophe, which the text may spell either way
-                 relative_stems=any_of(w.split("'")[-1] for w in [*map(_fold, relative_words), *rel,
-                                                                 *map(_fold, half_words), *map(str.lower, ordinals)]))
+                 relative_stems=any_of(w.split("'")[-1] for w in [*map(_fold, relative_words), *rel, *map(_fold, half_words),
+                                                                 *codes, *map(str.lower, ordinals)]))
 
 
 MONTHS = cues.mapping("dates", "months")
@@ -182,7 +191,8 @@ def _periods(L: _Lang, text: str, ref: date | None, taken: list[tuple[int, int]]
     """Half-years, quarters and seasons: "first half of 2026", "H2 2026", "drittes Quartal", "otoño de 2023"."""
     out = []
     for m in L.period.finditer(text):
-        year = int(m.group("py")) if m.group("py") else _relative_year(L, m.group("prel"), ref, False)
+        written = m.group("py") or m.group("ypre") or (f"20{m.group('py2')}" if m.group("py2") else None)
+        year = int(written) if written else _relative_year(L, m.group("prel"), ref, False)
         implied = year is None
         if implied:
             if ref is None:
@@ -191,8 +201,8 @@ def _periods(L: _Lang, text: str, ref: date | None, taken: list[tuple[int, int]]
         if m.group("season"):
             m0, m1 = L.seasons[_fold(m.group("season"))]
             lo, hi = date(year, m0, 1), _month_end(year, m1)
-        elif m.group("half") or m.group("code"):
-            n = L.halves.get(_fold(m.group("half") or m.group("code")))
+        elif m.group("half") or m.group("half_after") or m.group("code"):
+            n = L.halves.get(re.sub(r"[\s-]+", " ", _fold(m.group("half") or m.group("half_after") or m.group("code"))))
             if n is None:
                 continue
             lo, hi = date(year, 6 * n - 5, 1), _month_end(year, 6 * n)

@@ -101,3 +101,46 @@ def test_seasons_with_their_year(text, lang, expected):
 
 def test_a_season_word_without_a_year_is_no_date():
     assert find_dates("prices may fall as the system has been", REF, "en") == []
+
+
+H1_2026, H2_2025 = ("2026-01-01", "2026-06-30"), ("2025-07-01", "2025-12-31")
+
+
+@pytest.mark.parametrize("text, lang, phrase, interval", [
+    # the other ways news copy writes a half-year: each is six months, never a whole year
+    ("deliveries ramp in the first-half of 2026", "en", "the first-half of 2026", H1_2026),
+    ("first-half 2026 deliveries", "en", "first-half 2026", H1_2026),
+    ("the hall opens in H1 of 2026", "en", "H1 of 2026", H1_2026),
+    ("the hall opens in H1'26", "en", "H1'26", H1_2026),
+    ("guidance for 1H26 stands", "en", "1H26", H1_2026),
+    ("in 2026's first half", "en", "2026's first half", H1_2026),
+    ("in the first half-year of 2026", "en", "first half-year of 2026", H1_2026),
+    ("shipments in the back half of 2025", "en", "back half of 2025", H2_2025),
+    ("au 1er semestre 2026", "fr", "1er semestre 2026", H1_2026),
+    ("au premier semestre de l'année 2026", "fr", "premier semestre de l'année 2026", H1_2026),
+    ("au 2e semestre 2025", "fr", "2e semestre 2025", H2_2025),
+    ("au 2nd semestre 2025", "fr", "2nd semestre 2025", H2_2025),
+    ("dans la première moitié de 2026", "fr", "première moitié de 2026", H1_2026),
+    ("Ende des ersten Halbjahres 2026", "de", "ersten Halbjahres 2026", H1_2026),
+    ("im Laufe des zweiten Halbjahrs 2025", "de", "zweiten Halbjahrs 2025", H2_2025),
+    ("in der zweiten Hälfte des Jahres 2025", "de", "zweiten Hälfte des Jahres 2025", H2_2025),
+    ("in der ersten Hälfte 2026", "de", "ersten Hälfte 2026", H1_2026),
+    ("en el primer semestre del año 2026", "es", "primer semestre del año 2026", H1_2026),
+    ("en el 1S 2026", "es", "1S 2026", H1_2026),
+    ("en el S2 de 2025", "es", "S2 de 2025", H2_2025),
+])
+def test_half_years_in_their_other_spellings(text, lang, phrase, interval):
+    assert span(text, lang) == [(phrase, *interval)]
+
+
+def test_a_half_year_of_a_relative_year_after_a_genitive():
+    assert span("im zweiten Halbjahr des kommenden Jahres", "de") == [
+        ("zweiten Halbjahr des kommenden Jahres", "2026-07-01", "2026-12-31")]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("the H100 and H200 GPUs", "en"), ("la première moitié des serveurs", "fr"),
+    ("die erste Hälfte der Halle", "de"), ("the back half of the hall", "en"),
+])
+def test_look_alikes_are_no_half_year(text, lang):
+    assert span(text, lang) == []
