@@ -1,4 +1,4 @@
-"""Editing a sources.toml in place, keeping the user's comments and layout (tomlkit)."""
+"""Reading a sources.toml for a crawl, and editing one in place keeping the user's comments and layout (tomlkit)."""
 from __future__ import annotations
 
 import os
@@ -7,7 +7,16 @@ from pathlib import Path
 
 import tomlkit
 
-from crawler.sources import Source, SourcesError, default_sources_path, parse_sources
+from crawler.sources import Source, SourcesError, default_sources_path, load_sources, parse_sources
+
+
+def sources_to_crawl(path: str | Path) -> list[Source]:
+    """The sources PATH lists, for a crawl; SourcesError when it lists none."""
+    sources = load_sources(path)
+    if not sources:
+        # an empty file is a mistake (a wrong path, a file not yet filled), not a crawl that fetches nothing
+        raise SourcesError(f"no sources in {path}: add [[source]] tables, e.g. with `infratrack sources add URL`")
+    return sources
 
 
 def _read(path: Path) -> tomlkit.TOMLDocument:

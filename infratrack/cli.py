@@ -15,7 +15,7 @@ import click
 from crawler import SourcesError, default_sources_path, load_sources, source_for_url
 from crawler.redact import redact_url
 from crawler.sources import KINDS
-from crawler.sources_file import add_source, set_enabled
+from crawler.sources_file import add_source, set_enabled, sources_to_crawl
 from db import DatabaseError, connection, reader
 from db.errors import QueryRefused, QueryTimedOut, disk_full
 from db.records import EntityRecord
@@ -193,7 +193,7 @@ def crawl(db, config_file, sources_file, feeds, sitemaps, seeds, allow_private_h
     sources = [source_for_url(kind, u, f"--{kind}") for kind, urls in (("feed", feeds), ("sitemap", sitemaps),
                                                                        ("seed", seeds)) for u in urls]
     if cfg.sources_file or not sources:
-        sources = load_sources(_sources_path(cfg)) + sources
+        sources = sources_to_crawl(_sources_path(cfg)) + sources
     from infratrack.pipeline import run_crawl
     from infratrack.progress import CrawlReporter
 
@@ -237,7 +237,7 @@ def run_cmd(db, config_file, sources_file, allow_private_hosts, delay, max_pages
 
     cfg = _config(config_file, db_path=db, sources_file=sources_file, allow_private_hosts=allow_private_hosts,
                   delay_s=delay, max_pages=max_pages, feed_file=feed_file, webhook_url=webhook_url)
-    sources = load_sources(_sources_path(cfg))
+    sources = sources_to_crawl(_sources_path(cfg))
     human = not (log_json or log_file) and sys.stderr.isatty()
     log = CrawlReporter(False) if human else EventLog(log_file)
     try:
