@@ -40,8 +40,10 @@ def test_the_ipv6_host_is_the_politeness_unit():
 
 
 _label = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
-_segment = st.from_regex(r"[A-Za-z0-9._~-]{1,12}", fullmatch=True).filter(lambda s: s not in (".", ".."))
-_param = st.tuples(st.from_regex(r"[a-z][a-z0-9_]{0,6}", fullmatch=True), st.from_regex(r"[A-Za-z0-9._~-]{0,8}", fullmatch=True))
+_segment = st.from_regex(r"(?:[A-Za-z0-9._~!$&'()*+,;=:@-]|%20|%2F|%C3%A9){1,12}", fullmatch=True).filter(
+    lambda s: s not in (".", ".."))
+_param = st.tuples(st.from_regex(r"[a-z][a-z0-9_]{0,6}", fullmatch=True),
+                   st.from_regex(r"(?:[A-Za-z0-9._~*+-]|%2F|%3A|%C3%A9){0,8}", fullmatch=True))
 
 
 @COMMON
