@@ -1,8 +1,10 @@
 """URL canonicalisation: one article, one URL, one page key, however a feed spells the link."""
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from crawler.urls import canonical_url, host_of
@@ -43,7 +45,7 @@ _label = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
 _segment = st.from_regex(r"(?:[A-Za-z0-9._~!$&'()*+,;=:@-]|%20|%2F|%C3%A9){1,12}", fullmatch=True).filter(
     lambda s: s not in (".", ".."))
 _param = st.tuples(st.from_regex(r"[a-z][a-z0-9_]{0,6}", fullmatch=True),
-                   st.from_regex(r"(?:[A-Za-z0-9._~*+-]|%2F|%3A|%C3%A9){0,8}", fullmatch=True))
+                   st.text(alphabet="abcXYZ019._~*+-/: é&=?#%", max_size=8))
 
 
 @COMMON
@@ -55,6 +57,7 @@ def test_an_already_canonical_url_keeps_its_spelling_and_so_its_page_key(scheme,
     an ASCII host, a plain path and a query in order (almost every news URL) is unchanged."""
     params = [(k, v) for k, v in sorted(params) if not k.startswith(("utm_", "mc_", "pk_", "mtm_"))]
     path = "/" + "/".join(segments) + ("/" if slash and segments else "")
-    query = "&".join(f"{k}={v}" for k, v in params)
+    assume(not path.endswith(";"))  # an empty ;params at the end is dropped: the one spelling that changes
+    query = urlencode(params)  # as the earlier canonicalisation wrote every query
     url = f"{scheme}://{'.'.join(labels)}{port}{path}" + (f"?{query}" if query else "")
     assert canonical_url(url) == url
