@@ -147,6 +147,24 @@ def _whole_page(html: str) -> lxml_html.HtmlElement | None:
         return None
 
 
+def _page_date(tree, url: str | None, now: datetime) -> str | None:
+    """htmldate's date of the page: from its markup and URL first; from its text only when that gives more
+    than a year. A year found in the body ("deployed around 2012") comes back as 1 January: a guess about
+    something else, which would make every figure of the article planned or done by mistake."""
+    if tree is None:
+        return None
+    found = None
+    for extensive in (False, True):
+        try:
+            found = find_date(tree, url=url, original_date=True, outputformat="%Y-%m-%d", extensive_search=extensive,
+                              max_date=now.strftime("%Y-%m-%d"))
+        except (ValueError, TypeError):
+            found = None
+        if found:
+            break
+    return None if found and extensive and found.endswith("-01-01") else found
+
+
 def _not_future(dt: datetime | None, now: datetime) -> datetime | None:
     return dt if dt is not None and dt <= now else None
 
@@ -189,12 +207,7 @@ def extract_metadata(html: str, url: str | None = None, now: datetime | None = N
         # htmldate downloads a string that looks like a URL (a page whose body is only a link), outside
         # the crawler's guards: it is only ever given a tree. It copies that tree, so the shared one is safe.
         date_tree = tree if tree is not None else _whole_page(html)
-        try:
-            found = find_date(date_tree, url=url, original_date=True, outputformat="%Y-%m-%d",
-                              max_date=now.strftime("%Y-%m-%d")) if date_tree is not None else None
-        except (ValueError, TypeError):
-            found = None
-        published = _not_future(parse_datetime(found), now)
+        published = _not_future(parse_datetime(_page_date(date_tree, url, now)), now)
     canonical = None
     hrefs = _CANONICAL_XPATH(scope)
     if hrefs and hrefs[0].strip():

@@ -85,3 +85,17 @@ def test_only_a_page_whose_body_declares_nothing_is_read_from_the_shared_tree():
     assert _declared_part(parse_page(PAGES["opengraph"])) is not None
     assert _declared_part(parse_page(PAGES["related block in body"])) is None
     assert _declared_part(parse_page(PAGES["svg title in body"])) is None
+
+
+def test_a_year_written_in_the_body_is_no_publication_date():
+    from extract.metadata import extract_metadata
+    page = ("<html><head><title>How the centre grew</title></head><body><article><p>We deployed the first "
+            "system in about 2011; its successor has been running since last winter.</p></article></body></html>")
+    assert extract_metadata(page, "https://news.example/how-the-centre-grew").published_at is None
+
+
+def test_a_date_in_the_markup_is_still_read_when_no_metadata_declares_one():
+    from extract.metadata import extract_metadata
+    page = ("<html><head><title>Campus opens</title></head><body><article><time datetime=\"2025-09-24\">24 September "
+            "2025</time><p>The campus opened today.</p></article></body></html>")
+    assert extract_metadata(page, "https://news.example/campus-opens").published_at.date().isoformat() == "2025-09-24"

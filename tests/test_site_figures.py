@@ -301,3 +301,13 @@ def test_kilowatts_of_a_rack_are_no_site_power(text, lang):
 def test_kilowatts_said_of_a_site_stay_its_power():
     text = "The edge site in Tromsø draws 800 kW from the local grid."
     assert [c.value for c in extract_claims(text, "en", date(2025, 10, 1)) if c.attribute == "power"] == [0.8]
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("The campus will draw up to 600 MW, fed by a new 1.5 GW substation.", "en", [600.0]),
+    ("El campus tendrá una carga de hasta 300 MW, respaldada por una subestación de 1 GW.", "es", [300.0]),
+    ("Le site consommera 250 MW grâce à un poste électrique de 400 MW construit par RTE.", "fr", [250.0]),
+    ("Das Rechenzentrum braucht 180 Megawatt; das neue Umspannwerk ist für 500 Megawatt ausgelegt.", "de", [180.0]),
+])
+def test_a_substations_rating_is_no_site_power(text, lang, expected):
+    assert [c.value for c in extract_claims(text, lang, date(2025, 10, 1)) if c.attribute == "power"] == expected
