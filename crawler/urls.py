@@ -7,7 +7,6 @@ import re
 import socket
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import httpx
 from w3lib.url import canonicalize_url
 
 # Query parameters that only track the reader: dropping them makes one article one URL.
@@ -49,6 +48,8 @@ def url_problem(url: str) -> str | None:
         return f"port {parts.netloc.rpartition(']')[2].rpartition(':')[2]!r} is not a number from 1 to 65535"
     if not parts.hostname:
         return "it has no host"
+    import httpx  # here, not at the top: `infratrack --help` and the sources commands need no HTTP client
+
     try:
         httpx.URL(url)  # what the fetcher will make of it
     except httpx.InvalidURL as exc:

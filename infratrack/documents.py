@@ -4,9 +4,10 @@ from __future__ import annotations
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from extract import Article, Claim, article_from_html, article_from_text, extract_claims
-from extract.language import is_supported, unsupported_reason
+if TYPE_CHECKING:
+    from extract import Article, Claim
 
 
 class DocumentError(Exception):
@@ -36,6 +37,9 @@ def read_document(path: str) -> tuple[str, str]:
 
 def document_article(name: str, content: str, lang: str | None) -> Article | None:
     """The article of a local document, as HTML when it looks like HTML."""
+    # extract (spaCy, the gazetteer) is imported where a document is read, so `infratrack --help` and the
+    # commands that read no document start fast
+    from extract import article_from_html, article_from_text
     if name.lower().endswith((".html", ".htm")) or (not name.lower().endswith(".txt") and _looks_like_html(content)):
         return article_from_html(content, None, lang)
     return article_from_text(content, lang)
@@ -50,6 +54,9 @@ def claim_json(name: str, claim: Claim) -> dict:
 
 def claims_for(name: str, content: str, lang: str | None, on_skip=None) -> list[dict]:
     """Claims of one local document as contract dicts; ON_SKIP(reason) hears why a document is not read."""
+    from extract import extract_claims
+    from extract.language import is_supported, unsupported_reason
+
     art = document_article(name, content, lang)
     if art is None:
         return []
