@@ -79,6 +79,8 @@ _EACH_BEFORE = _rx(_P["each_before"])
 _EACH_LEAD = _rx(r"(?:each|every|single|per|chaque|seul|seule|jede[rs]?|einzelne?|cada|solo|sola)\s+(?:[\w-]+\s+)?$")
 _ACCELERATOR_NOUN = _rx(rf"\b(?:{_P['accelerator']})\b")
 _SITE_WORD = _rx(rf"\b(?:{_P['site']})")
+_HOMES_AFTER = _rx(rf"(?:[^.;]|\.\w){{0,70}}?\b(?:\d[\d.,\s]*|\w+\s+(?:million|millions|Millionen|millones))\s*"
+                   rf"(?:[\w.]+\s+){{0,2}}?{_P['homes']}")
 _GRID = _rx(rf"\b(?:{_P['grid']})\b")
 _GRID_BEFORE = _rx(rf"\b(?:{_P['grid']})\b[^,;.()]{{0,40}}$")
 _GRID_AFTER = _rx(rf"[\s-]*(?:\w+\s+)?(?:{_P['grid']})\b")
@@ -174,6 +176,8 @@ def power_role(sent: str, num_start: int, unit_end: int, megawatts: float = 1.0)
             return "battery_power"
     if _PER_GENERATOR.match(sent, unit_end):
         return "generation_unit_power"
+    if _HOMES_AFTER.match(sent, unit_end):
+        return "per_rack"  # "1 GW can power about 700,000 homes": a yardstick of size, no site's draw
     if _GRID.search(sent) and (_GRID_BEFORE.search(sent, max(0, num_start - 60), num_start) or _GRID_AFTER.match(sent, unit_end)):
         return "per_rack"  # "una subestación de 2 GW", "a 1.5 GW substation": grid equipment's rating, no site's draw
     if _PER_RACK.match(sent, unit_end):

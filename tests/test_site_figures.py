@@ -311,3 +311,17 @@ def test_kilowatts_said_of_a_site_stay_its_power():
 ])
 def test_a_substations_rating_is_no_site_power(text, lang, expected):
     assert [c.value for c in extract_claims(text, lang, date(2025, 10, 1)) if c.attribute == "power"] == expected
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("A gigawatt of computing, enough to power roughly 800,000 homes, now costs about $50 billion to build.", "en"),
+    ("Un gigawatt peut alimenter environ 900 000 foyers, rappelle l'opérateur.", "fr"),
+    ("Ein Gigawatt reicht rechnerisch für rund zwei Millionen Haushalte.", "de"),
+])
+def test_a_power_measured_in_homes_is_no_site_power(text, lang):
+    assert [c for c in extract_claims(text, lang, date(2025, 10, 1)) if c.attribute == "power"] == []
+
+
+def test_a_site_power_beside_a_homes_comparison_later_in_the_sentence_stays():
+    text = "The Ohio campus will draw 900 MW once complete; the state's grid serves five million homes."
+    assert [c.value for c in extract_claims(text, "en", date(2025, 10, 1)) if c.attribute == "power"] == [900.0]
