@@ -52,6 +52,7 @@ SCHEMAS = {
         ("as_of", pa.date32()), ("speaker", pa.string()), ("lang", pa.string()), ("quote", pa.string()),
         ("start_offset", pa.int32()), ("end_offset", pa.int32()), ("extractor_version", pa.string()),
         ("date_low", pa.date32()), ("date_high", pa.date32()), ("entity_kind", pa.string()), ("entity_parent", pa.string()),
+        ("lat", pa.float64()), ("lon", pa.float64()),
     ]),
     "entities": pa.schema([
         ("entity_id", pa.string()), ("name", pa.string()), ("kind", pa.string()), ("parent", pa.string()),

@@ -119,6 +119,8 @@ class ClaimRecord:
     date_high: date | None = None
     entity_kind: str | None = None
     entity_parent: str | None = None
+    lat: float | None = None  # a location claim's place, for the check's distances
+    lon: float | None = None
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ _ARTICLE_COLUMNS = ("article_id", "url", "canonical_url", "title", "publisher", 
                     "text", "content_hash", "extractor_version")
 _CLAIM_COLUMNS = ("claim_id", "article_id", "subject", "entity_id", "attribute", "hardware", "value", "low", "high",
                   "value_text", "unit", "modality", "as_of", "speaker", "lang", "quote", "start_offset", "end_offset",
-                  "extractor_version", "date_low", "date_high", "entity_kind", "entity_parent")
+                  "extractor_version", "date_low", "date_high", "entity_kind", "entity_parent", "lat", "lon")
 
 
 class ShardLoader:
@@ -93,6 +93,10 @@ class ShardLoader:
         con.execute(f"""INSERT INTO claims ({claim_cols})
                         SELECT {', '.join('c.' + x for x in _CLAIM_COLUMNS)}
                         FROM read_parquet(?) c JOIN _won w ON c.article_id = w.url_hash""", [claims])
+        con.execute("""INSERT INTO place_points (place, lat, lon)
+                       SELECT value_text, any_value(lat), any_value(lon) FROM read_parquet(?)
+                       WHERE lat IS NOT NULL AND lon IS NOT NULL AND value_text IS NOT NULL GROUP BY value_text
+                       ON CONFLICT (place) DO NOTHING""", [claims])
         entities = con.execute("SELECT entity_id, name, kind, parent FROM read_parquet(?)",
                                [str(shard["entities"])]).fetchall()
         writer.upsert_entities(con, [EntityRecord(eid, name, kind, parent, "discovered") for eid, name, kind, parent in entities])

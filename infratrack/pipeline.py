@@ -118,7 +118,7 @@ def claim_record(c, version: str) -> ClaimRecord:
         as_of=_as_of_date(c.as_of), speaker=c.speaker, lang=c.lang,
         # the period an online date allows ("late 2026", "by 2028"): the check compares these
         date_low=None if numeric else _iso_date(c.low), date_high=None if numeric else _iso_date(c.high),
-        entity_kind=c.entity_kind, entity_parent=c.entity_parent,
+        entity_kind=c.entity_kind, entity_parent=c.entity_parent, lat=c.lat, lon=c.lon,
     )
 
 

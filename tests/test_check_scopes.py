@@ -169,3 +169,35 @@ def test_done_dates_years_apart_are_rivals(db_path):
     store(db_path, [(article("a", "Pub A", date(2023, 9, 1)), [went_online(date(2021, 1, 1), date(2021, 12, 31))]),
                     (article("b", "Pub B", date(2023, 9, 2)), [went_online(date(2023, 1, 1), date(2023, 12, 31))])])
     assert len(pairs(db_path)) == 1
+
+
+# -- places measured apart --------------------------------------------------------------------------
+
+def located(text: str, lat: float, lon: float) -> ClaimRecord:
+    return ClaimRecord("Crusoe Cheyenne", "location", "place", "actual", f"The campus stands in {text}.", 0, 10, "v1",
+                       entity_id="crusoe-cheyenne", value_text=text, lat=lat, lon=lon)
+
+
+def test_a_town_and_the_big_city_next_to_it_in_one_state_are_not_rivals(db_path):
+    store(db_path, [(article("a", "Pub A", date(2025, 7, 1)), [located("Atlanta, Georgia, US", 33.749, -84.388)]),
+                    (article("b", "Pub B", date(2025, 7, 2)), [located("Fayetteville, Georgia, US", 33.4487, -84.4549)])])
+    assert pairs(db_path) == {}
+
+
+def test_neighbouring_towns_across_a_state_line_are_still_rivals(db_path):
+    store(db_path, [(article("a", "Pub A", date(2025, 7, 1)), [located("Memphis, Tennessee, US", 35.1495, -90.049)]),
+                    (article("b", "Pub B", date(2025, 7, 2)), [located("Southaven, Mississippi, US", 34.989, -90.0126)])])
+    assert set(pairs(db_path)) == {frozenset(("Memphis, Tennessee, US", "Southaven, Mississippi, US"))}
+
+
+def test_towns_of_one_state_beyond_a_metropolitan_area_are_rivals(db_path):
+    store(db_path, [(article("a", "Pub A", date(2025, 7, 1)), [located("Cheyenne, Wyoming, US", 41.14, -104.8202)]),
+                    (article("b", "Pub B", date(2025, 7, 2)), [located("Casper, Wyoming, US", 42.8666, -106.3131)])])
+    assert set(pairs(db_path)) == {frozenset(("Cheyenne, Wyoming, US", "Casper, Wyoming, US"))}
+
+
+def test_where_a_stated_place_lies_is_kept_once(db_path):
+    store(db_path, [(article("a", "Pub A", date(2025, 7, 1)), [located("Atlanta, Georgia, US", 33.749, -84.388)]),
+                    (article("b", "Pub B", date(2025, 7, 2)), [located("Atlanta, Georgia, US", 33.75, -84.39)])])
+    with connection(db_path) as con:
+        assert con.execute("SELECT place, lat, lon FROM place_points").fetchall() == [("Atlanta, Georgia, US", 33.749, -84.388)]
