@@ -185,3 +185,8 @@ def highlight_html(text: str, spans: list[tuple[int, int, str]]) -> str:
         pos = end
     out.append(html.escape(text[pos:]))
     return "".join(out)
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """A count with its noun agreeing: 1 claim, 2 claims, 1,200 sources."""
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"
