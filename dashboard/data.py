@@ -169,3 +169,9 @@ def load_entity(path: str, key: str) -> dict[str, Any] | None:
 def load_attention(path: str, key: str) -> list[dict[str, Any]]:
     """Articles per week with a claim about the subject KEY."""
     return disputes.attention(path, key)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_entity_figures(path: str, key: str) -> tuple[list[str], list[dict[str, Any]]]:
+    """Subject KEY's attributes with dated figures, and its planned figures not yet overtaken."""
+    return disputes.charted_attributes(path, key), disputes.planned_figures(path, key)

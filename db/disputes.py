@@ -283,3 +283,27 @@ def attention(path: str | Path, key: str) -> list[dict[str, Any]]:
         WHERE a.origin = 'news' AND a.published_at IS NOT NULL
           AND a.article_id IN (SELECT article_id FROM stored_claim_facts WHERE subject_key = ?)
         GROUP BY week ORDER BY week""", [key]).records()
+
+
+def charted_attributes(path: str | Path, key: str) -> list[str]:
+    """The attributes of subject KEY with dated figures, most claims first."""
+    return [r[0] for r in query(path, """
+        SELECT attribute FROM stored_claim_facts
+        WHERE subject_key = ? AND story_id = article_id AND COALESCE(value, lo, hi) IS NOT NULL
+          AND as_of_effective IS NOT NULL
+        GROUP BY attribute ORDER BY count(*) DESC, attribute""", [key]).rows]
+
+
+def planned_figures(path: str | Path, key: str) -> list[dict[str, Any]]:
+    """Per attribute and hardware of subject KEY, the newest planned figure no actual figure has reported since."""
+    return query(path, """
+        WITH planned AS (
+            SELECT * FROM stored_claim_facts
+            WHERE subject_key = $key AND modality = 'planned' AND story_id = article_id
+            QUALIFY row_number() OVER (PARTITION BY attribute, hardware ORDER BY as_of_effective DESC NULLS LAST, claim_id) = 1)
+        SELECT p.claim_id, p.attribute, p.hardware, p.value, p.value_text, p.as_of_effective AS as_of, p.publisher
+        FROM planned p
+        WHERE NOT EXISTS (SELECT 1 FROM stored_claim_facts a
+                          WHERE a.subject_key = $key AND a.modality = 'actual' AND a.attribute = p.attribute
+                            AND a.hardware IS NOT DISTINCT FROM p.hardware AND a.as_of_effective > p.as_of_effective)
+        ORDER BY p.attribute, p.hardware NULLS FIRST""", {"key": key}).records()
