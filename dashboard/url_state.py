@@ -1,7 +1,7 @@
 """Page state kept in the URL's query parameters, so a reload keeps it and a copied link reproduces it.
 
-A page seeds each widget's session value from its parameter before drawing the widget (only when the
-widget has no value yet, so the user's changes win), then writes the value back after drawing it.
+A page seeds each widget's session value from its parameter before drawing the widget (when the widget
+has no value yet, or the run follows a marked page link), then writes the value back after drawing it.
 Defaults are left out of the URL: a link carries only what differs from the page as first opened.
 """
 from __future__ import annotations
@@ -32,6 +32,25 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+# Marks a page link that sets widgets: without it a widget keeps the value it has in the session, so
+# a link to the page one is on (a child entity) would change nothing. Widget reruns never carry it:
+# the page takes it out of the URL on the run that follows the link.
+LINK = "link"
+
+
+def followed(**params: Any) -> dict[str, Any]:
+    """PARAMS for st.page_link(query_params=...), marked so the target page applies them to its widgets."""
+    return {**params, LINK: "1"}
+
+
+def take_link() -> bool:
+    """Whether this run follows a marked link; removes the mark, so later reruns keep the user's changes."""
+    if read(LINK) is None:
+        return False
+    del st.query_params[LINK]
+    return True
+
+
 def write(name: str, value: Any, default: Any = None) -> None:
     """Set NAME to VALUE (a list repeats the parameter); None, empty or DEFAULT removes it."""
     empty = value is None or value == default or (isinstance(value, (list, tuple, str)) and not value)
@@ -39,19 +58,22 @@ def write(name: str, value: Any, default: Any = None) -> None:
         if name in st.query_params:
             del st.query_params[name]
         return
-    text = [_text(v) for v in value] if isinstance(value, (list, tuple)) else _text(value)
-    if (st.query_params.get_all(name) if isinstance(text, list) else st.query_params.get(name)) != text:
-        st.query_params[name] = text
+    # set even when unchanged: a page link that carried the parameter in leaves the browser's address
+    # without it, and only a write tells the browser (it costs one small message)
+    st.query_params[name] = [_text(v) for v in value] if isinstance(value, (list, tuple)) else _text(value)
 
 
 def seed(key: str, name: str, parse: Callable[[str], Any] = str, many: bool = False,
-         allowed: Iterable[Any] | None = None) -> None:
-    """Give the widget KEY the value of parameter NAME (parsed by PARSE; every value when MANY) unless it
-    has one already; values that do not parse, or are not ALLOWED, are ignored."""
-    if key in st.session_state:
+         allowed: Iterable[Any] | None = None, linked: bool = False) -> None:
+    """Give the widget KEY the value of parameter NAME (parsed by PARSE; every value when MANY) when it has
+    none yet, or always when the run follows a marked link (LINKED; an absent parameter then restores the
+    default); values that do not parse, or are not ALLOWED, are ignored."""
+    if key in st.session_state and not linked:
         return
     raw = read_list(name) if many else ([read(name)] if read(name) is not None else [])
     if not raw:
+        if key in st.session_state:
+            del st.session_state[key]
         return
     options = None if allowed is None else list(allowed)
     values = []

@@ -191,7 +191,7 @@ def test_disputes_page_shows_each_claim_once_with_every_rival_and_why(monkeypatc
         assert ("articles", f"article={article}", "Stored copy") in links
     assert ("contradictions", f"dispute={high}", "Permalink") in links
     assert ("contradictions", f"claim={high}", "Claim") in links
-    assert ("entities", "entity=xai-colossus", "Entity") in links
+    assert ("entities", "entity=xai-colossus&link=1", "Entity") in links
     assert "2 publishers agreeing on 100\\,000 H100" in " ".join(c.value for c in at.caption)
     spec, = _specs(at)
     assert "%b %Y" in json.dumps(spec)  # years on the date axis
@@ -358,14 +358,22 @@ def test_entity_page_shows_family_figures_timelines_and_attention(monkeypatch, d
     colours = [_publisher_colours(s) for s in specs]
     seen = {p: c for mapping in colours for p, c in mapping.items()}
     assert len(seen) >= 3 and all(c == charts.publisher_colour(p) for p, c in seen.items())
-    assert ("entities", "entity=xai", "xAI \\(company\\)") in _page_links(at)
+    assert ("entities", "entity=xai&link=1", "xAI \\(company\\)") in _page_links(at)
 
     at = _open(monkeypatch, demo_db, ENTITIES, entity="stargate")
     assert at.selectbox(key=entities.SUBJECT_KEY).value == "stargate"
     links = _page_links(at)
-    assert ("entities", "entity=openai", "OpenAI \\(company\\)") in links
-    assert any(p == "entities" and q == "entity=openai-stargate-abilene" for p, q, _ in links)
+    assert ("entities", "entity=openai&link=1", "OpenAI \\(company\\)") in links
+    assert any(p == "entities" and q == "entity=openai-stargate-abilene&link=1" for p, q, _ in links)
 
+    at.selectbox(key=entities.SUBJECT_KEY).set_value("jean-zay").run()
+    assert _param(at, "entity") == "jean-zay"
+    # a link to this page (a child's, a parent's) replaces the subject the session holds
+    at.query_params["entity"] = "openai-stargate-abilene"
+    at.query_params["link"] = "1"
+    at.run()
+    assert at.selectbox(key=entities.SUBJECT_KEY).value == "openai-stargate-abilene"
+    assert _param(at, "link") is None  # taken out, so the user's next choice is not overridden
     at.selectbox(key=entities.SUBJECT_KEY).set_value("jean-zay").run()
     assert _param(at, "entity") == "jean-zay"
     at = _open(monkeypatch, demo_db, ENTITIES, entity="no-such-subject")

@@ -89,7 +89,10 @@ def render(path: str) -> None:
     if flash:
         st.success(flash, icon=":material/task_alt:")
     _headline(summary)
+    linked = url_state.take_link()
     claim_id, dispute_id = url_state.read("claim"), url_state.read("dispute")
+    url_state.write("claim", claim_id)
+    url_state.write("dispute", dispute_id)
     try:
         if claim_id:
             _claim_panel(path, claim_id)
@@ -101,9 +104,9 @@ def render(path: str) -> None:
             st.info(NONE_FOUND, icon=":material/check_circle:")
             data.footer(path)
             return
-        chosen = _filters(summary.subjects, summary.attributes)
-        _series(path, chosen)
-        _listing(path, chosen, summary)
+        chosen = _filters(summary.subjects, summary.attributes, linked)
+        _series(path, chosen, linked)
+        _listing(path, chosen, summary, linked)
     except DatabaseError as exc:
         data.stop_on_database_error(exc)
     data.footer(path)
@@ -120,11 +123,14 @@ def _headline(summary: ContradictionSummary) -> None:
 
 # --- Filters, all mirrored in the URL ------------------------------------------------------------
 
-def _filters(subjects: list[str], attributes: list[str]) -> ContradictionFilter:
-    url_state.seed(SUBJECT_KEY, "subject", many=True, allowed=subjects)
-    url_state.seed(ATTRIBUTE_KEY, "attribute", many=True, allowed=attributes)
-    url_state.seed(SEVERITY_KEY, "min_severity", parse=lambda t: min(1.0, max(0.0, round(float(t) / 0.05) * 0.05)))
-    url_state.seed(STATUS_KEY, "status", many=True, allowed=STATUSES)
+def _filters(subjects: list[str], attributes: list[str], linked: bool) -> ContradictionFilter:
+    url_state.seed(SUBJECT_KEY, "subject", many=True, allowed=subjects, linked=linked)
+    url_state.seed(ATTRIBUTE_KEY, "attribute", many=True, allowed=attributes, linked=linked)
+    url_state.seed(SEVERITY_KEY, "min_severity", parse=lambda t: min(1.0, max(0.0, round(float(t) / 0.05) * 0.05)),
+                   linked=linked)
+    url_state.seed(STATUS_KEY, "status", many=True, allowed=STATUSES, linked=linked)
+    if linked:
+        st.session_state.pop(DATES_KEY, None)
     if DATES_KEY not in st.session_state and url_state.read("from"):
         try:
             start = url_state.parse_date(url_state.read("from"))
@@ -178,7 +184,7 @@ def _series_label(series: dict[str, Any]) -> str:
             f"({plural(series['pairs'], 'contradiction')})")
 
 
-def _series(path: str, chosen: ContradictionFilter) -> None:
+def _series(path: str, chosen: ContradictionFilter, linked: bool) -> None:
     options = [s for s in data.load_disputed_series(path)
                if (not chosen.subjects or s["subject"] in chosen.subjects)
                and (not chosen.attributes or s["attribute"] in chosen.attributes)]
@@ -186,7 +192,7 @@ def _series(path: str, chosen: ContradictionFilter) -> None:
         return
     st.header("Every source in time", anchor=False)
     by_id = {f"{s['subject_key']}:{s['attribute']}": s for s in options}
-    url_state.seed(SERIES_KEY, "series", allowed=by_id)
+    url_state.seed(SERIES_KEY, "series", allowed=by_id, linked=linked)
     chosen_id = st.selectbox("Subject and attribute", list(by_id), key=SERIES_KEY,
                              format_func=lambda k: _series_label(by_id[k]) if k in by_id else k)
     url_state.write("series", chosen_id, default=next(iter(by_id)))
@@ -250,9 +256,9 @@ def _open_selected(event: Any, key: str) -> None:
 
 # --- The list of disputes ------------------------------------------------------------------------
 
-def _listing(path: str, chosen: ContradictionFilter, summary: ContradictionSummary) -> None:
+def _listing(path: str, chosen: ContradictionFilter, summary: ContradictionSummary, linked: bool) -> None:
     st.header("Disputes", anchor=False)
-    url_state.seed(PAGE_KEY, "page", parse=int)
+    url_state.seed(PAGE_KEY, "page", parse=int, linked=linked)
     page = max(1, int(st.session_state.get(PAGE_KEY) or 1))
     matching, pairs, disputes = data.load_dispute_page(path, chosen, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     pages = max(1, -(-matching // PAGE_SIZE))
@@ -314,7 +320,7 @@ def _dispute_card(path: str, dispute: Dispute, focused: bool = False) -> None:
                 links[0].page_link(THIS_PAGE, label="Permalink", icon=":material/link:",
                                    query_params={"dispute": dispute.dispute_id})
             links[1].page_link(ENTITIES_PAGE, label="Entity", icon=":material/hub:",
-                               query_params={"entity": dispute.subject_key})
+                               query_params=url_state.followed(entity=dispute.subject_key))
         with right:
             for rival in dispute.rivals:
                 with st.container(border=True, key=f"rival-{rival['conflict_id']}"):
@@ -350,7 +356,10 @@ def _claim_links(claim: dict[str, Any], key: str) -> None:
     if claim.get("article_id"):
         copy.page_link(ARTICLES_PAGE, label="Stored copy", icon=":material/inventory_2:",
                        query_params={"article": claim["article_id"]})
-    permalink.page_link(THIS_PAGE, label="Claim", icon=":material/link:", query_params={"claim": claim["claim_id"]})
+    # opened from a dispute's permalink, the claim opens over that dispute rather than the whole list
+    within = {"dispute": url_state.read("dispute")} if url_state.read("dispute") else {}
+    permalink.page_link(THIS_PAGE, label="Claim", icon=":material/link:",
+                        query_params={**within, "claim": claim["claim_id"]})
 
 
 def _claim_verdict(path: str, claim: dict[str, Any], context: str) -> None:
@@ -476,7 +485,7 @@ def _claim_panel(path: str, claim_id: str) -> None:
             links[0].page_link(THIS_PAGE, label="Its dispute", icon=":material/compare_arrows:",
                                query_params={"dispute": claim_id})
         links[1].page_link(ENTITIES_PAGE, label="Entity", icon=":material/hub:",
-                           query_params={"entity": claim["subject_key"]})
+                           query_params=url_state.followed(entity=claim["subject_key"]))
         _claim_verdict(path, claim, "panel")
 
 

@@ -37,7 +37,7 @@ def render(path: str) -> None:
         return
 
     names = {s["subject_key"]: (s["name"], s["claims"]) for s in subjects}
-    url_state.seed(SUBJECT_KEY, "entity", allowed=names)
+    url_state.seed(SUBJECT_KEY, "entity", allowed=names, linked=url_state.take_link())
     # Option labels are shown as plain text by the selectbox, never as markdown.
     key = st.selectbox(
         "Subject", list(names), key=SUBJECT_KEY,
@@ -113,7 +113,7 @@ def _family(entity: dict[str, Any]) -> None:
         columns = st.columns(min(len(entity["parents"]), 4))
         for column, parent in zip(columns, entity["parents"]):
             column.page_link(THIS_PAGE, label=escape_markdown(f"{parent['name']} ({parent['kind'] or 'unknown'})"),
-                             icon=":material/arrow_upward:", query_params={"entity": parent["key"]})
+                             icon=":material/arrow_upward:", query_params=url_state.followed(entity=parent["key"]))
     children = entity["children"]
     if children:
         st.caption(f"Made of {plural(len(children), 'part')} (sites, phases, clusters)")
@@ -121,12 +121,12 @@ def _family(entity: dict[str, Any]) -> None:
         for i, child in enumerate(children[:CHILDREN_SHOWN]):
             columns[i % 3].page_link(
                 THIS_PAGE, label=escape_markdown(f"{child['name']} ({child['kind'] or 'unknown'}, {plural(child['claims'], 'claim')})"),
-                icon=":material/subdirectory_arrow_right:", query_params={"entity": child["key"]})
+                icon=":material/subdirectory_arrow_right:", query_params=url_state.followed(entity=child["key"]))
         if len(children) > CHILDREN_SHOWN:
             st.caption(f"and {len(children) - CHILDREN_SHOWN:,} more.")
     # page_link labels render markdown: names from articles and the registry are escaped
     st.page_link(DISPUTES_PAGE, label="Its disputes", icon=":material/compare_arrows:",
-                 query_params={"subject": entity["name"]})
+                 query_params=url_state.followed(subject=entity["name"]))
 
 
 def _status(row: dict[str, Any]) -> str:
