@@ -57,6 +57,7 @@ groups AS (
 _PAGE = _PAIRS + """,
 shown AS (SELECT * FROM groups ORDER BY {order} LIMIT ? OFFSET ?)
 SELECT a.*, s.group_severity, s.pairs, s.newest,
+       (SELECT count(*) FROM groups) AS total_disputes, (SELECT sum(pairs) FROM groups) AS total_pairs,
        ca.article_id AS article_a, cb.article_id AS article_b, aa.title AS title_a, ab.title AS title_b,
        va.verdict AS verdict_a, vb.verdict AS verdict_b, va.note AS verdict_note_a, vb.note AS verdict_note_b
 FROM assigned a JOIN shown s USING (focal)
@@ -107,14 +108,15 @@ def dispute_page(path: str | Path, chosen: ContradictionFilter, limit: int, offs
     """How many disputes and pairs match CHOSEN, and LIMIT disputes from OFFSET in ORDER (severity or newest)."""
     condition, params = chosen.condition()
     group_order, outer_order = ORDERS[order]
-    counted, page = queries(path, [
-        (_PAIRS.format(condition=condition, focal_rule=_MORE_RIVALS)
-         + " SELECT count(*), COALESCE(sum(pairs), 0) FROM groups", params),
-        (_PAGE.format(condition=condition, focal_rule=_MORE_RIVALS, order=group_order, outer_order=outer_order),
-         [*params, limit, offset]),
-    ])
-    disputes, pairs = counted.rows[0]
-    return disputes, int(pairs), group_disputes(page.records())
+    # the page and the totals in one statement: each reading of the contradictions view costs the most
+    rows = query(path, _PAGE.format(condition=condition, focal_rule=_MORE_RIVALS, order=group_order,
+                                    outer_order=outer_order), [*params, limit, offset]).records()
+    if rows:
+        return rows[0]["total_disputes"], int(rows[0]["total_pairs"]), group_disputes(rows)
+    # past the last page (or nothing matches): the totals alone
+    (disputes, pairs), = query(path, _PAIRS.format(condition=condition, focal_rule=_MORE_RIVALS)
+                               + " SELECT count(*), COALESCE(sum(pairs), 0) FROM groups", params).rows
+    return disputes, int(pairs), []
 
 
 def dispute(path: str | Path, claim_id: str) -> Dispute | None:
