@@ -24,8 +24,9 @@ LEGEND_PUBLISHERS = 20  # publishers listed in a legend; the tooltip names every
 LABELLED_POINTS = 40  # up to this many points carry their hardware as a label beside them
 # Figures whose largest is this many times the smallest are drawn on a log scale.
 LOG_SPAN = 100
-# Dates with years on every label: "Sep 2024", never a bare month name.
-DATE_AXIS = alt.Axis(format="%b %Y", labelAngle=0, labelOverlap=True, title=None)
+# Dates with years on every label: "Sep 2024" a tick a month (or every few months), "2024" a tick a
+# year when the dates span more than three years; never a bare month name, never one month twice.
+MONTHLY_UP_TO_DAYS = 3 * 365
 SELECTION = "claim"  # name of the chart's point selection: the claim_id of the clicked point
 
 
@@ -51,6 +52,24 @@ def needs_log(values: Iterable[float | None]) -> bool:
 def _stamp(day: date | None) -> datetime | None:
     # Vega-Lite reads temporal values as timestamps; a date becomes midnight
     return datetime.combine(day, time()) if day else None
+
+
+def time_x(field: str, days: list[datetime]) -> alt.X:
+    """A time axis for DAYS: a label per month (or year) with its year, and a margin so that no mark at
+    either end is cut."""
+    days = [d for d in days if d is not None and not pd.isna(d)]
+    if not days:
+        return alt.X(f"{field}:T", title=None)
+    first, last = min(days), max(days)
+    span = (last - first).days
+    pad = timedelta(days=max(15, span // 20))
+    if span > MONTHLY_UP_TO_DAYS:
+        axis = alt.Axis(format="%Y", tickCount={"interval": "year", "step": max(1, span // 3650 + 1)},
+                        labelAngle=0, title=None)
+    else:
+        axis = alt.Axis(format="%b %Y", tickCount={"interval": "month", "step": max(1, span // 240 + 1)},
+                        labelAngle=0, labelOverlap=True, title=None)
+    return alt.X(f"{field}:T", axis=axis, scale=alt.Scale(domain=[(first - pad).isoformat(), (last + pad).isoformat()]))
 
 
 def _value_scale(values: list[float], log: bool) -> alt.Scale:
@@ -102,7 +121,7 @@ def claim_timeline(points: list[dict[str, Any]], attribute: str, band: Any = Non
     y_title = f"{label[:1].upper()}{label[1:]} ({unit}{', log scale' if log else ''})" if unit else label
     y = alt.Y("value:Q", title=y_title, scale=_value_scale([v for v in values if v], log) if values else alt.Undefined,
               axis=alt.Axis(format="~s"))
-    x = alt.X("as_of:T", axis=DATE_AXIS)
+    x = time_x("as_of", list(frame["as_of"]) + ([_stamp(band.start), _stamp(band.end)] if band is not None and band.start else []))
     pick = alt.selection_point(name=SELECTION, fields=["claim_id"], on="click", clear="dblclick")
     points_layer = (
         alt.Chart(frame)
@@ -112,7 +131,8 @@ def claim_timeline(points: list[dict[str, Any]], attribute: str, band: Any = Non
             color=alt.Color("publisher:N", title="Publisher", scale=publisher_scale(frame["publisher"]),
                             legend=alt.Legend(symbolLimit=LEGEND_PUBLISHERS, orient="bottom", columns=4)),
             shape=alt.Shape("modality:N", title="Modality",
-                            scale=alt.Scale(domain=list(MODALITY_SHAPES), range=list(MODALITY_SHAPES.values()))),
+                            scale=alt.Scale(domain=list(MODALITY_SHAPES), range=list(MODALITY_SHAPES.values())),
+                            legend=alt.Legend(orient="bottom")),
             # Publisher, hardware and titles come from articles; Vega draws them as text and its tooltip
             # escapes HTML, so they never become markup.
             tooltip=[
@@ -147,8 +167,9 @@ def claim_timeline(points: list[dict[str, Any]], attribute: str, band: Any = Non
     if focus is not None and (frame["claim_id"] == focus).any():
         layers.append(alt.Chart(frame[frame["claim_id"] == focus]).mark_point(
             shape="circle", size=700, strokeWidth=3, color="#222222", filled=False).encode(x=x, y=y))
-    if len(frame) <= LABELLED_POINTS:
-        layers.append(alt.Chart(frame).mark_text(align="left", dx=9, dy=-9, fontSize=11, color="#444444").encode(
+    named = frame[frame["hardware"] != "unspecified"]
+    if 0 < len(named) <= LABELLED_POINTS:
+        layers.append(alt.Chart(named).mark_text(align="left", dx=9, dy=-9, fontSize=11, color="#444444").encode(
             x=x, y=y, text="hardware:N"))
     return alt.layer(*layers).properties(height=height).resolve_scale(color="independent")
 
@@ -160,7 +181,7 @@ def attention_chart(weeks: list[dict[str, Any]], height: int = 160) -> alt.Chart
         alt.Chart(frame)
         .mark_bar(color=PALETTE[0], width={"band": 0.9} if len(frame) > 60 else 8)
         .encode(
-            x=alt.X("week:T", axis=DATE_AXIS),
+            x=time_x("week", list(frame["week"])),
             y=alt.Y("articles:Q", title="Articles per week", axis=alt.Axis(format="d", tickMinStep=1)),
             tooltip=[alt.Tooltip("week:T", title="Week of", format="%Y-%m-%d"),
                      alt.Tooltip("articles:Q", title="Articles", format=",")],

@@ -140,7 +140,7 @@ def _status(row: dict[str, Any]) -> str:
 def _figures_table(consensus: list[dict[str, Any]], planned: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = [
         {
-            "Attribute": attribute_label(r["attribute"]),
+            "Attribute": _capital(attribute_label(r["attribute"])),
             "Hardware": r["hardware"],
             "Figure": _consensus_cell(r),
             "Status": _status(r),
@@ -152,7 +152,7 @@ def _figures_table(consensus: list[dict[str, Any]], planned: list[dict[str, Any]
     ]
     rows += [
         {
-            "Attribute": attribute_label(p["attribute"]),
+            "Attribute": _capital(attribute_label(p["attribute"])),
             "Hardware": p["hardware"],
             "Figure": format_value(p["attribute"], p["value"]) if p["value"] is not None else p["value_text"],
             "Status": "planned",
@@ -163,6 +163,10 @@ def _figures_table(consensus: list[dict[str, Any]], planned: list[dict[str, Any]
         for p in planned
     ]
     return sorted(rows, key=lambda r: (r["Attribute"], r["Hardware"] or "", r["Status"]))
+
+
+def _capital(label: str) -> str:
+    return label[:1].upper() + label[1:]
 
 
 def _consensus_cell(r: dict[str, Any]) -> str:
@@ -178,7 +182,7 @@ def _consensus_cell(r: dict[str, Any]) -> str:
 
 def _timeline(path: str, key: str, attribute: str) -> None:
     label = attribute_label(attribute)
-    st.subheader(label[:1].upper() + label[1:], anchor=False)
+    st.subheader(_capital(label), anchor=False)
     points, band = data.load_claim_series(path, key, attribute)
     drawable = [p for p in points if p["as_of"] is not None]
     if not drawable:
