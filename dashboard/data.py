@@ -175,3 +175,9 @@ def load_attention(path: str, key: str) -> list[dict[str, Any]]:
 def load_entity_figures(path: str, key: str) -> tuple[list[str], list[dict[str, Any]]]:
     """Subject KEY's attributes with dated figures, and its planned figures not yet overtaken."""
     return disputes.charted_attributes(path, key), disputes.planned_figures(path, key)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_subject_series(path: str, subject_key: str, attributes: tuple[str, ...]) -> dict[str, tuple[list, Any]]:
+    """A subject's claims of each of ATTRIBUTES in time, with their consensus bands, in one read."""
+    return disputes.subject_series(path, subject_key, list(attributes))

@@ -154,38 +154,38 @@ WITH f AS (
     SELECT f.*, COALESCE(f.value, (f.lo + f.hi) / 2, f.lo, f.hi) AS point, tolerance_of(f.attribute) AS tol,
            greatest(f.margin_lo, f.margin_hi) AS margin
     FROM stored_claim_facts f
-    WHERE f.subject_key = $subject AND f.attribute = $attribute AND f.story_id = f.article_id
+    WHERE f.subject_key = $subject AND list_contains($attributes, f.attribute) AND f.story_id = f.article_id
       AND COALESCE(f.value, f.lo, f.hi) IS NOT NULL),
 agree AS (
-    SELECT c.claim_id AS center, d.claim_id AS member, d.point, d.publisher, d.as_of_effective, d.margin, d.tol, d.hardware
+    SELECT c.attribute, c.claim_id AS center, d.claim_id AS member, d.point, d.publisher, d.as_of_effective, d.margin,
+           d.tol, d.hardware
     FROM f c JOIN f d
-      ON COALESCE(c.hardware, '') = COALESCE(d.hardware, '') AND c.modality = d.modality
+      ON c.attribute = d.attribute AND COALESCE(c.hardware, '') = COALESCE(d.hardware, '') AND c.modality = d.modality
      AND NOT (c.open_low OR c.open_high OR d.open_low OR d.open_high)
      AND abs(c.point - d.point) <= greatest(c.margin + d.margin, c.tol * greatest(abs(c.point), abs(d.point)))
      AND (timeless(c.attribute) OR c.as_of_effective IS NULL OR d.as_of_effective IS NULL
           OR abs(datediff('day', c.as_of_effective, d.as_of_effective)) <= check_window_days())
     WHERE c.modality = 'actual'),
 rivals AS (
-    SELECT claim_a AS claim_id, claim_b AS other FROM contradictions
-    WHERE subject_key = $subject AND attribute = $attribute AND status <> 'dismissed'
-    UNION ALL
-    SELECT claim_b, claim_a FROM contradictions
-    WHERE subject_key = $subject AND attribute = $attribute AND status <> 'dismissed'),
+    SELECT unnest([claim_a, claim_b]) AS claim_id, unnest([claim_b, claim_a]) AS other FROM contradictions
+    WHERE subject_key = $subject AND list_contains($attributes, attribute) AND status <> 'dismissed'),
 -- a band that a disputed figure (the one in focus, else any) stands against comes first: where the
 -- sources fight is where the reader needs to see the majority
 best AS (
-    SELECT a.center FROM agree a LEFT JOIN rivals r ON r.claim_id = a.member
-    GROUP BY a.center
+    SELECT a.attribute, a.center FROM agree a LEFT JOIN rivals r ON r.claim_id = a.member
+    GROUP BY a.attribute, a.center
     HAVING count(DISTINCT a.publisher) >= 2
-    ORDER BY COALESCE(bool_or(r.other = $focus), false) DESC, bool_or(r.other IS NOT NULL) DESC,
-             count(DISTINCT a.publisher) DESC, count(DISTINCT a.member) DESC, max(a.as_of_effective) DESC NULLS LAST, a.center
-    LIMIT 1),
+    QUALIFY row_number() OVER (
+        PARTITION BY a.attribute
+        ORDER BY COALESCE(bool_or(r.other = $focus), false) DESC, bool_or(r.other IS NOT NULL) DESC,
+                 count(DISTINCT a.publisher) DESC, count(DISTINCT a.member) DESC,
+                 max(a.as_of_effective) DESC NULLS LAST, a.center) = 1),
 band AS (
-    SELECT median(point) AS median, greatest(max(margin), any_value(tol) * median(point)) AS width,
+    SELECT a.attribute, median(point) AS median, greatest(max(margin), any_value(tol) * median(point)) AS width,
            min(as_of_effective) AS band_start, max(as_of_effective) AS band_end, count(DISTINCT publisher) AS publishers,
            list(member) AS members, any_value(hardware) AS band_hardware
-    FROM agree WHERE center = (SELECT center FROM best)),
-SELECT f.claim_id, f.article_id, f.publisher, f.modality, f.hardware, f.value, f.point, f.as_of_effective AS as_of,
+    FROM agree a JOIN best USING (attribute, center) GROUP BY a.attribute),
+SELECT f.attribute, f.claim_id, f.article_id, f.publisher, f.modality, f.hardware, f.value, f.point, f.as_of_effective AS as_of,
        f.quote, f.url, f.unit, a.title, v.verdict,
        b.median - b.width AS band_low, b.median + b.width AS band_high, b.median AS band_median,
        b.band_start, b.band_end, b.publishers AS band_publishers, b.band_hardware,
@@ -196,8 +196,8 @@ SELECT f.claim_id, f.article_id, f.publisher, f.modality, f.hardware, f.value, f
        (SELECT count(*) FROM rivals r WHERE r.claim_id = f.claim_id) AS rivals
 FROM f JOIN articles a USING (article_id)
 LEFT JOIN claim_verdicts v ON v.claim_id = f.claim_id
-LEFT JOIN band b ON true
-ORDER BY f.as_of_effective NULLS LAST, f.publisher, f.claim_id"""
+LEFT JOIN band b ON b.attribute = f.attribute
+ORDER BY f.attribute, f.as_of_effective NULLS LAST, f.publisher, f.claim_id"""
 
 
 @dataclass(frozen=True)
@@ -213,18 +213,27 @@ class Band:
     hardware: str | None
 
 
+def subject_series(path: str | Path, subject_key: str, attributes: list[str],
+                   focus: str | None = None) -> dict[str, tuple[list[dict[str, Any]], Band | None]]:
+    """For each of ATTRIBUTES, every original claim of SUBJECT_KEY with a figure, oldest first, with in_band
+    and outlier flags, and the consensus band (the one claim FOCUS disputes, if any; None when no two
+    publishers agree); read in one query, since each reads the subject's contradictions."""
+    rows = query(path, _SERIES, {"subject": subject_key, "attributes": list(attributes), "focus": focus}).records()
+    series: dict[str, tuple[list[dict[str, Any]], Band | None]] = {a: ([], None) for a in attributes}
+    for row in rows:
+        points, band = series[row["attribute"]]
+        if band is None and row["band_median"] is not None:
+            band = Band(row["band_low"], row["band_high"], row["band_median"], row["band_start"],
+                        row["band_end"], row["band_publishers"], row["band_hardware"])
+        points.append(row)
+        series[row["attribute"]] = (points, band)
+    return series
+
+
 def claim_series(path: str | Path, subject_key: str, attribute: str,
                  focus: str | None = None) -> tuple[list[dict[str, Any]], Band | None]:
-    """Every original claim of SUBJECT_KEY's ATTRIBUTE with a figure, oldest first, with in_band and
-    outlier flags, and the consensus band (the one claim FOCUS disputes, if any; None when no two
-    publishers agree)."""
-    rows = query(path, _SERIES, {"subject": subject_key, "attribute": attribute, "focus": focus}).records()
-    first = rows[0] if rows else None
-    band = None
-    if first is not None and first["band_median"] is not None:
-        band = Band(first["band_low"], first["band_high"], first["band_median"], first["band_start"],
-                    first["band_end"], first["band_publishers"], first["band_hardware"])
-    return rows, band
+    """subject_series for one attribute."""
+    return subject_series(path, subject_key, [attribute], focus)[attribute]
 
 
 def disputed_series(path: str | Path) -> list[dict[str, Any]]:

@@ -82,8 +82,12 @@ def render(path: str) -> None:
                "majority; ringed in red, figures that contradict it. A log scale where figures span orders of magnitude.")
     if not attributes:
         st.text("No dated figures for this subject.")
+    try:
+        series = data.load_subject_series(path, key, tuple(attributes))
+    except DatabaseError as exc:
+        data.stop_on_database_error(exc)
     for attribute in attributes:
-        _timeline(path, key, attribute)
+        _timeline(attribute, *series[attribute])
 
     st.header("Updates", anchor=False)
     st.caption("Actual figures for the same thing more than window_days apart that changed: a timeline, not a contradiction.")
@@ -180,10 +184,9 @@ def _consensus_cell(r: dict[str, Any]) -> str:
     return r["text_value"]
 
 
-def _timeline(path: str, key: str, attribute: str) -> None:
+def _timeline(attribute: str, points: list[dict[str, Any]], band: Any) -> None:
     label = attribute_label(attribute)
     st.subheader(_capital(label), anchor=False)
-    points, band = data.load_claim_series(path, key, attribute)
     drawable = [p for p in points if p["as_of"] is not None]
     if not drawable:
         st.text(f"No dated {label} figures for this subject.")
