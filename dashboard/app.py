@@ -22,7 +22,7 @@ st.set_page_config(page_title="infratrack", layout="wide", page_icon=Image.new("
 # run in a navigation of its files.
 PAGES = [
     st.Page(VIEWS / "overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
-    st.Page(VIEWS / "contradictions.py", title="Contradictions", icon=":material/compare_arrows:",
+    st.Page(VIEWS / "contradictions.py", title="Disputes", icon=":material/compare_arrows:",
             url_path="contradictions"),
     st.Page(VIEWS / "entities.py", title="Entities", icon=":material/hub:", url_path="entities"),
     st.Page(VIEWS / "articles.py", title="Articles", icon=":material/article:", url_path="articles"),

@@ -8,7 +8,7 @@ from typing import Any, NoReturn
 import streamlit as st
 
 from dashboard.formatting import escape_markdown
-from db import reader
+from db import disputes, reader
 from db.errors import DatabaseError
 from infratrack.settings import DB_ENV, DEFAULT_DB
 
@@ -117,3 +117,67 @@ def stop_on_database_error(exc: DatabaseError) -> NoReturn:
     # The message embeds the path and DuckDB's own words; escaped so neither is read as markdown.
     st.error(f"{escape_markdown(str(exc))}\n\n{DEMO_HINT}", icon=":material/database:")
     st.stop()
+
+
+# --- Disputes, claims and entities (db.disputes) ---------------------------------------------
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_dispute_page(path: str, chosen: reader.ContradictionFilter, limit: int, offset: int,
+                      order: str = "severity") -> tuple[int, int, list[disputes.Dispute]]:
+    """How many disputes and pairs match CHOSEN, and LIMIT disputes from OFFSET."""
+    return disputes.dispute_page(path, chosen, limit, offset, order)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_dispute(path: str, claim_id: str) -> disputes.Dispute | None:
+    """One claim against every claim that contradicts it."""
+    return disputes.dispute(path, claim_id)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_claim(path: str, claim_id: str) -> dict[str, Any] | None:
+    """One claim with its article and verdict."""
+    return disputes.claim(path, claim_id)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_claim_series(path: str, subject_key: str, attribute: str,
+                      focus: str | None = None) -> tuple[list[dict[str, Any]], disputes.Band | None]:
+    """A subject's claims of one attribute in time, with the consensus band."""
+    return disputes.claim_series(path, subject_key, attribute, focus)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_disputed_series(path: str) -> list[dict[str, Any]]:
+    """Each subject and attribute with contradictions, most pairs first."""
+    return disputes.disputed_series(path)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_newest_claims(path: str, limit: int) -> list[dict[str, Any]]:
+    """The claims of the most recently extracted articles."""
+    return disputes.newest_claims(path, limit)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_entity(path: str, key: str) -> dict[str, Any] | None:
+    """One subject with its parents and children."""
+    return disputes.entity(path, key)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_attention(path: str, key: str) -> list[dict[str, Any]]:
+    """Articles per week with a claim about the subject KEY."""
+    return disputes.attention(path, key)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_entity_figures(path: str, key: str) -> tuple[list[str], list[dict[str, Any]]]:
+    """Subject KEY's attributes with dated figures, and its planned figures not yet overtaken."""
+    return disputes.charted_attributes(path, key), disputes.planned_figures(path, key)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_subject_series(path: str, subject_key: str, attributes: tuple[str, ...]) -> dict[str, tuple[list, Any]]:
+    """A subject's claims of each of ATTRIBUTES in time, with their consensus bands, in one read."""
+    return disputes.subject_series(path, subject_key, list(attributes))

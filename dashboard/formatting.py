@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import json
 import math
 import string
 from datetime import date, datetime, timezone
@@ -185,3 +186,31 @@ def highlight_html(text: str, spans: list[tuple[int, int, str]]) -> str:
         pos = end
     out.append(html.escape(text[pos:]))
     return "".join(out)
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """A count with its noun agreeing: 1 claim, 2 claims, 1,200 sources."""
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"
+
+
+def format_run_counts(counts: str | dict | None) -> str:
+    """A run's counters (JSON) in words: "14 articles, 42 claims, 0 failed"; nested counters in brackets."""
+    if counts is None:
+        return ""
+    try:
+        values = json.loads(counts) if isinstance(counts, str) else counts
+    except ValueError:
+        return str(counts)
+    if not isinstance(values, dict):
+        return str(values)
+    parts = []
+    for name, value in values.items():
+        label = str(name).replace("_", " ")
+        if isinstance(value, dict):
+            if value:  # an empty breakdown (no failures) says nothing the total does not
+                parts.append(f"{label} ({format_run_counts(value)})")
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            parts.append(f"{format_number(value)} {label}")
+        else:
+            parts.append(f"{label}: {value}")
+    return ", ".join(parts)

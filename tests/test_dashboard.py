@@ -139,37 +139,6 @@ def empty_db(tmp_path: Path) -> Path:
     return _build(tmp_path / "empty.duckdb", [])
 
 
-def test_contradictions_are_shown_side_by_side(monkeypatch, conflicting_db):
-    at = _run(monkeypatch, conflicting_db)
-
-    assert not at.exception
-    assert not at.error
-    texts = _texts(at)
-    for quote in (QUOTE_LOW, QUOTE_HIGH, QUOTE_AGREE):
-        assert quote in texts
-    for publisher in ("Data Center Dynamics", "Tom's Hardware", "The Information"):
-        assert f"Publisher: {publisher}" in texts
-    assert "Modality: actual" in texts
-    assert "As of: 2024-09-03" in texts  # the 200,000 claim
-
-    metrics = {(m.label, m.value) for m in at.metric}
-    assert ("Articles", "3") in metrics
-    assert ("Claims", "3") in metrics
-    assert ("Open contradictions", "2") in metrics
-    values = [m.value for m in at.metric if m.label in ("Claim A", "Claim B")]
-    assert sorted(values) == ["100,000", "100,000", "200,000", "200,000"]
-    assert [m.value for m in at.metric if m.label == "Severity"] == ["0.50", "0.50"]
-
-    headings = [h.value for h in at.subheader]
-    assert len(headings) == 2
-    assert all("xAI Colossus" in h and "GPU count" in h and "H100" in h for h in headings)
-    assert sorted(_link_urls(at)) == sorted(
-        ["https://news1.example/colossus", "https://news2.example/colossus",
-         "https://news2.example/colossus", "https://news3.example/colossus"]
-    )
-    assert not at.info
-
-
 def test_untrusted_text_is_shown_literally(monkeypatch, hostile_db):
     at = _run(monkeypatch, hostile_db)
 
@@ -208,7 +177,7 @@ def test_missing_database_shows_an_error_not_a_traceback(monkeypatch, tmp_path):
 
 def test_severity_filter_hides_milder_contradictions(monkeypatch, conflicting_db):
     at = _run(monkeypatch, conflicting_db)
-    assert len(at.subheader) == 2
+    assert len(at.subheader) == 1  # the 200,000 against both 100,000s: one dispute
 
     at.slider(key=page.SEVERITY_KEY).set_value(0.6).run()
 
@@ -223,41 +192,12 @@ def test_attribute_filter_hides_other_attributes(monkeypatch, conflicting_db):
     assert selector.options == ["GPU count"]
 
     selector.select("gpu_count").run()
-    assert len(at.subheader) == 2
+    assert len(at.subheader) == 1
 
     at.multiselect(key=page.SUBJECT_KEY).select("xAI Colossus").run()
     at.slider(key=page.SEVERITY_KEY).set_value(0.5).run()
-    assert len(at.subheader) == 2
+    assert len(at.subheader) == 1
     assert not at.info
-
-
-def test_many_contradictions_are_shown_a_page_at_a_time(monkeypatch, tmp_path):
-    # eight publishers, eight figures all apart beyond 5%: 28 pairs, more than two pages
-    values = [100_000 * 1.2 ** i for i in range(8)]
-    path = _build(tmp_path / "many.duckdb", [_article(i + 1, f"Publisher {i}", f"It runs {v:,.0f} H100 GPUs.", v)
-                                              for i, v in enumerate(values)])
-    everything = reader.contradictions(path).records()
-    assert len(everything) == 28
-    at = _run(monkeypatch, path)
-
-    assert not at.exception
-    shown = [m.value for m in at.metric if m.label == "Severity"]
-    assert len(shown) == page.PAGE_SIZE
-    assert shown == [formatting.format_severity(r["severity"]) for r in everything[: page.PAGE_SIZE]]
-    assert ("Open contradictions", "28") in {(m.label, m.value) for m in at.metric}
-
-    at.number_input(key=page.PAGE_KEY).set_value(2).run()
-    assert not at.exception
-    assert [m.value for m in at.metric if m.label == "Severity"] == [
-        formatting.format_severity(r["severity"]) for r in everything[page.PAGE_SIZE:2 * page.PAGE_SIZE]]
-
-    # a filter that leaves one page shows it, not an empty second page
-    at.slider(key=page.SEVERITY_KEY).set_value(0.6).run()
-    assert not at.exception
-    strong = [r for r in everything if r["severity"] >= 0.6]
-    assert 0 < len(strong) <= page.PAGE_SIZE
-    assert len(at.subheader) == len(strong)
-    assert page.PAGE_KEY not in [n.key for n in at.number_input]
 
 
 @pytest.mark.parametrize(
@@ -385,67 +325,11 @@ def test_overview_shows_counts_last_run_and_source_health(monkeypatch, demo_db):
     assert metrics["Claims"] == str(expected["claims"]) and expected["claims"] > 0
     assert metrics["Open contradictions"] == str(expected["open_contradictions"]) and expected["open_contradictions"] > 0
     assert metrics["Publishers"] == "4"
-    assert metrics["Command"] == "extract"  # run_demo crawls, then extracts
-    assert metrics["Status"] == "ok"
+    assert any(t.startswith("Last run: extract, ok, ") for t in _texts(at))  # run_demo crawls, then extracts
     health = _table(at, "Last status")
     assert set(health["Source"]) == DEMO_SOURCES
     assert set(health["Last status"]) == {"ok"}
     assert [s.value for s in at.success] == [overview.NO_ERRORS]
-
-
-def test_contradictions_page_shows_the_demo_pairs(monkeypatch, demo_db):
-    at = _open(monkeypatch, demo_db, CONTRADICTIONS)
-
-    assert not at.exception and not at.error
-    texts = _texts(at)
-    assert DEMO_QUOTE in texts
-    assert "Publisher: TechWire Daily" in texts and "Publisher: Datacenter Ledger" in texts
-    pairs = len(reader.contradictions(demo_db).rows)
-    assert len(at.subheader) == pairs
-    assert texts.count("Status: open") == pairs
-    # every pair has its triage controls
-    assert len([b for b in at.button if b.label == "Dismiss"]) == pairs
-    assert at.multiselect(key=page.STATUS_KEY).value == ["open", "confirmed"]
-
-
-def test_contradictions_date_range_filters_pairs(monkeypatch, demo_db):
-    at = _open(monkeypatch, demo_db, CONTRADICTIONS)
-
-    at.date_input(key=page.DATES_KEY).set_value((date(2025, 7, 1), date(2025, 7, 31))).run()
-
-    assert not at.exception
-    assert "Meta Hyperion · power" in [h.value for h in at.subheader]
-    assert not any("Colossus" in h.value for h in at.subheader)  # September 2024
-    at.date_input(key=page.DATES_KEY).set_value((date(2024, 9, 1),)).run()  # start only: open-ended
-    assert len(at.subheader) == len(reader.contradictions(demo_db).rows)
-
-
-def test_entities_page_charts_the_busiest_subject(monkeypatch, demo_db):
-    at = _open(monkeypatch, demo_db, "views/entities.py")
-
-    assert not at.exception and not at.error
-    assert at.selectbox(key=entities.SUBJECT_KEY).value == "xai-colossus"
-    charts = at.get("vega_lite_chart")
-    assert len(charts) == 2  # GPU count and power
-    spec = charts[0].proto.spec
-    assert '"publisher"' in spec and '"modality"' in spec and '"as_of"' in spec
-    consensus = _table(at, "Consensus")
-    expected = reader.subject_consensus(demo_db, "xai-colossus").records()
-    assert len(consensus) == len(expected)
-    gpu = next(r for r in expected if r["attribute"] == "gpu_count" and r["median_value"] is not None)
-    # a value an open contradiction disputes is shown as the range of the sources, never as settled
-    shown = (f"contested: {formatting.format_value('gpu_count', gpu['low_value'])} – "
-             f"{formatting.format_value('gpu_count', gpu['high_value'])}" if gpu["contested"]
-             else formatting.format_value("gpu_count", gpu["median_value"]))
-    assert shown in set(consensus["Consensus"])
-    assert any(r["contested"] for r in expected), "the demo plants a conflict about Colossus"
-    promises = _table(at, "Planned by")
-    assert len(promises) == len(reader.subject_promises(demo_db, "xai-colossus").rows) > 0
-
-    at.selectbox(key=entities.SUBJECT_KEY).set_value("jean-zay").run()
-    assert not at.exception
-    assert len(at.get("vega_lite_chart")) == 1  # GPUs, but no power figure
-    assert "No power figures for this subject." in _texts(at)
 
 
 def test_articles_search_finds_the_hyperion_articles(monkeypatch, demo_db):

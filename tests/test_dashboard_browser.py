@@ -197,8 +197,8 @@ def test_every_page_renders_in_chromium(server, page, tmp_path):
     # charts draw after the script ends: wait for Vega's canvas or SVG as well
     elapsed = _open(page, f"{server}/entities",
                     '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg')
-    assert page.locator('[data-testid="stVegaLiteChart"]').count() == 2
-    _see(page.get_by_text("Current consensus"))
+    assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 3  # a timeline per attribute, and attention
+    _see(page.get_by_text("Current figures"))
     _check(page, tmp_path / "entities.png", elapsed, "Entities")
 
     elapsed = _open(page, f"{server}/articles", "mark")

@@ -1,23 +1,26 @@
-"""Entities page: one subject's current figures, their history, and its updates and promises."""
+"""Entities page: one subject (?entity=KEY) with its parents and children, its current figures and their
+status, every attribute's claims in time, attention over time, and its updates and promises."""
 from __future__ import annotations
 
-from datetime import datetime, time
 from typing import Any
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
-from dashboard import data
-from dashboard.formatting import ATTRIBUTE_UNITS, attribute_label, format_date, format_value
+from dashboard import charts, data, url_state
+from dashboard.formatting import attribute_label, escape_markdown, format_date, format_value, plural
 from db.errors import DatabaseError
 
 SUBJECT_KEY = "entities.subject"
-TIMELINE_ATTRIBUTES = ("gpu_count", "power")
-LEGEND_PUBLISHERS = 20  # publishers listed in a chart's legend; the rest are counted
-MODALITY_SHAPES = {"actual": "circle", "planned": "triangle-up", "reported": "diamond", "hypothetical": "square"}
+THIS_PAGE = "views/entities.py"
+DISPUTES_PAGE = "views/contradictions.py"
+CHILDREN_SHOWN = 30  # children linked by name; a programme of hundreds of sites lists the rest as a count
 
 NO_SUBJECTS = "No claims yet, so no subjects to show: run `infratrack crawl` or `infratrack demo`."
+NO_FIGURES = "No figures about this subject yet."
+
+STATUS_HELP = ("agreed: two or more publishers give the figure (or one is corroborated); contested: an open "
+               "contradiction stands among the latest claims, so the range the sources span is shown; one source: "
+               "a single publisher; planned: a plan no actual figure has reported since.")
 
 
 def render(path: str) -> None:
@@ -34,32 +37,57 @@ def render(path: str) -> None:
         return
 
     names = {s["subject_key"]: (s["name"], s["claims"]) for s in subjects}
+    url_state.seed(SUBJECT_KEY, "entity", allowed=names, linked=url_state.take_link())
     # Option labels are shown as plain text by the selectbox, never as markdown.
     key = st.selectbox(
         "Subject", list(names), key=SUBJECT_KEY,
-        format_func=lambda k: f"{names[k][0]} ({names[k][1]} claims)" if k in names else k,
+        format_func=lambda k: f"{names[k][0]} ({plural(names[k][1], 'claim')})" if k in names else k,
     )
+    # always written, so the address of what is shown is a permalink even for the default subject
+    url_state.write("entity", key)
     try:
-        facts = data.load_subject(path, key, TIMELINE_ATTRIBUTES)
+        entity = data.load_entity(path, key)
+        facts = data.load_subject(path, key, ())
+        attributes, planned = data.load_entity_figures(path, key)
+        weeks = data.load_attention(path, key)
     except DatabaseError as exc:
         data.stop_on_database_error(exc)
 
-    st.header("Current consensus", anchor=False)
+    if entity is not None:
+        _family(entity)
+
+    st.header("Current figures", anchor=False)
     st.caption(
         "Per attribute and hardware, the actual claims of the latest window (the newest as-of date and the "
-        "window_days before it): their median, how many claims and publishers, and the most independent "
-        "publishers agreeing with any one of them. While an open contradiction stands among them the value "
-        "is contested, and the range the sources span is shown instead of a median."
+        "window_days before it): their median, how many claims and publishers. " + STATUS_HELP
     )
-    if facts["consensus"]:
-        st.dataframe(_consensus_table(facts["consensus"]), hide_index=True, width="stretch")
+    rows = _figures_table(facts["consensus"], planned)
+    if rows:
+        st.dataframe(rows, hide_index=True, width="stretch")
     else:
-        st.info("No actual (as opposed to planned or reported) claims about this subject.", icon=":material/info:")
+        st.info(NO_FIGURES, icon=":material/info:")
 
-    st.header("Timeline", anchor=False)
-    st.caption("Each point is a claim: its as-of date and figure, coloured by publisher, shaped by modality.")
-    for attribute in TIMELINE_ATTRIBUTES:
-        _timeline(facts["timeline"], attribute)
+    st.header("Attention", anchor=False)
+    if weeks:
+        total = sum(w["articles"] for w in weeks)
+        st.caption(f"Articles per week with a claim about it: {plural(total, 'article')} in "
+                   f"{plural(len(weeks), 'week')}.")
+        st.altair_chart(charts.attention_chart(weeks), width="stretch")
+    else:
+        st.text("No dated article names it yet.")
+
+    st.header("Timelines", anchor=False)
+    st.caption("Each point is a claim: its as-of date and figure, coloured by publisher (the same colour on "
+               "every page), shaped by modality, its hardware beside it; shaded, the consensus of the agreeing "
+               "majority; ringed in red, figures that contradict it. A log scale where figures span orders of magnitude.")
+    if not attributes:
+        st.text("No dated figures for this subject.")
+    try:
+        series = data.load_subject_series(path, key, tuple(attributes))
+    except DatabaseError as exc:
+        data.stop_on_database_error(exc)
+    for attribute in attributes:
+        _timeline(attribute, *series[attribute])
 
     st.header("Updates", anchor=False)
     st.caption("Actual figures for the same thing more than window_days apart that changed: a timeline, not a contradiction.")
@@ -80,19 +108,69 @@ def render(path: str) -> None:
     data.footer(path)
 
 
-def _consensus_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
+def _family(entity: dict[str, Any]) -> None:
+    """The subject's level, the chain above it and what stands below it, each a link to its own page."""
+    st.subheader(escape_markdown(entity["name"] or entity["key"]), anchor=False)
+    st.caption(f"Level: {escape_markdown(entity['kind'] or 'unknown')} · {plural(entity['claims'], 'claim')}")
+    if entity["parents"]:
+        st.caption("Part of")
+        columns = st.columns(min(len(entity["parents"]), 4))
+        for column, parent in zip(columns, entity["parents"]):
+            column.page_link(THIS_PAGE, label=escape_markdown(f"{parent['name']} ({parent['kind'] or 'unknown'})"),
+                             icon=":material/arrow_upward:", query_params=url_state.followed(entity=parent["key"]))
+    children = entity["children"]
+    if children:
+        st.caption(f"Made of {plural(len(children), 'part')} (sites, phases, clusters)")
+        columns = st.columns(3)
+        for i, child in enumerate(children[:CHILDREN_SHOWN]):
+            columns[i % 3].page_link(
+                THIS_PAGE, label=escape_markdown(f"{child['name']} ({child['kind'] or 'unknown'}, {plural(child['claims'], 'claim')})"),
+                icon=":material/subdirectory_arrow_right:", query_params=url_state.followed(entity=child["key"]))
+        if len(children) > CHILDREN_SHOWN:
+            st.caption(f"and {len(children) - CHILDREN_SHOWN:,} more.")
+    # page_link labels render markdown: names from articles and the registry are escaped
+    st.page_link(DISPUTES_PAGE, label="Its disputes", icon=":material/compare_arrows:",
+                 query_params=url_state.followed(subject=entity["name"]))
+
+
+def _status(row: dict[str, Any]) -> str:
+    if row["contested"]:
+        return "contested"
+    if row["publishers"] >= 2 or row["corroboration"] >= 1:
+        return "agreed"
+    return "one source"
+
+
+def _figures_table(consensus: list[dict[str, Any]], planned: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = [
         {
-            "Attribute": attribute_label(r["attribute"]),
+            "Attribute": _capital(attribute_label(r["attribute"])),
             "Hardware": r["hardware"],
-            "Latest as of": format_date(r["as_of"]),
-            "Consensus": _consensus_cell(r),
+            "Figure": _consensus_cell(r),
+            "Status": _status(r),
+            "As of": format_date(r["as_of"]),
             "Claims": r["claims"],
             "Publishers": r["publishers"],
-            "Corroborating publishers": r["corroboration"],
         }
-        for r in rows
+        for r in consensus
     ]
+    rows += [
+        {
+            "Attribute": _capital(attribute_label(p["attribute"])),
+            "Hardware": p["hardware"],
+            "Figure": format_value(p["attribute"], p["value"]) if p["value"] is not None else p["value_text"],
+            "Status": "planned",
+            "As of": format_date(p["as_of"]),
+            "Claims": 1,
+            "Publishers": 1,
+        }
+        for p in planned
+    ]
+    return sorted(rows, key=lambda r: (r["Attribute"], r["Hardware"] or "", r["Status"]))
+
+
+def _capital(label: str) -> str:
+    return label[:1].upper() + label[1:]
 
 
 def _consensus_cell(r: dict[str, Any]) -> str:
@@ -100,58 +178,20 @@ def _consensus_cell(r: dict[str, Any]) -> str:
     if r["contested"]:
         if r["low_value"] is None:
             return "contested"
-        return (f"contested: {format_value(r['attribute'], r['low_value'])} – "
-                f"{format_value(r['attribute'], r['high_value'])}")
+        return f"{format_value(r['attribute'], r['low_value'])} – {format_value(r['attribute'], r['high_value'])}"
     if r["median_value"] is not None:
         return format_value(r["attribute"], r["median_value"])
     return r["text_value"]
 
 
-def _timeline(points: list[dict[str, Any]], attribute: str) -> None:
+def _timeline(attribute: str, points: list[dict[str, Any]], band: Any) -> None:
     label = attribute_label(attribute)
-    st.subheader(label[:1].upper() + label[1:], anchor=False)
-    rows = [p for p in points if p["attribute"] == attribute]
-    if not rows:
-        st.text(f"No {label} figures for this subject.")
+    st.subheader(_capital(label), anchor=False)
+    drawable = [p for p in points if p["as_of"] is not None]
+    if not drawable:
+        st.text(f"No dated {label} figures for this subject.")
         return
-    frame = pd.DataFrame(
-        {
-            # Vega-Lite reads temporal values as timestamps; a date becomes midnight UTC
-            "as_of": [datetime.combine(p["as_of"], time()) if p["as_of"] else None for p in rows],
-            "value": [p["value"] for p in rows],
-            "publisher": [p["publisher"] for p in rows],
-            "modality": [p["modality"] for p in rows],
-            "hardware": [p["hardware"] or "unspecified" for p in rows],
-            "figure": [format_value(attribute, p["value"]) for p in rows],
-        }
-    )
-    unit = ATTRIBUTE_UNITS.get(attribute, "")
-    # Publisher and hardware names come from articles; Vega draws them as SVG or canvas text
-    # and its tooltip escapes HTML, so they never become markup.
-    chart = (
-        alt.Chart(frame)
-        .mark_point(filled=True, size=110, opacity=0.85)
-        .encode(
-            x=alt.X("as_of:T", title="As of"),
-            y=alt.Y("value:Q", title=f"{label} ({unit})", scale=alt.Scale(zero=True)),
-            # a busy subject has claims from hundreds of publishers: drawing a legend entry for each
-            # took the browser longer than the points; the tooltip names every point's publisher
-            color=alt.Color("publisher:N", title="Publisher", legend=alt.Legend(symbolLimit=LEGEND_PUBLISHERS)),
-            shape=alt.Shape(
-                "modality:N", title="Modality",
-                scale=alt.Scale(domain=list(MODALITY_SHAPES), range=list(MODALITY_SHAPES.values())),
-            ),
-            tooltip=[
-                alt.Tooltip("as_of:T", title="As of", format="%Y-%m-%d"),
-                alt.Tooltip("figure:N", title=label),
-                alt.Tooltip("publisher:N", title="Publisher"),
-                alt.Tooltip("modality:N", title="Modality"),
-                alt.Tooltip("hardware:N", title="Hardware"),
-            ],
-        )
-        .properties(height=300)
-    )
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(charts.claim_timeline(drawable, attribute, band, height=280), width="stretch")
 
 
 def _updates_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
