@@ -108,6 +108,18 @@ def load_search(path: str, query: str, chosen: search.SearchFilter, limit: int, 
     return search.search(path, query, chosen, limit, offset)
 
 
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_stored_page(path: str, article_id: str) -> dict[str, Any] | None:
+    """The stored page of one article, with its HTML (None, and why, when its body cannot be read)."""
+    return reader.stored_page(path, article_id)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_reference_records(path: str) -> int:
+    """How many rows of reference data are stored as pseudo-articles."""
+    return reader.reference_records(path)
+
+
 FOOTER_PREFIX = "Read from"
 
 

@@ -412,3 +412,36 @@ def article_claims(path: str | Path, article_id: str) -> QueryResult:
            FROM claims WHERE article_id = ? ORDER BY start_offset, attribute""",
         [article_id],
     )
+
+
+def stored_page(path: str | Path, article_id: str) -> dict[str, Any] | None:
+    """The page an article was extracted from as stored (url, fetch dates, its HTML), or None when
+    the article came from a local file or its page is gone; html is None and error says why when
+    the body cannot be read."""
+    from db.page_bodies import BodyMissing, BodyRef, BodyStore, html_of
+
+    rows = query(
+        path,
+        """SELECT url, final_url, first_seen_at, fetched_at, warc_date, content_type, html_gz, body_file, body_offset,
+                  body_length
+           FROM pages WHERE url_hash = ?""",
+        [article_id],
+    ).records()
+    if not rows:
+        return None
+    page = rows[0]
+    inline, ref = page.pop("html_gz"), None
+    file, offset, length = page.pop("body_file"), page.pop("body_offset"), page.pop("body_length")
+    if file is not None:
+        ref = BodyRef(file, offset, length)
+    # bodies live beside the database file, not beside the snapshot the query read
+    try:
+        page["html"], page["error"] = html_of(BodyStore.beside(path), inline, ref), None
+    except BodyMissing as exc:
+        page["html"], page["error"] = None, str(exc)
+    return page
+
+
+def reference_records(path: str | Path) -> int:
+    """How many rows of reference data (origin 'reference') are stored as pseudo-articles."""
+    return query(path, "SELECT count(*) FROM articles WHERE origin = 'reference'").rows[0][0]
