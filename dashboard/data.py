@@ -120,6 +120,12 @@ def load_reference_records(path: str) -> int:
     return reader.reference_records(path)
 
 
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_source_runs(path: str, days: int) -> list[dict[str, Any]]:
+    """Per source and run of the last DAYS days: pages, articles, and pages without text, date or claims."""
+    return reader.source_runs(path, days).records()
+
+
 FOOTER_PREFIX = "Read from"
 
 

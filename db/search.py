@@ -192,7 +192,7 @@ class SearchFilter:
                 params.append(self.end)
         claim, claim_params = self.claim_condition(skip)
         if claims and claim != "TRUE":
-            conditions.append(f"EXISTS (SELECT 1 FROM hit_claims c WHERE c.article_id = h.article_id AND {claim})")
+            conditions.append(f"EXISTS (SELECT 1 FROM hit_claims c WHERE c.n = h.n AND {claim})")
             params += claim_params
         return " AND ".join(conditions) or "TRUE", params
 
@@ -241,16 +241,21 @@ def _collect_hits(con: duckdb.DuckDBPyConnection, words: tuple[Word, ...]) -> No
         source, params = "articles a", []
     con.execute(
         f"""CREATE TEMP TABLE hits AS
-            SELECT a.article_id, a.title, a.publisher, COALESCE(a.lang, 'unknown') AS lang, a.published_at,
+            SELECT CAST(row_number() OVER () AS INTEGER) AS n, a.article_id, a.title, a.publisher,
+                   COALESCE(a.lang, 'unknown') AS lang, a.published_at,
                    CAST(a.published_at AS DATE) AS published_on, a.url
             FROM {source} WHERE a.origin = 'news'""", params)
+    # a subject's owner and countries looked up once per subject, not once per claim
+    con.execute("""CREATE TEMP TABLE subject_facets AS
+                   SELECT COALESCE(o.entity_id, s.subject_key) AS subject_key, o.owner, s.country
+                   FROM entity_owners o FULL JOIN subject_countries s ON s.subject_key = o.entity_id""")
+    # only what the facets need: quotes and values are read for the few claims shown; articles
+    # by their number in hits, since counting distinct integers is cheaper than distinct ids
     con.execute(
         """CREATE TEMP TABLE hit_claims AS
-           SELECT c.claim_id, c.article_id, c.subject, c.attribute, c.modality, c.value, c.value_text, c.quote,
-                  o.owner, s.country
+           SELECT h.n, c.claim_id, c.attribute, c.modality, f.owner, f.country
            FROM claims c JOIN hits h USING (article_id)
-           LEFT JOIN entity_owners o ON o.entity_id = COALESCE(c.entity_id, lower(c.subject))
-           LEFT JOIN subject_countries s ON s.subject_key = COALESCE(c.entity_id, lower(c.subject))""")
+           LEFT JOIN subject_facets f ON f.subject_key = COALESCE(c.entity_id, lower(c.subject))""")
 
 
 def _read(con: duckdb.DuckDBPyConnection, words: tuple[Word, ...], chosen: SearchFilter, limit: int,
@@ -260,11 +265,14 @@ def _read(con: duckdb.DuckDBPyConnection, words: tuple[Word, ...], chosen: Searc
 
     where, params = chosen.article_condition()
     total = rows(f"SELECT count(*) FROM hits h WHERE {where}", params)[0][0]
+    # the page's articles are chosen from the small hits table; their text is read for those alone
     page = con.execute(
-        f"""SELECT h.article_id, h.title, h.publisher, h.lang, h.published_on, h.url, a.text,
-                   (SELECT count(*) FROM hit_claims c WHERE c.article_id = h.article_id) AS claims
-            FROM hits h JOIN articles a USING (article_id) WHERE {where}
-            ORDER BY h.published_at DESC NULLS LAST, h.title, h.article_id LIMIT ? OFFSET ?""",
+        f"""WITH shown AS (SELECT h.* FROM hits h WHERE {where}
+                           ORDER BY h.published_at DESC NULLS LAST, h.title, h.article_id LIMIT ? OFFSET ?)
+            SELECT s.article_id, s.title, s.publisher, s.lang, s.published_on, s.url, a.text,
+                   (SELECT count(*) FROM claims c WHERE c.article_id = s.article_id) AS claims
+            FROM shown s JOIN articles a USING (article_id)
+            ORDER BY s.published_at DESC NULLS LAST, s.title, s.article_id""",
         [*params, limit, offset])
     columns = [d[0] for d in page.description]
     articles = [dict(zip(columns, r)) for r in page.fetchall()]
@@ -274,15 +282,7 @@ def _read(con: duckdb.DuckDBPyConnection, words: tuple[Word, ...], chosen: Searc
         cond, p = chosen.article_condition(skip=name)
         facets[name] = rows(f"""SELECT h.{name}, count(*) AS n FROM hits h WHERE {cond}
                                 GROUP BY ALL ORDER BY n DESC, h.{name} LIMIT {FACET_VALUES}""", p)
-    for name in CLAIM_FACETS:
-        # the article's own choices, and the other claim choices on the same claim
-        cond, p = chosen.article_condition(claims=False)
-        claim_cond, cp = chosen.claim_condition(skip=name)
-        facets[name] = rows(
-            f"""SELECT c.{name}, count(DISTINCT c.article_id) AS n
-                FROM hit_claims c JOIN hits h USING (article_id)
-                WHERE c.{name} IS NOT NULL AND {claim_cond} AND {cond}
-                GROUP BY ALL ORDER BY n DESC, c.{name} LIMIT {FACET_VALUES}""", [*cp, *p])
+    facets.update(_claim_facets(con, chosen))
     for name in FACETS:
         # a chosen value stays listed (with its count, maybe 0), so it can be taken back
         listed = {v for v, _ in facets[name]}
@@ -295,19 +295,40 @@ def _read(con: duckdb.DuckDBPyConnection, words: tuple[Word, ...], chosen: Searc
     quotes = []
     if words:
         claim_cond, cp = chosen.claim_condition()
-        tests = []
+        tests, test_params = [], []
+        for w in words:
+            # a plain substring test first: the word test splits a quote, the dearer step
+            tests.append("contains(strip_accents(lower(q.quote)), ?)")
+            test_params.append(w.text)
         for w in words:
             if w.prefix:
-                tests.append("len(list_filter(search_words(c.quote), lambda x: starts_with(x, ?))) > 0")
+                tests.append("len(list_filter(search_words(q.quote), lambda x: starts_with(x, ?))) > 0")
             else:
-                tests.append("list_contains(search_words(c.quote), ?)")
-        quotes = con.execute(
-            f"""SELECT c.claim_id, c.article_id, c.subject, c.attribute, c.modality, c.value, c.value_text, c.quote,
+                tests.append("list_contains(search_words(q.quote), ?)")
+            test_params.append(w.text)
+        cur = con.execute(
+            f"""SELECT q.claim_id, q.article_id, q.subject, q.attribute, q.modality, q.value, q.value_text, q.quote,
                        h.title, h.publisher, h.published_on
-                FROM hit_claims c JOIN hits h USING (article_id)
+                FROM hit_claims c JOIN claims q USING (claim_id) JOIN hits h ON h.n = c.n
                 WHERE {where} AND {claim_cond} AND {' AND '.join(tests)}
-                ORDER BY h.published_at DESC NULLS LAST, c.article_id, c.claim_id LIMIT {QUOTE_HITS}""",
-            [*params, *cp, *(w.text for w in words)])
-        columns = [d[0] for d in quotes.description]
-        quotes = [dict(zip(columns, r)) for r in quotes.fetchall()]
+                ORDER BY h.published_at DESC NULLS LAST, q.article_id, q.claim_id LIMIT {QUOTE_HITS}""",
+            [*params, *cp, *test_params])
+        columns = [d[0] for d in cur.description]
+        quotes = [dict(zip(columns, r)) for r in cur.fetchall()]
     return SearchResult(words, total, articles, quotes, facets, months)
+
+
+def _claim_facets(con: duckdb.DuckDBPyConnection, chosen: SearchFilter) -> dict[str, list[tuple[str, int]]]:
+    """Per claim-level facet, (value, articles) with the article choices and the other claim choices applied."""
+    cond, params = chosen.article_condition(claims=False)
+    # hit_claims holds the claims of the hits only: the hits are joined only when an article choice narrows them
+    source = "hit_claims c" if cond == "TRUE" else "hit_claims c JOIN hits h USING (n)"
+    facets = {}
+    for name in CLAIM_FACETS:
+        # the other claim choices hold on the same claim
+        claim_cond, cp = chosen.claim_condition(skip=name)
+        facets[name] = con.execute(
+            f"""SELECT c.{name}, count(DISTINCT c.n) AS articles FROM {source}
+                WHERE c.{name} IS NOT NULL AND {claim_cond} AND {cond}
+                GROUP BY ALL ORDER BY articles DESC, c.{name} LIMIT {FACET_VALUES}""", [*cp, *params]).fetchall()
+    return facets

@@ -65,3 +65,30 @@ SELECT DISTINCT COALESCE(entity_id, lower(subject)) AS subject_key,
 FROM claims
 WHERE attribute = 'location' AND trim(COALESCE(value_text, '')) <> '';
 COMMENT ON VIEW subject_countries IS 'Countries where location claims place each subject (the last comma-separated part of the place).';
+
+-- Watches: a reader follows one subject (and, optionally, one attribute of it) through its own
+-- Atom feed and webhook posts (infratrack/announce.py). Added with `infratrack watch add` or
+-- listed in the configuration file (origin 'config', kept in step with the file at each run).
+CREATE TABLE watches (
+    watch_id   VARCHAR PRIMARY KEY,
+    entity_id  VARCHAR NOT NULL,
+    attribute  VARCHAR,
+    origin     VARCHAR NOT NULL DEFAULT 'cli',
+    created_at TIMESTAMPTZ NOT NULL
+);
+COMMENT ON TABLE watches IS 'Subjects followed through their own feed and webhook posts: an entity (with its parts: sites, phases) and optionally one attribute.';
+COMMENT ON COLUMN watches.watch_id IS 'entity_id, or entity_id.attribute: also names the watch''s feed file.';
+COMMENT ON COLUMN watches.entity_id IS 'The entity followed; contradictions about it or any entity below it (its sites, phases) match.';
+COMMENT ON COLUMN watches.attribute IS 'Only contradictions of this attribute; NULL = every attribute.';
+COMMENT ON COLUMN watches.origin IS 'cli (infratrack watch add) or config (the configuration file).';
+COMMENT ON COLUMN watches.created_at IS 'When the watch was added: the webhook gets the contradictions announced from then on.';
+
+CREATE TABLE watch_deliveries (
+    watch_id     VARCHAR NOT NULL,
+    conflict_id  VARCHAR NOT NULL,
+    delivered_at TIMESTAMPTZ NOT NULL
+);
+COMMENT ON TABLE watch_deliveries IS 'Which announced contradictions the webhook accepted for each watch; the others are posted again by the next run.';
+COMMENT ON COLUMN watch_deliveries.watch_id IS 'The watch.';
+COMMENT ON COLUMN watch_deliveries.conflict_id IS 'announcements.conflict_id of a contradiction posted for it.';
+COMMENT ON COLUMN watch_deliveries.delivered_at IS 'When the webhook accepted it.';
