@@ -36,8 +36,8 @@ class Watch:
 
     @property
     def slug(self) -> str:
-        """The id as a file-name part: letters, digits, dots and dashes only."""
-        return re.sub(r"[^A-Za-z0-9.-]+", "-", self.watch_id).strip("-") or "watch"
+        """The id as a file-name part: letters, digits, dots, underscores and dashes only."""
+        return re.sub(r"[^A-Za-z0-9._-]+", "-", self.watch_id).strip("-") or "watch"
 
 
 def resolve_entity(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, str]:
