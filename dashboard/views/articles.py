@@ -16,6 +16,7 @@ from db.errors import DatabaseError
 
 SEARCH_KEY = "articles.search"
 ARTICLE_KEY = "articles.selected"
+LINKED_KEY = "articles.linked"  # the linked article and the search it was opened with
 ARTICLE_PARAM = "article"  # the URL's query parameter naming the article shown: a permalink
 
 NO_ARTICLES = "No articles yet: run `infratrack crawl` or `infratrack demo`."
@@ -62,13 +63,14 @@ def render(path: str) -> None:
         st.info(NO_MATCH, icon=":material/search_off:")
 
     labels = {a["article_id"]: _label(a) for a in found}
-    if linked and linked not in labels:
-        # a link to an article the list does not show (another search, or past its length)
+    if linked and ARTICLE_KEY not in st.session_state:
+        # a link (or a reload) opens its article, and keeps it listed until the search changes
+        st.session_state[ARTICLE_KEY] = linked
+        st.session_state[LINKED_KEY] = (linked, term)
+    if st.session_state.get(LINKED_KEY) == (linked, term) and linked not in labels:
         labels = {linked: _linked_label(path, linked), **labels}
     if st.session_state.get(ARTICLE_KEY) not in labels:
         st.session_state.pop(ARTICLE_KEY, None)
-    if linked and ARTICLE_KEY not in st.session_state:
-        st.session_state[ARTICLE_KEY] = linked  # a link (or a reload) opens its article
     # Option labels are plain text in the selectbox, never markdown.
     chosen = st.selectbox("Article", list(labels), key=ARTICLE_KEY, format_func=lambda k: labels.get(k, k))
     if chosen:
