@@ -59,8 +59,10 @@ class Config:
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
 
 
-# watches come only from the file (a list of tables); every other setting from any layer
-_TYPES = {f.name: f.type for f in fields(Config) if f.name != "watches"}
+# Settings only the file can give, and how the file spells them (watches are a list of tables);
+# every other one comes from any layer.
+FILE_ONLY = {"watches": "[[watch]]"}
+_TYPES = {f.name: f.type for f in fields(Config) if f.name not in FILE_ONLY}
 # each setting's environment variable is INFRATRACK_<NAME>; two keep the names they were documented under
 _ENV_NAMES = {"db_path": settings.DB_ENV, "webhook_url": settings.WEBHOOK_ENV}
 # the least value each number may take, and whether that bound itself is allowed
