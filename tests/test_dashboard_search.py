@@ -12,7 +12,7 @@ from dashboard.views import search as page
 from db.connection import connection
 from db.records import ArticleRecord, PageRecord
 from db.writer import save_extraction, save_page
-from test_dashboard import build_demo_database, copy_database
+from test_dashboard import DEMO_SOURCES, build_demo_database, copy_database
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 RUN_TIMEOUT_S = 60
@@ -182,3 +182,25 @@ def test_a_missing_stored_body_is_explained(monkeypatch, demo_db, tmp_path):
     assert not at.exception
     assert [w.value for w in at.warning][0].startswith("The stored copy cannot be read:")
     assert not bodies_path(db).exists()
+
+
+def test_sources_page_shows_what_each_run_got_from_each_source(monkeypatch, demo_db, tmp_path):
+    db = copy_database(demo_db, tmp_path / "runs.duckdb")
+    with connection(db) as con:
+        # one TechWire page whose extraction now finds no article, as when a site's layout changes
+        emptied = con.execute("""SELECT p.url_hash FROM pages p JOIN sources s USING (source_id)
+                                 WHERE s.name = 'TechWire Daily' ORDER BY p.url LIMIT 1""").fetchone()[0]
+        save_extraction(con, None, [], page_url_hash=emptied)
+    at = _open(monkeypatch, db, "views/sources.py")
+
+    assert "Runs per source" in [h.value for h in at.header]
+    per_source = next(d.value for d in at.dataframe if "Pages without text" in d.value.columns).set_index("Source")
+    assert per_source.loc["TechWire Daily", "Pages"] == 4
+    assert per_source.loc["TechWire Daily", "Articles"] == 3
+    assert per_source.loc["TechWire Daily", "Pages without text"] == "1 (25%)"
+    assert per_source.loc["Datacenter Ledger", "Pages without text"] == "0 (0%)"
+    # the sitemap lists only pages the feeds listed first: its run found no article of its own
+    assert per_source.loc["Demo sitemap", "Runs without articles"] == 1
+    assert [w.value for w in at.warning] == ["1 run fetched a source and found no article in it."]
+    every_run = next(d.value for d in at.dataframe if "Without text" in d.value.columns)
+    assert len(every_run) == len(DEMO_SOURCES) and every_run["Articles"].sum() == 13

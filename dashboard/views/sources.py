@@ -72,8 +72,8 @@ def _runs(path: str) -> None:
     if not runs:
         st.info(NO_RUNS, icon=":material/history:")
         return
-    st.caption(f"Runs of the last {RUN_DAYS} days. What the pages gave is read as the database has it now: "
-               "a page re-extracted since counts with its new result.")
+    st.caption(f"Runs of the last {RUN_DAYS} days. A page counts for the source that listed it first; what it "
+               "gave is read as the database has it now (a page re-extracted since counts with its new result).")
     frame = pd.DataFrame(runs)
     per_source = frame.groupby("source").agg(
         runs=("run_id", "nunique"), zero=("articles", lambda a: int((a == 0).sum())),
