@@ -95,13 +95,13 @@ def _runs(path: str) -> None:
         chart = frame.pivot_table(index="started_at", columns="source", values="articles", aggfunc="sum")
         st.caption("Articles per run and source")
         st.line_chart(chart, height=260, x_label="run started", y_label="articles")
-    with st.expander(f"Every run ({plural(len(runs), 'row')})"):
-        st.dataframe(
-            [{"Source": r["source"], "Started": r["started_at"], "Command": r["command"], "Pages": r["pages"],
-              "Articles": r["articles"], "Without text": r["without_text"], "Without date": r["without_date"],
-              "Without claims": r["without_claims"]} for r in runs],
-            hide_index=True, width="stretch", column_config={"Started": TIMESTAMP_COLUMN},
-        )
+    st.subheader(f"Every run ({plural(len(runs), 'row')}, newest first per source)", anchor=False)
+    st.dataframe(
+        [{"Source": r["source"], "Started": r["started_at"], "Command": r["command"], "Pages": r["pages"],
+          "Articles": r["articles"], "Without text": r["without_text"], "Without date": r["without_date"],
+          "Without claims": r["without_claims"]} for r in runs],
+        hide_index=True, width="stretch", height=300, column_config={"Started": TIMESTAMP_COLUMN},
+    )
 
 
 def _share(part: int, whole: int) -> str:
