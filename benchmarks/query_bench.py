@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from db import connection, open_db, reader, stored_facts, transaction, writer  # noqa: E402
+from db import connection, open_db, reader, search, stored_facts, transaction, writer  # noqa: E402
 from db.records import ArticleRecord, ClaimRecord  # noqa: E402
 
 SUBJECTS = 500  # clusters, sites and companies tracked
@@ -68,6 +68,7 @@ def load(db_path: Path, n_claims: int) -> tuple[float, float]:
         # rows inserted with SQL of our own bypass the writers: derive the tables as they would
         with transaction(con):
             stored_facts.rebuild(con)
+            search.rebuild(con)
         con.execute("CHECKPOINT")
     return inserted - t0, time.perf_counter() - inserted
 

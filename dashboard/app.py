@@ -26,6 +26,7 @@ PAGES = [
             url_path="contradictions"),
     st.Page(VIEWS / "entities.py", title="Entities", icon=":material/hub:", url_path="entities"),
     st.Page(VIEWS / "articles.py", title="Articles", icon=":material/article:", url_path="articles"),
+    st.Page(VIEWS / "search.py", title="Search", icon=":material/search:", url_path="search"),
     st.Page(VIEWS / "sql.py", title="SQL", icon=":material/terminal:", url_path="sql"),
     st.Page(VIEWS / "sources.py", title="Sources", icon=":material/rss_feed:", url_path="sources"),
 ]

@@ -8,7 +8,7 @@ from typing import Any, NoReturn
 import streamlit as st
 
 from dashboard.formatting import escape_markdown
-from db import disputes, reader
+from db import disputes, reader, search
 from db.errors import DatabaseError
 from infratrack.settings import DB_ENV, DEFAULT_DB
 
@@ -100,6 +100,30 @@ def load_article_search(path: str, term: str) -> list[dict[str, Any]]:
 def load_article(path: str, article_id: str) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     """One article and its claims in text order."""
     return reader.article(path, article_id), reader.article_claims(path, article_id).records()
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_search(path: str, query: str, chosen: search.SearchFilter, limit: int, offset: int) -> search.SearchResult:
+    """Articles and quotes matching QUERY and CHOSEN, LIMIT from OFFSET, with the facets' counts."""
+    return search.search(path, query, chosen, limit, offset)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_stored_page(path: str, article_id: str) -> dict[str, Any] | None:
+    """The stored page of one article, with its HTML (None, and why, when its body cannot be read)."""
+    return reader.stored_page(path, article_id)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_reference_records(path: str) -> int:
+    """How many rows of reference data are stored as pseudo-articles."""
+    return reader.reference_records(path)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def load_source_runs(path: str, days: int) -> list[dict[str, Any]]:
+    """Per source and run of the last DAYS days: pages, articles, and pages without text, date or claims."""
+    return reader.source_runs(path, days).records()
 
 
 FOOTER_PREFIX = "Read from"

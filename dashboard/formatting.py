@@ -214,3 +214,23 @@ def format_run_counts(counts: str | dict | None) -> str:
         else:
             parts.append(f"{label}: {value}")
     return ", ".join(parts)
+
+
+def snippet_html(text: str, spans: list[tuple[int, int]], width: int = 320) -> str:
+    """Escaped HTML of the part of TEXT around its first spans (about WIDTH characters), each span in <mark>."""
+    if not spans:
+        cut = text[:width]
+        return html.escape(cut) + ("…" if len(text) > width else "")
+    spans = sorted(spans)
+    # start a little before the first hit, on a word boundary, and keep the hits that fit
+    start = max(0, spans[0][0] - width // 4)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < spans[0][0] else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", max(spans[0][1], start), end)
+        end = space if space > spans[0][1] else max(end, spans[0][1])
+    shown = [(s - start, e - start, "") for s, e in spans if s >= start and e <= end]
+    return ("…" if start else "") + highlight_html(text[start:end], shown) + ("…" if end < len(text) else "")
+

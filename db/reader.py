@@ -412,3 +412,77 @@ def article_claims(path: str | Path, article_id: str) -> QueryResult:
            FROM claims WHERE article_id = ? ORDER BY start_offset, attribute""",
         [article_id],
     )
+
+
+def stored_page(path: str | Path, article_id: str) -> dict[str, Any] | None:
+    """The page an article was extracted from as stored (url, fetch dates, its HTML), or None when
+    the article came from a local file or its page is gone; html is None and error says why when
+    the body cannot be read."""
+    from db.page_bodies import BodyMissing, BodyRef, BodyStore, html_of
+
+    rows = query(
+        path,
+        """SELECT url, final_url, first_seen_at, fetched_at, warc_date, content_type, html_gz, body_file, body_offset,
+                  body_length
+           FROM pages WHERE url_hash = ?""",
+        [article_id],
+    ).records()
+    if not rows:
+        return None
+    page = rows[0]
+    inline, ref = page.pop("html_gz"), None
+    file, offset, length = page.pop("body_file"), page.pop("body_offset"), page.pop("body_length")
+    if file is not None:
+        ref = BodyRef(file, offset, length)
+    # bodies live beside the database file, not beside the snapshot the query read
+    try:
+        page["html"], page["error"] = html_of(BodyStore.beside(path), inline, ref), None
+    except BodyMissing as exc:
+        page["html"], page["error"] = None, str(exc)
+    return page
+
+
+def reference_records(path: str | Path) -> int:
+    """How many rows of reference data (origin 'reference') are stored as pseudo-articles."""
+    return query(path, "SELECT count(*) FROM articles WHERE origin = 'reference'").rows[0][0]
+
+
+# Per source and run: the pages a run fetched for the source (found through it first) and what
+# extraction made of them. A run that fetched the source itself but no page of it is listed too,
+# with zero articles: a feed that stopped listing anything, or a site whose pages all fail.
+_SOURCE_RUNS = """
+    WITH page_fetches AS (
+        SELECT f.run_id, COALESCE(fr.source_id, p.source_id) AS source_id, p.url_hash
+        FROM fetches f JOIN pages p ON p.url = f.url LEFT JOIN frontier fr ON fr.url = f.url
+        WHERE f.kind = 'page' AND f.outcome = 'ok' AND f.run_id IS NOT NULL
+        GROUP BY ALL
+    ),
+    own AS (
+        SELECT DISTINCT f.run_id, s.source_id FROM fetches f JOIN sources s ON s.url = f.url WHERE f.run_id IS NOT NULL
+    ),
+    claimed AS (SELECT DISTINCT article_id FROM claims WHERE article_id IN (SELECT url_hash FROM page_fetches)),
+    per AS (
+        SELECT pf.run_id, pf.source_id, count(*) AS pages, count(a.article_id) AS articles,
+               count(*) FILTER (WHERE a.article_id IS NULL) AS without_text,
+               count(*) FILTER (WHERE a.article_id IS NOT NULL AND a.published_at IS NULL) AS without_date,
+               count(*) FILTER (WHERE a.article_id IS NOT NULL AND k.article_id IS NULL) AS without_claims
+        FROM page_fetches pf
+        LEFT JOIN articles a ON a.article_id = pf.url_hash AND a.origin = 'news'
+        LEFT JOIN claimed k ON k.article_id = a.article_id
+        GROUP BY ALL
+    ),
+    pairs AS (SELECT run_id, source_id FROM own UNION SELECT run_id, source_id FROM per)
+    SELECT s.name AS source, r.run_id, r.command, r.started_at,
+           COALESCE(per.pages, 0) AS pages, COALESCE(per.articles, 0) AS articles,
+           COALESCE(per.without_text, 0) AS without_text, COALESCE(per.without_date, 0) AS without_date,
+           COALESCE(per.without_claims, 0) AS without_claims
+    FROM pairs JOIN runs r USING (run_id) JOIN sources s USING (source_id)
+    LEFT JOIN per USING (run_id, source_id)
+    WHERE r.started_at >= now() - to_days(CAST(? AS INTEGER))
+    ORDER BY s.name, r.started_at DESC, r.run_id"""
+
+
+def source_runs(path: str | Path, days: int = 90) -> QueryResult:
+    """Per source and run of the last DAYS days: pages fetched, articles, pages without text, articles
+    without a date or without claims (a run that fetched the source but found no page has zeros)."""
+    return query(path, _SOURCE_RUNS, [days])

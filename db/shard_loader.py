@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from db import writer
+from db import search, writer
 from db.connection import transaction
 from db.copies import CopyIndex
 from db.records import EntityRecord, WarcFileRecord
@@ -89,6 +89,8 @@ class ShardLoader:
                 FROM read_parquet(?) a JOIN _won w ON a.article_id = w.url_hash
                 ON CONFLICT (article_id) DO UPDATE SET
                   {', '.join(f'{c} = excluded.{c}' for c in (*_ARTICLE_COLUMNS[1:], 'extracted_at'))}""", [articles])
+        # every article replaced or removed above, so the search index follows
+        search.touch(con, [r[0] for r in con.execute("SELECT url_hash FROM _won").fetchall()])
         claim_cols = ", ".join(_CLAIM_COLUMNS)
         con.execute(f"""INSERT INTO claims ({claim_cols})
                         SELECT {', '.join('c.' + x for x in _CLAIM_COLUMNS)}

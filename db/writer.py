@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import duckdb
 
-from db import page_bodies, stored_facts
+from db import page_bodies, search, stored_facts
 from db.bulk import execute_rows
 from db.connection import transaction
 from db.copies import CopyIndex, bands
@@ -268,6 +268,7 @@ def save_extraction(
         for e in entities:
             _upsert_entity(con, e)
         stored_facts.touch(con, articles=[a for a in (article and article.article_id, page_url_hash) if a])
+        search.touch(con, [a for a in (article and article.article_id, page_url_hash) if a])
         if article is not None:
             aid = article.article_id
             con.execute("DELETE FROM claims WHERE article_id = ?", [aid])

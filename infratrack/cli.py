@@ -16,11 +16,12 @@ from crawler import SourcesError, default_sources_path, load_sources, source_for
 from crawler.redact import redact_url
 from crawler.sources import KINDS
 from crawler.sources_file import add_source, set_enabled, sources_to_crawl
-from db import DatabaseError, connection, reader
+from db import DatabaseError, connection, reader, watches
 from db.errors import QueryRefused, QueryTimedOut, disk_full
 from db.records import EntityRecord
 from db.writer import add_alias, set_setting, upsert_entities
 from infratrack import settings
+from infratrack.announce import write_watch_feed
 from infratrack.config import Config, ConfigError, load_config
 from infratrack.documents import DocumentError, claims_for, read_document
 from infratrack.report import summary_lines
@@ -491,6 +492,84 @@ def entities_alias(alias, entity_id, db, config_file) -> None:
         except KeyError:
             _fail(f"no entity with id {entity_id}; see `infratrack entities list`", EXIT_USAGE)
     click.echo(f"{alias!r} now names {entity_id}")
+
+
+@main.group()
+def watch() -> None:
+    """Follow one subject: its own Atom feed and webhook posts of the contradictions about it."""
+
+
+@watch.command("add")
+@click.argument("entity")
+@click.option("--attribute", type=click.Choice(watches.ATTRIBUTES), default=None,
+              help="Only contradictions of this attribute (default: every attribute).")
+@db_option
+@config_option
+@handle_errors
+def watch_add(entity, attribute, db, config_file) -> None:
+    """Watch ENTITY (an id, a name or an alias; its sites and phases too) and write its feed."""
+    cfg = _config(config_file, db_path=db)
+    with RunLock(cfg.db_path, "watch add"), connection(cfg.db_path) as con:
+        try:
+            entity_id, name = watches.resolve_entity(con, entity)
+        except watches.UnknownEntity as exc:
+            _fail(str(exc), EXIT_USAGE)
+        added = watches.add(con, watches.Watch(entity_id, attribute))
+        feed = write_watch_feed(con, cfg, added)
+    about = f"{name} ({entity_id})" + (f", {attribute}" if attribute else "")
+    click.echo(f"watch {added.watch_id}: {about}\nfeed: {feed}")
+
+
+@watch.command("list")
+@db_option
+@config_option
+@format_option
+@handle_errors
+def watch_list(db, config_file, fmt) -> None:
+    """List the watches, with their feed files and the contradictions announced about each."""
+    cfg = _config(config_file, db_path=db)
+    with reader.read_connection(cfg.db_path) as con:
+        rows = [{"watch": w.watch_id, "entity": w.entity_id, "attribute": w.attribute or "every",
+                 "origin": w.origin, "contradictions": len(watches.latest(con, w, 1_000_000)),
+                 "feed": str(cfg.watch_feed_path(w.slug))} for w in watches.all_watches(con)]
+        # watches of the configuration file the database does not hold yet (the next run adds them)
+        pending = []
+        for name, attribute in cfg.watches:
+            try:
+                wanted = watches.Watch(watches.resolve_entity(con, name)[0], attribute).watch_id
+            except watches.UnknownEntity:
+                wanted = None
+            if wanted not in {r["watch"] for r in rows}:
+                pending.append(name + (f" ({attribute})" if attribute else ""))
+    if fmt == "json":
+        _echo_json(rows)
+        return
+    if not rows:
+        click.echo("no watches; add one with `infratrack watch add ENTITY [--attribute A]`")
+    else:
+        columns = list(rows[0])
+        click.echo(_render(columns, [tuple(r[c] for c in columns) for r in rows], "table"))
+    if pending:
+        click.echo(f"in the configuration, taken up by the next run: {', '.join(pending)}")
+
+
+@watch.command("remove")
+@click.argument("watch_id")
+@db_option
+@config_option
+@handle_errors
+def watch_remove(watch_id, db, config_file) -> None:
+    """Stop watching WATCH_ID (as `watch list` shows it); its feed file is left as it was."""
+    cfg = _config(config_file, db_path=db)
+    with RunLock(cfg.db_path, "watch remove"), connection(cfg.db_path) as con:
+        found = {w.watch_id: w for w in watches.all_watches(con)}.get(watch_id)
+        if found is None:
+            _fail(f"no watch {watch_id!r}; see `infratrack watch list`", EXIT_USAGE)
+        if found.origin == "config":
+            _fail(f"watch {watch_id!r} comes from the configuration file: remove its [[watch]] table there",
+                  EXIT_USAGE)
+        watches.remove(con, watch_id)
+    click.echo(f"watch {watch_id} removed")
 
 
 @main.group("settings", invoke_without_command=True)

@@ -33,6 +33,8 @@ class Config:
     max_url_runs: int = settings.MAX_URL_RUNS
     feed_file: Path | None = None
     webhook_url: str | None = None
+    # (entity, attribute or None) per [[watch]] table of the configuration file
+    watches: tuple[tuple[str, str | None], ...] = ()
 
     def feed_path(self) -> Path:
         """Where runs write the Atom feed of new contradictions: the configured file, else beside the database."""
@@ -40,6 +42,11 @@ class Config:
             return Path(self.feed_file)
         db = Path(self.db_path)
         return db.with_name(f"{db.stem}-contradictions.atom")
+
+    def watch_feed_path(self, slug: str) -> Path:
+        """Where runs write the Atom feed of one watch: beside the feed of every contradiction."""
+        feed = self.feed_path()
+        return feed.with_name(f"{feed.stem}-{slug}{feed.suffix or '.atom'}")
 
     def agent(self) -> str:
         """The User-Agent sent: the configured one, with the operator's contact URL when set."""
@@ -52,7 +59,10 @@ class Config:
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
 
 
-_TYPES = {f.name: f.type for f in fields(Config)}
+# Settings only the file can give, and how the file spells them (watches are a list of tables);
+# every other one comes from any layer.
+FILE_ONLY = {"watches": "[[watch]]"}
+_TYPES = {f.name: f.type for f in fields(Config) if f.name not in FILE_ONLY}
 # each setting's environment variable is INFRATRACK_<NAME>; two keep the names they were documented under
 _ENV_NAMES = {"db_path": settings.DB_ENV, "webhook_url": settings.WEBHOOK_ENV}
 # the least value each number may take, and whether that bound itself is allowed
@@ -134,10 +144,12 @@ def load_config(config_file: str | Path | None = None, env: dict | None = None, 
         section = data.get("infratrack", data)
         if not isinstance(section, dict):
             raise ConfigError(f"{path}: [infratrack] must be a table of settings")
+        section = dict(section)
+        watches = _watches(section.pop("watch", []), path)
         unknown = set(section) - set(_TYPES)
         if unknown:
             raise ConfigError(f"{path}: unknown setting(s) {', '.join(sorted(unknown))}")
-        cfg = replace(cfg, **{k: _coerce(k, v, str(path)) for k, v in section.items()})
+        cfg = replace(cfg, watches=watches, **{k: _coerce(k, v, str(path)) for k, v in section.items()})
     elif config_file:
         raise ConfigError(f"{path}: no such configuration file")
     # a webhook URL usually carries a token: the environment keeps it out of files and logs
@@ -146,6 +158,24 @@ def load_config(config_file: str | Path | None = None, env: dict | None = None, 
     cfg = replace(cfg, **from_env)
     return cfg.with_overrides(**{k: (_coerce(k, v, "command line", from_text=True) if v is not None else None)
                                  for k, v in flags.items()})
+
+
+def _watches(tables, path: Path) -> tuple[tuple[str, str | None], ...]:
+    """The [[watch]] tables of the file: entity = "...", attribute = "..." (optional)."""
+    if not isinstance(tables, list):
+        raise ConfigError(f"{path}: watch must be a list of tables ([[watch]] with entity = \"...\")")
+    out = []
+    for i, t in enumerate(tables, 1):
+        where = f"{path}: watch {i}"
+        if not isinstance(t, dict) or not isinstance(t.get("entity"), str) or not t["entity"].strip():
+            raise ConfigError(f"{where}: expected entity = \"an entity's id or name\"")
+        if set(t) - {"entity", "attribute"}:
+            raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(set(t) - {'entity', 'attribute'}))}")
+        attribute = t.get("attribute")
+        if attribute is not None and (not isinstance(attribute, str) or not attribute.strip()):
+            raise ConfigError(f"{where}: attribute must be an attribute name such as gpu_count")
+        out.append((t["entity"].strip(), attribute.strip() if attribute else None))
+    return tuple(out)
 
 
 # The contradiction check's numbers (`infratrack settings set`): a window in whole days, shares below 1.

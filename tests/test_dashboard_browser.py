@@ -269,3 +269,33 @@ def test_article_supplied_text_never_runs_or_links(server, page):
 
     _open(page, f"{server}/", '[data-testid="stMetric"]')
     _assert_inert(page, "Overview")
+
+
+def test_search_highlights_hits_and_survives_a_reload(server, page):
+    page.add_init_script(f"{PWNED} = null;")
+    _open(page, f"{server}/search")
+    box = page.get_by_role("textbox", name="Search articles and quotes")
+    box.fill("hyperion")
+    box.press("Enter")
+    page.get_by_text("2 articles match", exact=False).wait_for()
+    marks = page.locator(".infratrack-hit mark")
+    marks.first.wait_for()
+    assert {m.inner_text() for m in marks.all()} == {"Hyperion"}
+    page.wait_for_function("() => new URLSearchParams(location.search).get('q') === 'hyperion'")
+
+    page.reload(wait_until="domcontentloaded")
+    _settle(page, ".infratrack-hit mark")
+    assert page.get_by_role("textbox", name="Search articles and quotes").input_value() == "hyperion"
+    page.get_by_text("2 articles match", exact=False).wait_for()
+
+    # a hit opens its article view, whose link carries the article's id
+    page.locator(".infratrack-hit a").first.click()
+    page.wait_for_url("**/articles?article=*")
+    _settle(page, ".infratrack-title")
+    page.get_by_text("Stored copy").wait_for()
+
+    # the hostile article's words are found and shown literally, never run
+    _open(page, f"{server}/search?q=alert", ".infratrack-hit mark")
+    hit = page.locator(".infratrack-hit").filter(has_text="alert(1)").first
+    assert "<script>alert(1)</script>" in hit.inner_text()
+    _assert_inert(page, "Search")
