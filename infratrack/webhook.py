@@ -4,8 +4,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import httpx
-
 from infratrack.settings import AGENT_NAME
 
 TIMEOUT_S = 10.0
@@ -19,6 +17,8 @@ class WebhookError(Exception):
 
 def redact_url(url: str) -> str:
     """The URL with its path, query and credentials hidden: webhook URLs carry tokens."""
+    import httpx  # here: the CLI that imports this module for its feeds starts without an HTTP client
+
     parts = httpx.URL(url)
     return f"{parts.scheme}://{parts.host}{':' + str(parts.port) if parts.port else ''}/…"
 
@@ -26,6 +26,8 @@ def redact_url(url: str) -> str:
 def post(url: str, payload: dict[str, Any], timeout_s: float = TIMEOUT_S, attempts: int = ATTEMPTS,
          backoff_s: float = BACKOFF_S) -> int:
     """POST PAYLOAD as JSON to URL; returns the HTTP status, raises WebhookError on failure."""
+    import httpx
+
     last = "no attempt"
     for attempt in range(attempts):
         if attempt:
