@@ -1,12 +1,6 @@
 """The dashboard served by `streamlit run` and driven in Debian's chromium through Playwright."""
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -15,14 +9,12 @@ import pytest
 from db.connection import open_db
 from db.records import ArticleRecord, ClaimRecord
 from db.writer import save_extraction
+from streamlit_server import streamlit_app
 from test_dashboard import DEMO_QUOTE, DEMO_SOURCES, build_demo_database, copy_database
 
 CHROMIUM = Path("/usr/bin/chromium")
-REPO = Path(__file__).resolve().parents[1]
-APP = REPO / "dashboard" / "app.py"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-STARTUP_TIMEOUT_S = 60
 PAGE_TIMEOUT_MS = 30_000
 VIEWPORT = {"width": 1400, "height": 1000}
 
@@ -72,47 +64,14 @@ def _add_hostile_article(path: Path) -> None:
         con.close()  # the server must be able to open the file
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(demo_db, tmp_path_factory):
     """`streamlit run dashboard/app.py` on a copy of the demo database with the hostile article; yields its URL."""
     work = tmp_path_factory.mktemp("browser")
     db = copy_database(demo_db, work / "hostile.duckdb")
     _add_hostile_article(db)
-    port = _free_port()
-    log = (work / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless=true", "--server.address=127.0.0.1",
-         f"--server.port={port}", "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"],
-        cwd=REPO, env={**os.environ, "INFRATRACK_DB": str(db)}, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
-                    if resp.read().decode().strip() == "ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start: {(work / 'streamlit.log').read_text()[-2000:]}")
-            time.sleep(0.2)
+    with streamlit_app(db, work / "streamlit.log") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,6 @@ temporary folder)."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,7 +12,8 @@ import pytest
 from db import disputes
 from db.reader import ContradictionFilter
 from test_dashboard import build_demo_database, copy_database
-from test_dashboard_browser import APP, CHROMIUM, FOOTER, REPO, STARTUP_TIMEOUT_S, VIEWPORT, _free_port, browser, page  # noqa: F401
+from streamlit_server import streamlit_app
+from test_dashboard_browser import CHROMIUM, FOOTER, VIEWPORT, browser, page  # noqa: F401
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium; CI installs it)"
@@ -37,35 +34,8 @@ def demo(tmp_path_factory) -> Path:
 def server(demo, tmp_path_factory):
     """`streamlit run dashboard/app.py` on the demo copy; yields its base URL."""
     log_path = tmp_path_factory.mktemp("disputes-log") / "streamlit.log"
-    port = _free_port()
-    log = log_path.open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless=true", "--server.address=127.0.0.1",
-         f"--server.port={port}", "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"],
-        cwd=REPO, env={**os.environ, "INFRATRACK_DB": str(demo)}, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
-                    if resp.read().decode().strip() == "ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start: {log_path.read_text()[-2000:]}")
-            time.sleep(0.2)
+    with streamlit_app(demo, log_path) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -9,23 +9,15 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from streamlit_server import REPO, free_port as _free_port, wait_healthy
 from test_dashboard import build_demo_database, copy_database
 from test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS, FOOTER, PAGE_TIMEOUT_MS, VIEWPORT
 
-REPO = Path(__file__).resolve().parents[1]
-STARTUP_TIMEOUT_S = 60
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _serving(port: int) -> bool:
@@ -65,17 +57,7 @@ def dashboard(demo_db, tmp_path):
                             stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
-                    if resp.read().decode().strip() == "ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the dashboard did not start: {(tmp_path / 'dashboard.log').read_text()[-2000:]}")
-            time.sleep(0.2)
+        wait_healthy(base, proc, tmp_path / "dashboard.log", "the dashboard")
         yield proc, port, base
     finally:
         for pid in _children(proc.pid):
