@@ -79,6 +79,11 @@ class ShardLoader:
                        s.warc_date, s.warc_date, CASE WHEN s.extracted THEN s.content_hash END, NULL, NULL
                 FROM read_parquet(?) s JOIN _won w USING (url_hash)
                 ON CONFLICT (url_hash) DO UPDATE SET {updates}""", [pages])
+        # the same copy (same date, same bytes) in two archives, a whole file and one cut short or a
+        # re-crawl: it is filed under the first archive by name, so the rows do not depend on load order
+        con.execute("""UPDATE pages p SET warc_file = s.warc_file FROM read_parquet(?) s
+                       WHERE p.url_hash = s.url_hash AND p.warc_date = s.warc_date AND p.content_hash = s.content_hash
+                         AND s.warc_file < p.warc_file""", [pages])
         con.execute("DELETE FROM claims WHERE article_id IN (SELECT url_hash FROM _won)")
         con.execute("DELETE FROM articles WHERE article_id IN (SELECT url_hash FROM _won) "
                     "AND article_id NOT IN (SELECT article_id FROM read_parquet(?))", [articles])
