@@ -1,4 +1,6 @@
 """Places stated for a site, in English, French, German and Spanish (sentences written for these tests)."""
+import pytest
+
 from extract import places
 
 
@@ -362,3 +364,12 @@ def test_a_world_city_named_alone_in_english_is_the_city_not_a_home_namesake():
     from extract.places import find_places
     assert [p.value for p in find_places("The company runs data centres in Paris and Lyon.", 0, "en")] == [
         "Paris, France", "Lyon, France"]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("The Ohio hub is the second of the family, following a similar facility in Wisconsin.", "en"),
+    ("Le campus de Lyon sera semblable à celui construit au Texas.", "fr"),
+])
+def test_a_facility_the_site_follows_or_resembles_is_placed_apart(text, lang):
+    from extract.places import find_places
+    assert not any(v in p.value for p in find_places(text, 0, lang) for v in ("Wisconsin", "Texas"))
