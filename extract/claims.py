@@ -374,8 +374,8 @@ def _classify_one(ctx: _Ctx, sent: str, q: numbers.Quantity, quantities: list[nu
     u = units.power_after(sent, q.end)
     if u:
         role = site_figures.power_role(sent, q.num_start, u.end, u.factor)
-        if role == "per_rack":
-            return None  # rack density ("140 kW per rack") is neither the site's draw nor a chip's
+        if role == site_figures.NOT_SITE_POWER:
+            return None  # a rack's density, a substation's rating: neither the site's draw nor a chip's
         if role == "accelerator_power":
             return role, "W", u.factor * 1e6, site_figures.hardware_for(sent, q.start, u.end, role), u.end
         hw = None if role else site_figures.hardware_for(sent, q.start, u.end, u.attribute)

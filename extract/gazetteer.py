@@ -35,6 +35,11 @@ class Place:
     lat: float | None = None  # where it is, so the check can tell a suburb from a town far away
     lon: float | None = None
 
+    @property
+    def point(self) -> tuple[float, float] | None:
+        """(latitude, longitude), when GeoNames gives both."""
+        return (self.lat, self.lon) if self.lat is not None and self.lon is not None else None
+
 
 def key(name: str) -> str:
     """The lookup key of a name: lower case, accents dropped ("Jülich" and "Julich" agree)."""

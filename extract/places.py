@@ -480,10 +480,9 @@ def _resolve(name: str, hints: frozenset[str], lang: str | None, county: bool = 
     place = _pick(cands, hints, lang, qualifier)
     if place is None:
         return None
-    point = (place.lat, place.lon) if place.lat is not None and place.lon is not None else None
     if place.country == "US":
-        return _Found((place.name, place.state), "US", place.state, "city", point)
-    return _Found((place.name,), place.country, "", "city", point)
+        return _Found((place.name, place.state), "US", place.state, "city", place.point)
+    return _Found((place.name,), place.country, "", "city", place.point)
 
 
 def _is_county(f: _Found) -> bool:
@@ -594,10 +593,9 @@ def _settlement(name: str, lang: str | None) -> _Found | None:
     if not cands:
         return None
     p = max(cands, key=lambda p: p.population)
-    point = (p.lat, p.lon) if p.lat is not None and p.lon is not None else None
     if p.country == "US":
-        return _Found((p.name, p.state), "US", p.state, "city", point)
-    return _Found((p.name,), p.country, "", "city", point)
+        return _Found((p.name, p.state), "US", p.state, "city", p.point)
+    return _Found((p.name,), p.country, "", "city", p.point)
 
 
 def _bracketed_region(sentence: str, q, qual: _Found | None, qend: int | None) -> bool:

@@ -168,24 +168,29 @@ def per_container(text: str, pos: int) -> bool:
     return _CONTAINER.match(text, pos) is not None
 
 
+# a power that is no one's draw to report: a rack's or a server's density, a substation's rating, "1 GW
+# powers 700,000 homes"
+NOT_SITE_POWER = "not_site_power"
+
+
 def power_role(sent: str, num_start: int, unit_end: int, megawatts: float = 1.0) -> str | None:
     """What a power figure (MEGAWATTS per unit written) measures when not the site's draw:
-    battery_power, generation_unit_power, accelerator_power, or 'per_rack'; None for the site."""
+    battery_power, generation_unit_power, accelerator_power, or NOT_SITE_POWER; None for the site."""
     if _BATTERY.search(sent):
         if _BATTERY_AFTER.match(sent, unit_end) or _BATTERY_BEFORE.search(sent, max(0, num_start - 40), num_start):
             return "battery_power"
     if _PER_GENERATOR.match(sent, unit_end):
         return "generation_unit_power"
     if _HOMES_AFTER.match(sent, unit_end):
-        return "per_rack"  # "1 GW can power about 700,000 homes": a yardstick of size, no site's draw
+        return NOT_SITE_POWER  # "1 GW can power about 700,000 homes": a yardstick of size, no site's draw
     if _GRID.search(sent) and (_GRID_BEFORE.search(sent, max(0, num_start - 60), num_start) or _GRID_AFTER.match(sent, unit_end)):
-        return "per_rack"  # "una subestación de 2 GW", "a 1.5 GW substation": grid equipment's rating, no site's draw
+        return NOT_SITE_POWER  # "una subestación de 2 GW", "a 1.5 GW substation": grid equipment's rating, no site's draw
     if _PER_RACK.match(sent, unit_end):
-        return "per_rack"
+        return NOT_SITE_POWER
     if megawatts < 1 and _RACK.search(sent):
-        return "per_rack"  # "racks of more than 250 kilowatts each", "des racks à 3 kW": a rack's, not a site's
+        return NOT_SITE_POWER  # "racks of more than 250 kilowatts each", "des racks à 3 kW": a rack's, not a site's
     if megawatts < 1 and not _SITE_WORD.search(sent) and not _per_accelerator(sent, num_start, unit_end):
-        return "per_rack"  # "the need climbs to 150 kW with the newest chips": kilowatts of no site are a density
+        return NOT_SITE_POWER  # "the need climbs to 150 kW with the newest chips": kilowatts of no site are a density
     # a chip draws watts or kilowatts: "100 MW each ... H100 chips" is a site's power
     if megawatts < 1 and _per_accelerator(sent, num_start, unit_end):
         return "accelerator_power"

@@ -663,7 +663,7 @@ class ArticleSubjects:
             # its customer are no subjects of its figures
             kept = [m for m in kept if not _AGENT_BEFORE.search(sent[max(0, m.start - 12):m.start])]
         # "según EuroHPC", "according to the Department of Energy": a source cited for the figure
-        kept = [m for m in kept if not _CITED_BEFORE.search(sent[max(0, m.start - 30):m.start])]
+        kept = [m for m in kept if not _cited(sent, m.start)]
         if mentions and not kept and self.topic is not None:
             # only yardsticks, builders, partners or sources named: "it" is the machine the sentence before
             # names, else the figure is the topic's
@@ -854,7 +854,7 @@ class ArticleSubjects:
         #    "ABCI 3.0 consists of", "Longhorn's GPUs"); else "ce système", "the cluster", "it": the topic
         if not mentions:
             cand = proper_nouns.best_name(sent, start, end)
-            if cand and (_is_person(sent, cand.start, cand.end) or _CITED_BEFORE.search(sent[max(0, cand.start - 30):cand.start])):
+            if cand and (_is_person(sent, cand.start, cand.end) or _cited(sent, cand.start)):
                 cand = None  # a person, or a source cited for the figure ("selon l'Élysée"), is not what it is about
             if cand and (cand.name in self._place_values or any(
                     p.start <= cand.start < p.end for p in self.places_of(sent, dates.dateline_end(sent)))):
@@ -916,6 +916,11 @@ _A_PERSON_AFTER = re.compile(r"^\s*,\s*(?:an?|une?|ein(?:e)?|una?)\s+(?:\w+\s+)?
                              re.IGNORECASE)
 
 
+def _cited(sent: str, at: int) -> bool:
+    """Is the name at AT a source the sentence cites ("selon l'Élysée", "according to Reuters")?"""
+    return _CITED_BEFORE.search(sent[max(0, at - 30):at]) is not None
+
+
 _LIST_MARKS = " \t•·▪●◦*–—-:>“”\"«»„‘'¿¡("
 _OPENS_AFTER = re.compile(r"[:;!?]\s*$")
 
@@ -958,7 +963,7 @@ def frequent_name(text: str, lang: str, sentences) -> tuple[str, int] | None:
             if _is_person(sent, at, at + len(name)):
                 people.add(name)  # a person, here and wherever else the article names them
                 continue
-            if _CITED_BEFORE.search(sent[max(0, at - 30):at]):
+            if _cited(sent, at):
                 continue  # "selon Le Parisien": a source here, though a company citing itself counts where it acts
             if _is_place(name) or \
                     not looks_like_name(name, lang, _opens(sent, at)) or hardware.find_hardware(name):
