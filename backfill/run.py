@@ -93,8 +93,7 @@ def run_backfill(db_path: Path, files: list[Path], settings: BackfillSettings,
                     summary.add(result, loaded)
                     on_event({"event": "file", **{k: getattr(result, k) for k in _EVENT_FIELDS}, **loaded})
         except BaseException as exc:
-            status, error = run_end(exc)
-            writer.finish_run(con, run_id, status, summary.as_dict(), error)
+            writer.end_stopped_run(con, run_id, *run_end(exc), summary.as_dict())
             raise
         writer.finish_run(con, run_id, "partial" if summary.failed else "ok", summary.as_dict(),
                           "; ".join(f"{n}: {r}" for n, r in summary.failures[:5]) or None)

@@ -226,7 +226,23 @@ def _finish(con: duckdb.DuckDBPyConnection, commit: bool) -> None:
         raise
     finally:
         _DEPTH.pop(id(con), None)
-        con.execute("COMMIT" if commit else "ROLLBACK")
+        if commit:
+            con.execute("COMMIT")
+        else:
+            rollback_if_open(con)
+
+
+def rollback_if_open(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back whatever transaction is open on CON, if one is, and forget its bookkeeping.
+
+    A signal can land between a BEGIN and the block that would roll it back; whatever a stopped run
+    writes next (its closing row) must not join that abandoned transaction and vanish with it."""
+    _DEPTH.pop(id(con), None)
+    _BEFORE_COMMIT.pop(id(con), None)
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.TransactionException:  # DuckDB cannot say whether one is open; asking is this
+        pass
 
 
 @contextmanager
@@ -243,9 +259,9 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         finally:
             _DEPTH[key] -= 1
         return
-    con.execute("BEGIN TRANSACTION")
     _DEPTH[key] = 1
     try:
+        con.execute("BEGIN TRANSACTION")  # inside the try: a signal right after it still rolls it back
         yield con
     except BaseException:
         _finish(con, commit=False)

@@ -12,7 +12,7 @@ import duckdb
 
 from db import page_bodies, search, stored_facts
 from db.bulk import execute_rows
-from db.connection import transaction
+from db.connection import rollback_if_open, transaction
 from db.copies import CopyIndex, bands
 from db.keys import content_hash, stable_id
 from db.records import (
@@ -387,3 +387,10 @@ def finish_run(
         "UPDATE runs SET finished_at = ?, status = ?, counts = ?, error = ? WHERE run_id = ?",
         [_now(), status, json.dumps(counts or {}, sort_keys=True), error, run_id],
     )
+
+
+def end_stopped_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, error: str,
+                    counts: dict | None = None) -> None:
+    """Close the row of a run that was stopped (interrupted or failed), dropping any transaction it left open."""
+    rollback_if_open(con)
+    finish_run(con, run_id, status, counts, error)

@@ -59,8 +59,7 @@ def run_crawl(cfg: Config, sources: list[Source], on_event: Callable[[dict], Non
         try:
             summary = Crawler(con, crawl_settings(cfg), run_id, on_event, archive).run(sources)
         except BaseException as exc:
-            status, error = run_end(exc)
-            writer.finish_run(con, run_id, status, error=error)
+            writer.end_stopped_run(con, run_id, *run_end(exc))
             raise
         writer.finish_run(con, run_id, "partial" if summary.failed else "ok", summary.as_dict())
         return summary
@@ -191,8 +190,7 @@ def run_extract(db_path: Path, everything: bool = False,
             with (transaction(con) if everything else nullcontext()):
                 _extract_pages(con, writer.pages_to_extract(con, everything), version, summary, on_event)
         except BaseException as exc:
-            status, error = run_end(exc)
-            writer.finish_run(con, run_id, status, summary.as_dict(), error)
+            writer.end_stopped_run(con, run_id, *run_end(exc), summary.as_dict())
             raise
         writer.finish_run(con, run_id, "partial" if summary.failed else "ok", summary.as_dict(),
                           "; ".join(summary.errors[:5]) or None)

@@ -46,8 +46,7 @@ def run_job(cfg: Config, sources: list[Source], on_event: Callable[[dict], None]
     except BaseException as exc:
         try:
             with connection(cfg.db_path) as con:
-                status, error = run_end(exc)
-                writer.finish_run(con, run_id, status, error=error)
+                writer.end_stopped_run(con, run_id, *run_end(exc))
         except Exception:  # noqa: BLE001 - the stage's own error is the one the operator must see
             pass
         raise

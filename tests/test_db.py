@@ -336,3 +336,30 @@ def test_a_source_listed_twice_ends_as_its_last_listing(db_path):
         rows = con.execute("SELECT name, lang FROM sources WHERE url = 'http://f/rss'").fetchall()
     assert ids[0] == ids[2] and len(set(ids)) == 2
     assert rows == [("new name", "fr")]
+
+
+def test_a_run_stopped_while_a_transaction_was_left_open_is_still_marked(tmp_path):
+    # Ctrl-C lands right after BEGIN, before the block that would roll it back is entered: the run's
+    # closing row must not join the abandoned transaction and vanish with it
+    db = tmp_path / "db.duckdb"
+    with connection(db) as con:
+        run_id = writer.start_run(con, "backfill")
+        con.execute("BEGIN TRANSACTION")
+        con.execute("CREATE TABLE half_done (x INTEGER)")
+        writer.end_stopped_run(con, run_id, "interrupted", "SIGINT (Ctrl-C)", {"files": {}})
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT status, error FROM runs").fetchall() == [("interrupted", "SIGINT (Ctrl-C)")]
+        assert not con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'half_done'").fetchall()
+
+
+def test_a_transaction_block_interrupted_just_after_begin_leaves_nothing_open(tmp_path):
+    from db import transaction
+    from db.connection import in_transaction
+
+    with connection(tmp_path / "db.duckdb") as con:
+        with pytest.raises(KeyboardInterrupt):
+            with transaction(con):
+                raise KeyboardInterrupt
+        assert not in_transaction(con)
+        con.execute("BEGIN TRANSACTION")  # would fail if the block had left its own open
+        con.execute("ROLLBACK")
