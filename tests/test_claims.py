@@ -438,3 +438,19 @@ def test_a_building_time_next_to_money_or_phases_stays(text, lang, days):
 def test_the_years_a_buildout_is_spread_over_are_its_building_time(text, lang, days):
     c = only(claims(text, lang), "build_time")
     assert round(c.high or c.value) == days
+
+
+@pytest.mark.parametrize("text, model", [
+    ("For visualisation work the centre added 64 Nvidia A40 GPUs.", "A40"),
+    ("The inference hall holds 2,000 L40 cards.", "L40"),
+    ("The lab will install 3,000 Nvidia L4 GPUs next year.", "L4"),
+    ("Meta expects to run 100,000 Vera Rubin GPUs by 2027.", "Rubin"),
+])
+def test_accelerators_of_older_and_newer_generations_are_named(text, model):
+    c = only(claims(text), "gpu_count")
+    assert c.hardware == model
+
+
+def test_a_rubin_that_is_a_person_or_an_observatory_is_no_chip():
+    from extract import hardware
+    assert hardware.find_hardware("Andy Rubin spoke; the Vera Rubin Observatory runs 200 servers.") == []
