@@ -216,6 +216,8 @@ def _not_cost(sent: str, start: int, end: int) -> bool:
     return False
 
 
+# a rate of "operations per second" below a teraflop is a disk's or a payment network's, not a machine's
+MIN_COMPUTE_OPERATIONS = 1e12
 MIN_COST_USD = 1_000_000  # smaller dollar figures in this news are prices and wages, not infrastructure
 _TOTAL_AFTER = re.compile(r"\s+(?:in\s+all|in\s+total|total|au\s+total|en\s+tout|per\s+(?:cluster|pod|site|island)|"
                           r"par\s+(?:cluster|site))\b", re.IGNORECASE)
@@ -398,6 +400,10 @@ def _classify_one(ctx: _Ctx, sent: str, q: numbers.Quantity, quantities: list[nu
         role = site_figures.compute_role(sent, q.num_start, u.end)
         hw = site_figures.hardware_for(sent, q.start, u.end, role) if role else None
         return role or u.attribute, u.unit, u.factor, hw, u.end
+    u = units.operations_after(sent, q.end)
+    if u and q.value >= MIN_COMPUTE_OPERATIONS:
+        role = site_figures.compute_role(sent, q.num_start, u.end)
+        return role or u.attribute, u.unit, u.factor, None, u.end
     u = units.water_after(sent, q.end)
     if u:
         return u.attribute, u.unit, u.factor, None, u.end
@@ -446,6 +452,17 @@ CONVERSION_MARGIN = 0.05
 _EQUIVALENT_GAP = re.compile(
     rf"^\s*(?:\(|\[|,?\s*(?:{'|'.join(_COST_WORDS['equivalent_joins'])})(?!\w))"
     rf"\s*(?:(?:{'|'.join(_COST_WORDS['equivalent_approx'])})(?!\w))?\s*(?:{numbers.CURRENCY_SIGNS}\s?)?$", re.IGNORECASE)
+
+
+def _without_restated_speeds(sent: str, found: list) -> list:
+    """FOUND without a speed in operations per second that restates the sentence's flops figure in the same
+    form ("1 exaflops, or a quintillion operations per second"): one figure, said twice for lay readers. A
+    restatement in another form ("more than a billion billion operations a second, i.e. 1 exaflops") is kept."""
+    def form(q, got):
+        return tuple(None if x is None else round(x * got[2], -12) for x in (q.low, q.high))
+    flops = {form(q, got) for q, got in found if got[0] == "compute" and not units.operations_after(sent, q.end)}
+    return [(q, got) for q, got in found
+            if not (got[0] == "compute" and units.operations_after(sent, q.end) and form(q, got) in flops)]
 
 
 def _own_dollar_figures(sent: str, found: list) -> list:
@@ -513,6 +530,7 @@ def _numeric_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mention
                   if not any(hs <= q.num_start < he for hs, he in hw_spans)]
     found = [(q, got) for q in quantities
              if (got := _classify(ctx, sent, q, quantities) or _elliptic_cost(ctx, sent, q, quantities))]
+    found = _without_restated_speeds(sent, found)
     for q, got in _own_dollar_figures(sent, found):
         attribute, unit, factor, hw, _ = got
         ent = _subject(ctx, sent, q.start, q.end, mentions, attribute)

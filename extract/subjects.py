@@ -350,7 +350,9 @@ _AGENT_BEFORE = re.compile(r"\b(?:by|for|par|pour|von|für|por|para)\s+(?:the\s+
 _COMPARED = re.compile(
     r"(?:\b(?:than|over\s+(?:the\s+)?(?:current|existing|previous)|compared\s+(?:with|to)|versus|vs\.?|as\s+(?:many|much)\s+"
     r"(?:\w+\s+){0,2}as|gegenüber|im\s+Vergleich\s+zu|verglichen\s+mit|par\s+rapport\s+(?:à|au)|comparée?s?\s+(?:à|au)|"
-    r"frente\s+(?:a|al)|comparad[oa]s?\s+con|respecto\s+(?:a|al))"
+    r"frente\s+(?:a|al)|comparad[oa]s?\s+con|respecto\s+(?:a|al)|"
+    # "Hunter will replace Hawk", "remplacera Jean Zay", "sustituirá a MareNostrum 4": the machine replaced
+    r"replac(?:e|es|ed|ing)|succeed(?:s|ed|ing)?|remplac\w*|succéd\w*|ersetz\w*|ablös\w*|(?:sustitu|reemplaz)\w*(?:\s+al?)?)"
     # "que" and "als" are comparisons only after a comparative ("plus puissant que", "schneller als")
     r"|\b(?:plus|moins|autant|mieux|fois|más|menos|mayor|menor|mehr|weniger|\w{3,}er|\w{3,}ere[nr]?)\b[^.;]{0,40}?"
     r"\b(?:que|qu['’]|als)"
@@ -359,11 +361,13 @@ _COMPARED = re.compile(
     r"\b(?:after|après|nach|tras|después\s+de)"
     r")\s+(?:(?:the|le|la|les|l['’]|el|los|dem|der|den|die|das|its|their|son|sa|seinem|seinen|su|current|existing|"
     r"actuel(?:le)?|heutigen?|actual|previous|former|older|earlier|précédente?|ancienne?|vorherigen?|früheren?|"
-    r"anterior)\s+)*"
+    r"anterior|ageing|aging|ancien(?:ne)?|bisherigen?|alten?|antiguo)\s+)*"
     # "than the previous system, ABCI 2.0": the yardstick named after its common noun
     r"(?:(?:system|machine|supercomputer|cluster|predecessor|système|supercalculateur|prédécesseur|System|Rechner|"
     r"Supercomputer|Vorgänger|sistema|superordenador|supercomputador|predecesor)\s*,?\s+)?$",
     re.IGNORECASE)
+# German puts the verb last: "… den Rechner Hawk ersetzen" names the machine replaced right before it
+_REPLACED_BEFORE_VERB = re.compile(r"\s+(?:zu\s+)?(?:ersetz|ablös)\w*\b", re.IGNORECASE)
 _SUBSIDIARY = re.compile(r"(?i:\b(?:subsidiary|subsidiaries|unit|arm|filiale|Tochter\w*|\w+tochter|filial)\b)")
 _INTO_BEFORE = re.compile(r"\b(?:in|into|dans|en|für)\s+$")
 _ATTACHED_AFTER = re.compile(r"^\s*(?:of|de|du|d['’]|for|pour|at|à|in|chez|von|vom|des|der|für|del|de\s+la|para|en)\s*"
@@ -669,6 +673,7 @@ class ArticleSubjects:
         kept = [m for m in kept if not _COMPARED.search(sent[max(0, m.start - 100):m.start])
                 or (m.end <= start and _RELATIVE_AFTER.match(sent, m.end))  # "…als Hawk, der 26 PF bietet"
                 or (attribute == "location" and 0 <= start - m.end <= 5)]  # "après Jupiter en Allemagne": its place
+        kept = [m for m in kept if not _REPLACED_BEFORE_VERB.match(sent, m.end)]
         if self.topic is not None and self.topic.kind not in _ORG_KINDS and all(m.entity.kind in _ORG_KINDS for m in kept):
             # "Built by HPE for NERSC, it reached 79 petaflops": in a machine's story its builder and
             # its customer are no subjects of its figures

@@ -44,6 +44,16 @@ _COMPUTE = re.compile(
 )
 _COMPUTE_FACTOR = {"exa": 1e18, "efl": 1e18, "peta": 1e15, "péta": 1e15, "pfl": 1e15, "tera": 1e12, "téra": 1e12, "tfl": 1e12, "zetta": 1e21}
 
+# "13.7 quintillion calculations per second", "26 Billiarden Rechenoperationen pro Sekunde": a machine's
+# speed told to lay readers; the number words carry the scale, so the factor is one
+_OPERATIONS = re.compile(
+    r"\s*(?:de\s+|d['’]\s*)?(?:(?:floating[- ]point\s+)?(?:calculations|operations|computations)|calculs|opérations|"
+    r"(?:Rechen|Gleitkomma)?[Oo]perationen|Berechnungen|Rechenschritte|operaciones|cálculos)"
+    r"(?:\s+(?:en\s+)?(?:virgule|coma)\s+flotante?)?\s+"
+    r"(?:per|a|each|every|par|pro|je|por|cada|en\s+un|en\s+una)\s+(?:second|seconde|Sekunde|segundo)\b",
+    re.IGNORECASE,
+)
+
 _WATER = re.compile(
     r"\s*(?:of\s+|de\s+|d['’]\s*)?(?:US\s+)?(?P<u>gallons?|litres?|liters?|m3|m³|cubic\s+met(?:er|re)s?|mètres\s+cubes)"
     r"(?:\s+(?:of\s+(?:fresh\s+)?water|d['’]eau(?:\s+douce)?))?"
@@ -104,6 +114,12 @@ def compute_after(text: str, pos: int) -> UnitMatch | None:
     u = m.group("u").lower()
     factor = next(f for k, f in _COMPUTE_FACTOR.items() if u.startswith(k))
     return UnitMatch("compute", "FLOP/s", factor, m.end())
+
+
+def operations_after(text: str, pos: int) -> UnitMatch | None:
+    """'13.7 quintillion calculations per second' -> compute in FLOP/s."""
+    m = _OPERATIONS.match(text, pos)
+    return UnitMatch("compute", "FLOP/s", 1.0, m.end()) if m else None
 
 
 def water_after(text: str, pos: int) -> UnitMatch | None:

@@ -454,3 +454,33 @@ def test_accelerators_of_older_and_newer_generations_are_named(text, model):
 def test_a_rubin_that_is_a_person_or_an_observatory_is_no_chip():
     from extract import hardware
     assert hardware.find_hardware("Andy Rubin spoke; the Vera Rubin Observatory runs 200 servers.") == []
+
+
+@pytest.mark.parametrize("text, lang, flops", [
+    ("The new machine performs 13.7 quintillion calculations per second.", "en", 1.37e19),
+    ("Le supercalculateur effectue 126 millions de milliards d'opérations par seconde.", "fr", 1.26e17),
+    ("Le futur système atteindra deux milliards de milliards de calculs par seconde.", "fr", 2e18),
+    ("Der Rechner schafft 26 Billiarden Rechenoperationen pro Sekunde.", "de", 2.6e16),
+    ("El superordenador alcanza 314.000 billones de operaciones por segundo.", "es", 3.14e17),
+])
+def test_operations_per_second_are_compute(text, lang, flops):
+    c = only(claims(text, lang), "compute")
+    assert c.value == pytest.approx(flops)
+
+
+@pytest.mark.parametrize("text", [
+    "The payment network handles 65,000 transactions per second.",
+    "The new SSD reaches two million operations per second.",
+])
+def test_small_operation_rates_are_no_compute(text):
+    assert [c for c in claims(text) if c.attribute == "compute"] == []
+
+
+def test_a_speed_restated_in_operations_per_second_is_one_claim():
+    cs = claims("The new system reaches 2 exaflops, that is 2 quintillion calculations per second.")
+    assert [(c.attribute, c.low) for c in cs if c.attribute == "compute"] == [("compute", 2e18)]
+
+
+def test_a_speed_restated_in_another_form_is_kept():
+    cs = claims("La machine offrira plus d'un milliard de milliards d'opérations par seconde, soit 1 exaflops.", "fr")
+    assert sorted(((c.low, c.high) for c in cs if c.attribute == "compute"), key=str) == [(1e18, 1e18), (1e18, None)]
