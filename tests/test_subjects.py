@@ -17,7 +17,7 @@ def subjects(text, attribute, lang="en"):
     ("Das Ziel", "de"), ("Rund 10.000", "de"), ("D'ici 2028", "fr"), ("Feb. 17", "en"), ("Over 350", "en"),
     ("2027", "en"), ("Mégawatts", "fr"), ("H100", "en"), ("Stromerzeugung", "de"), ("Según", "es"),
     ("Rpeak de 120", "fr"), ("S&P 500", "en"), ("S", "en"), ("FP64-Rechenleistung", "de"), ("Titan-class", "en"),
-    ("Standort 100.000", "de"),
+    ("Standort 100.000", "de"), ("kV", "es"), ("PUE", "en"), ("TFLOPS", "en"), ("GB", "en"),
 ])
 def test_junk_is_not_a_name(name, lang):
     assert not looks_like_name(name, lang)
