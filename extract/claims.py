@@ -644,6 +644,8 @@ _BOUND_LEAD = {kind: {lang: re.compile(rf"(?<!\w)(?:{cues.alternation('claims', 
 # a negation up to three words before the cue: "is not yet operational", "n'est pas terminée", "noch nicht in Betrieb"
 _NEGATED = {lang: re.compile(rf"(?<!\w)(?:{cues.alternation('claims', 'online_negation', langs)})(?:\s+\S+){{0,3}}\s+$",
                              re.IGNORECASE) for lang, langs in _ONLINE_LANGS.items()}
+# "wuchs … seiner Fertigstellung entgegen" (grew towards its completion): German puts it after the cue
+_APPROACHED_AFTER = re.compile(r"\s+entgegen\b", re.IGNORECASE)
 MAX_CUE_DATE_CHARS = 100
 
 
@@ -701,7 +703,7 @@ def _online_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions
         if joined is not None:  # "between 2027 and 2028": the whole period, neither date an online date of its own
             used.update(m.start for m in date_mentions() if joined.start <= m.start < joined.end)
             low, high = joined.low.isoformat(), joined.high.isoformat()
-        if _NEGATED[ctx.lang].search(sent, max(0, cue.start() - 40), cue.start()):
+        if _NEGATED[ctx.lang].search(sent, max(0, cue.start() - 40), cue.start()) or _APPROACHED_AFTER.match(sent, cue.end()):
             if not _BOUND_LEAD["online_before"][ctx.lang].search(lead):
                 continue  # "not yet operational in 2025" says when it is not online
             low, high = d.low.isoformat(), None  # "not online before 2027": 2027 at the earliest

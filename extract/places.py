@@ -246,6 +246,7 @@ _NOT_NAMES = {"January", "February", "March", "April", "May", "June", "July", "A
               "Diciembre", "Asia", "Asie", "Asien", "Europe", "Europa", "Africa", "Afrique", "Afrika", "América", "America",
               "Amérique", "Amerika", "Oceania", "Océanie", "Ozeanien", "Q1", "Q2", "Q3", "Q4", "H1", "H2", "AI", "IA", "KI", "GPU", "GPUs"}
 WORLD_CITY = 1_000_000  # a city the world knows by its bare name, wherever the text is from
+US_TOWN_NAMED = 2_500  # a US town this big is read when an English text names the United States
 SMALL_TOWN = 15_000  # towns below this need their state or country named, so a company is not read as a town
 _HOME = {"fr": {"FR", "BE", "CH", "CA", "LU"}, "de": {"DE", "AT", "CH"},
          "es": {"ES", "MX", "AR", "CL", "CO", "PE"}, "en": {"US", "GB", "IE", "CA", "AU"}}
@@ -395,7 +396,12 @@ def _pick(cands, hints: frozenset[str], lang: str | None, qualifier: _Found | No
     if hinted:
         return max(hinted, key=lambda p: (p.primary, p.population))
     home = _HOME.get(lang or "", set())
-    pool = [p for p in cands if p.country in home and p.primary and p.population >= SMALL_TOWN] or \
+    # an English text that names the United States but none of its states still names the country of its
+    # small towns ("a campus in Santa Teresa … a first for the United States"); a hamlet named
+    # like a common word ("Energy, Illinois") stays out, and in other languages "Estados Unidos" is where
+    # money comes from more often than where a town is
+    us_named = [p for p in cands if p.country == "US" and "US" in hints and lang == "en" and p.population >= US_TOWN_NAMED]
+    pool = [p for p in cands if p.country in home and p.primary and p.population >= SMALL_TOWN] + us_named or \
         [p for p in cands if p.population >= SMALL_TOWN]
     world = max((p for p in cands if p.primary), key=lambda p: p.population, default=None)
     if world is not None and world.population >= WORLD_CITY and pool and \

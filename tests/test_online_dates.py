@@ -66,3 +66,17 @@ def test_a_machine_replacing_another_or_starting_to_work_gives_an_online_date(te
     if subject:
         assert got[0][0].endswith(subject)
     assert got[0][1] == low
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Since late summer 2024 the Jülich container hall has been nearing completion.", "en"),
+    ("Seit Spätsommer 2024 wuchs in Jülich das Container-Rechenzentrum seiner Fertigstellung entgegen.", "de"),
+    ("Depuis l'automne 2024, le chantier de Jülich approche de son achèvement.", "fr"),
+    ("Desde el otoño de 2024 la obra de Jülich se acerca a su finalización.", "es"),
+])
+def test_a_site_nearing_completion_has_no_online_date(text, lang):
+    assert online(text, lang) == []
+
+
+def test_a_site_near_a_town_still_comes_online():
+    assert online("The data centre near Abilene came online in 2024.") == [("2024-01-01", "2024-12-31")]

@@ -372,4 +372,17 @@ def test_a_world_city_named_alone_in_english_is_the_city_not_a_home_namesake():
 ])
 def test_a_facility_the_site_follows_or_resembles_is_placed_apart(text, lang):
     from extract.places import find_places
-    assert not any(v in p.value for p in find_places(text, 0, lang) for v in ("Wisconsin", "Texas"))
+    assert not any(v in p.value for p in places.find_places(text, 0, lang) for v in ("Wisconsin", "Texas"))
+
+
+def test_a_small_us_town_is_american_when_the_text_names_the_united_states():
+    text = ("County officials approved the project last week. The campus to be built in Santa Teresa would rank among "
+            "the biggest AI sites anywhere in the United States.")
+    assert [p.value for p in places.find_places(text, 0, "en", text)] == ["Santa Teresa, New Mexico, US"]
+
+
+def test_naming_the_united_states_does_not_move_a_world_city_or_a_home_town():
+    text = "The United States leads the race, but Mistral will build its campus near Paris."
+    assert [p.value for p in places.find_places(text, 0, "en", text)] == ["Paris, France"]
+    text = "La Comunitat ha atraído inversiones de Estados Unidos para un centro de datos en Valencia."
+    assert [p.value for p in places.find_places(text, 0, "es", text)] == ["Valencia, Spain"]
