@@ -59,6 +59,8 @@ _AREA = _areas()
 REGIONS = frozenset(n for c in _COUNTRIES.values() for n in c["names"]) | frozenset(
     n for r in _DATA["regions"].values() for n in r["names"])
 # countries whose nationwide figures are a company's whole (see places.toml)
+# every way a country is written, for readers that look for countries acting rather than places
+COUNTRY_NAMES = frozenset(n for c in _COUNTRIES.values() for n in c["names"])
 WHOLE_MARKETS = frozenset(c["name"] for c in _COUNTRIES.values() if c.get("whole_market"))
 _COUNTRY_KEYS = frozenset(gazetteer.key(n) for c in _COUNTRIES.values() for n in (c["name"], c.get("short", "")) if n)
 _STATES = US_STATES = frozenset(a.name for a in _AREA.values() if a.country == "US" and not a.is_country)

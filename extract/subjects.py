@@ -368,6 +368,15 @@ _COMPARED = re.compile(
     r"(?:(?:system|machine|supercomputer|cluster|predecessor|système|supercalculateur|prédécesseur|System|Rechner|"
     r"Supercomputer|Vorgänger|sistema|superordenador|supercomputador|predecesor)\s*,?\s+)?$",
     re.IGNORECASE)
+# "Saudi Arabia will fund", "Le Japon et l'Allemagne ont décidé": a country that
+# acts in the sentence is whose the figure is, not the article's company (a country is no registry name)
+_ARTICLE = r"(?:(?:the|la|le|les|l['’]|die|der|el|los|las)\s+)?"
+_COUNTRY = "|".join(re.escape(n) for n in sorted(places.COUNTRY_NAMES, key=len, reverse=True) if len(n) > 3)
+_COUNTRY_ACTS = re.compile(
+    rf"(?<![\w-]){_ARTICLE}(?:{_COUNTRY})(?:\s+(?:and|et|und|y|e)\s+{_ARTICLE}(?:{_COUNTRY}))?\s+"
+    r"(?:will|would|has|have|had|plans?|planned|agreed|is\s+to|are\s+to|intends?|ont|a|va|vont|allait|allaient|"
+    r"avait|avaient|prévoi\w+|veu\w+|hat|haben|wird|werden|wollen|will|plant|planen|ha|han|va|van|planea\w*|"
+    r"acord\w+)\b", re.IGNORECASE)
 # German puts the verb last: "… den Rechner Hawk ersetzen" names the machine replaced right before it
 _REPLACED_BEFORE_VERB = re.compile(r"\s+(?:zu\s+)?(?:ersetz|ablös)\w*\b", re.IGNORECASE)
 _SUBSIDIARY = re.compile(r"(?i:\b(?:subsidiary|subsidiaries|unit|arm|filiale|Tochter\w*|\w+tochter|filial)\b)")
@@ -665,6 +674,9 @@ class ArticleSubjects:
                 return
 
     def _subject(self, sent, start, end, mentions, attribute, sentence_places) -> Entity | None:
+        if not mentions and self.topic is not None and self.topic.kind in entities.OWNER_KINDS and \
+                _COUNTRY_ACTS.search(sent, 0, start):
+            return None
         if self.topic is not None and self.topic.kind in entities.OWNER_KINDS:
             # "la filiale data centers d'Iliad", "Iliad's data centre subsidiary": the topic company, named by its parent
             mentions = [EntityMention(self.topic, m.start, m.end) if m.entity.id == self.topic.parent and _SUBSIDIARY.search(

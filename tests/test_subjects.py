@@ -421,3 +421,16 @@ def test_a_builders_site_in_the_town_a_programmes_registry_site_is_known_by_is_t
     text = ("OpenAI has signed up several developers for Stargate. "
             "Crusoe, one of them, says its Abilene campus will draw 1.2 GW when complete.")
     assert set(subjects(text, "power")) == {"OpenAI Stargate Abilene"}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Brookfield plans to spend €15 billion on French data centres by 2030. Separately, Saudi Arabia will fund a "
+     "2-gigawatt campus costing $40 billion.", "en"),
+    ("Brookfield prévoit 15 milliards d'euros pour ses centres en France d'ici 2030. Le Japon et l'Allemagne ont "
+     "décidé de bâtir ensemble un centre de calcul de 800 mégawatts.", "fr"),
+])
+def test_a_country_that_acts_in_the_sentence_takes_the_figure_from_the_articles_company(text, lang):
+    second = text.split(". ", 1)[1]
+    got = [c.subject for c in extract_claims(text, lang, date(2025, 2, 10))
+           if c.quote == second and c.attribute in ("cost", "power")]
+    assert got and set(got) == {"unknown"}, got
