@@ -16,6 +16,10 @@ CREATE TABLE schema_views (
 COMMENT ON TABLE schema_views IS 'One row: the SHA-256 of the db/views.sql whose views and macros the database holds. A database whose row differs from the installed infratrack''s gets them replaced when next opened for writing.';
 COMMENT ON COLUMN schema_views.sha256 IS 'SHA-256 (hex) of the text of db/views.sql.';
 COMMENT ON COLUMN schema_views.applied_at IS 'When the views and macros were last created from it.';
+-- created by db/connection.py before the first migration, so it had none
+COMMENT ON TABLE schema_version IS 'One row per migration applied to this database (db/migrations/NNN_*.sql); numbers may have gaps.';
+COMMENT ON COLUMN schema_version.version IS 'The migration''s number.';
+COMMENT ON COLUMN schema_version.applied_at IS 'When it was applied.';
 
 -- Since schema 15 a claim may have no date at all.
 COMMENT ON COLUMN claims.as_of IS 'Date the claim speaks of: an explicit date in context, else the publication date; NULL when neither is known (the check then compares it with every period).';
