@@ -2,16 +2,17 @@
 -- they depend on each other.
 --
 -- Why a file beside the migrations and not in them: a migration is run once and never edited, so
--- a view redefined by migrations 4, 5, 12, 14, 15 and 16 had five texts, and which one a database
--- held depended on nothing a reader could see. Tables hold data and change by migration (in
--- order, once); views and macros hold no data and are code. So db/views.py, after the
--- migrations, drops every view and macro and creates them from this file whenever its text
--- differs from the one the database last took (schema_views records its SHA-256), then rebuilds
--- the tables derived by these rules (stored_claim_facts, conflict_pairs). A new database and one
--- upgraded from any version end up with exactly these definitions, and a change of a rule is an
--- edit of this file: no new migration, no copy of the old text. (Flyway calls these repeatable
--- migrations.) The definitions left in old migrations are history: they only serve the data
--- steps of those migrations while an old database is upgraded.
+-- each rule change redefined its views in a new migration (contradictions has texts in migrations
+-- 1, 4, 5, 12 and 14), and to read the current rules one had to find the last text of each.
+-- Tables hold data and change by migration (in order, once); views and macros hold no data and
+-- are code. So db/views.py, after the migrations, drops every view and macro and creates them from
+-- this file whenever its text differs from the one the database last took (schema_views records
+-- its SHA-256), then rebuilds the tables derived by these rules (stored_claim_facts,
+-- conflict_pairs; the search index when search_words changed). A new database and one upgraded
+-- from any version end up with exactly these definitions, and a change of a rule is an edit of
+-- this file: no new migration, no copy of the old text (Flyway calls such scripts repeatable
+-- migrations). The definitions left in old migrations are history: they serve only the data
+-- steps of those migrations while an old database is upgraded, and are replaced right after.
 --
 -- CREATE, not CREATE OR REPLACE: an object defined twice here is an error. Views are bound by
 -- name when read, so their order only matters for CREATE VIEW's check that what it reads exists.
