@@ -90,7 +90,8 @@ CREATE MACRO places_near(a, b) AS (
     AND place_parts(a)[2:] = place_parts(b)[2:];
 COMMENT ON MACRO places_near IS 'Whether two places of one state (one country outside the US) lie within 60 km of each other; NULL when either has no point in place_points.';
 
--- 014's test, and not near each other: views that call places_apart pick this up when they run.
+-- Two places are rivals when neither contains the other, compared down to the town (town_parts),
+-- and they are not near each other in one state (places_near).
 CREATE MACRO places_apart(a, b) AS
     NOT list_contains(place_parts(a), place_parts(b)[1]) AND NOT list_contains(place_parts(b), place_parts(a)[1])
     AND NOT list_contains(town_parts(a), town_parts(b)[1]) AND NOT list_contains(town_parts(b), town_parts(a)[1])
@@ -141,9 +142,9 @@ CREATE MACRO slipped(lo, hi, factor, tol) AS
     AND round((log10(hi / lo) - log10(factor)) / 3) >= CASE WHEN factor = 1 THEN 1 ELSE 0 END;
 COMMENT ON MACRO slipped IS 'Whether figure hi is figure lo times factor times a power of a thousand (at least one thousand for factor 1), within tol in log10.';
 
--- The words of a text as the search index holds them (db/search.py): lower case, accents stripped (so "energie" finds
--- "énergie"), split on anything that is not a letter or a digit, each once. A change here needs the
--- index rebuilt: search_terms holds the words of the old rule.
+-- The words of a text as the search index holds them (db/search.py): lower case, accents stripped
+-- (so "energie" finds "énergie"), split on anything that is not a letter or a digit, each once.
+-- db/views.py rebuilds the index when this definition changes.
 CREATE MACRO search_words(s) AS
     list_distinct(list_filter(regexp_split_to_array(strip_accents(lower(COALESCE(s, ''))), '[^\p{L}\p{N}]+'),
                               lambda w: w <> ''));

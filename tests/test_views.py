@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 import duckdb
 import pytest
 
-from db import DatabaseError, connection, open_db, views, writer
+from db import DatabaseError, connection, open_db, search, views, writer
 from db.connection import migrations
 from db.records import ArticleRecord, ClaimRecord
 
@@ -161,3 +161,22 @@ def test_upgrading_from_schema_18_changes_no_result_of_the_check(db_path, seed):
     assert sum(len(before[name]) for name in ("contradictions", "corroboration")) > 0
     with connection(db_path) as con:
         assert check_results(con) == before
+
+
+def test_a_changed_words_rule_rebuilds_the_search_index(db_path):
+    with connection(db_path) as con:
+        _two_rival_figures(con)
+        con.execute("UPDATE articles SET text = 'Colossus runs GPUs'")
+        con.execute("UPDATE articles SET title = 'Memphis'")
+        search.rebuild(con)
+        expected = sorted(con.execute("SELECT term, doc FROM search_terms").fetchall())
+    con = duckdb.connect(str(db_path))
+    con.execute("UPDATE schema_views SET sha256 = 'an older views.sql'")
+    con.execute("DROP MACRO search_words")
+    con.execute("CREATE MACRO search_words(s) AS ['stale']")
+    con.execute("DELETE FROM search_terms")
+    con.execute("INSERT INTO search_terms VALUES ('stale', 1)")
+    con.close()
+    with connection(db_path) as con:
+        assert sorted(con.execute("SELECT term, doc FROM search_terms").fetchall()) == expected
+    assert any(term == "colossus" for term, _ in expected)
