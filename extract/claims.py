@@ -731,6 +731,8 @@ def _location_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, speaker, op
             continue
         if ent.origin != "registry" and places.is_place_name(ent.name):
             continue  # a town or a county taken for a subject names no facility: a place is in no other place
+        if _elsewhere_than_topic(ctx, ent, mentions, p.value):
+            continue
         said.add((ent.name, p.value))
         mode = modality.modality(sent, p.start, p.end, ctx.lang, morph)
         out.append(Claim(
@@ -740,6 +742,16 @@ def _location_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, speaker, op
             lat=p.point[0] if p.point else None, lon=p.point[1] if p.point else None,
         ))
     return out
+
+
+def _elsewhere_than_topic(ctx: _Ctx, ent, mentions, value: str) -> bool:
+    """Is VALUE a place in another state or country than the article's site, given to the article's
+    site only because the sentence names nothing ("The Oregon data center takes up 4.6 million square
+    feet" in a story about a New Mexico campus)? That is another facility's place."""
+    if ent is not ctx.topic or ent.kind not in ("site", "cluster", "system") or any(m.entity is ent for m in mentions):
+        return False
+    home = ctx.subjects.article_site_place()
+    return home is not None and places.region_apart(home.value, value)
 
 
 _SHARED_ATTRIBUTES = {"power", "online_date", "gpu_count", "cost", "compute", "site_area", "floor_area", "buildings"}

@@ -386,3 +386,13 @@ def test_naming_the_united_states_does_not_move_a_world_city_or_a_home_town():
     assert [p.value for p in places.find_places(text, 0, "en", text)] == ["Paris, France"]
     text = "La Comunitat ha atraído inversiones de Estados Unidos para un centro de datos en Valencia."
     assert [p.value for p in places.find_places(text, 0, "es", text)] == ["Valencia, Spain"]
+
+
+def test_a_place_in_another_state_is_not_the_location_of_a_site_the_sentence_does_not_name():
+    from datetime import date
+    from extract import extract_claims
+    text = ("Project Jupiter, a campus in Santa Teresa, New Mexico, won county approval. The campus in Santa Teresa "
+            "will draw 1 GW. The Oregon data center takes up 4.6 million square feet.")
+    locs = [c.value for c in extract_claims(text, "en", date(2025, 10, 1), title="Project Jupiter")
+            if c.attribute == "location"]
+    assert "Oregon, US" not in locs and any(v.startswith("Santa Teresa") for v in locs), locs
