@@ -778,10 +778,32 @@ def _for_each_site(subjects: ArticleSubjects, sent: str, opening: int, found: li
     return out
 
 
+# A page laid out one word per line (some scrapers and content farms emit such text) has no sentence
+# ends in its line breaks: with this many lines and at most this many words a line, they are spaces.
+WORD_PER_LINE_MIN_LINES = 20
+WORD_PER_LINE_MAX_WORDS = 1
+
+
+def _one_word_per_line(text: str) -> bool:
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    if len(lines) < WORD_PER_LINE_MIN_LINES:
+        return False
+    words = sorted(len(ln.split()) for ln in lines)
+    return words[len(words) // 2] <= WORD_PER_LINE_MAX_WORDS
+
+
 def extract_claims(
     text: str, lang: str = "en", published: date | None = None, title: str | None = None
 ) -> list[Claim]:
     """All infrastructure claims of an article's clean text; offsets index TEXT."""
+    if _one_word_per_line(text):
+        # the same length, so every offset holds; quotes are cut from the text as given
+        prose = re.sub(r"(?<!\n)\n(?!\n)", " ", text)
+        return [replace(c, quote=text[c.start:c.end]) for c in _extract_claims(prose, lang, published, title)]
+    return _extract_claims(text, lang, published, title)
+
+
+def _extract_claims(text: str, lang: str, published: date | None, title: str | None) -> list[Claim]:
     lang = lang if lang in SUPPORTED_LANGS else "en"
     ref = published or dates.document_date(text, lang)
     discovered: dict[str, Entity] = {}
