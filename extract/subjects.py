@@ -377,6 +377,8 @@ _COUNTRY_ACTS = re.compile(
     r"(?:will|would|has|have|had|plans?|planned|agreed|is\s+to|are\s+to|intends?|ont|a|va|vont|allait|allaient|"
     r"avait|avaient|prévoi\w+|veu\w+|hat|haben|wird|werden|wollen|will|plant|planen|ha|han|va|van|planea\w*|"
     r"acord\w+)\b", re.IGNORECASE)
+_NAMES_IT = re.compile(r"(?i)\b(?:is|was|will\s+be)\s+(?:called|named|dubbed)\b|\bheißt\b|\bhei[sß]en\b|trägt\s+den\s+Namen|"
+                       r"s['’]appell\w+|\bbaptisée?\b|\bnommée?\b|se\s+llama|denominad[oa]|llamad[oa]|bautizad[oa]")
 # German puts the verb last: "… den Rechner Hawk ersetzen" names the machine replaced right before it
 _REPLACED_BEFORE_VERB = re.compile(r"\s+(?:zu\s+)?(?:ersetz|ablös)\w*\b", re.IGNORECASE)
 _SUBSIDIARY = re.compile(r"(?i:\b(?:subsidiary|subsidiaries|unit|arm|filiale|Tochter\w*|\w+tochter|filial)\b)")
@@ -718,7 +720,11 @@ class ArticleSubjects:
         named_near = phase is not None and any(
             m.entity.id in (ent.id, ent.parent) and min(abs(m.start - phase.end()), abs(phase.start() - m.end)) < 40
             for m in mentions)
-        if phase and named_near and abs(phase.start() - start) < 80:
+        # "the first stage is called Hunter", "die erste Ausbaustufe heißt Hunter": the stage's own name
+        named_so = phase is not None and any(
+            m.entity.id == ent.id and _NAMES_IT.search(sent[min(phase.end(), m.end):max(phase.start(), m.start)])
+            for m in mentions)
+        if phase and named_near and not named_so and abs(phase.start() - start) < 80:
             n = _phase_number(phase)
             if n:
                 return Entity(f"{ent.id}-phase-{n}", f"{ent.name} Phase {n}", "phase", ent.id, (), origin="discovered")
