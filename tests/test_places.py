@@ -396,3 +396,9 @@ def test_a_place_in_another_state_is_not_the_location_of_a_site_the_sentence_doe
     locs = [c.value for c in extract_claims(text, "en", date(2025, 10, 1), title="Project Jupiter")
             if c.attribute == "location"]
     assert "Oregon, US" not in locs and any(v.startswith("Santa Teresa") for v in locs), locs
+
+
+def test_a_town_filed_under_its_minority_name_is_found_by_its_official_one():
+    # GeoNames files Lübbenau under its Sorbian name; the official double name gives the German one
+    text = "Spatenstich in Lübbenau: der Konzern baut dort ein Rechenzentrum."
+    assert [p.value for p in places.find_places(text, 0, "de", text)] == ["Lübbenau, Germany"]
