@@ -377,6 +377,13 @@ _COUNTRY_ACTS = re.compile(
     r"(?:will|would|has|have|had|plans?|planned|agreed|is\s+to|are\s+to|intends?|ont|a|va|vont|allait|allaient|"
     r"avait|avaient|prévoi\w+|veu\w+|hat|haben|wird|werden|wollen|will|plant|planen|ha|han|va|van|planea\w*|"
     r"acord\w+)\b", re.IGNORECASE)
+# "six miles from the Colossus 2 site", "à 10 km du site de Colossus 2": a landmark the distance is
+# measured from, not what the sentence places
+_DISTANCE_FROM = re.compile(
+    r"(?i)\b(?:miles?|km|kilom[eè]tres?|kilometers?|kilometres?|Kilometern?|kilómetros?|metres?|meters?|Metern?|metros?)"
+    r"\s+(?:away\s+)?(?:from|de|du|des|d['’]|von|vom|entfernt\s+von|del|de\s+la)\s+"
+    r"(?:(?:the|l['’]|la|le|el|dem|der|den|its|son|sa|su)\s+)?(?:(?:site|campus|cluster|data\s+cent(?:er|re)|"
+    r"facility|Standort|Gelände|centro|sitio|centre)\s+(?:of\s+|de\s+|d['’]|des\s+|von\s+|del\s+)?)?$")
 _NAMES_IT = re.compile(r"(?i)\b(?:is|was|will\s+be)\s+(?:called|named|dubbed)\b|\bheißt\b|\bhei[sß]en\b|trägt\s+den\s+Namen|"
                        r"s['’]appell\w+|\bbaptisée?\b|\bnommée?\b|se\s+llama|denominad[oa]|llamad[oa]|bautizad[oa]")
 # German puts the verb last: "… den Rechner Hawk ersetzen" names the machine replaced right before it
@@ -689,7 +696,8 @@ class ArticleSubjects:
         kept = [m for m in kept if not _COMPARED.search(sent[max(0, m.start - 100):m.start])
                 or (m.end <= start and _RELATIVE_AFTER.match(sent, m.end))  # "…als Hawk, der 26 PF bietet"
                 or (attribute == "location" and 0 <= start - m.end <= 5)]  # "après Jupiter en Allemagne": its place
-        kept = [m for m in kept if not _REPLACED_BEFORE_VERB.match(sent, m.end)]
+        kept = [m for m in kept if not _REPLACED_BEFORE_VERB.match(sent, m.end)
+                and not _DISTANCE_FROM.search(sent[max(0, m.start - 60):m.start])]
         if self.topic is not None and self.topic.kind not in _ORG_KINDS and all(m.entity.kind in _ORG_KINDS for m in kept):
             # "Built by HPE for NERSC, it reached 79 petaflops": in a machine's story its builder and
             # its customer are no subjects of its figures
@@ -701,7 +709,10 @@ class ArticleSubjects:
             # names, else the figure is the topic's
             before = self._machine_before(sent) if _ANAPHOR.search(sent) else None
             return before or self.topic
-        ent = self._base(sent, start, end, kept, attribute)
+        # the article's machine named only as a yardstick or a landmark: its owner's figure here is not its
+        topic_apart = self.topic is not None and any(m.entity.id == self.topic.id for m in mentions) and \
+            not any(m.entity.id == self.topic.id for m in kept)
+        ent = self._base(sent, start, end, kept, attribute, topic_apart)
         deal = self.lead_deal
         if deal is not None and ent is not None and ent.kind in entities.OWNER_KINDS and \
                 ent.id in self.lead_deal_parties and attribute in _DEAL_ATTRIBUTES | {"online_date"} \
@@ -836,7 +847,7 @@ class ArticleSubjects:
         return (Entity(f"deal-{ids}", name, "deal", a.entity.id, (), origin="discovered"),
                 frozenset((a.entity.id, b.entity.id)))
 
-    def _base(self, sent, start, end, mentions, attribute) -> Entity | None:
+    def _base(self, sent, start, end, mentions, attribute, topic_apart: bool = False) -> Entity | None:
         if attribute in _DEAL_ATTRIBUTES:
             c0, c1 = modality.clause_bounds(sent, start, end)
             deal = None if _COMPANY_WIDE.search(sent[c0:c1]) else self.deal(sent, mentions)
@@ -883,7 +894,8 @@ class ArticleSubjects:
             if programmes and attribute in ("cost", "power", "gpu_count") and len(pool) > len(programmes):
                 return min(programmes, key=lambda m: _gap(m.start, m.end, start, end)).entity
             ent = min(pool, key=lambda m: (m.start > start, abs(m.start - start))).entity
-            if self.topic is not None and self.topic.parent == ent.id and self.topic.kind not in _ORG_KINDS:
+            if self.topic is not None and self.topic.parent == ent.id and self.topic.kind not in _ORG_KINDS \
+                    and not topic_apart:
                 return self.topic
             return ent
         # 3. a name the registry does not know, when it clearly is the subject ("Yotta will deploy",

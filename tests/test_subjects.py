@@ -449,3 +449,12 @@ def test_the_full_buildout_by_a_year_is_an_online_date():
         "Der Supercomputer Herder soll bis 2027 die volle Ausbaustufe erreichen.", "de",
         date(2024, 6, 1)) if c.attribute == "online_date"]
     assert got == [("Herder", "2027-12-31")]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("In July, xAI bought a former gas power plant in Southaven, Mississippi, six miles from the Colossus 2 site.", "en"),
+    ("xAI a racheté une ancienne centrale à Southaven, dans le Mississippi, à 10 km du site de Colossus 2.", "fr"),
+])
+def test_a_machine_named_as_a_distance_landmark_is_no_subject(text, lang):
+    got = subjects(text, "location", lang)
+    assert got and "xAI Colossus 2" not in got, got
