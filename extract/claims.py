@@ -465,6 +465,25 @@ def _without_restated_speeds(sent: str, found: list) -> list:
             if not (got[0] == "compute" and units.operations_after(sent, q.end) and form(q, got) in flops)]
 
 
+# "2.1 million square feet (195,000 square meters)", "6-acre (2.4ha)": the same figure in other units
+_BRACKET_GAP = re.compile(r"^[\s-]*(?:[a-zA-Zéè²\s-]{0,20})?\(\s*(?:about|around|some|environ|rund|etwa|unos|~|≈)?\s*$")
+RESTATED_TOLERANCE = 0.05  # rounding of a conversion written for readers
+
+
+def _without_bracketed_restatements(sent: str, found: list) -> list:
+    """FOUND without a figure in brackets that restates the one right before it, in the same form, in another unit."""
+    drop = set()
+    for (qa, a), (qb, b) in zip(found, found[1:]):
+        if a[0] != b[0] or a[0] == "cost" or not _BRACKET_GAP.match(sent[qa.end:qb.start]):
+            continue
+        if (qa.low is None, qa.high is None) != (qb.low is None, qb.high is None):
+            continue  # "over 2 million sq ft (185,806 m²)": another form, kept as the text gives both
+        va, vb = qa.value * a[2], qb.value * b[2]
+        if va and abs(va - vb) <= RESTATED_TOLERANCE * abs(va):
+            drop.add(id(qb))
+    return [(q, got) for q, got in found if id(q) not in drop]
+
+
 def _own_dollar_figures(sent: str, found: list) -> list:
     """FOUND without the amounts the text also gives in dollars (or, failing that, in a currency with a rate)."""
     def rank(got):
@@ -531,6 +550,7 @@ def _numeric_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mention
     found = [(q, got) for q in quantities
              if (got := _classify(ctx, sent, q, quantities) or _elliptic_cost(ctx, sent, q, quantities))]
     found = _without_restated_speeds(sent, found)
+    found = _without_bracketed_restatements(sent, found)
     for q, got in _own_dollar_figures(sent, found):
         attribute, unit, factor, hw, _ = got
         ent = _subject(ctx, sent, q.start, q.end, mentions, attribute)

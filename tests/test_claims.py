@@ -495,3 +495,11 @@ def test_a_text_laid_out_one_word_per_line_is_read_as_prose():
     assert sorted((c.attribute, c.value) for c in got) == sorted((c.attribute, c.value) for c in want)
     assert len(want) >= 3
     assert all(text[c.start:c.end] == c.quote for c in got)  # the quote still slices the text as given
+
+
+@pytest.mark.parametrize("text, attribute", [
+    ("The development will cover 2.1 million square feet (195,000 square meters) of halls.", "floor_area"),
+    ("The 6-acre (2.4ha) site will host the first halls.", "site_area"),
+])
+def test_an_area_restated_in_brackets_in_another_unit_is_one_claim(text, attribute):
+    assert len([c for c in claims(text) if c.attribute == attribute]) == 1
