@@ -667,6 +667,8 @@ _NEGATED = {lang: re.compile(rf"(?<!\w)(?:{cues.alternation('claims', 'online_ne
 # "wuchs … seiner Fertigstellung entgegen" (grew towards its completion): German puts it after the cue
 _APPROACHED_AFTER = re.compile(r"\s+entgegen\b", re.IGNORECASE)
 MAX_CUE_DATE_CHARS = 100
+OPENING_DATE_CHARS = 30  # "Starting in early 2029," "D'ici fin 2027,": a date phrase that opens the sentence
+_OPENING_COMMA = re.compile(r"\s*,")
 
 
 def _online_cues(ctx: _Ctx, sent: str, mentions) -> list[re.Match]:
@@ -691,8 +693,10 @@ def _online_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions
         for d in date_mentions():
             # a date after the cue ("came online in April") may sit further than one before it
             # German puts the verb last ("Bis 2028 soll der Standort ... beherbergen"): its date may sit as far before
-            if d.start - cue.start() > MAX_CUE_DATE_CHARS or cue.start() - d.end > (
-                    MAX_CUE_DATE_CHARS if ctx.lang == "de" else MAX_CUE_DATE_CHARS // 2):
+            # a date that opens the sentence ("Starting in 2029, the campus … once fully built") frames all of it
+            opening_date = d.end <= OPENING_DATE_CHARS and _OPENING_COMMA.match(sent, d.end) is not None
+            if d.start - cue.start() > MAX_CUE_DATE_CHARS or (cue.start() - d.end > (
+                    MAX_CUE_DATE_CHARS if ctx.lang == "de" else MAX_CUE_DATE_CHARS // 2) and not opening_date):
                 continue
             lo, hi = min(d.start, cue.start()), max(d.end, cue.end())
             # "construction begins in 2025 and it goes live in 2027": 2025 belongs to the works

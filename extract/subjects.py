@@ -47,7 +47,7 @@ S Qu Lorsqu Puisqu Jusqu N C J Quand Si Lorsque Puisque Comme Alors Ainsi Pourta
 _UNIT_OR_TIME = re.compile(
     r"(?i)^(?:\d[\d.,]*|(?:19|20)\d\d|[kmgt]w|[kmgt]wh|mégawatts?|megawatts?|gigawatts?|megavatios?|gigavatios?|"
     # units and ratios of the trade ("a 220 kV substation", "a PUE of 1.1", "80 GB of memory")
-    r"[km]va?|[kmg]?hz|[kmgtpe]b|[ptez]?flops|[tpez]flop/s|km2?|m2|nm|pue|wue|"
+    r"[km]va?|[kmg]?hz|[kmgtpe]b|[ptez]?flops|[tpez]flop/s|(?:tera|zetta|giga)flops?|km2?|m2|nm|pue|wue|"
     r"exaflops?|petaflops?|gpus?|tpus?|cpus?|chips?|q[1-4]|h[12]|january|february|march|april|may|june|july|"
     r"august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|"
     r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
