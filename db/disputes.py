@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from db.reader import ContradictionFilter, query, queries
+from db.reader import ContradictionFilter, queries, query, read_connection
 
 # The columns of one side of a pair, without the side's suffix, as a claim reads them.
 _SIDE_COLUMNS = ("claim", "value", "quote", "publisher", "url", "as_of", "text", "level", "article", "title",
@@ -26,6 +26,12 @@ class Dispute:
     attribute: str
     hardware: str | None
     rivals: list[dict[str, Any]] = field(default_factory=list)  # each rival claim with its pair's columns
+    pairs: int = 0  # every rival, when only the most severe were read (0: as many as listed)
+
+    @property
+    def more_rivals(self) -> int:
+        """How many rivals were left out of the list (the least severe)."""
+        return max(0, self.pairs - len(self.rivals))
 
     @property
     def dispute_id(self) -> str:
@@ -84,8 +90,9 @@ def _side(row: dict[str, Any], side: str) -> dict[str, Any]:
     return claim
 
 
-def group_disputes(rows: list[dict[str, Any]]) -> list[Dispute]:
-    """Pairs (contradictions rows with a focal column) folded into disputes, in the order the rows come."""
+def group_disputes(rows: list[dict[str, Any]], rivals: int | None = None) -> list[Dispute]:
+    """Pairs (contradictions rows with a focal column) folded into disputes, in the order the rows come;
+    with RIVALS, the first RIVALS pairs of each dispute only."""
     disputes: dict[str, Dispute] = {}
     for row in rows:
         focal_side, rival_side = ("a", "b") if row["focal"] == row["claim_a"] else ("b", "a")
@@ -93,7 +100,9 @@ def group_disputes(rows: list[dict[str, Any]]) -> list[Dispute]:
         if dispute is None:
             dispute = disputes[row["focal"]] = Dispute(
                 claim=_side(row, focal_side), subject_key=row["subject_key"], subject=row["subject"],
-                attribute=row["attribute"], hardware=row["hardware"])
+                attribute=row["attribute"], hardware=row["hardware"], pairs=int(row.get("pairs") or 0))
+        if rivals is not None and len(dispute.rivals) >= rivals:
+            continue
         rival = _side(row, rival_side)
         rival.update({name: row.get(name) for name in _PAIR_COLUMNS})
         # the pair's claims as the view orders them, for the triage store's keys
@@ -104,19 +113,124 @@ def group_disputes(rows: list[dict[str, Any]]) -> list[Dispute]:
 
 
 def dispute_page(path: str | Path, chosen: ContradictionFilter, limit: int, offset: int = 0,
-                 order: str = "severity") -> tuple[int, int, list[Dispute]]:
-    """How many disputes and pairs match CHOSEN, and LIMIT disputes from OFFSET in ORDER (severity or newest)."""
+                 order: str = "severity", rivals: int | None = None) -> tuple[int, int, list[Dispute]]:
+    """How many disputes and pairs match CHOSEN, and LIMIT disputes from OFFSET in ORDER (severity or
+    newest), each with its RIVALS most severe rivals (all when None)."""
+    with read_connection(path) as con:
+        if stored_disputes_apply(con, chosen):
+            return _stored_page(con, chosen, limit, offset, order, rivals)
+        return _computed_page(con, chosen, limit, offset, order, rivals)
+
+
+def _records(con: Any, sql: str, params: list) -> list[dict[str, Any]]:
+    cur = con.execute(sql, params)
+    columns = [d[0] for d in cur.description]
+    return [dict(zip(columns, r)) for r in cur.fetchall()]
+
+
+def _computed_page(con: Any, chosen: ContradictionFilter, limit: int, offset: int, order: str,
+                   rivals: int | None) -> tuple[int, int, list[Dispute]]:
+    """dispute_page grouping every chosen pair of the contradictions view now."""
     condition, params = chosen.condition()
     group_order, outer_order = ORDERS[order]
     # the page and the totals in one statement: each reading of the contradictions view costs the most
-    rows = query(path, _PAGE.format(condition=condition, focal_rule=_MORE_RIVALS, order=group_order,
-                                    outer_order=outer_order), [*params, limit, offset]).records()
+    rows = _records(con, _PAGE.format(condition=condition, focal_rule=_MORE_RIVALS, order=group_order,
+                                      outer_order=outer_order), [*params, limit, offset])
     if rows:
-        return rows[0]["total_disputes"], int(rows[0]["total_pairs"]), group_disputes(rows)
+        return rows[0]["total_disputes"], int(rows[0]["total_pairs"]), group_disputes(rows, rivals)
     # past the last page (or nothing matches): the totals alone
-    (disputes, pairs), = query(path, _PAIRS.format(condition=condition, focal_rule=_MORE_RIVALS)
-                               + " SELECT count(*), COALESCE(sum(pairs), 0) FROM groups", params).rows
+    (disputes, pairs), = con.execute(_PAIRS.format(condition=condition, focal_rule=_MORE_RIVALS)
+                                     + " SELECT count(*), COALESCE(sum(pairs), 0) FROM groups", params).fetchall()
     return disputes, int(pairs), []
+
+
+def stored_disputes_apply(con: Any, chosen: ContradictionFilter) -> bool:
+    """Whether CHOSEN can be answered from stored_disputes: it picks whole pair groups (by attribute
+    and verdict) rather than single pairs, and the stored tables hold the current settings' pairs."""
+    if chosen.subjects or chosen.min_severity > 0 or chosen.start is not None or chosen.end is not None:
+        return False
+    return bool(con.execute("SELECT conflict_pairs_current()").fetchone()[0])
+
+
+# The verdict columns of the contradictions view (migration 014) for pairs read straight from
+# conflict_pairs p, so that only the pair groups needed are read. test_dashboard_disputes checks
+# that both give the same disputes.
+_JUDGED = """
+SELECT p.* EXCLUDE (pair_group), p.pair_group,
+       CASE WHEN t.status IS NOT NULL THEN 'pair' WHEN va.verdict IS NOT NULL OR vb.verdict IS NOT NULL THEN 'claim' END AS settled_by,
+       COALESCE(t.status, CASE WHEN va.verdict IS NOT NULL OR vb.verdict IS NOT NULL THEN 'resolved' END, 'open') AS status,
+       COALESCE(t.correct_value, CASE WHEN va.verdict = 'right' THEN p.value_a WHEN vb.verdict = 'right' THEN p.value_b END) AS correct_value,
+       COALESCE(t.note, nullif(concat_ws('; ', CASE WHEN va.verdict IS NOT NULL THEN 'A judged ' || va.verdict || COALESCE(': ' || va.note, '') END,
+                                               CASE WHEN vb.verdict IS NOT NULL THEN 'B judged ' || vb.verdict || COALESCE(': ' || vb.note, '') END), '')) AS note
+FROM conflict_pairs p
+LEFT JOIN triage t ON t.claim_a = p.claim_a AND t.claim_b = p.claim_b
+LEFT JOIN claim_verdicts va ON va.claim_id = p.claim_a
+LEFT JOIN claim_verdicts vb ON vb.claim_id = p.claim_b
+WHERE p.pair_group IN (SELECT pair_group FROM {groups})"""
+
+# The pairs of some pair groups that CHOSEN keeps, each given to its focal claim as _PAIRS does:
+# a claim's pairs all lie in its group, so its rivals counted within the group are all of them.
+_GROUPED = """
+p AS (SELECT * FROM ({judged}) WHERE {condition}),
+ends AS (SELECT claim_a AS claim_id FROM p UNION ALL SELECT claim_b FROM p),
+degree AS (SELECT claim_id, count(*) AS rivals FROM ends GROUP BY claim_id),
+assigned AS (
+    SELECT p.*, CASE WHEN {focal_rule} THEN p.claim_a ELSE p.claim_b END AS focal
+    FROM p JOIN degree da ON da.claim_id = p.claim_a JOIN degree db ON db.claim_id = p.claim_b)"""
+
+# Every dispute: the stored ones of the groups no verdict touches (their pairs are all open), and
+# those of the touched groups grouped now under the verdicts.
+_STORED_GROUPS = """
+WITH judged_claims AS (SELECT claim_a AS claim_id FROM triage UNION SELECT claim_b FROM triage
+                       UNION SELECT claim_id FROM claim_verdicts),
+touched AS (SELECT DISTINCT pair_group FROM claim_rivals WHERE claim_id IN (SELECT claim_id FROM judged_claims)),
+{grouped},
+all_groups AS (
+    SELECT pair_group, focal, group_severity, pairs, newest FROM stored_disputes
+    WHERE ? AND {attribute_condition} AND pair_group NOT IN (SELECT pair_group FROM touched)
+    UNION ALL
+    SELECT pair_group, focal, max(COALESCE(severity, 0)), count(*), max(greatest(as_of_a, as_of_b))
+    FROM assigned GROUP BY pair_group, focal)"""
+
+
+def _stored_page(con: Any, chosen: ContradictionFilter, limit: int, offset: int, order: str,
+                 rivals: int | None) -> tuple[int, int, list[Dispute]]:
+    """dispute_page from stored_disputes: only the groups verdicts touch, and the page's, are grouped now."""
+    condition, params = chosen.condition()
+    attribute_condition, attribute_params = "TRUE", []
+    if chosen.attributes:
+        attribute_condition, attribute_params = "attribute = ANY(?::VARCHAR[])", [list(chosen.attributes)]
+    group_order, _ = ORDERS[order]
+    # the groups no verdict touches hold open pairs only
+    untouched = not chosen.statuses or "open" in chosen.statuses
+    groups_sql = _STORED_GROUPS.format(
+        grouped=_GROUPED.format(judged=_JUDGED.format(groups="touched"), condition=condition, focal_rule=_MORE_RIVALS),
+        attribute_condition=attribute_condition)
+    shown = _records(con, groups_sql + f"""
+        SELECT *, count(*) OVER () AS total_disputes, sum(pairs) OVER () AS total_pairs
+        FROM all_groups ORDER BY {group_order} LIMIT ? OFFSET ?""",
+        [*params, untouched, *attribute_params, limit, offset])
+    if not shown:
+        (disputes, pairs), = con.execute(groups_sql + " SELECT count(*), COALESCE(sum(pairs), 0) FROM all_groups",
+                                         [*params, untouched, *attribute_params]).fetchall()
+        return disputes, int(pairs), []
+    rows = _records(con, "WITH page_groups AS (SELECT unnest(?::UBIGINT[]) AS pair_group), " + _GROUPED.format(
+        judged=_JUDGED.format(groups="page_groups"), condition=condition, focal_rule=_MORE_RIVALS) + """
+        SELECT a.*, ca.article_id AS article_a, cb.article_id AS article_b, aa.title AS title_a, ab.title AS title_b,
+               va.verdict AS verdict_a, vb.verdict AS verdict_b, va.note AS verdict_note_a, vb.note AS verdict_note_b
+        FROM assigned a
+        LEFT JOIN claims ca ON ca.claim_id = a.claim_a LEFT JOIN claims cb ON cb.claim_id = a.claim_b
+        LEFT JOIN articles aa ON aa.article_id = ca.article_id LEFT JOIN articles ab ON ab.article_id = cb.article_id
+        LEFT JOIN claim_verdicts va ON va.claim_id = a.claim_a LEFT JOIN claim_verdicts vb ON vb.claim_id = a.claim_b
+        WHERE a.focal = ANY(?::VARCHAR[])""",
+        [list({s["pair_group"] for s in shown}), *params, [s["focal"] for s in shown]])
+    rank = {s["focal"]: (i, s) for i, s in enumerate(shown)}
+    # the order of _PAGE: the disputes' order, then within one the most severe pair first
+    rows.sort(key=lambda r: (rank[r["focal"]][0], -r["severity"] if r["severity"] is not None else float("inf"),
+                             r["conflict_id"]))
+    for row in rows:
+        row["pairs"] = rank[row["focal"]][1]["pairs"]
+    return shown[0]["total_disputes"], int(shown[0]["total_pairs"]), group_disputes(rows, rivals)
 
 
 def dispute(path: str | Path, claim_id: str) -> Dispute | None:
