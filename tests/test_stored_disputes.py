@@ -10,6 +10,7 @@ import random
 import pytest
 
 from db import connection, disputes, triage, writer
+from db import reader
 from db.reader import ContradictionFilter, read_connection
 from test_stored_facts import ENTITIES, _article, _claim
 
@@ -94,3 +95,34 @@ def test_a_dispute_lists_its_most_severe_rivals_and_counts_the_rest(db_path):
     _, _, whole = disputes.dispute_page(db_path, ContradictionFilter(), 100)
     full = next(d for d in whole if d.dispute_id == widest.dispute_id)
     assert full.rivals[0] == widest.rivals[0] and full.more_rivals == 0
+
+
+@pytest.mark.parametrize("seed", SEEDS[:2])
+def test_summary_and_series_read_from_the_stored_tables_equal_the_view(db_path, seed):
+    _history(db_path, seed)
+
+    def read():
+        series = disputes.disputed_series(db_path)
+        subjects = {s["subject_key"] for s in series}
+        return (disputes.summary(db_path), series,
+                [disputes.subject_series(db_path, key, ["gpu_count", "power", "cost"]) for key in sorted(subjects)])
+
+    stored = read()
+    assert any(p["outlier"] for per in stored[2] for points, _ in per.values() for p in points)
+    assert stored[0].open < stored[0].total  # the verdicts settled some pairs
+    with connection(db_path) as con:
+        # the same database read live: settings changed behind infratrack's back, then back again by hand
+        con.execute("UPDATE settings SET value = value WHERE key = 'window_days'")
+        con.execute("DELETE FROM stored_facts_state")
+    assert stored == read()
+    assert stored[0] == reader.contradiction_summary(db_path)
+
+
+def test_overview_reads_equal_the_reader_s(db_path):
+    _history(db_path, 3)
+    assert disputes.overview_counts(db_path) == reader.overview_counts(db_path)
+    everything = reader.query(db_path, disputes._CLAIM.replace("a.published_at,", "a.published_at, a.extracted_at,")
+                              + " WHERE a.origin = 'news' ORDER BY a.extracted_at DESC NULLS LAST,"
+                                " a.published_at DESC NULLS LAST, f.claim_id").records()
+    for limit in (1, 3, 10, len(everything) + 5):
+        assert disputes.newest_claims(db_path, limit) == everything[:limit]
