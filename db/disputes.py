@@ -225,15 +225,18 @@ def _stored_page(con: Any, chosen: ContradictionFilter, limit: int, offset: int,
                                          [*params, untouched, *attribute_params]).fetchall()
         return disputes, int(pairs), []
     rows = _records(con, "WITH page_groups AS (SELECT unnest(?::UBIGINT[]) AS pair_group), " + _GROUPED.format(
-        judged=_JUDGED.format(groups="page_groups"), condition=condition, focal_rule=_MORE_RIVALS) + """
+        judged=_JUDGED.format(groups="page_groups"), condition=condition, focal_rule=_MORE_RIVALS) + """,
+        -- the page's disputes, each with its most severe pairs only: titles are looked up for those alone
+        listed AS (
+            SELECT * FROM assigned WHERE focal = ANY(?::VARCHAR[])
+            QUALIFY ? IS NULL OR row_number() OVER (PARTITION BY focal ORDER BY severity DESC NULLS LAST, conflict_id) <= ?)
         SELECT a.*, ca.article_id AS article_a, cb.article_id AS article_b, aa.title AS title_a, ab.title AS title_b,
                va.verdict AS verdict_a, vb.verdict AS verdict_b, va.note AS verdict_note_a, vb.note AS verdict_note_b
-        FROM assigned a
+        FROM listed a
         LEFT JOIN claims ca ON ca.claim_id = a.claim_a LEFT JOIN claims cb ON cb.claim_id = a.claim_b
         LEFT JOIN articles aa ON aa.article_id = ca.article_id LEFT JOIN articles ab ON ab.article_id = cb.article_id
-        LEFT JOIN claim_verdicts va ON va.claim_id = a.claim_a LEFT JOIN claim_verdicts vb ON vb.claim_id = a.claim_b
-        WHERE a.focal = ANY(?::VARCHAR[])""",
-        [list({s["pair_group"] for s in shown}), *params, [s["focal"] for s in shown]])
+        LEFT JOIN claim_verdicts va ON va.claim_id = a.claim_a LEFT JOIN claim_verdicts vb ON vb.claim_id = a.claim_b""",
+        [list({s["pair_group"] for s in shown}), *params, [s["focal"] for s in shown], rivals, rivals])
     rank = {s["focal"]: (i, s) for i, s in enumerate(shown)}
     # the order of _PAGE: the disputes' order, then within one the most severe pair first
     rows.sort(key=lambda r: (rank[r["focal"]][0], -r["severity"] if r["severity"] is not None else float("inf"),

@@ -51,7 +51,7 @@ SEEN_KEY = "disputes.chart_seen"
 PAGE_SIZE = 5
 # Rivals drawn per dispute, the most severe first: at a million claims one figure can stand against
 # a hundred sources, and a card per rival made the page take minutes to draw. The rest are counted.
-RIVALS_SHOWN = 5
+RIVALS_SHOWN = 3
 RIVALS_SHOWN_ALONE = 50  # on the dispute's own page
 
 STATUSES = ("open", "confirmed", "resolved", "dismissed")
