@@ -1,6 +1,6 @@
 -- Schema v19: the Disputes page's groups, stored. At a million claims there are millions of pairs,
 -- and grouping them by claim on every visit (each claim's rivals counted, each pair given to the
--- side with more rivals, the groups ranked) took 11-18 s (benchmarks/README.md, Dashboard speed).
+-- side with more rivals, the groups ranked) took 11-25 s (benchmarks/README.md, Dashboard speed).
 -- A claim's pairs all lie in its pair group (family and attribute), so every number below depends
 -- on the pairs of one group only: db/stored_disputes.py recomputes the groups a write touched,
 -- right after conflict_pairs, and a read recomputes only the groups holding a verdict.
