@@ -1,5 +1,6 @@
 """db: the only place that opens DuckDB. Writers for the crawler and extract stages, readers for
-the dashboard, the CLI and researchers; the schema lives in numbered migrations/*.sql."""
+the dashboard, the CLI and researchers; the tables live in numbered migrations/*.sql, the views and
+macros in views.sql."""
 from db.connection import SCHEMA_VERSION, connection, open_db, transaction
 from db.errors import DatabaseError
 

@@ -10,7 +10,7 @@ from typing import Callable, Iterator, TypeVar
 
 import duckdb
 
-from db import duck, snapshot
+from db import duck, snapshot, views
 from db.errors import DatabaseBusy, DatabaseError
 
 T = TypeVar("T")
@@ -76,7 +76,7 @@ def _current_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def migrate(con: duckdb.DuckDBPyConnection, path: Path) -> int:
-    """Apply every migration newer than the file's version, each in its own transaction."""
+    """Apply every migration newer than the file's version, each in its own transaction, then db/views.sql."""
     version = _current_version(con)
     if version > SCHEMA_VERSION:
         raise DatabaseError(
@@ -97,6 +97,8 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path) -> int:
         except Exception:
             con.execute("ROLLBACK")
             raise
+    # after every migration, so a new database and one upgraded from any version get the same ones
+    views.apply(con)
     return SCHEMA_VERSION
 
 
@@ -114,6 +116,9 @@ def open_db(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
         if version < SCHEMA_VERSION:
             con.close()
             raise DatabaseError(f"{path}: the database has an old schema ({version}); open it once for writing to upgrade")
+        if not views.current(con):
+            con.close()
+            raise DatabaseError(f"{path}: the database's views differ from this infratrack's; open it once for writing to upgrade")
         return con
     if path.parent and not path.parent.exists():
         raise DatabaseError(f"{path}: the folder {path.parent} does not exist")

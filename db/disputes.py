@@ -162,7 +162,7 @@ def stored_disputes_apply(con: Any, chosen: ContradictionFilter) -> bool:
     return _stored_current(con)
 
 
-# The verdict columns of the contradictions view (migration 014) for pairs read straight from
+# The verdict columns of the contradictions view (contradictions_within, db/views.sql) for pairs read straight from
 # conflict_pairs p, so that only the pair groups needed are read. test_dashboard_disputes checks
 # that both give the same disputes.
 _JUDGED = """

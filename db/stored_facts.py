@@ -5,8 +5,8 @@ transaction commits, so a reader never sees them stale.
 DuckDB has no triggers and no incrementally maintained views, hence this module: a write
 touches articles, aliases, entities or settings; at commit the claims that derive from them are
 recomputed from the claim_facts_to_store view, and the pairs of every (family, attribute) group
-those claims were or are in are paired again with the conflicts_among macro (both in migration
-005). The rules themselves live only in SQL."""
+those claims were or are in are paired again with the conflicts_among macro (both in db/views.sql).
+The rules themselves live only in SQL."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -108,7 +108,7 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _rebuild_claims(con: duckdb.DuckDBPyConnection) -> None:
-    # in the order migration 005 fills it: one family's and one subject's rows together
+    # one family's and one subject's rows together: a read of one subject decompresses a few blocks
     con.execute("DELETE FROM stored_claim_facts")
     con.execute("INSERT INTO stored_claim_facts SELECT * FROM claim_facts_to_store "
                 "ORDER BY family_key, subject_key, attribute, claim_id")

@@ -72,7 +72,7 @@ def main() -> None:
         subprocess.run(exe + ["demo", "--db", db, "--port", str(_free_port())], check=True, capture_output=True)
         out = ["# Example queries", "",
                "Worked examples on the demo database (`infratrack demo`), run with `infratrack sql \"...\"`.",
-               "The views and macros live in `db/migrations/`; every column is described in `duckdb_columns()`.",
+               "The views and macros live in `db/views.sql`; every column is described in [schema.md](schema.md).",
                "Regenerate this page with `python docs/generate_queries.py`.", ""]
         for i, (title, sql) in enumerate(QUERIES, 1):
             res = subprocess.run(exe + ["sql", sql, "--db", db], check=True, capture_output=True, text=True)

@@ -161,8 +161,12 @@ _WORD_DURATION = {lang: _word_duration_rx(lang) for lang in cues.LANGS}
 _BELOW = {lang: re.compile(rf"(?:{cues.alternation('duration', 'below', lang)})", re.IGNORECASE) for lang in cues.LANGS}
 # a duration that is the length of something else ("paused for 30 days", "pendant 30 jours"), or of
 # projects in general, not of a subject ("such projects typically take four years")
-_NOT_BUILD_LEAD = re.compile(rf"\b(?:(?:{cues.alternation('claims', 'not_build_lead')})\s+$"
+# hedges may stand between the lead and the figure ("fondée il y a un peu moins de deux ans", "for about 30 days")
+_HEDGES = rf"(?:(?:{cues.alternation('claims', 'duration_hedge')})(?:\s+|(?<=['’])))*"
+_NOT_BUILD_LEAD = re.compile(rf"\b(?:(?:{cues.alternation('claims', 'not_build_lead')})\s+{_HEDGES}$"
                              rf"|(?:{cues.alternation('claims', 'generic_build')})\b[^.;:]{{0,80}}$)", re.IGNORECASE)
+# "three years ago", "drei Jahre zuvor": an age
+_NOT_BUILD_AFTER = re.compile(rf"\s*(?:{cues.alternation('claims', 'not_build_after')})\b", re.IGNORECASE)
 _COST_WORDS = tomllib.loads(resources.files("extract.data").joinpath("cost_words.toml").read_text("utf-8"))
 _NOT_COST_WORDS = "|".join(_COST_WORDS["not_cost"])
 _NOT_COST = Prefiltered(rf"\b(?:{dispatched(_NOT_COST_WORDS, re.IGNORECASE)})\b", re.IGNORECASE)
@@ -212,6 +216,8 @@ def _not_cost(sent: str, start: int, end: int) -> bool:
     return False
 
 
+# a rate of "operations per second" below a teraflop is a disk's or a payment network's, not a machine's
+MIN_COMPUTE_OPERATIONS = 1e12
 MIN_COST_USD = 1_000_000  # smaller dollar figures in this news are prices and wages, not infrastructure
 _TOTAL_AFTER = re.compile(r"\s+(?:in\s+all|in\s+total|total|au\s+total|en\s+tout|per\s+(?:cluster|pod|site|island)|"
                           r"par\s+(?:cluster|site))\b", re.IGNORECASE)
@@ -270,10 +276,19 @@ class _Ctx:
     lang: str
     ref: date | None
     subjects: ArticleSubjects
+    _home: tuple[str | None] | None = None  # the story's country, once asked for
 
     @property
     def topic(self) -> Entity | None:
         return self.subjects.topic
+
+    def cost_unit(self, cur: units.UnitMatch | None) -> units.UnitMatch | None:
+        """CUR with a bare dollar read as the dollar of the country the story is placed in."""
+        if cur is None or not cur.bare_dollar:
+            return cur
+        if self._home is None:
+            self._home = (self.subjects.home_country(),)
+        return units.local_dollars(cur, self._home[0])
 
 
 def _skip_space(s: str, i: int) -> int:
@@ -360,7 +375,7 @@ def _not_a_count(sent: str, q: numbers.Quantity, lang: str) -> bool:
 
 
 def _classify_one(ctx: _Ctx, sent: str, q: numbers.Quantity, quantities: list[numbers.Quantity]):
-    cur = units.currency_around(sent, q.num_start, q.end)
+    cur = ctx.cost_unit(units.currency_around(sent, q.num_start, q.end))
     if cur:
         if _not_cost(sent, cur.start if cur.start is not None else q.num_start, cur.end) or q.value * cur.factor < MIN_COST_USD:
             return None
@@ -385,6 +400,10 @@ def _classify_one(ctx: _Ctx, sent: str, q: numbers.Quantity, quantities: list[nu
         role = site_figures.compute_role(sent, q.num_start, u.end)
         hw = site_figures.hardware_for(sent, q.start, u.end, role) if role else None
         return role or u.attribute, u.unit, u.factor, hw, u.end
+    u = units.operations_after(sent, q.end)
+    if u and q.value >= MIN_COMPUTE_OPERATIONS:
+        role = site_figures.compute_role(sent, q.num_start, u.end)
+        return role or u.attribute, u.unit, u.factor, None, u.end
     u = units.water_after(sent, q.end)
     if u:
         return u.attribute, u.unit, u.factor, None, u.end
@@ -393,7 +412,7 @@ def _classify_one(ctx: _Ctx, sent: str, q: numbers.Quantity, quantities: list[nu
         return fig.attribute, fig.unit, fig.factor, site_figures.hardware_for(sent, q.start, fig.end, fig.attribute), fig.end
     u = units.duration_after(sent, q.end)
     if u:
-        if _BUILD_CUE.search(sent) and not _NOT_BUILD_LEAD.search(sent[:q.start]) and not q.scaled:
+        if _BUILD_CUE.search(sent) and not _not_build_time(sent, q.start, u.end) and not q.scaled:
             return "build_time", "days", u.factor, None, u.end
         return None
     is_gpu, hw, end = (False, None, q.end) if _not_a_count(sent, q, ctx.lang) else _gpu_hardware(sent, q.end)
@@ -435,6 +454,17 @@ _EQUIVALENT_GAP = re.compile(
     rf"\s*(?:(?:{'|'.join(_COST_WORDS['equivalent_approx'])})(?!\w))?\s*(?:{numbers.CURRENCY_SIGNS}\s?)?$", re.IGNORECASE)
 
 
+def _without_restated_speeds(sent: str, found: list) -> list:
+    """FOUND without a speed in operations per second that restates the sentence's flops figure in the same
+    form ("1 exaflops, or a quintillion operations per second"): one figure, said twice for lay readers. A
+    restatement in another form ("more than a billion billion operations a second, i.e. 1 exaflops") is kept."""
+    def form(q, got):
+        return tuple(None if x is None else round(x * got[2], -12) for x in (q.low, q.high))
+    flops = {form(q, got) for q, got in found if got[0] == "compute" and not units.operations_after(sent, q.end)}
+    return [(q, got) for q, got in found
+            if not (got[0] == "compute" and units.operations_after(sent, q.end) and form(q, got) in flops)]
+
+
 def _own_dollar_figures(sent: str, found: list) -> list:
     """FOUND without the amounts the text also gives in dollars (or, failing that, in a currency with a rate)."""
     def rank(got):
@@ -453,14 +483,14 @@ _PART_OF = re.compile(rf"^[^\d]{{0,40}}?(?<!\w)(?:{'|'.join(_COST_WORDS['part_of
 _PART_AFTER = re.compile(rf"\s*(?:[,.;:)]|$|(?:{'|'.join(_COST_WORDS['part_after'])})(?!\w))", re.IGNORECASE)
 
 
-def _elliptic_cost(sent: str, q: numbers.Quantity, quantities: list[numbers.Quantity]):
+def _elliptic_cost(ctx: _Ctx, sent: str, q: numbers.Quantity, quantities: list[numbers.Quantity]):
     """The cost of a scaled figure with no currency that is part of the cost right before it, else None."""
     if not q.scaled or q.money_suffix or q.vague or not _PART_AFTER.match(sent, q.end):
         return None
     before = [o for o in quantities if o.end <= q.start]
     if not before or not _PART_OF.match(sent[before[-1].end:q.start]):
         return None
-    cur = units.currency_around(sent, before[-1].num_start, before[-1].end)
+    cur = ctx.cost_unit(units.currency_around(sent, before[-1].num_start, before[-1].end))
     if cur is None or _not_cost(sent, q.start, q.end) or q.value * cur.factor < MIN_COST_USD:
         return None
     return "cost", cur.unit, cur.factor, None, q.end
@@ -499,7 +529,8 @@ def _numeric_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mention
     quantities = [q for q in numbers.find_quantities(sent, ctx.lang)
                   if not any(hs <= q.num_start < he for hs, he in hw_spans)]
     found = [(q, got) for q in quantities
-             if (got := _classify(ctx, sent, q, quantities) or _elliptic_cost(sent, q, quantities))]
+             if (got := _classify(ctx, sent, q, quantities) or _elliptic_cost(ctx, sent, q, quantities))]
+    found = _without_restated_speeds(sent, found)
     for q, got in _own_dollar_figures(sent, found):
         attribute, unit, factor, hw, _ = got
         ent = _subject(ctx, sent, q.start, q.end, mentions, attribute)
@@ -523,6 +554,13 @@ def _numeric_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mention
     return out
 
 
+def _not_build_time(sent: str, start: int, end: int) -> bool:
+    """Is the duration at sent[start:end] the length of something else: a pause, an age, projects in general?
+
+    The years a buildout is spread over ("$400 billion over the next five years") are its building time."""
+    return bool(_NOT_BUILD_LEAD.search(sent, 0, start) or _NOT_BUILD_AFTER.match(sent, end))
+
+
 def _word_duration_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions, speaker) -> list[Claim]:
     if not _BUILD_CUE.search(sent):
         return []
@@ -532,7 +570,7 @@ def _word_duration_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_m
         n = m.group("n").lower()
         if n.isdigit() and units.duration_after(sent, m.end("n")):
             continue  # "in 122 days": the figure reader has it already
-        if _NOT_BUILD_LEAD.search(sent, 0, m.start()):
+        if _not_build_time(sent, m.start(), m.end()):
             continue
         kind = next((k for k, u in unit_kinds.items() if u.match(m.group("u"))), None)
         if kind is None:
@@ -606,6 +644,8 @@ _BOUND_LEAD = {kind: {lang: re.compile(rf"(?<!\w)(?:{cues.alternation('claims', 
 # a negation up to three words before the cue: "is not yet operational", "n'est pas terminée", "noch nicht in Betrieb"
 _NEGATED = {lang: re.compile(rf"(?<!\w)(?:{cues.alternation('claims', 'online_negation', langs)})(?:\s+\S+){{0,3}}\s+$",
                              re.IGNORECASE) for lang, langs in _ONLINE_LANGS.items()}
+# "wuchs … seiner Fertigstellung entgegen" (grew towards its completion): German puts it after the cue
+_APPROACHED_AFTER = re.compile(r"\s+entgegen\b", re.IGNORECASE)
 MAX_CUE_DATE_CHARS = 100
 
 
@@ -663,7 +703,7 @@ def _online_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions
         if joined is not None:  # "between 2027 and 2028": the whole period, neither date an online date of its own
             used.update(m.start for m in date_mentions() if joined.start <= m.start < joined.end)
             low, high = joined.low.isoformat(), joined.high.isoformat()
-        if _NEGATED[ctx.lang].search(sent, max(0, cue.start() - 40), cue.start()):
+        if _NEGATED[ctx.lang].search(sent, max(0, cue.start() - 40), cue.start()) or _APPROACHED_AFTER.match(sent, cue.end()):
             if not _BOUND_LEAD["online_before"][ctx.lang].search(lead):
                 continue  # "not yet operational in 2025" says when it is not online
             low, high = d.low.isoformat(), None  # "not online before 2027": 2027 at the earliest
@@ -691,6 +731,8 @@ def _location_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, speaker, op
             continue
         if ent.origin != "registry" and places.is_place_name(ent.name):
             continue  # a town or a county taken for a subject names no facility: a place is in no other place
+        if _elsewhere_than_topic(ctx, ent, mentions, p.value):
+            continue
         said.add((ent.name, p.value))
         mode = modality.modality(sent, p.start, p.end, ctx.lang, morph)
         out.append(Claim(
@@ -700,6 +742,16 @@ def _location_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, speaker, op
             lat=p.point[0] if p.point else None, lon=p.point[1] if p.point else None,
         ))
     return out
+
+
+def _elsewhere_than_topic(ctx: _Ctx, ent, mentions, value: str) -> bool:
+    """Is VALUE a place in another state or country than the article's site, given to the article's
+    site only because the sentence names nothing ("The Oregon data center takes up 4.6 million square
+    feet" in a story about a New Mexico campus)? That is another facility's place."""
+    if ent is not ctx.topic or ent.kind not in ("site", "cluster", "system") or any(m.entity is ent for m in mentions):
+        return False
+    home = ctx.subjects.article_site_place()
+    return home is not None and places.region_apart(home.value, value)
 
 
 _SHARED_ATTRIBUTES = {"power", "online_date", "gpu_count", "cost", "compute", "site_area", "floor_area", "buildings"}
@@ -726,10 +778,32 @@ def _for_each_site(subjects: ArticleSubjects, sent: str, opening: int, found: li
     return out
 
 
+# A page laid out one word per line (some scrapers and content farms emit such text) has no sentence
+# ends in its line breaks: with this many lines and at most this many words a line, they are spaces.
+WORD_PER_LINE_MIN_LINES = 20
+WORD_PER_LINE_MAX_WORDS = 1
+
+
+def _one_word_per_line(text: str) -> bool:
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    if len(lines) < WORD_PER_LINE_MIN_LINES:
+        return False
+    words = sorted(len(ln.split()) for ln in lines)
+    return words[len(words) // 2] <= WORD_PER_LINE_MAX_WORDS
+
+
 def extract_claims(
     text: str, lang: str = "en", published: date | None = None, title: str | None = None
 ) -> list[Claim]:
     """All infrastructure claims of an article's clean text; offsets index TEXT."""
+    if _one_word_per_line(text):
+        # the same length, so every offset holds; quotes are cut from the text as given
+        prose = re.sub(r"(?<!\n)\n(?!\n)", " ", text)
+        return [replace(c, quote=text[c.start:c.end]) for c in _extract_claims(prose, lang, published, title)]
+    return _extract_claims(text, lang, published, title)
+
+
+def _extract_claims(text: str, lang: str, published: date | None, title: str | None) -> list[Claim]:
     lang = lang if lang in SUPPORTED_LANGS else "en"
     ref = published or dates.document_date(text, lang)
     discovered: dict[str, Entity] = {}

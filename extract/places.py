@@ -59,6 +59,8 @@ _AREA = _areas()
 REGIONS = frozenset(n for c in _COUNTRIES.values() for n in c["names"]) | frozenset(
     n for r in _DATA["regions"].values() for n in r["names"])
 # countries whose nationwide figures are a company's whole (see places.toml)
+# every way a country is written, for readers that look for countries acting rather than places
+COUNTRY_NAMES = frozenset(n for c in _COUNTRIES.values() for n in c["names"])
 WHOLE_MARKETS = frozenset(c["name"] for c in _COUNTRIES.values() if c.get("whole_market"))
 _COUNTRY_KEYS = frozenset(gazetteer.key(n) for c in _COUNTRIES.values() for n in (c["name"], c.get("short", "")) if n)
 _STATES = US_STATES = frozenset(a.name for a in _AREA.values() if a.country == "US" and not a.is_country)
@@ -246,6 +248,7 @@ _NOT_NAMES = {"January", "February", "March", "April", "May", "June", "July", "A
               "Diciembre", "Asia", "Asie", "Asien", "Europe", "Europa", "Africa", "Afrique", "Afrika", "América", "America",
               "Amérique", "Amerika", "Oceania", "Océanie", "Ozeanien", "Q1", "Q2", "Q3", "Q4", "H1", "H2", "AI", "IA", "KI", "GPU", "GPUs"}
 WORLD_CITY = 1_000_000  # a city the world knows by its bare name, wherever the text is from
+US_TOWN_NAMED = 2_500  # a US town this big is read when an English text names the United States
 SMALL_TOWN = 15_000  # towns below this need their state or country named, so a company is not read as a town
 _HOME = {"fr": {"FR", "BE", "CH", "CA", "LU"}, "de": {"DE", "AT", "CH"},
          "es": {"ES", "MX", "AR", "CL", "CO", "PE"}, "en": {"US", "GB", "IE", "CA", "AU"}}
@@ -395,7 +398,12 @@ def _pick(cands, hints: frozenset[str], lang: str | None, qualifier: _Found | No
     if hinted:
         return max(hinted, key=lambda p: (p.primary, p.population))
     home = _HOME.get(lang or "", set())
-    pool = [p for p in cands if p.country in home and p.primary and p.population >= SMALL_TOWN] or \
+    # an English text that names the United States but none of its states still names the country of its
+    # small towns ("a campus in Santa Teresa … a first for the United States"); a hamlet named
+    # like a common word ("Energy, Illinois") stays out, and in other languages "Estados Unidos" is where
+    # money comes from more often than where a town is
+    us_named = [p for p in cands if p.country == "US" and "US" in hints and lang == "en" and p.population >= US_TOWN_NAMED]
+    pool = [p for p in cands if p.country in home and p.primary and p.population >= SMALL_TOWN] + us_named or \
         [p for p in cands if p.population >= SMALL_TOWN]
     world = max((p for p in cands if p.primary), key=lambda p: p.population, default=None)
     if world is not None and world.population >= WORLD_CITY and pool and \
@@ -860,3 +868,15 @@ def _without_restated(sentence: str, places: list[PlaceMention]) -> list[PlaceMe
                 continue
         out.append(p)
     return out
+
+
+def region_apart(a: str, b: str) -> bool:
+    """Do two place values lie in different countries, or in different US states?"""
+    pa, pb = [x.strip() for x in a.split(",")], [x.strip() for x in b.split(",")]
+    if pa[-1] != pb[-1]:
+        return False if len(pa) == 1 and pa[0] in pb or len(pb) == 1 and pb[0] in pa else True
+    if pa[-1] != "US":
+        return False
+    state_a = next((x for x in pa if x in US_STATES), None)
+    state_b = next((x for x in pb if x in US_STATES), None)
+    return state_a is not None and state_b is not None and state_a != state_b

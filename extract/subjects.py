@@ -46,6 +46,8 @@ S Qu Lorsqu Puisqu Jusqu N C J Quand Si Lorsque Puisque Comme Alors Ainsi Pourta
 """.split())
 _UNIT_OR_TIME = re.compile(
     r"(?i)^(?:\d[\d.,]*|(?:19|20)\d\d|[kmgt]w|[kmgt]wh|mégawatts?|megawatts?|gigawatts?|megavatios?|gigavatios?|"
+    # units and ratios of the trade ("a 220 kV substation", "a PUE of 1.1", "80 GB of memory")
+    r"[km]va?|[kmg]?hz|[kmgtpe]b|[ptez]?flops|[tpez]flop/s|km2?|m2|nm|pue|wue|"
     r"exaflops?|petaflops?|gpus?|tpus?|cpus?|chips?|q[1-4]|h[12]|january|february|march|april|may|june|july|"
     r"august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|"
     r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
@@ -350,7 +352,9 @@ _AGENT_BEFORE = re.compile(r"\b(?:by|for|par|pour|von|für|por|para)\s+(?:the\s+
 _COMPARED = re.compile(
     r"(?:\b(?:than|over\s+(?:the\s+)?(?:current|existing|previous)|compared\s+(?:with|to)|versus|vs\.?|as\s+(?:many|much)\s+"
     r"(?:\w+\s+){0,2}as|gegenüber|im\s+Vergleich\s+zu|verglichen\s+mit|par\s+rapport\s+(?:à|au)|comparée?s?\s+(?:à|au)|"
-    r"frente\s+(?:a|al)|comparad[oa]s?\s+con|respecto\s+(?:a|al))"
+    r"frente\s+(?:a|al)|comparad[oa]s?\s+con|respecto\s+(?:a|al)|"
+    # "Hunter will replace Hawk", "remplacera Jean Zay", "sustituirá a MareNostrum 4": the machine replaced
+    r"replac(?:e|es|ed|ing)|succeed(?:s|ed|ing)?|remplac\w*|succéd\w*|ersetz\w*|ablös\w*|(?:sustitu|reemplaz)\w*(?:\s+al?)?)"
     # "que" and "als" are comparisons only after a comparative ("plus puissant que", "schneller als")
     r"|\b(?:plus|moins|autant|mieux|fois|más|menos|mayor|menor|mehr|weniger|\w{3,}er|\w{3,}ere[nr]?)\b[^.;]{0,40}?"
     r"\b(?:que|qu['’]|als)"
@@ -359,11 +363,31 @@ _COMPARED = re.compile(
     r"\b(?:after|après|nach|tras|después\s+de)"
     r")\s+(?:(?:the|le|la|les|l['’]|el|los|dem|der|den|die|das|its|their|son|sa|seinem|seinen|su|current|existing|"
     r"actuel(?:le)?|heutigen?|actual|previous|former|older|earlier|précédente?|ancienne?|vorherigen?|früheren?|"
-    r"anterior)\s+)*"
+    r"anterior|ageing|aging|ancien(?:ne)?|bisherigen?|alten?|antiguo)\s+)*"
     # "than the previous system, ABCI 2.0": the yardstick named after its common noun
     r"(?:(?:system|machine|supercomputer|cluster|predecessor|système|supercalculateur|prédécesseur|System|Rechner|"
     r"Supercomputer|Vorgänger|sistema|superordenador|supercomputador|predecesor)\s*,?\s+)?$",
     re.IGNORECASE)
+# "Saudi Arabia will fund", "Le Japon et l'Allemagne ont décidé": a country that
+# acts in the sentence is whose the figure is, not the article's company (a country is no registry name)
+_ARTICLE = r"(?:(?:the|la|le|les|l['’]|die|der|el|los|las)\s+)?"
+_COUNTRY = "|".join(re.escape(n) for n in sorted(places.COUNTRY_NAMES, key=len, reverse=True) if len(n) > 3)
+_COUNTRY_ACTS = re.compile(
+    rf"(?<![\w-]){_ARTICLE}(?:{_COUNTRY})(?:\s+(?:and|et|und|y|e)\s+{_ARTICLE}(?:{_COUNTRY}))?\s+"
+    r"(?:will|would|has|have|had|plans?|planned|agreed|is\s+to|are\s+to|intends?|ont|a|va|vont|allait|allaient|"
+    r"avait|avaient|prévoi\w+|veu\w+|hat|haben|wird|werden|wollen|will|plant|planen|ha|han|va|van|planea\w*|"
+    r"acord\w+)\b", re.IGNORECASE)
+# "six miles from the Colossus 2 site", "à 10 km du site de Colossus 2": a landmark the distance is
+# measured from, not what the sentence places
+_DISTANCE_FROM = re.compile(
+    r"(?i)\b(?:miles?|km|kilom[eè]tres?|kilometers?|kilometres?|Kilometern?|kilómetros?|metres?|meters?|Metern?|metros?)"
+    r"\s+(?:away\s+)?(?:from|de|du|des|d['’]|von|vom|entfernt\s+von|del|de\s+la)\s+"
+    r"(?:(?:the|l['’]|la|le|el|dem|der|den|its|son|sa|su)\s+)?(?:(?:site|campus|cluster|data\s+cent(?:er|re)|"
+    r"facility|Standort|Gelände|centro|sitio|centre)\s+(?:of\s+|de\s+|d['’]|des\s+|von\s+|del\s+)?)?$")
+_NAMES_IT = re.compile(r"(?i)\b(?:is|was|will\s+be)\s+(?:called|named|dubbed)\b|\bheißt\b|\bhei[sß]en\b|trägt\s+den\s+Namen|"
+                       r"s['’]appell\w+|\bbaptisée?\b|\bnommée?\b|se\s+llama|denominad[oa]|llamad[oa]|bautizad[oa]")
+# German puts the verb last: "… den Rechner Hawk ersetzen" names the machine replaced right before it
+_REPLACED_BEFORE_VERB = re.compile(r"\s+(?:zu\s+)?(?:ersetz|ablös)\w*\b", re.IGNORECASE)
 _SUBSIDIARY = re.compile(r"(?i:\b(?:subsidiary|subsidiaries|unit|arm|filiale|Tochter\w*|\w+tochter|filial)\b)")
 _INTO_BEFORE = re.compile(r"\b(?:in|into|dans|en|für)\s+$")
 _ATTACHED_AFTER = re.compile(r"^\s*(?:of|de|du|d['’]|for|pour|at|à|in|chez|von|vom|des|der|für|del|de\s+la|para|en)\s*"
@@ -387,7 +411,7 @@ def _phase_number(m: re.Match) -> int | None:
 
 _DEAL = Prefiltered(r"(?i:\b(?:deal|agreement|contract|partnership|pact|accord|contrat|partenariat|Vertrag|Abkommen|"
                     r"Vereinbarung|Partnerschaft|Deal|acuerdo|contrato|alianza|asociación)\b)")
-_DEAL_ATTRIBUTES = {"cost", "power", "gpu_count"}
+_DEAL_ATTRIBUTES = {"cost", "power", "gpu_count", "build_time"}  # a deal's deployment period too
 # two companies as one subject: "AMD and OpenAI", "OpenAI y Broadcom"
 _JOINTLY = re.compile(r"(?:['’]s)?\s*(?:,\s*)?(?:and|&|und|et|y|e)\s+(?:the\s+|l['’]|la\s+|le\s+)?", re.IGNORECASE)
 
@@ -569,6 +593,17 @@ class ArticleSubjects:
             return self._place_values[head]
         return None
 
+    def home_country(self) -> str | None:
+        """The country two thirds or more of the article's placed mentions lie in (at least two), if one."""
+        countries: Counter = Counter()
+        for counts in (self.site_places, self.region_places):
+            for head, n in counts.items():
+                countries[self._place_values[head].value.rsplit(",", 1)[-1].strip()] += n
+        if not countries:
+            return None
+        country, n = countries.most_common(1)[0]
+        return country if n >= 2 and 3 * n >= 2 * sum(countries.values()) else None
+
     def discovered_named(self, name: str) -> Entity:
         """The same entity for every mention of a discovered name in the article."""
         if name not in self.discovered:
@@ -648,6 +683,9 @@ class ArticleSubjects:
                 return
 
     def _subject(self, sent, start, end, mentions, attribute, sentence_places) -> Entity | None:
+        if not mentions and self.topic is not None and self.topic.kind in entities.OWNER_KINDS and \
+                _COUNTRY_ACTS.search(sent, 0, start):
+            return None
         if self.topic is not None and self.topic.kind in entities.OWNER_KINDS:
             # "la filiale data centers d'Iliad", "Iliad's data centre subsidiary": the topic company, named by its parent
             mentions = [EntityMention(self.topic, m.start, m.end) if m.entity.id == self.topic.parent and _SUBSIDIARY.search(
@@ -658,6 +696,8 @@ class ArticleSubjects:
         kept = [m for m in kept if not _COMPARED.search(sent[max(0, m.start - 100):m.start])
                 or (m.end <= start and _RELATIVE_AFTER.match(sent, m.end))  # "…als Hawk, der 26 PF bietet"
                 or (attribute == "location" and 0 <= start - m.end <= 5)]  # "après Jupiter en Allemagne": its place
+        kept = [m for m in kept if not _REPLACED_BEFORE_VERB.match(sent, m.end)
+                and not _DISTANCE_FROM.search(sent[max(0, m.start - 60):m.start])]
         if self.topic is not None and self.topic.kind not in _ORG_KINDS and all(m.entity.kind in _ORG_KINDS for m in kept):
             # "Built by HPE for NERSC, it reached 79 petaflops": in a machine's story its builder and
             # its customer are no subjects of its figures
@@ -669,7 +709,10 @@ class ArticleSubjects:
             # names, else the figure is the topic's
             before = self._machine_before(sent) if _ANAPHOR.search(sent) else None
             return before or self.topic
-        ent = self._base(sent, start, end, kept, attribute)
+        # the article's machine named only as a yardstick or a landmark: its owner's figure here is not its
+        topic_apart = self.topic is not None and any(m.entity.id == self.topic.id for m in mentions) and \
+            not any(m.entity.id == self.topic.id for m in kept)
+        ent = self._base(sent, start, end, kept, attribute, topic_apart)
         deal = self.lead_deal
         if deal is not None and ent is not None and ent.kind in entities.OWNER_KINDS and \
                 ent.id in self.lead_deal_parties and attribute in _DEAL_ATTRIBUTES | {"online_date"} \
@@ -688,7 +731,11 @@ class ArticleSubjects:
         named_near = phase is not None and any(
             m.entity.id in (ent.id, ent.parent) and min(abs(m.start - phase.end()), abs(phase.start() - m.end)) < 40
             for m in mentions)
-        if phase and named_near and abs(phase.start() - start) < 80:
+        # "the first stage is called Hunter", "die erste Ausbaustufe heißt Hunter": the stage's own name
+        named_so = phase is not None and any(
+            m.entity.id == ent.id and _NAMES_IT.search(sent[min(phase.end(), m.end):max(phase.start(), m.start)])
+            for m in mentions)
+        if phase and named_near and not named_so and abs(phase.start() - start) < 80:
             n = _phase_number(phase)
             if n:
                 return Entity(f"{ent.id}-phase-{n}", f"{ent.name} Phase {n}", "phase", ent.id, (), origin="discovered")
@@ -800,7 +847,7 @@ class ArticleSubjects:
         return (Entity(f"deal-{ids}", name, "deal", a.entity.id, (), origin="discovered"),
                 frozenset((a.entity.id, b.entity.id)))
 
-    def _base(self, sent, start, end, mentions, attribute) -> Entity | None:
+    def _base(self, sent, start, end, mentions, attribute, topic_apart: bool = False) -> Entity | None:
         if attribute in _DEAL_ATTRIBUTES:
             c0, c1 = modality.clause_bounds(sent, start, end)
             deal = None if _COMPANY_WIDE.search(sent[c0:c1]) else self.deal(sent, mentions)
@@ -847,7 +894,8 @@ class ArticleSubjects:
             if programmes and attribute in ("cost", "power", "gpu_count") and len(pool) > len(programmes):
                 return min(programmes, key=lambda m: _gap(m.start, m.end, start, end)).entity
             ent = min(pool, key=lambda m: (m.start > start, abs(m.start - start))).entity
-            if self.topic is not None and self.topic.parent == ent.id and self.topic.kind not in _ORG_KINDS:
+            if self.topic is not None and self.topic.parent == ent.id and self.topic.kind not in _ORG_KINDS \
+                    and not topic_apart:
                 return self.topic
             return ent
         # 3. a name the registry does not know, when it clearly is the subject ("Yotta will deploy",

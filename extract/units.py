@@ -27,6 +27,7 @@ class UnitMatch:
     factor: float
     end: int  # offset just after the unit phrase (or the number for a leading currency)
     start: int | None = None  # offset of a leading currency sign
+    bare_dollar: bool = False  # a cost written "$" or "dollars", naming no country's dollar
 
 
 _POWER = re.compile(
@@ -42,6 +43,16 @@ _COMPUTE = re.compile(
     re.IGNORECASE,
 )
 _COMPUTE_FACTOR = {"exa": 1e18, "efl": 1e18, "peta": 1e15, "péta": 1e15, "pfl": 1e15, "tera": 1e12, "téra": 1e12, "tfl": 1e12, "zetta": 1e21}
+
+# "13.7 quintillion calculations per second", "26 Billiarden Rechenoperationen pro Sekunde": a machine's
+# speed told to lay readers; the number words carry the scale, so the factor is one
+_OPERATIONS = re.compile(
+    r"\s*(?:de\s+|d['’]\s*)?(?:(?:floating[- ]point\s+)?(?:calculations|operations|computations)|calculs|opérations|"
+    r"(?:Rechen|Gleitkomma)?[Oo]perationen|Berechnungen|Rechenschritte|operaciones|cálculos)"
+    r"(?:\s+(?:en\s+)?(?:virgule|coma)\s+flotante?)?\s+"
+    r"(?:per|a|each|every|par|pro|je|por|cada|en\s+un|en\s+una)\s+(?:second|seconde|Sekunde|segundo)\b",
+    re.IGNORECASE,
+)
 
 _WATER = re.compile(
     r"\s*(?:of\s+|de\s+|d['’]\s*)?(?:US\s+)?(?P<u>gallons?|litres?|liters?|m3|m³|cubic\s+met(?:er|re)s?|mètres\s+cubes)"
@@ -105,6 +116,12 @@ def compute_after(text: str, pos: int) -> UnitMatch | None:
     return UnitMatch("compute", "FLOP/s", factor, m.end())
 
 
+def operations_after(text: str, pos: int) -> UnitMatch | None:
+    """'13.7 quintillion calculations per second' -> compute in FLOP/s."""
+    m = _OPERATIONS.match(text, pos)
+    return UnitMatch("compute", "FLOP/s", 1.0, m.end()) if m else None
+
+
 def water_after(text: str, pos: int) -> UnitMatch | None:
     """'1 million gallons of water per day' -> water in US gallons per day."""
     m = _WATER.match(text, pos)
@@ -132,10 +149,24 @@ def _code(m: re.Match) -> str:
     return next(k for k, v in m.groupdict().items() if v is not None).rsplit("_", 1)[0]
 
 
-def _cost(code: str, end: int, start: int | None = None) -> UnitMatch:
+def _cost(code: str, end: int, start: int | None = None, bare: bool = False) -> UnitMatch:
     if code in USD_PER:
-        return UnitMatch("cost", "USD", USD_PER[code], end, start=start)
-    return UnitMatch("cost", code, 1.0, end, start=start)
+        return UnitMatch("cost", "USD", USD_PER[code], end, start=start, bare_dollar=bare)
+    return UnitMatch("cost", code, 1.0, end, start=start, bare_dollar=bare)
+
+
+# the dollar as every dollar country writes it: a sign, or the word, with no country named
+_BARE_DOLLAR = re.compile(r"\s*(?:de\s+|d['’]\s*|of\s+)?(?:\$|dollars?|dólar(?:es)?)", re.IGNORECASE)
+HOME_DOLLARS = {country: code for code, c in _CURRENCIES.items() for country in c.get("home", ())}
+
+
+def local_dollars(cur: UnitMatch, country: str | None) -> UnitMatch:
+    """A bare-dollar cost read as the dollar of COUNTRY (the one the story is placed in), where that is not
+    the US dollar."""
+    code = HOME_DOLLARS.get(country or "")
+    if not cur.bare_dollar or code is None:
+        return cur
+    return _cost(code, cur.end, cur.start)
 
 
 def currency_around(text: str, num_start: int, end: int) -> UnitMatch | None:
@@ -149,8 +180,9 @@ def currency_around(text: str, num_start: int, end: int) -> UnitMatch | None:
         # "$500 billion dollars" is rare, but do not leave the word behind in the quote
         if after and _code(after) == code:
             stop = after.end()
-        return _cost(code, stop, before.start())
+        return _cost(code, stop, before.start(), bare=code == "USD" and before.group(0).strip() == "$")
     m = _CURRENCY_AFTER.match(text, end)
     if not m:
         return None
-    return _cost(_code(m), m.end())
+    code = _code(m)
+    return _cost(code, m.end(), bare=code == "USD" and _BARE_DOLLAR.fullmatch(m.group(0)) is not None)

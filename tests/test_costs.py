@@ -124,3 +124,30 @@ def test_modality_of_a_cost(text, lang, expected):
     got = costs(text, lang)
     assert len(got) == 1, got
     assert got[0].modality == expected
+
+
+# Canadian and Australian papers write their own dollar as a bare "$" or "dollars"; the article's places say whose
+@pytest.mark.parametrize("text, lang, value", [
+    ("QScale bâtira un second campus à Lévis, près de Québec. Le chantier de la première phase est évalué à "
+     "200 millions $. Le campus de Lévis aura une puissance de 90 MW.", "fr", 200e6 * 0.74),
+    ("Le projet de Lévis, au Québec, est évalué à 600 millions de dollars. L'usine de Lévis ouvrira en 2027.",
+     "fr", 600e6 * 0.74),
+    ("The Toronto campus will cost $1.2 billion, the Ontario government said. Construction in Toronto, Canada's "
+     "largest city, starts next year.", "en", 1.2e9 * 0.74),
+])
+def test_a_bare_dollar_in_a_canadian_story_is_a_canadian_dollar(text, lang, value):
+    c, = costs(text, lang)
+    assert c.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text, lang, value", [
+    # US dollars named as such stay US dollars, wherever the story is
+    ("The Toronto campus will cost US$1.2 billion. Construction in Toronto starts next year.", "en", 1.2e9),
+    ("Le projet de Lévis est évalué à 600 millions de dollars américains. L'usine de Lévis ouvrira en 2027.", "fr",
+     600e6),
+    # a story placed in the United States keeps the bare dollar American
+    ("The Abilene campus will cost $15 billion. Abilene, Texas, expects the first building next year.", "en", 15e9),
+])
+def test_a_dollar_named_as_american_or_in_an_american_story_stays_american(text, lang, value):
+    c, = costs(text, lang)
+    assert c.value == pytest.approx(value)

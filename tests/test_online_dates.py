@@ -49,3 +49,34 @@ def test_a_hosting_verb_without_a_machine_is_no_online_date():
 def test_chips_made_available_speak_of_the_machine():
     assert online("Orders are open and the GPUs will be available in the second half of 2026.") == [
         ("2026-07-01", "2026-12-31")]
+
+
+@pytest.mark.parametrize("text, lang, subject, low", [
+    # a machine that replaces another comes online when it takes over; the one replaced is no subject
+    ("Hunter will replace the ageing Hawk system in 2025.", "en", "Hunter", "2025-01-01"),
+    ("Le nouveau supercalculateur Jean Zay remplacera son prédécesseur en 2026.", "fr", "Jean Zay", "2026-01-01"),
+    ("Hunter soll 2025 den bisherigen Rechner Hawk ersetzen.", "de", "Hunter", "2025-01-01"),
+    ("MareNostrum 5 sustituirá a MareNostrum 4 en 2023.", "es", "MareNostrum 5", "2023-01-01"),
+    # a year in which the gigafactories start working, subjunctive and all
+    ("Se espera que las gigafactorías empiecen a funcionar entre 2027 y 2028.", "es", None, "2027-01-01"),
+])
+def test_a_machine_replacing_another_or_starting_to_work_gives_an_online_date(text, lang, subject, low):
+    got = [(c.subject, c.low) for c in extract_claims(text, lang, PUBLISHED) if c.attribute == "online_date"]
+    assert len(got) == 1, got
+    if subject:
+        assert got[0][0].endswith(subject)
+    assert got[0][1] == low
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Since late summer 2024 the Jülich container hall has been nearing completion.", "en"),
+    ("Seit Spätsommer 2024 wuchs in Jülich das Container-Rechenzentrum seiner Fertigstellung entgegen.", "de"),
+    ("Depuis l'automne 2024, le chantier de Jülich approche de son achèvement.", "fr"),
+    ("Desde el otoño de 2024 la obra de Jülich se acerca a su finalización.", "es"),
+])
+def test_a_site_nearing_completion_has_no_online_date(text, lang):
+    assert online(text, lang) == []
+
+
+def test_a_site_near_a_town_still_comes_online():
+    assert online("The data centre near Abilene came online in 2024.") == [("2024-01-01", "2024-12-31")]

@@ -1,9 +1,10 @@
-"""The stored contradiction tables against the reference macro, on randomised histories of writes.
+"""The stored contradiction tables against the reference, on randomised histories of writes.
 
-contradictions (read from conflict_pairs) must always hold exactly the rows of
-contradictions_within(window_days), which recomputes everything from the base tables;
-stored_claim_facts exactly the rows of its defining view; and updates, corroboration and
-promises exactly the rows their schema-4 definitions (read from migration 004) give. Each seed below plays a random history
+The reference is the rules' one definition (conflicts_of, db/views.sql) run over the base tables
+(claim_facts_to_store) instead of the stored ones: contradictions (read from conflict_pairs) must
+always hold exactly its pairs, for the settings' window and for others; stored_claim_facts exactly
+the rows of its defining view; and updates, corroboration and promises exactly the rows their
+macros give over the base tables. Each seed below plays a random history
 of the writes infratrack makes (articles stored, replaced and emptied, pages marked as copies,
 aliases and entities edited, settings changed through infratrack and behind its back, triage,
 failed writes, batches in one transaction) and checks both after every step."""
@@ -17,6 +18,7 @@ import duckdb
 import pytest
 
 from db import connection, disputes, open_db, reader, transaction, writer
+from db import views
 from db.connection import migrations
 from db.records import ArticleRecord, ClaimRecord, EntityRecord, PageRecord
 
@@ -132,16 +134,27 @@ def _rows(con, sql: str, params: list | None = None) -> list[tuple]:
     return sorted(con.execute(sql, params or []).fetchall(), key=repr)
 
 
+# the columns contradictions adds to a pair at read time
+VERDICT_COLUMNS = "settled_by, status, correct_value, note"
+
+
+def reference_pairs(con, window: str = "check_window_days()") -> list[tuple]:
+    """The contradicting pairs under WINDOW, computed now from the base tables."""
+    return _rows(con, f"SELECT * EXCLUDE (pair_group) FROM conflicts_of('claim_facts_to_store', {window}, NULL)")
+
+
 def assert_tables_match_reference(con) -> None:
     """The stored tables and the views read from them equal what the base tables give now."""
     assert _rows(con, "SELECT * FROM stored_claim_facts") == _rows(con, "SELECT * FROM claim_facts_to_store")
-    reference = _rows(con, "SELECT * FROM contradictions_within(check_window_days())")
-    assert _rows(con, "SELECT * FROM contradictions") == reference
+    reference = reference_pairs(con)
+    assert _rows(con, f"SELECT * EXCLUDE ({VERDICT_COLUMNS}) FROM contradictions") == reference
     if con.execute("SELECT conflict_pairs_current()").fetchone()[0]:
-        stored = _rows(con, "SELECT * EXCLUDE (pair_group) FROM conflict_pairs")
-        # the verdict columns (settled_by, status, correct_value, note) are joined at read time
-        assert stored == sorted((r[:-4] for r in reference), key=repr)
+        assert _rows(con, "SELECT * EXCLUDE (pair_group) FROM conflict_pairs") == reference
         assert_dispute_tables_match_reference(con)
+    # another window is paired from stored_claim_facts
+    for window in (7, 90):
+        assert _rows(con, f"SELECT * EXCLUDE ({VERDICT_COLUMNS}) FROM contradictions_within({window})") == \
+            reference_pairs(con, str(window)), window
 
 
 def assert_dispute_tables_match_reference(con) -> None:
@@ -162,14 +175,10 @@ def assert_dispute_tables_match_reference(con) -> None:
 
 
 def create_reference_views(con) -> None:
-    """updates, corroboration and promises as the latest migration defines them, computed from the
-    base tables (claim_facts_to_store) instead of stored_claim_facts, as reference_*.
-
-    Schema 11 changed their rules (copies, rounding margins, timeless attributes), so the schema-4
-    text no longer is the reference; the same macro over the live base tables is."""
+    """updates, corroboration and promises as db/views.sql defines them, computed from the base
+    tables (claim_facts_to_store) instead of stored_claim_facts, as reference_*."""
     for name in ("updates", "corroboration", "promises"):
-        body = next(re.search(rf"CREATE OR REPLACE MACRO {name}_of\(only_subject\) AS TABLE\n(.*?);\n", sql, re.S).group(1)
-                    for _, sql in reversed(migrations()) if f"MACRO {name}_of(" in sql)
+        body = re.search(rf"CREATE MACRO {name}_of\(only_subject\) AS TABLE\n(.*?);\n", views.SQL, re.S).group(1)
         body = body.replace("stored_claim_facts", "claim_facts_to_store").replace("only_subject", "CAST(NULL AS VARCHAR)")
         con.execute(f"CREATE OR REPLACE TEMP VIEW reference_{name} AS {body}")
 
@@ -204,8 +213,8 @@ def test_random_histories_keep_the_tables_equal_to_the_reference(db_path, seed):
             except AssertionError as exc:
                 raise AssertionError(f"seed {seed}, step {step} ({done}): {exc}") from None
             pairs_seen += con.execute("SELECT count(*) FROM contradictions").fetchone()[0]
-        reference = _rows(con, "SELECT * FROM contradictions_within(check_window_days())")
-        assert _rows(con, "SELECT * FROM open_contradictions") == [r for r in reference if r[-3] in ("open", "confirmed")]
+        every = _rows(con, "SELECT * FROM contradictions")
+        assert _rows(con, "SELECT * FROM open_contradictions") == [r for r in every if r[-3] in ("open", "confirmed")]
         assert_views_match_reference(con)
     assert pairs_seen > 0, "a history without any contradiction checks nothing"
 
@@ -285,10 +294,10 @@ def test_a_version_4_database_gets_its_tables_filled_by_the_migration(db_path):
 def test_a_read_only_connection_reads_the_stored_pairs(db_path):
     with connection(db_path) as con:
         _store_two_figures(con)
-        expected = _rows(con, "SELECT * FROM contradictions_within(check_window_days())")
+        expected = reference_pairs(con)
     con = open_db(db_path, read_only=True)
     try:
         assert con.execute("SELECT conflict_pairs_current()").fetchone()[0]
-        assert _rows(con, "SELECT * FROM contradictions") == expected and len(expected) == 1
+        assert _rows(con, f"SELECT * EXCLUDE ({VERDICT_COLUMNS}) FROM contradictions") == expected and len(expected) == 1
     finally:
         con.close()

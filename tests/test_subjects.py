@@ -17,7 +17,7 @@ def subjects(text, attribute, lang="en"):
     ("Das Ziel", "de"), ("Rund 10.000", "de"), ("D'ici 2028", "fr"), ("Feb. 17", "en"), ("Over 350", "en"),
     ("2027", "en"), ("Mégawatts", "fr"), ("H100", "en"), ("Stromerzeugung", "de"), ("Según", "es"),
     ("Rpeak de 120", "fr"), ("S&P 500", "en"), ("S", "en"), ("FP64-Rechenleistung", "de"), ("Titan-class", "en"),
-    ("Standort 100.000", "de"),
+    ("Standort 100.000", "de"), ("kV", "es"), ("PUE", "en"), ("TFLOPS", "en"), ("GB", "en"),
 ])
 def test_junk_is_not_a_name(name, lang):
     assert not looks_like_name(name, lang)
@@ -421,3 +421,40 @@ def test_a_builders_site_in_the_town_a_programmes_registry_site_is_known_by_is_t
     text = ("OpenAI has signed up several developers for Stargate. "
             "Crusoe, one of them, says its Abilene campus will draw 1.2 GW when complete.")
     assert set(subjects(text, "power")) == {"OpenAI Stargate Abilene"}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Brookfield plans to spend €15 billion on French data centres by 2030. Separately, Saudi Arabia will fund a "
+     "2-gigawatt campus costing $40 billion.", "en"),
+    ("Brookfield prévoit 15 milliards d'euros pour ses centres en France d'ici 2030. Le Japon et l'Allemagne ont "
+     "décidé de bâtir ensemble un centre de calcul de 800 mégawatts.", "fr"),
+])
+def test_a_country_that_acts_in_the_sentence_takes_the_figure_from_the_articles_company(text, lang):
+    second = text.split(". ", 1)[1]
+    got = [c.subject for c in extract_claims(text, lang, date(2025, 2, 10))
+           if c.quote == second and c.attribute in ("cost", "power")]
+    assert got and set(got) == {"unknown"}, got
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Die erste Ausbaustufe heißt Hunter und wird 2025 als Übergangsrechner den Rechner Hawk ablösen.", "de"),
+    ("The first stage is called Hunter and will replace Hawk in 2025.", "en"),
+])
+def test_a_stage_that_is_named_is_the_named_machine_not_a_phase_of_it(text, lang):
+    assert subjects(text, "online_date", lang) == ["Hunter"]
+
+
+def test_the_full_buildout_by_a_year_is_an_online_date():
+    got = [(c.subject, c.high) for c in extract_claims(
+        "Der Supercomputer Herder soll bis 2027 die volle Ausbaustufe erreichen.", "de",
+        date(2024, 6, 1)) if c.attribute == "online_date"]
+    assert got == [("Herder", "2027-12-31")]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("In July, xAI bought a former gas power plant in Southaven, Mississippi, six miles from the Colossus 2 site.", "en"),
+    ("xAI a racheté une ancienne centrale à Southaven, dans le Mississippi, à 10 km du site de Colossus 2.", "fr"),
+])
+def test_a_machine_named_as_a_distance_landmark_is_no_subject(text, lang):
+    got = subjects(text, "location", lang)
+    assert got and "xAI Colossus 2" not in got, got
