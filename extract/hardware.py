@@ -61,21 +61,31 @@ def _pattern() -> tuple[Prefiltered, list[_Model | None]]:
     return Prefiltered(rf"(?<![\w])(?:{'|'.join(parts)})(?:s|'s|’s)?(?![\w])", re.IGNORECASE), models
 
 
+@lru_cache(maxsize=1)
+def _excluded_after() -> dict[str, re.Pattern]:
+    # "the Vera Rubin Observatory": words after a spelling that make it no chip; kept out of the
+    # patterns themselves, which the backfill's RE2 prefilter compiles and RE2 has no look-arounds
+    return {e["name"]: re.compile(rf"\s+(?:{'|'.join(e['exclude_after'])})\b", re.IGNORECASE)
+            for e in catalogue() if e.get("exclude_after")}
+
+
+def _mention(text: str, m: re.Match, models: list[_Model | None]) -> HardwareMention | None:
+    name, vendor, whole = models[m.lastindex]
+    excluded = _excluded_after().get(name)
+    if excluded is not None and excluded.match(text, m.end()):
+        return None
+    return HardwareMention(name, vendor, m.start(), m.end(), whole)
+
+
 def hardware_at(text: str, pos: int) -> HardwareMention | None:
     """The accelerator model starting exactly at text[pos], if any."""
     pattern, models = _pattern()
     m = pattern.match(text, pos)
-    if not m:
-        return None
-    name, vendor, whole = models[m.lastindex]
-    return HardwareMention(name, vendor, m.start(), m.end(), whole)
+    return _mention(text, m, models) if m else None
 
 
 def find_hardware(text: str, start: int = 0, end: int | None = None) -> list[HardwareMention]:
     """Accelerator models named in text[start:end]."""
     pattern, models = _pattern()
-    out = []
-    for m in pattern.finditer(text, start, len(text) if end is None else end):
-        name, vendor, whole = models[m.lastindex]
-        out.append(HardwareMention(name, vendor, m.start(), m.end(), whole))
-    return out
+    found = (_mention(text, m, models) for m in pattern.finditer(text, start, len(text) if end is None else end))
+    return [h for h in found if h is not None]

@@ -503,3 +503,11 @@ def test_a_text_laid_out_one_word_per_line_is_read_as_prose():
 ])
 def test_an_area_restated_in_brackets_in_another_unit_is_one_claim(text, attribute):
     assert len([c for c in claims(text) if c.attribute == attribute]) == 1
+
+
+def test_the_accelerator_catalogue_compiles_for_the_backfill_prefilter():
+    # RE2 has no look-arounds: a catalogue pattern with one breaks every backfill
+    import re2
+
+    from backfill.prefilter import pattern_source
+    assert re2.compile(pattern_source().encode("utf-8")) is not None
