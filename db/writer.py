@@ -372,10 +372,11 @@ def set_setting(con: duckdb.DuckDBPyConnection, key: str, value: float) -> None:
         stored_facts.touch(con, settings=True)
 
 
-def start_run(con: duckdb.DuckDBPyConnection, command: str) -> str:
-    """Open a run row and return its id."""
+def start_run(con: duckdb.DuckDBPyConnection, command: str, parent_run_id: str | None = None) -> str:
+    """Open a run row (a stage of PARENT_RUN_ID when given) and return its id."""
     run_id = uuid.uuid4().hex
-    con.execute("INSERT INTO runs (run_id, command, started_at) VALUES (?, ?, ?)", [run_id, command, _now()])
+    con.execute("INSERT INTO runs (run_id, command, started_at, parent_run_id) VALUES (?, ?, ?, ?)",
+                [run_id, command, _now(), parent_run_id])
     return run_id
 
 
