@@ -363,3 +363,30 @@ def test_a_transaction_block_interrupted_just_after_begin_leaves_nothing_open(tm
         assert not in_transaction(con)
         con.execute("BEGIN TRANSACTION")  # would fail if the block had left its own open
         con.execute("ROLLBACK")
+
+
+def test_loading_the_registry_again_writes_nothing_and_a_change_still_lands(db_path):
+    # every run loads the registry (hundreds of entities, a statement per name): unchanged, it costs one read
+    from db.records import EntityRecord
+    from infratrack.pipeline import registry_entities
+
+    registry = registry_entities()
+    # two entries sharing a name: the later one keeps it, as a load entry by entry leaves it
+    shared = [EntityRecord("one", "One", "cluster", aliases=("the shared name",)),
+              EntityRecord("two", "Two", "cluster", aliases=("the shared name",))]
+    everything = registry + shared
+
+    def tables(con):
+        return [con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in ("entities", "aliases")]
+
+    with connection(db_path) as con:
+        assert writer.upsert_entities(con, everything) == len(everything)
+        loaded = tables(con)
+        assert ("the shared name", "two") in loaded[1]
+        assert writer.upsert_entities(con, everything) == 0
+        assert tables(con) == loaded
+        con.execute("UPDATE aliases SET entity_id = 'one' WHERE alias = 'the shared name'")
+        con.execute("UPDATE entities SET name = 'Renamed' WHERE entity_id = ?", [registry[0].entity_id])
+        con.execute("DELETE FROM aliases WHERE alias = ?", [registry[1].name.lower()])
+        assert writer.upsert_entities(con, everything) == len(everything)
+        assert tables(con) == loaded
