@@ -110,6 +110,16 @@ def _announce_watches(con: duckdb.DuckDBPyConnection, cfg: Config, run_id: str, 
             on_event({"event": "webhook_delivered", "count": len(pending), "watch": watch.watch_id})
 
 
+def _feed_holds_all(path: Path, newest: datetime | None) -> bool:
+    """Whether the feed at PATH was written after the newest announcement, so would be written the same."""
+    # the feed is a function of the announcements alone; sorting millions of them for it costs seconds
+    try:
+        written = path.stat().st_mtime
+    except OSError:
+        return False
+    return newest is None or written >= newest.timestamp()
+
+
 def announce(con: duckdb.DuckDBPyConnection, cfg: Config, run_id: str, on_event: Callable[[dict], None]) -> Announced:
     """Record the contradictions RUN_ID found first, rewrite the feed, and post undelivered ones to the webhook."""
     out = Announced()
@@ -122,8 +132,10 @@ def announce(con: duckdb.DuckDBPyConnection, cfg: Config, run_id: str, on_event:
                   "publisher_a": row["publisher_a"], "publisher_b": row["publisher_b"]})
     feed_id = "urn:infratrack:feed:" + hashlib.sha1(str(db_path.resolve()).encode()).hexdigest()[:16]
     try:
-        out.feed = write_feed(cfg.feed_path(), announcements.latest(con, FEED_ENTRIES),
-                              f"infratrack: new contradictions in {db_path.name}", feed_id)
+        if out.new or not _feed_holds_all(cfg.feed_path(), announcements.newest_at(con)):
+            write_feed(cfg.feed_path(), announcements.latest(con, FEED_ENTRIES),
+                       f"infratrack: new contradictions in {db_path.name}", feed_id)
+        out.feed = cfg.feed_path()
     except OSError as exc:
         out.error = f"cannot write the feed {cfg.feed_path()}: {exc.strerror or exc}"
         on_event({"event": "announce_error", "error": out.error})

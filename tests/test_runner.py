@@ -91,3 +91,21 @@ def test_the_snapshot_interval_is_a_setting(tmp_path):
     assert Config().snapshot_interval_s == 300.0
     with pytest.raises(ConfigError, match="snapshot_interval_s.*at least 0"):
         load_config(None, env={"INFRATRACK_SNAPSHOT_INTERVAL_S": "-1"})
+
+
+def test_a_run_that_announces_nothing_rewrites_the_feed_only_when_it_is_behind(route_server, tmp_path):
+    # the feed is the latest 200 announcements: with millions of them, sorting for it costs seconds
+    cfg = config(tmp_path)
+    run_job(cfg, quiet(route_server), lambda e: None)
+    written = cfg.feed_path().stat().st_ino  # each write replaces the file: a new inode
+    run_job(cfg, quiet(route_server), lambda e: None)
+    assert cfg.feed_path().stat().st_ino == written
+    # an announcement the feed lacks (a run that could not write it): the next run writes it
+    with duckdb.connect(str(cfg.db_path)) as con:
+        con.execute("INSERT INTO announcements (conflict_id, run_id, announced_at, subject, attribute, modality, "
+                    "claim_a, claim_b) VALUES ('c1', 'r', now(), 'xAI Colossus', 'gpu_count', 'actual', 'a', 'b')")
+    run_job(cfg, quiet(route_server), lambda e: None)
+    assert "urn:infratrack:contradiction:c1" in cfg.feed_path().read_text(encoding="utf-8")
+    cfg.feed_path().unlink()
+    run_job(cfg, quiet(route_server), lambda e: None)
+    assert "urn:infratrack:contradiction:c1" in cfg.feed_path().read_text(encoding="utf-8")
