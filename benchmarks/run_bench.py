@@ -121,8 +121,10 @@ def main(argv: list[str]) -> int:
         result = {"claims": args.claims, "db_mb": round(db_mb, 1), **measure(db_path, args.repeat)}
         result["snapshot_mb_per_run"] = round(result["copies_per_run"] * db_mb, 1)
     if not args.json:
-        print(f"{args.claims:,} claims ({result['db_mb']} MB): a run that finds nothing takes {result['run_s']} s "
-              f"and publishes {result['copies_per_run']} snapshot copies ({result['snapshot_mb_per_run']} MB)")
+        copies = result["copies_per_run"]
+        print(f"{args.claims:,} claims ({result['db_mb']:,} MB): a run that finds nothing takes {result['run_s']} s "
+              f"and publishes {copies:g} snapshot {'copy' if copies == 1 else 'copies'} "
+              f"({result['snapshot_mb_per_run']:,} MB)")
     print(json.dumps(result))
     return 0
 
