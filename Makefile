@@ -12,7 +12,7 @@ $(BIN)/python:
 # pip 23.2 resolves lxml[html_clean] wrongly, so upgrade pip inside the venv first.
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24.2"
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,dask]"
 	touch $(STAMP)
 
 install: $(STAMP)

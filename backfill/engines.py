@@ -23,6 +23,10 @@ class SchedulerUnreachable(Exception):
     """The Dask scheduler given could not be reached."""
 
 
+class DaskNotInstalled(SchedulerUnreachable):
+    """The Dask engine was asked for, but Dask (the `dask` extra) is not installed."""
+
+
 class LocalEngine:
     """A pool of worker processes on this machine."""
 
@@ -77,7 +81,11 @@ class DaskEngine:
         self._client = None
 
     def __enter__(self) -> "DaskEngine":
-        from distributed import Client, LocalCluster
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:
+            raise DaskNotInstalled("the dask engine needs Dask, an optional part of infratrack: "
+                                   "pip install 'infratrack[dask]' (make install includes it)") from exc
 
         logging.getLogger("distributed").setLevel(logging.ERROR)
         if self.address is None:

@@ -21,6 +21,11 @@ def _rows(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 def record_new(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict[str, Any]]:
     """Record every contradiction not announced before; returns the new ones, most severe first."""
     with transaction(con):
+        # the stamp of the stored pairs, when they are current (else the view computes them now)
+        stamp = con.execute("SELECT refreshed_at FROM stored_facts_state WHERE conflict_pairs_current()").fetchall()
+        if stamp and con.execute("SELECT count(*) FROM announced_pairs_state WHERE pairs_refreshed_at = ?",
+                                 stamp[0]).fetchone()[0]:
+            return []  # the pairs are those the last announcement read: nothing can be new
         con.execute(
             """INSERT INTO announcements (conflict_id, run_id, announced_at, subject, attribute, hardware, modality,
                    severity, claim_a, claim_b, value_a, value_b, publisher_a, publisher_b, url_a, url_b, quote_a, quote_b)
@@ -30,6 +35,9 @@ def record_new(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict[str, An
                WHERE c.conflict_id NOT IN (SELECT conflict_id FROM announcements)""",
             [run_id, datetime.now(timezone.utc)],
         )
+        con.execute("DELETE FROM announced_pairs_state")
+        if stamp:
+            con.execute("INSERT INTO announced_pairs_state VALUES (?)", stamp[0])
         return _rows(con.execute(
             f"SELECT {', '.join(FIELDS)} FROM announcements WHERE run_id = ? ORDER BY severity DESC, conflict_id",
             [run_id],
@@ -41,6 +49,11 @@ def undelivered(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return _rows(con.execute(
         f"SELECT {', '.join(FIELDS)} FROM announcements WHERE delivered_at IS NULL ORDER BY announced_at, conflict_id"
     ))
+
+
+def newest_at(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    """When the latest announcement was recorded (None when there is none)."""
+    return con.execute("SELECT max(announced_at) FROM announcements").fetchone()[0]
 
 
 def latest(con: duckdb.DuckDBPyConnection, limit: int) -> list[dict[str, Any]]:

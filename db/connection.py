@@ -148,11 +148,14 @@ def open_for_reading(path: str | Path) -> duckdb.DuckDBPyConnection:
 
 
 @contextmanager
-def connection(path: str | Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+def connection(path: str | Path, read_only: bool = False,
+               publish_interval_s: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """Context manager around open_db that always closes the connection.
 
-    A write connection publishes the read snapshot when it opens (so readers see the current
-    schema), after commits (at most once a second) and when the block ends."""
+    A write connection publishes the read snapshot when the block ends, after a commit once
+    PUBLISH_INTERVAL_S (default snapshot.MIN_INTERVAL_S) has passed since the last publish, and
+    when it opens if the snapshot is missing or behind the database (a migration, a crash, the
+    duckdb shell), so that readers never need the writer's file and see the current schema."""
     con = open_db(path, read_only=read_only)
     if read_only:
         try:
@@ -160,10 +163,13 @@ def connection(path: str | Path, read_only: bool = False) -> Iterator[duckdb.Duc
         finally:
             con.close()
         return
-    publisher = snapshot.Publisher(path)
+    publisher = snapshot.Publisher(path, publish_interval_s)
     try:
         _adopt_legacy_verdicts(con, path)
-        _publish(con, publisher)
+        if snapshot.is_current(path):
+            publisher.note_current()  # a copy of the same bytes would cost a full copy of the file for nothing
+        else:
+            _publish(con, publisher)
         snapshot.attach(con, publisher)
         yield con
         _publish(con, publisher)

@@ -6,8 +6,9 @@ Measured over 30 s drills (issue #6): readers opening the writer's file failed 9
 open-and-retry let one long reader starve the writer for 11-14 s, while a writer that publishes a
 snapshot (CHECKPOINT, copy to a temporary file in the same folder, atomic rename) gave readers
 zero errors at a cost of 5-11 ms per publish at small sizes and about 0.1 s at 115 MB. So the
-writer publishes after each committed batch (at most once per interval) and when it closes, and
-readers open the snapshot read-only per query; a reader never touches the writer's file.
+writer publishes when it closes, after a commit once the interval has passed since the last
+publish, and when it opens only if the snapshot is not current; readers open the snapshot
+read-only per query, and a reader never touches the writer's file.
 
 The copy reads the database through one descriptor held for the whole write connection: on POSIX,
 closing any descriptor of a file drops every lock the process holds on it, so opening and closing
@@ -24,9 +25,11 @@ import duckdb
 from db.companions import snapshot_path
 from db.errors import DatabaseError
 
-# At most one publish per second: a crawl commits a batch every second or 50 pages, and copying
-# a large file after every small write would cost more than the writes.
-MIN_INTERVAL_S = 1.0
+# Every publish copies the whole file (seconds at a few GB) while a crawl commits a batch every
+# second or 50 pages: during a long write readers get a copy every few minutes, and the full state
+# when the writer closes. infratrack's `snapshot_interval_s` setting (infratrack/settings.py,
+# same default) overrides it per connection.
+MIN_INTERVAL_S = 300.0
 
 
 def publish(con: duckdb.DuckDBPyConnection, db_path: str | Path, source_fd: int) -> Path:
@@ -106,6 +109,10 @@ class Publisher:
             os.close(self._fd)
             self._fd = None
 
+    def note_current(self) -> None:
+        """Count the snapshot as published now (it already holds everything): the interval starts here."""
+        self._last = time.monotonic()
+
     def __call__(self, con: duckdb.DuckDBPyConnection, force: bool = False) -> None:
         """Publish if forced or if the interval has passed since the last publish."""
         now = time.monotonic()
@@ -130,6 +137,11 @@ def attach(con: duckdb.DuckDBPyConnection, publisher: Publisher) -> None:
 def detach(con: duckdb.DuckDBPyConnection) -> Publisher | None:
     """Stop publishing for CON; returns its publisher."""
     return _PUBLISHERS.pop(id(con), None)
+
+
+def publisher_of(con: duckdb.DuckDBPyConnection) -> Publisher | None:
+    """The publisher attached to CON, if any (its `published` counts the copies made)."""
+    return _PUBLISHERS.get(id(con))
 
 
 def after_commit(con: duckdb.DuckDBPyConnection) -> None:
@@ -162,6 +174,13 @@ def mark_current(db_path: str | Path) -> None:
         os.utime(snap, ns=(snap.stat().st_atime_ns, _modified(Path(db_path))))
     except OSError:
         pass  # no snapshot or not ours to touch: readers then try the database first, which is safe
+
+
+def is_current(db_path: str | Path) -> bool:
+    """Whether the snapshot of DB_PATH holds everything in it: present and not older (see mark_current)."""
+    db_path = Path(db_path)
+    snap = snapshot_path(db_path)
+    return snap.exists() and _modified(db_path) <= _modified(snap)
 
 
 def _check_database(db_path: Path) -> None:

@@ -326,16 +326,45 @@ def _upsert_entity(con: duckdb.DuckDBPyConnection, e: EntityRecord) -> None:
                           f"ON CONFLICT (entity_id) {keep} RETURNING entity_id",
                           [e.entity_id, e.name, e.kind, e.parent, e.origin]).fetchall()
     stored_facts.touch(con, entities=[r[0] for r in changed])
-    names = {e.name.lower(), *(a.lower() for a in e.aliases)}
-    # a name this entity answers to only in context resolves nothing on its own: an older registry
-    # may have stored it, over the name of another entity ("Stargate" the programme)
-    in_context = sorted({a.lower() for a in e.context_aliases} - names)
+    names, in_context = _names(e)
     if in_context:
         dropped = con.execute("DELETE FROM aliases WHERE entity_id = ? AND alias = ANY(?::VARCHAR[]) RETURNING alias",
                               [e.entity_id, in_context]).fetchall()
         stored_facts.touch(con, aliases=[r[0] for r in dropped])
     for alias in sorted(names):
         _upsert_alias(con, alias, e.entity_id, overwrite=e.origin != "discovered")
+
+
+def _names(e: EntityRecord) -> tuple[set[str], list[str]]:
+    """The names E is stored under, and the names it answers to only in context."""
+    names = {e.name.lower(), *(a.lower() for a in e.aliases)}
+    # a name this entity answers to only in context resolves nothing on its own: an older registry
+    # may have stored it, over the name of another entity ("Stargate" the programme)
+    return names, sorted({a.lower() for a in e.context_aliases} - names)
+
+
+def _already_stored(con: duckdb.DuckDBPyConnection, entities: Sequence[EntityRecord]) -> bool:
+    """Whether loading ENTITIES one by one would leave every row as it is: the load replayed in memory
+    over the stored rows (two entries sharing a name pass it back and forth and end where they began)."""
+    ids = sorted({e.entity_id for e in entities})
+    named = sorted({n for e in entities for group in _names(e) for n in group})
+    stored_rows = {r[0]: r[1:] for r in con.execute(
+        "SELECT entity_id, name, kind, parent, origin FROM entities WHERE entity_id = ANY(?::VARCHAR[])", [ids]).fetchall()}
+    stored_aliases = dict(con.execute("SELECT alias, entity_id FROM aliases WHERE alias = ANY(?::VARCHAR[])",
+                                      [named]).fetchall())
+    rows, aliases = dict(stored_rows), dict(stored_aliases)
+    for e in entities:
+        overwrite = e.origin != "discovered"
+        if e.entity_id not in rows or overwrite:
+            rows[e.entity_id] = (e.name, e.kind, e.parent, e.origin)
+        names, in_context = _names(e)
+        for alias in in_context:
+            if aliases.get(alias) == e.entity_id:
+                del aliases[alias]
+        for alias in sorted(names):
+            if alias not in aliases or overwrite:
+                aliases[alias] = e.entity_id
+    return rows == stored_rows and aliases == stored_aliases
 
 
 def _upsert_alias(con: duckdb.DuckDBPyConnection, alias: str, entity_id: str, overwrite: bool) -> None:
@@ -347,13 +376,17 @@ def _upsert_alias(con: duckdb.DuckDBPyConnection, alias: str, entity_id: str, ov
 
 
 def upsert_entities(con: duckdb.DuckDBPyConnection, entities: Iterable[EntityRecord]) -> int:
-    """Load the entity registry (and discovered or user entities) with their aliases."""
-    n = 0
+    """Load the entity registry (and discovered or user entities) with their aliases; returns how many
+    were written: 0 when the database holds them all already."""
+    entities = list(entities)
     with transaction(con):
+        # every run loads the whole registry, a statement per entity and per name (seconds); when
+        # nothing differs, one read of the stored rows answers instead
+        if _already_stored(con, entities):
+            return 0
         for e in entities:
             _upsert_entity(con, e)
-            n += 1
-    return n
+    return len(entities)
 
 
 def add_alias(con: duckdb.DuckDBPyConnection, alias: str, entity_id: str) -> None:
@@ -372,10 +405,11 @@ def set_setting(con: duckdb.DuckDBPyConnection, key: str, value: float) -> None:
         stored_facts.touch(con, settings=True)
 
 
-def start_run(con: duckdb.DuckDBPyConnection, command: str) -> str:
-    """Open a run row and return its id."""
+def start_run(con: duckdb.DuckDBPyConnection, command: str, parent_run_id: str | None = None) -> str:
+    """Open a run row (a stage of PARENT_RUN_ID when given) and return its id."""
     run_id = uuid.uuid4().hex
-    con.execute("INSERT INTO runs (run_id, command, started_at) VALUES (?, ?, ?)", [run_id, command, _now()])
+    con.execute("INSERT INTO runs (run_id, command, started_at, parent_run_id) VALUES (?, ?, ?, ?)",
+                [run_id, command, _now(), parent_run_id])
     return run_id
 
 

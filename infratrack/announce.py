@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 import duckdb
 
-from db import announcements, connection, watches
+from db import announcements, watches
 from infratrack import webhook
 from infratrack.atom_feed import write_feed
 from infratrack.config import Config
@@ -110,38 +110,49 @@ def _announce_watches(con: duckdb.DuckDBPyConnection, cfg: Config, run_id: str, 
             on_event({"event": "webhook_delivered", "count": len(pending), "watch": watch.watch_id})
 
 
-def announce(cfg: Config, run_id: str, on_event: Callable[[dict], None]) -> Announced:
+def _feed_holds_all(path: Path, newest: datetime | None) -> bool:
+    """Whether the feed at PATH was written after the newest announcement, so would be written the same."""
+    # the feed is a function of the announcements alone; sorting millions of them for it costs seconds
+    try:
+        written = path.stat().st_mtime
+    except OSError:
+        return False
+    return newest is None or written >= newest.timestamp()
+
+
+def announce(con: duckdb.DuckDBPyConnection, cfg: Config, run_id: str, on_event: Callable[[dict], None]) -> Announced:
     """Record the contradictions RUN_ID found first, rewrite the feed, and post undelivered ones to the webhook."""
     out = Announced()
     db_path = Path(cfg.db_path)
-    with connection(db_path) as con:
-        new = announcements.record_new(con, run_id)
-        out.new = len(new)
-        for row in new:
-            on_event({"event": "new_contradiction", "conflict_id": row["conflict_id"], "subject": row["subject"],
-                      "attribute": row["attribute"], "value_a": row["value_a"], "value_b": row["value_b"],
-                      "publisher_a": row["publisher_a"], "publisher_b": row["publisher_b"]})
-        feed_id = "urn:infratrack:feed:" + hashlib.sha1(str(db_path.resolve()).encode()).hexdigest()[:16]
-        try:
-            out.feed = write_feed(cfg.feed_path(), announcements.latest(con, FEED_ENTRIES),
-                                  f"infratrack: new contradictions in {db_path.name}", feed_id)
-        except OSError as exc:
-            out.error = f"cannot write the feed {cfg.feed_path()}: {exc.strerror or exc}"
-            on_event({"event": "announce_error", "error": out.error})
-        if cfg.webhook_url:
-            pending = announcements.undelivered(con)
-            if pending:
-                ids = [r["conflict_id"] for r in pending]
-                try:
-                    webhook.post(cfg.webhook_url, payload(db_path, pending))
-                except webhook.WebhookError as exc:
-                    # kept undelivered: the next run posts them again
-                    announcements.mark_failed(con, ids, str(exc))
-                    out.error = str(exc)
-                    on_event({"event": "announce_error", "error": out.error})
-                else:
-                    announcements.mark_delivered(con, ids)
-                    out.delivered = len(ids)
-                    on_event({"event": "webhook_delivered", "count": len(ids)})
-        _announce_watches(con, cfg, run_id, out, on_event)
+    new = announcements.record_new(con, run_id)
+    out.new = len(new)
+    for row in new:
+        on_event({"event": "new_contradiction", "conflict_id": row["conflict_id"], "subject": row["subject"],
+                  "attribute": row["attribute"], "value_a": row["value_a"], "value_b": row["value_b"],
+                  "publisher_a": row["publisher_a"], "publisher_b": row["publisher_b"]})
+    feed_id = "urn:infratrack:feed:" + hashlib.sha1(str(db_path.resolve()).encode()).hexdigest()[:16]
+    try:
+        if out.new or not _feed_holds_all(cfg.feed_path(), announcements.newest_at(con)):
+            write_feed(cfg.feed_path(), announcements.latest(con, FEED_ENTRIES),
+                       f"infratrack: new contradictions in {db_path.name}", feed_id)
+        out.feed = cfg.feed_path()
+    except OSError as exc:
+        out.error = f"cannot write the feed {cfg.feed_path()}: {exc.strerror or exc}"
+        on_event({"event": "announce_error", "error": out.error})
+    if cfg.webhook_url:
+        pending = announcements.undelivered(con)
+        if pending:
+            ids = [r["conflict_id"] for r in pending]
+            try:
+                webhook.post(cfg.webhook_url, payload(db_path, pending))
+            except webhook.WebhookError as exc:
+                # kept undelivered: the next run posts them again
+                announcements.mark_failed(con, ids, str(exc))
+                out.error = str(exc)
+                on_event({"event": "announce_error", "error": out.error})
+            else:
+                announcements.mark_delivered(con, ids)
+                out.delivered = len(ids)
+                on_event({"event": "webhook_delivered", "count": len(ids)})
+    _announce_watches(con, cfg, run_id, out, on_event)
     return out

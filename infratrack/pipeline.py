@@ -1,4 +1,4 @@
-"""The stages wired together: each opens the database through db/, runs, and records a run row."""
+"""The stages wired together: each runs on a write connection it is given (or opens one) and records a run row."""
 from __future__ import annotations
 
 from contextlib import nullcontext
@@ -49,13 +49,19 @@ def crawl_settings(cfg: Config) -> CrawlSettings:
 def run_crawl(cfg: Config, sources: list[Source], on_event: Callable[[dict], None] | None = None,
               warc_dir: Path | None = None) -> CrawlSummary:
     """Crawl sources into the database and record the run (and archive every page in WARC_DIR)."""
-    with connection(cfg.db_path) as con, \
-            (WarcArchive(warc_dir, cfg.agent()) if warc_dir else nullcontext()) as archive:
+    with connection(cfg.db_path, publish_interval_s=cfg.snapshot_interval_s) as con:
+        return crawl_stage(con, cfg, sources, on_event, warc_dir)
+
+
+def crawl_stage(con, cfg: Config, sources: list[Source], on_event: Callable[[dict], None] | None = None,
+                warc_dir: Path | None = None, parent_run_id: str | None = None) -> CrawlSummary:
+    """Crawl sources through CON and record the crawl's run row (a stage of PARENT_RUN_ID when given)."""
+    with (WarcArchive(warc_dir, cfg.agent()) if warc_dir else nullcontext()) as archive:
         writer.upsert_sources(con, [s.record() for s in sources])
         if any(s.entities for s in sources):
             # an entity filter matches the names the registry gives an entity, even before any extraction
             writer.upsert_entities(con, registry_entities())
-        run_id = writer.start_run(con, "crawl")
+        run_id = writer.start_run(con, "crawl", parent_run_id)
         try:
             summary = Crawler(con, crawl_settings(cfg), run_id, on_event, archive).run(sources)
         except BaseException as exc:
@@ -178,22 +184,28 @@ def _extract_batch(con, pages, version: str, summary: ExtractSummary, on_event) 
 def run_extract(db_path: Path, everything: bool = False,
                 on_event: Callable[[dict], None] | None = None) -> ExtractSummary:
     """Extract articles and claims from stored pages that changed (or all with everything=True)."""
+    with connection(db_path) as con:
+        return extract_stage(con, everything, on_event)
+
+
+def extract_stage(con, everything: bool = False, on_event: Callable[[dict], None] | None = None,
+                  parent_run_id: str | None = None) -> ExtractSummary:
+    """Extract through CON and record the extraction's run row (a stage of PARENT_RUN_ID when given)."""
     on_event = on_event or (lambda e: None)
     summary = ExtractSummary()
     version = extractor_version()
-    with connection(db_path) as con:
-        writer.upsert_entities(con, registry_entities())
-        run_id = writer.start_run(con, "extract-all" if everything else "extract")
-        try:
-            # --all swaps every article to the new extractor in one transaction (the batches join
-            # it): readers see the old claims or the new ones, never a mix of versions
-            with (transaction(con) if everything else nullcontext()):
-                _extract_pages(con, writer.pages_to_extract(con, everything), version, summary, on_event)
-        except BaseException as exc:
-            writer.end_stopped_run(con, run_id, *run_end(exc), summary.as_dict())
-            raise
-        writer.finish_run(con, run_id, "partial" if summary.failed else "ok", summary.as_dict(),
-                          "; ".join(summary.errors[:5]) or None)
+    writer.upsert_entities(con, registry_entities())
+    run_id = writer.start_run(con, "extract-all" if everything else "extract", parent_run_id)
+    try:
+        # --all swaps every article to the new extractor in one transaction (the batches join
+        # it): readers see the old claims or the new ones, never a mix of versions
+        with (transaction(con) if everything else nullcontext()):
+            _extract_pages(con, writer.pages_to_extract(con, everything), version, summary, on_event)
+    except BaseException as exc:
+        writer.end_stopped_run(con, run_id, *run_end(exc), summary.as_dict())
+        raise
+    writer.finish_run(con, run_id, "partial" if summary.failed else "ok", summary.as_dict(),
+                      "; ".join(summary.errors[:5]) or None)
     return summary
 
 

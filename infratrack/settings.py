@@ -17,6 +17,9 @@ MAX_PAGES_PER_RUN = 2000
 GLOBAL_CONCURRENCY = 8  # requests in flight over all hosts (one per host at most)
 MAX_RETRIES = 2  # further attempts after a transient failure within one run
 MAX_URL_RUNS = 5  # runs in which a URL may fail transiently before it is marked failed
+# Seconds between two copies of the database for readers while a run writes (it always copies when it ends):
+# each copy is the whole file, so at a few GB a copy per commit would be most of the run's work
+SNAPSHOT_INTERVAL_S = 300.0
 SOURCES_FILE = "sources.toml"  # the user's sources file in the working folder, if present
 
 DASHBOARD_HOST = "127.0.0.1"

@@ -47,7 +47,8 @@ def writer(db: Path, seconds: float, interval: float, per_batch: int = 5) -> dic
     """Commit a batch of PER_BATCH articles every INTERVAL for SECONDS; returns how many were written."""
     written = batches = 0
     deadline = time.monotonic() + seconds
-    with connection(db) as con:
+    # a snapshot a second at most, not the default few minutes: the reader must see the writes arrive within the drill
+    with connection(db, publish_interval_s=1.0) as con:
         batch = Batch(con)
         while time.monotonic() < deadline:
             batch.begin()

@@ -3,7 +3,9 @@ writes are those of the local engine."""
 from __future__ import annotations
 
 import pytest
-from distributed import LocalCluster
+
+# Dask is an extra (`pip install infratrack[dask]`, which `make install` includes)
+LocalCluster = pytest.importorskip("distributed").LocalCluster
 
 from backfill import BackfillSettings, run_backfill
 from warc_fixtures import db_snapshot, standard_files

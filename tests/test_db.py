@@ -363,3 +363,54 @@ def test_a_transaction_block_interrupted_just_after_begin_leaves_nothing_open(tm
         assert not in_transaction(con)
         con.execute("BEGIN TRANSACTION")  # would fail if the block had left its own open
         con.execute("ROLLBACK")
+
+
+def test_loading_the_registry_again_writes_nothing_and_a_change_still_lands(db_path):
+    # every run loads the registry (hundreds of entities, a statement per name): unchanged, it costs one read
+    from db.records import EntityRecord
+    from infratrack.pipeline import registry_entities
+
+    registry = registry_entities()
+    # two entries sharing a name: the later one keeps it, as a load entry by entry leaves it
+    shared = [EntityRecord("one", "One", "cluster", aliases=("the shared name",)),
+              EntityRecord("two", "Two", "cluster", aliases=("the shared name",))]
+    everything = registry + shared
+
+    def tables(con):
+        return [con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in ("entities", "aliases")]
+
+    with connection(db_path) as con:
+        assert writer.upsert_entities(con, everything) == len(everything)
+        loaded = tables(con)
+        assert ("the shared name", "two") in loaded[1]
+        assert writer.upsert_entities(con, everything) == 0
+        assert tables(con) == loaded
+        con.execute("UPDATE aliases SET entity_id = 'one' WHERE alias = 'the shared name'")
+        con.execute("UPDATE entities SET name = 'Renamed' WHERE entity_id = ?", [registry[0].entity_id])
+        con.execute("DELETE FROM aliases WHERE alias = ?", [registry[1].name.lower()])
+        assert writer.upsert_entities(con, everything) == len(everything)
+        assert tables(con) == loaded
+
+
+def test_announcing_reads_the_pairs_only_when_they_changed(db_path):
+    # every run announces; at a million claims finding the new pairs among millions costs seconds,
+    # and when the stored pairs were not refreshed since the last announcement none can be new
+    from db import announcements
+
+    store(db_path, [(article("a", "Pub A", date(2024, 9, 3)), [claim(100000)]),
+                    (article("b", "Pub B", date(2024, 9, 4)), [claim(200000)])])
+    with connection(db_path) as con:
+        [first] = announcements.record_new(con, "run-1")
+        assert announcements.record_new(con, "run-2") == []
+        # a row lost behind infratrack's back shows the pairs were not read again ...
+        con.execute("DELETE FROM announcements")
+        assert announcements.record_new(con, "run-3") == []
+        # ... until they are refreshed, or their settings changed outside infratrack (read whole then)
+        con.execute("UPDATE stored_facts_state SET refreshed_at = refreshed_at + INTERVAL 1 SECOND")
+        assert [r["conflict_id"] for r in announcements.record_new(con, "run-4")] == [first["conflict_id"]]
+        con.execute("DELETE FROM announcements")
+        con.execute("UPDATE settings SET value = value + 1 WHERE key = 'window_days'")
+        assert len(announcements.record_new(con, "run-5")) == 1
+    store(db_path, [(article("c", "Pub C", date(2024, 9, 5)), [claim(300000)])])
+    with connection(db_path) as con:
+        assert len(announcements.record_new(con, "run-6")) == 2  # c against a and against b

@@ -89,13 +89,8 @@ def test_a_failed_publish_leaves_the_previous_snapshot_whole(db_path, monkeypatc
     with connection(db_path) as con:
         _add_source(con, 1)
 
-    real_copy = snapshot._copy
-    calls = []
-
+    # the snapshot is current, so the writer copies nothing when it opens: its one copy, at close, hits a full disk
     def full_disk(src: int, dst: int) -> None:
-        calls.append(dst)
-        if len(calls) == 1:  # the publish at open succeeds, the one at close hits a full disk
-            return real_copy(src, dst)
         os.write(dst, b"partial")
         raise OSError(28, "No space left on device")
 
@@ -127,3 +122,44 @@ def test_the_writer_keeps_its_lock_after_publishing(db_path):
         snapshot._PUBLISHERS[id(con)](con, force=True)
         r = subprocess.run([sys.executable, "-c", probe, str(db_path)], capture_output=True, text=True, timeout=60)
         assert r.stdout.strip() == "locked"
+
+
+def test_a_writer_copies_the_database_when_it_opens_only_if_the_snapshot_is_behind(db_path):
+    from db import snapshot
+
+    def copies_made(write=None) -> int:
+        with connection(db_path) as con:
+            publisher = snapshot.publisher_of(con)
+            if write:
+                write(con)
+        return publisher.published
+
+    assert copies_made() == 2  # a new database: readers need a snapshot while the writer holds it
+    assert copies_made(lambda con: _add_source(con, 1)) == 1  # current: only the copy at close
+    old = time.time() - 60
+    os.utime(snapshot_path(db_path), (old, old))
+    with duckdb.connect(str(db_path)) as con:  # a change no infratrack writer published
+        _add_source(con, 2)
+    assert copies_made() == 2
+    assert _count(db_path) == 2
+
+
+def test_the_publish_interval_is_the_connections(db_path):
+    from db import snapshot
+    from db.connection import transaction
+
+    with connection(db_path):
+        pass
+    with connection(db_path, publish_interval_s=0) as con:
+        for n in range(3):
+            with transaction(con):
+                _add_source(con, n)
+        assert snapshot.publisher_of(con).published == 3  # every commit, none at open
+        assert _count(db_path) == 3
+    with connection(db_path) as con:  # the default: minutes, so these commits wait for the close
+        for n in range(3, 6):
+            with transaction(con):
+                _add_source(con, n)
+        assert snapshot.publisher_of(con).published == 0
+        assert _count(db_path) == 3
+    assert _count(db_path) == 6
