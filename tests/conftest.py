@@ -24,6 +24,7 @@ def pytest_configure(config: pytest.Config) -> None:
                                        "not by copying the session's migrated template")
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by mark
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # a browser or Streamlit server costs tens of seconds of start-up: `make test` (-m "not slow")
     # must leave every such test out even when its file forgets the slow mark
