@@ -131,7 +131,7 @@ def _search_database(path: Path | None, n_articles: int, tmp: Path) -> Path:
                    CASE WHEN attr = 'location' THEN 'Town ' || subj || ', Country ' || (subj % 30) END,
                    CASE attr WHEN 'gpu_count' THEN 'count' WHEN 'power' THEN 'MW' WHEN 'location' THEN 'place' ELSE 'x' END,
                    ['actual', 'actual', 'planned', 'reported'][CAST(1 + hash(i) % 4 AS BIGINT)], NULL, NULL, 'en',
-                   'quote ' || i, 0, 10, 'bench', NULL, NULL, 'cluster', NULL
+                   'quote ' || i, 0, 10, 'bench', NULL, NULL, 'cluster', NULL, NULL, NULL
             FROM c""")
         # rows written with SQL of our own bypass the writers: index them as the writers would
         with transaction(con):

@@ -61,7 +61,7 @@ def load(db_path: Path, n_claims: int) -> tuple[float, float]:
                    base * (1 + (r % 11) / 100.0) AS v, base * (1 + (r % 11) / 100.0), base * (1 + (r % 11) / 100.0), NULL,
                    CASE attr WHEN 'gpu_count' THEN 'count' WHEN 'power' THEN 'MW' ELSE 'x' END,
                    ['actual', 'actual', 'actual', 'planned', 'reported'][CAST(1 + r % 5 AS BIGINT)],
-                   NULL, NULL, 'en', 'quote ' || i, 0, 10, 'bench', NULL, NULL, 'cluster', NULL
+                   NULL, NULL, 'en', 'quote ' || i, 0, 10, 'bench', NULL, NULL, 'cluster', NULL, NULL, NULL
             FROM (SELECT *, (1 + subj % 50) * CASE attr WHEN 'gpu_count' THEN 10000 WHEN 'power' THEN 20 ELSE 1000 END
                               * CASE WHEN r < 3 THEN 2 ELSE 1 END AS base FROM c)""")
         inserted = time.perf_counter()

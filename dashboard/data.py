@@ -32,7 +32,7 @@ def db_path() -> str:
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
 def load_contradiction_summary(path: str) -> reader.ContradictionSummary:
     """Counts of all and open contradictions, and their subjects and attributes."""
-    return reader.contradiction_summary(path)
+    return disputes.summary(path)
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
@@ -45,7 +45,7 @@ def load_contradiction_page(path: str, chosen: reader.ContradictionFilter, limit
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
 def load_overview_counts(path: str) -> dict[str, int]:
     """Articles, claims, open and all contradictions, publishers and sources of the database at PATH."""
-    return reader.overview_counts(path)
+    return disputes.overview_counts(path)
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
@@ -147,15 +147,15 @@ def stop_on_database_error(exc: DatabaseError) -> NoReturn:
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
 def load_dispute_page(path: str, chosen: reader.ContradictionFilter, limit: int, offset: int,
-                      order: str = "severity") -> tuple[int, int, list[disputes.Dispute]]:
-    """How many disputes and pairs match CHOSEN, and LIMIT disputes from OFFSET."""
-    return disputes.dispute_page(path, chosen, limit, offset, order)
+                      order: str = "severity", rivals: int | None = None) -> tuple[int, int, list[disputes.Dispute]]:
+    """How many disputes and pairs match CHOSEN, and LIMIT disputes from OFFSET (each with its RIVALS most severe rivals)."""
+    return disputes.dispute_page(path, chosen, limit, offset, order, rivals)
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
-def load_dispute(path: str, claim_id: str) -> disputes.Dispute | None:
-    """One claim against every claim that contradicts it."""
-    return disputes.dispute(path, claim_id)
+def load_dispute(path: str, claim_id: str, rivals: int | None = None) -> disputes.Dispute | None:
+    """One claim against every claim that contradicts it (its RIVALS most severe when given)."""
+    return disputes.dispute(path, claim_id, rivals)
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)

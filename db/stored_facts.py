@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 
 import duckdb
 
+from db import stored_disputes
 from db.connection import before_commit
 
 # Past this many touched articles (a whole re-extraction, a large reference import) recomputing
@@ -85,7 +86,9 @@ def refresh(con: duckdb.DuckDBPyConnection, touched: _Touched) -> None:
         _rebuild_pairs(con)
     elif groups:
         con.execute("DELETE FROM conflict_pairs WHERE pair_group IN (SELECT unnest(?::UBIGINT[]))", [groups])
-        con.execute(f"INSERT INTO conflict_pairs SELECT * FROM conflicts_among({_WINDOW}, ?::UBIGINT[])", [groups])
+        con.execute(f"INSERT INTO conflict_pairs SELECT * FROM conflicts_among({_WINDOW}, ?::UBIGINT[]) "
+                    "ORDER BY pair_group, claim_a, claim_b", [groups])
+        stored_disputes.refresh(con, groups)
     else:
         return
     unordered, rows = con.execute(
@@ -113,7 +116,10 @@ def _rebuild_claims(con: duckdb.DuckDBPyConnection) -> None:
 
 def _rebuild_pairs(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DELETE FROM conflict_pairs")
-    con.execute(f"INSERT INTO conflict_pairs SELECT * FROM conflicts_among({_WINDOW}, NULL)")
+    # in pair group order: the Disputes page reads a dispute's pairs by their group (migration 019)
+    con.execute(f"INSERT INTO conflict_pairs SELECT * FROM conflicts_among({_WINDOW}, NULL) "
+                "ORDER BY pair_group, claim_a, claim_b")
+    stored_disputes.rebuild(con)
 
 
 def _record_state(con: duckdb.DuckDBPyConnection, unordered_rows: int) -> None:

@@ -625,3 +625,34 @@ SELECT DISTINCT COALESCE(entity_id, lower(subject)) AS subject_key,
 FROM claims
 WHERE attribute = 'location' AND trim(COALESCE(value_text, '')) <> '';
 COMMENT ON VIEW subject_countries IS 'Countries where location claims place each subject (the last comma-separated part of the place).';
+
+-- The Disputes page's stored tables (migration 19, db/stored_disputes.py) for the pair groups in GROUPS
+-- (NULL: every group), from conflict_pairs: a claim's pairs all lie in its group. disputes_among
+-- reads claim_rivals, so it is filled after it. Groups are joined, as in conflicts_among.
+CREATE MACRO claim_rivals_among(groups) AS TABLE
+WITH chosen AS (SELECT unnest(groups) AS pair_group UNION SELECT DISTINCT pair_group FROM conflict_pairs WHERE groups IS NULL),
+p AS (SELECT p.pair_group, p.claim_a, p.claim_b FROM conflict_pairs p JOIN chosen USING (pair_group))
+SELECT pair_group, claim_id, CAST(count(*) AS INTEGER) AS rivals
+FROM (SELECT pair_group, claim_a AS claim_id FROM p UNION ALL SELECT pair_group, claim_b FROM p)
+GROUP BY pair_group, claim_id;
+
+CREATE MACRO disputes_among(groups) AS TABLE
+WITH chosen AS (SELECT unnest(groups) AS pair_group UNION SELECT DISTINCT pair_group FROM conflict_pairs WHERE groups IS NULL),
+assigned AS (
+    SELECT p.pair_group, p.attribute, p.severity, p.as_of_a, p.as_of_b,
+           CASE WHEN ra.rivals > rb.rivals OR (ra.rivals = rb.rivals AND p.claim_a <= p.claim_b)
+                THEN p.claim_a ELSE p.claim_b END AS focal
+    FROM conflict_pairs p JOIN chosen USING (pair_group)
+    JOIN claim_rivals ra ON ra.claim_id = p.claim_a JOIN claim_rivals rb ON rb.claim_id = p.claim_b)
+SELECT pair_group, focal, any_value(attribute) AS attribute, max(COALESCE(severity, 0)) AS group_severity,
+       CAST(count(*) AS INTEGER) AS pairs, max(greatest(as_of_a, as_of_b)) AS newest
+FROM assigned GROUP BY pair_group, focal;
+
+CREATE MACRO dispute_series_among(groups) AS TABLE
+WITH chosen AS (SELECT unnest(groups) AS pair_group UNION SELECT DISTINCT pair_group FROM conflict_pairs WHERE groups IS NULL)
+SELECT pair_group, subject_key, subject, attribute, CAST(count(*) AS INTEGER) AS pairs
+FROM conflict_pairs JOIN chosen USING (pair_group)
+GROUP BY pair_group, subject_key, subject, attribute;
+COMMENT ON MACRO TABLE claim_rivals_among IS 'claim_rivals rows of the pair groups GROUPS (NULL: all): each claim''s number of stored contradictions.';
+COMMENT ON MACRO TABLE disputes_among IS 'stored_disputes rows of the pair groups GROUPS (NULL: all): each pair given to the side with more rivals (claim_rivals), ties to the smaller claim id, grouped.';
+COMMENT ON MACRO TABLE dispute_series_among IS 'dispute_series rows of the pair groups GROUPS (NULL: all): stored pairs per subject spelling and attribute.';

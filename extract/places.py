@@ -868,3 +868,15 @@ def _without_restated(sentence: str, places: list[PlaceMention]) -> list[PlaceMe
                 continue
         out.append(p)
     return out
+
+
+def region_apart(a: str, b: str) -> bool:
+    """Do two place values lie in different countries, or in different US states?"""
+    pa, pb = [x.strip() for x in a.split(",")], [x.strip() for x in b.split(",")]
+    if pa[-1] != pb[-1]:
+        return False if len(pa) == 1 and pa[0] in pb or len(pb) == 1 and pb[0] in pa else True
+    if pa[-1] != "US":
+        return False
+    state_a = next((x for x in pa if x in US_STATES), None)
+    state_b = next((x for x in pb if x in US_STATES), None)
+    return state_a is not None and state_b is not None and state_a != state_b

@@ -47,7 +47,7 @@ S Qu Lorsqu Puisqu Jusqu N C J Quand Si Lorsque Puisque Comme Alors Ainsi Pourta
 _UNIT_OR_TIME = re.compile(
     r"(?i)^(?:\d[\d.,]*|(?:19|20)\d\d|[kmgt]w|[kmgt]wh|mégawatts?|megawatts?|gigawatts?|megavatios?|gigavatios?|"
     # units and ratios of the trade ("a 220 kV substation", "a PUE of 1.1", "80 GB of memory")
-    r"[km]va?|[kmg]?hz|[kmgtpe]b|[ptez]?flops|[tpez]flop/s|km2?|m2|nm|pue|wue|"
+    r"[km]va?|[kmg]?hz|[kmgtpe]b|[ptez]?flops|[tpez]flop/s|(?:tera|zetta|giga)flops?|km2?|m2|nm|pue|wue|"
     r"exaflops?|petaflops?|gpus?|tpus?|cpus?|chips?|q[1-4]|h[12]|january|february|march|april|may|june|july|"
     r"august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|"
     r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
@@ -377,6 +377,15 @@ _COUNTRY_ACTS = re.compile(
     r"(?:will|would|has|have|had|plans?|planned|agreed|is\s+to|are\s+to|intends?|ont|a|va|vont|allait|allaient|"
     r"avait|avaient|prévoi\w+|veu\w+|hat|haben|wird|werden|wollen|will|plant|planen|ha|han|va|van|planea\w*|"
     r"acord\w+)\b", re.IGNORECASE)
+# "six miles from the Colossus 2 site", "à 10 km du site de Colossus 2": a landmark the distance is
+# measured from, not what the sentence places
+_DISTANCE_FROM = re.compile(
+    r"(?i)\b(?:miles?|km|kilom[eè]tres?|kilometers?|kilometres?|Kilometern?|kilómetros?|metres?|meters?|Metern?|metros?)"
+    r"\s+(?:away\s+)?(?:from|de|du|des|d['’]|von|vom|entfernt\s+von|del|de\s+la)\s+"
+    r"(?:(?:the|l['’]|la|le|el|dem|der|den|its|son|sa|su)\s+)?(?:(?:site|campus|cluster|data\s+cent(?:er|re)|"
+    r"facility|Standort|Gelände|centro|sitio|centre)\s+(?:of\s+|de\s+|d['’]|des\s+|von\s+|del\s+)?)?$")
+_NAMES_IT = re.compile(r"(?i)\b(?:is|was|will\s+be)\s+(?:called|named|dubbed)\b|\bheißt\b|\bhei[sß]en\b|trägt\s+den\s+Namen|"
+                       r"s['’]appell\w+|\bbaptisée?\b|\bnommée?\b|se\s+llama|denominad[oa]|llamad[oa]|bautizad[oa]")
 # German puts the verb last: "… den Rechner Hawk ersetzen" names the machine replaced right before it
 _REPLACED_BEFORE_VERB = re.compile(r"\s+(?:zu\s+)?(?:ersetz|ablös)\w*\b", re.IGNORECASE)
 _SUBSIDIARY = re.compile(r"(?i:\b(?:subsidiary|subsidiaries|unit|arm|filiale|Tochter\w*|\w+tochter|filial)\b)")
@@ -687,7 +696,8 @@ class ArticleSubjects:
         kept = [m for m in kept if not _COMPARED.search(sent[max(0, m.start - 100):m.start])
                 or (m.end <= start and _RELATIVE_AFTER.match(sent, m.end))  # "…als Hawk, der 26 PF bietet"
                 or (attribute == "location" and 0 <= start - m.end <= 5)]  # "après Jupiter en Allemagne": its place
-        kept = [m for m in kept if not _REPLACED_BEFORE_VERB.match(sent, m.end)]
+        kept = [m for m in kept if not _REPLACED_BEFORE_VERB.match(sent, m.end)
+                and not _DISTANCE_FROM.search(sent[max(0, m.start - 60):m.start])]
         if self.topic is not None and self.topic.kind not in _ORG_KINDS and all(m.entity.kind in _ORG_KINDS for m in kept):
             # "Built by HPE for NERSC, it reached 79 petaflops": in a machine's story its builder and
             # its customer are no subjects of its figures
@@ -699,7 +709,10 @@ class ArticleSubjects:
             # names, else the figure is the topic's
             before = self._machine_before(sent) if _ANAPHOR.search(sent) else None
             return before or self.topic
-        ent = self._base(sent, start, end, kept, attribute)
+        # the article's machine named only as a yardstick or a landmark: its owner's figure here is not its
+        topic_apart = self.topic is not None and any(m.entity.id == self.topic.id for m in mentions) and \
+            not any(m.entity.id == self.topic.id for m in kept)
+        ent = self._base(sent, start, end, kept, attribute, topic_apart)
         deal = self.lead_deal
         if deal is not None and ent is not None and ent.kind in entities.OWNER_KINDS and \
                 ent.id in self.lead_deal_parties and attribute in _DEAL_ATTRIBUTES | {"online_date"} \
@@ -718,7 +731,11 @@ class ArticleSubjects:
         named_near = phase is not None and any(
             m.entity.id in (ent.id, ent.parent) and min(abs(m.start - phase.end()), abs(phase.start() - m.end)) < 40
             for m in mentions)
-        if phase and named_near and abs(phase.start() - start) < 80:
+        # "the first stage is called Hunter", "die erste Ausbaustufe heißt Hunter": the stage's own name
+        named_so = phase is not None and any(
+            m.entity.id == ent.id and _NAMES_IT.search(sent[min(phase.end(), m.end):max(phase.start(), m.start)])
+            for m in mentions)
+        if phase and named_near and not named_so and abs(phase.start() - start) < 80:
             n = _phase_number(phase)
             if n:
                 return Entity(f"{ent.id}-phase-{n}", f"{ent.name} Phase {n}", "phase", ent.id, (), origin="discovered")
@@ -830,7 +847,7 @@ class ArticleSubjects:
         return (Entity(f"deal-{ids}", name, "deal", a.entity.id, (), origin="discovered"),
                 frozenset((a.entity.id, b.entity.id)))
 
-    def _base(self, sent, start, end, mentions, attribute) -> Entity | None:
+    def _base(self, sent, start, end, mentions, attribute, topic_apart: bool = False) -> Entity | None:
         if attribute in _DEAL_ATTRIBUTES:
             c0, c1 = modality.clause_bounds(sent, start, end)
             deal = None if _COMPANY_WIDE.search(sent[c0:c1]) else self.deal(sent, mentions)
@@ -877,7 +894,8 @@ class ArticleSubjects:
             if programmes and attribute in ("cost", "power", "gpu_count") and len(pool) > len(programmes):
                 return min(programmes, key=lambda m: _gap(m.start, m.end, start, end)).entity
             ent = min(pool, key=lambda m: (m.start > start, abs(m.start - start))).entity
-            if self.topic is not None and self.topic.parent == ent.id and self.topic.kind not in _ORG_KINDS:
+            if self.topic is not None and self.topic.parent == ent.id and self.topic.kind not in _ORG_KINDS \
+                    and not topic_apart:
                 return self.topic
             return ent
         # 3. a name the registry does not know, when it clearly is the subject ("Yotta will deploy",

@@ -484,3 +484,22 @@ def test_a_speed_restated_in_operations_per_second_is_one_claim():
 def test_a_speed_restated_in_another_form_is_kept():
     cs = claims("La machine offrira plus d'un milliard de milliards d'opérations par seconde, soit 1 exaflops.", "fr")
     assert sorted(((c.low, c.high) for c in cs if c.attribute == "compute"), key=str) == [(1e18, 1e18), (1e18, None)]
+
+
+def test_a_text_laid_out_one_word_per_line_is_read_as_prose():
+    prose = ("Meta will spend $10 billion on its Richland Parish campus, which will draw 2 GW when it opens in 2028. "
+             "The site covers 2,250 acres.")
+    text = "\n".join(prose.split(" "))
+    got = claims(text)
+    want = claims(prose)
+    assert sorted((c.attribute, c.value) for c in got) == sorted((c.attribute, c.value) for c in want)
+    assert len(want) >= 3
+    assert all(text[c.start:c.end] == c.quote for c in got)  # the quote still slices the text as given
+
+
+@pytest.mark.parametrize("text, attribute", [
+    ("The development will cover 2.1 million square feet (195,000 square meters) of halls.", "floor_area"),
+    ("The 6-acre (2.4ha) site will host the first halls.", "site_area"),
+])
+def test_an_area_restated_in_brackets_in_another_unit_is_one_claim(text, attribute):
+    assert len([c for c in claims(text) if c.attribute == attribute]) == 1

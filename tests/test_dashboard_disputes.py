@@ -420,3 +420,20 @@ def test_dismissed_demo_pair_leaves_its_dispute(monkeypatch, demo_db, tmp_path):
     assert not at.exception and not at.error
     assert len(at.subheader) == before - 1
     assert [s.value for s in at.success][0].startswith("Dismissed: xAI Colossus · power")
+
+
+def test_a_figure_against_many_sources_draws_its_most_severe_rivals_and_counts_the_rest(monkeypatch, tmp_path):
+    # one 300,000 against eight publishers' 100,000 (seven to draw past the cap): one dispute of eight pairs
+    many = page.RIVALS_SHOWN + 3
+    db = _build(tmp_path / "many.duckdb", [_article(1, "Outlier Weekly", QUOTE_HIGH, 300_000)] + [
+        _article(n, f"Publisher {n}", f"{QUOTE_LOW} (report {n})", 100_000) for n in range(2, 2 + many)])
+    at = _open(monkeypatch, db, DISPUTES)
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert any(f"disagrees with {many} sources" in c and c.endswith(", and 3 more") for c in captions)
+    assert "3 less severe rivals not shown: the dispute's permalink lists more." in captions
+    against = [m for m in at.metric if m.label == "Against"]
+    assert len(against) == page.RIVALS_SHOWN
+    # the permalink lists them all
+    at = _open(monkeypatch, db, DISPUTES, dispute=_claim_id(db, QUOTE_HIGH))
+    assert len([m for m in at.metric if m.label == "Against"]) == many

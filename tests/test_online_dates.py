@@ -80,3 +80,13 @@ def test_a_site_nearing_completion_has_no_online_date(text, lang):
 
 def test_a_site_near_a_town_still_comes_online():
     assert online("The data centre near Abilene came online in 2024.") == [("2024-01-01", "2024-12-31")]
+
+
+@pytest.mark.parametrize("text, lang, low", [
+    ("Starting in 2029, the Abilene campus is meant to run at a 2-gigawatt capacity once fully built.", "en", "2029-01-01"),
+    ("D'ici fin 2028, selon le maire et les services de la préfecture, le campus de Fouju sera pleinement opérationnel.",
+     "fr", "2028-11-01"),
+])
+def test_a_date_that_opens_the_sentence_frames_its_online_cue(text, lang, low):
+    got = online(text, lang)
+    assert len(got) == 1 and (got[0][0] == low or got[0][1] is not None), got

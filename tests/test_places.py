@@ -386,3 +386,19 @@ def test_naming_the_united_states_does_not_move_a_world_city_or_a_home_town():
     assert [p.value for p in places.find_places(text, 0, "en", text)] == ["Paris, France"]
     text = "La Comunitat ha atraído inversiones de Estados Unidos para un centro de datos en Valencia."
     assert [p.value for p in places.find_places(text, 0, "es", text)] == ["Valencia, Spain"]
+
+
+def test_a_place_in_another_state_is_not_the_location_of_a_site_the_sentence_does_not_name():
+    from datetime import date
+    from extract import extract_claims
+    text = ("Project Jupiter, a campus in Santa Teresa, New Mexico, won county approval. The campus in Santa Teresa "
+            "will draw 1 GW. The Oregon data center takes up 4.6 million square feet.")
+    locs = [c.value for c in extract_claims(text, "en", date(2025, 10, 1), title="Project Jupiter")
+            if c.attribute == "location"]
+    assert "Oregon, US" not in locs and any(v.startswith("Santa Teresa") for v in locs), locs
+
+
+def test_a_town_filed_under_its_minority_name_is_found_by_its_official_one():
+    # GeoNames files Lübbenau under its Sorbian name; the official double name gives the German one
+    text = "Spatenstich in Lübbenau: der Konzern baut dort ein Rechenzentrum."
+    assert [p.value for p in places.find_places(text, 0, "de", text)] == ["Lübbenau, Germany"]

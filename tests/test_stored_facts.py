@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta, timezone
 import duckdb
 import pytest
 
-from db import connection, open_db, reader, transaction, writer
+from db import connection, disputes, open_db, reader, transaction, writer
 from db import views
 from db.connection import migrations
 from db.records import ArticleRecord, ClaimRecord, EntityRecord, PageRecord
@@ -151,10 +151,28 @@ def assert_tables_match_reference(con) -> None:
     assert _rows(con, f"SELECT * EXCLUDE ({VERDICT_COLUMNS}) FROM contradictions") == reference
     if con.execute("SELECT conflict_pairs_current()").fetchone()[0]:
         assert _rows(con, "SELECT * EXCLUDE (pair_group) FROM conflict_pairs") == reference
+        assert_dispute_tables_match_reference(con)
     # another window is paired from stored_claim_facts
     for window in (7, 90):
         assert _rows(con, f"SELECT * EXCLUDE ({VERDICT_COLUMNS}) FROM contradictions_within({window})") == \
             reference_pairs(con, str(window)), window
+
+
+def assert_dispute_tables_match_reference(con) -> None:
+    """claim_rivals, stored_disputes and dispute_series (migration 019) equal what the contradictions
+    view gives, every pair counted and grouped as the Disputes page groups them with no filter."""
+    assert _rows(con, "SELECT claim_id, rivals FROM claim_rivals") == _rows(con, """
+        SELECT claim_id, count(*) FROM (SELECT claim_a AS claim_id FROM contradictions
+                                        UNION ALL SELECT claim_b FROM contradictions) GROUP BY claim_id""")
+    grouped = disputes._PAIRS.format(condition="TRUE", focal_rule=disputes._MORE_RIVALS)
+    assert _rows(con, "SELECT focal, attribute, group_severity, pairs, newest FROM stored_disputes") == _rows(
+        con, grouped + """, attributes AS (SELECT focal, any_value(attribute) AS attribute FROM assigned GROUP BY focal)
+                          SELECT focal, attribute, group_severity, pairs, newest FROM groups JOIN attributes USING (focal)""")
+    assert _rows(con, "SELECT subject_key, subject, attribute, sum(pairs) FROM dispute_series GROUP BY ALL") == _rows(
+        con, "SELECT subject_key, subject, attribute, count(*) FROM contradictions GROUP BY ALL")
+    # the groups are the unit a write refreshes: a claim's rows lie in its pair group
+    assert con.execute("""SELECT count(*) FROM claim_rivals r JOIN stored_claim_facts f USING (claim_id)
+                          WHERE r.pair_group <> f.pair_group""").fetchone()[0] == 0
 
 
 def create_reference_views(con) -> None:
@@ -219,6 +237,17 @@ def test_the_tables_are_not_trivially_equal(db_path):
         con.execute("DELETE FROM conflict_pairs")  # what a writer forgetting to refresh would leave
         with pytest.raises(AssertionError):
             assert_tables_match_reference(con)
+
+
+def test_the_dispute_tables_are_not_trivially_equal(db_path):
+    """The dispute tables' check can fail: a dispute the writers did not store is seen."""
+    with connection(db_path) as con:
+        _store_two_figures(con)
+        assert con.execute("SELECT count(*) FROM stored_disputes").fetchone()[0] == 1
+        assert_dispute_tables_match_reference(con)
+        con.execute("DELETE FROM stored_disputes")
+        with pytest.raises(AssertionError):
+            assert_dispute_tables_match_reference(con)
 
 
 def test_settings_changed_behind_infratracks_back_are_read_live_then_stored(db_path):

@@ -434,3 +434,27 @@ def test_a_country_that_acts_in_the_sentence_takes_the_figure_from_the_articles_
     got = [c.subject for c in extract_claims(text, lang, date(2025, 2, 10))
            if c.quote == second and c.attribute in ("cost", "power")]
     assert got and set(got) == {"unknown"}, got
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Die erste Ausbaustufe heißt Hunter und wird 2025 als Übergangsrechner den Rechner Hawk ablösen.", "de"),
+    ("The first stage is called Hunter and will replace Hawk in 2025.", "en"),
+])
+def test_a_stage_that_is_named_is_the_named_machine_not_a_phase_of_it(text, lang):
+    assert subjects(text, "online_date", lang) == ["Hunter"]
+
+
+def test_the_full_buildout_by_a_year_is_an_online_date():
+    got = [(c.subject, c.high) for c in extract_claims(
+        "Der Supercomputer Herder soll bis 2027 die volle Ausbaustufe erreichen.", "de",
+        date(2024, 6, 1)) if c.attribute == "online_date"]
+    assert got == [("Herder", "2027-12-31")]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("In July, xAI bought a former gas power plant in Southaven, Mississippi, six miles from the Colossus 2 site.", "en"),
+    ("xAI a racheté une ancienne centrale à Southaven, dans le Mississippi, à 10 km du site de Colossus 2.", "fr"),
+])
+def test_a_machine_named_as_a_distance_landmark_is_no_subject(text, lang):
+    got = subjects(text, "location", lang)
+    assert got and "xAI Colossus 2" not in got, got

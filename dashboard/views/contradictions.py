@@ -49,6 +49,10 @@ SEEN_KEY = "disputes.chart_seen"
 # Disputes drawn per page: each holds a claim, its rivals and their triage controls; the filters
 # and the page number reach the rest.
 PAGE_SIZE = 5
+# Rivals drawn per dispute, the most severe first: at a million claims one figure can stand against
+# a hundred sources, and a card per rival made the page take minutes to draw. The rest are counted.
+RIVALS_SHOWN = 3
+RIVALS_SHOWN_ALONE = 50  # on the dispute's own page
 
 STATUSES = ("open", "confirmed", "resolved", "dismissed")
 DEFAULT_STATUSES = ["open", "confirmed"]
@@ -260,12 +264,14 @@ def _listing(path: str, chosen: ContradictionFilter, summary: ContradictionSumma
     st.header("Disputes", anchor=False)
     url_state.seed(PAGE_KEY, "page", parse=int, linked=linked)
     page = max(1, int(st.session_state.get(PAGE_KEY) or 1))
-    matching, pairs, disputes = data.load_dispute_page(path, chosen, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    matching, pairs, disputes = data.load_dispute_page(path, chosen, PAGE_SIZE, (page - 1) * PAGE_SIZE,
+                                                           rivals=RIVALS_SHOWN)
     pages = max(1, -(-matching // PAGE_SIZE))
     if page > pages:
         # the filters narrowed the list below the page asked for: show its last page instead
         page = pages
-        matching, pairs, disputes = data.load_dispute_page(path, chosen, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+        matching, pairs, disputes = data.load_dispute_page(path, chosen, PAGE_SIZE, (page - 1) * PAGE_SIZE,
+                                                           rivals=RIVALS_SHOWN)
     if pages > 1:
         st.session_state[PAGE_KEY] = page
         st.number_input("Page", min_value=1, max_value=pages, step=1, key=PAGE_KEY)
@@ -304,12 +310,12 @@ def _dispute_card(path: str, dispute: Dispute, focused: bool = False) -> None:
         heading, severity = st.columns([4, 1])
         # Subject and hardware names come from article text: escaped, since headings render markdown.
         heading.subheader(escape_markdown(_title(dispute.subject, dispute.attribute, dispute.hardware)), anchor=False)
-        others = len(dispute.rivals)
+        more = f", and {plural(dispute.more_rivals, 'more', 'more')}" if dispute.more_rivals else ""
         heading.caption(
             f"{escape_markdown(_figure(dispute.attribute, claim))} from {escape_markdown(claim['publisher'])} "
-            f"disagrees with {plural(others, 'source')}: "
+            f"disagrees with {plural(dispute.rival_count, 'source')}: "
             + ", ".join(f"{escape_markdown(_figure(dispute.attribute, r))} ({escape_markdown(r['publisher'])})"
-                        for r in dispute.rivals)
+                        for r in dispute.rivals) + more
         )
         severity.metric("Severity", format_severity(dispute.severity))
         left, right = st.columns([2, 3])
@@ -328,6 +334,9 @@ def _dispute_card(path: str, dispute: Dispute, focused: bool = False) -> None:
                     st.text(conflict_reason(rival, dispute.attribute))
                     _claim_block(path, dispute.attribute, rival, "Against", dispute.dispute_id)
                     _triage(path, dispute, rival)
+            if dispute.more_rivals:
+                st.caption(f"{plural(dispute.more_rivals, 'less severe rival')} not shown"
+                           + ("." if focused else ": the dispute's permalink lists more."))
 
 
 def _claim_block(path: str, attribute: str, claim: dict[str, Any], label: str, context: str) -> None:
@@ -450,7 +459,7 @@ def _back(label: str, param: str, key: str) -> None:
 
 
 def _one_dispute(path: str, claim_id: str) -> None:
-    dispute = data.load_dispute(path, claim_id)
+    dispute = data.load_dispute(path, claim_id, RIVALS_SHOWN_ALONE)
     _back("All disputes", "dispute", "disputes.back")
     if dispute is None:
         st.info(NO_DISPUTE, icon=":material/link_off:")
@@ -481,7 +490,7 @@ def _claim_panel(path: str, claim_id: str) -> None:
         st.text(claim["quote"])
         _claim_links(claim, "panel")
         links = st.columns(3)
-        if data.load_dispute(path, claim_id) is not None:
+        if data.load_dispute(path, claim_id, RIVALS_SHOWN_ALONE) is not None:
             links[0].page_link(THIS_PAGE, label="Its dispute", icon=":material/compare_arrows:",
                                query_params={"dispute": claim_id})
         links[1].page_link(ENTITIES_PAGE, label="Entity", icon=":material/hub:",

@@ -23,6 +23,7 @@ from db.reader import ContradictionFilter
 
 ERROR_WINDOW_DAYS = 7
 NEWEST_DISPUTES = 5
+RIVALS_NAMED = 3  # a figure at odds with a hundred sources names the three most severe
 NEWEST_CLAIMS = 10
 DISPUTES_PAGE = "views/contradictions.py"
 
@@ -39,7 +40,8 @@ def render(path: str) -> None:
     st.title("Overview")
     try:
         counts = data.load_overview_counts(path)
-        open_disputes, open_pairs, disputes = data.load_dispute_page(path, OPEN, NEWEST_DISPUTES, 0, "newest")
+        open_disputes, open_pairs, disputes = data.load_dispute_page(path, OPEN, NEWEST_DISPUTES, 0, "newest",
+                                                                   RIVALS_NAMED)
         claims = data.load_newest_claims(path, NEWEST_CLAIMS)
         runs = data.load_recent_runs(path, 10)
         sources = data.load_source_health(path)
@@ -114,6 +116,8 @@ def _dispute_line(dispute: Dispute) -> None:
         return format_value(dispute.attribute, c["value"]) if c["value"] is not None else (c.get("text") or "?")
 
     rivals = ", ".join(f"{figure(r)} ({r['publisher']})" for r in dispute.rivals)
+    if dispute.more_rivals:
+        rivals += f" and {plural(dispute.more_rivals, 'more source')}"
     hardware = f" {dispute.hardware}" if dispute.hardware else ""
     label = (f"{dispute.subject} · {attribute_label(dispute.attribute)}{hardware}: {figure(claim)} "
              f"({claim['publisher']}, {format_date(claim['as_of'])}) against {rivals}")
@@ -122,7 +126,7 @@ def _dispute_line(dispute: Dispute) -> None:
         st.page_link(DISPUTES_PAGE, label=escape_markdown(label), icon=":material/compare_arrows:",
                      query_params={"dispute": dispute.dispute_id})
         st.text(conflict_reason(dispute.rivals[0], dispute.attribute)
-                + (f" (and {plural(len(dispute.rivals) - 1, 'more source')})" if len(dispute.rivals) > 1 else ""))
+                + (f" (and {plural(dispute.rival_count - 1, 'more source')})" if dispute.rival_count > 1 else ""))
 
 
 def _runs(runs: list[dict]) -> None:
