@@ -42,6 +42,7 @@ def test_user_mistakes_are_one_line_and_exit_2(tmp_path):
     assert r.returncode == 2 and "is not before --until" in r.stderr
 
 
+@pytest.mark.slow  # a real process: Dask reads its connect timeout from the environment when imported
 def test_an_unreachable_scheduler_exits_6(tmp_path):
     files = standard_files(tmp_path / "warc")
     r = run("backfill", str(files["a"]), "--db", str(tmp_path / "db.duckdb"), "--scheduler", "tcp://127.0.0.1:9",
