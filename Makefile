@@ -1,10 +1,10 @@
-# One venv, two commands: `make demo` and `make test`.
+# One venv, two commands: `make demo` and `make test` (`make test-all` adds the slow drills; CI runs it).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test dashboard crawl clean
+.PHONY: install demo test test-all dashboard crawl clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,13 @@ demo: $(STAMP)
 	$(BIN)/infratrack demo
 
 # -n auto: one pytest worker per core; the tests share no files or ports (temp folders, port 0).
+# `test` is the developer loop: everything but the tests marked slow (drills of tens of seconds:
+# kill -9, signals, concurrent processes, huge inputs, whole cron runs, the browser).
 test: $(STAMP)
+	$(BIN)/python -m pytest -q -n auto -m "not slow"
+
+# The whole suite, drills included: what CI (.ci/run) calls.
+test-all: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto
 
 dashboard: $(STAMP)

@@ -24,6 +24,15 @@ def pytest_configure(config: pytest.Config) -> None:
                                        "not by copying the session's migrated template")
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by mark
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # a browser or Streamlit server costs tens of seconds of start-up: `make test` (-m "not slow")
+    # must leave every such test out even when its file forgets the slow mark
+    for item in items:
+        if item.get_closest_marker("browser") and not item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def schema_template(tmp_path_factory) -> Path:
     """A database file the real migrations built once for the session: schema and nothing else."""

@@ -1,6 +1,7 @@
-"""`infratrack backfill` and `infratrack crawl --warc-dir` as users run them: real subprocesses (a few
-calls that only parse options go through the same click command in process), real files, real exit codes; a crawl's own archive backfilled gives what the crawl extracted; a killed
-backfill resumes."""
+"""`infratrack backfill` and `infratrack crawl --warc-dir` as users run them: real files, real exit codes; a
+crawl's own archive backfilled gives what the crawl extracted; a killed backfill resumes. A whole backfill, the
+Dask connect timeout (read from the environment when Dask is imported) and the kill run as real subprocesses;
+the other calls go through the same click command in process (tests/cli_inprocess.py)."""
 from __future__ import annotations
 
 import os
@@ -12,6 +13,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from cli_inprocess import invoke
 from warc_fixtures import EL_CAPITAN, JEAN_ZAY, JUPITER, Story, day, html_response, standard_files, write_warc
@@ -31,7 +33,7 @@ def rows(db_path, sql):
 
 def test_user_mistakes_are_one_line_and_exit_2(tmp_path):
     db = str(tmp_path / "db.duckdb")
-    r = run("backfill", str(tmp_path / "nothing-*.warc.gz"), "--db", db)
+    r = invoke("backfill", str(tmp_path / "nothing-*.warc.gz"), "--db", db)
     assert (r.returncode, r.stderr.strip()) == (2, f"error: no files matched: {tmp_path / 'nothing-*.warc.gz'}")
     files = standard_files(tmp_path / "warc")
     r = invoke("backfill", str(files["a"]), "--db", db, "--since", "2024-02-30")
@@ -40,6 +42,7 @@ def test_user_mistakes_are_one_line_and_exit_2(tmp_path):
     assert r.returncode == 2 and "is not before --until" in r.stderr
 
 
+@pytest.mark.slow  # a real process: Dask reads its connect timeout from the environment when imported
 def test_an_unreachable_scheduler_exits_6(tmp_path):
     files = standard_files(tmp_path / "warc")
     r = run("backfill", str(files["a"]), "--db", str(tmp_path / "db.duckdb"), "--scheduler", "tcp://127.0.0.1:9",
@@ -53,7 +56,7 @@ def test_a_run_reports_each_file_and_exits_1_when_some_failed(tmp_path):
     folder = tmp_path / "warc"
     standard_files(folder)
     db = tmp_path / "db.duckdb"
-    r = run("backfill", str(folder), "--db", str(db), "--workers", "1")
+    r = invoke("backfill", str(folder), "--db", str(db), "--workers", "1")
     assert r.returncode == 1, r.stderr
     lines = r.stderr.splitlines()
     assert any(line.startswith("done    news-a.warc.gz: 4 records, 2 HTML, 1 relevant, 1 articles") for line in lines)
@@ -70,13 +73,13 @@ def test_a_run_reports_each_file_and_exits_1_when_some_failed(tmp_path):
 
 def test_the_crawls_own_archive_backfills_to_what_the_crawl_extracted(demo_site, tmp_path):
     crawled, backfilled, archive = tmp_path / "crawl.duckdb", tmp_path / "backfill.duckdb", tmp_path / "warc"
-    r = run("crawl", "--sitemap", f"{demo_site.base_url}/sitemap.xml", "--allow-private-hosts", "--delay", "0",
-            "--db", str(crawled), "--warc-dir", str(archive), "--log-json")
+    r = invoke("crawl", "--sitemap", f"{demo_site.base_url}/sitemap.xml", "--allow-private-hosts", "--delay", "0",
+               "--db", str(crawled), "--warc-dir", str(archive), "--log-json")
     assert r.returncode == 0, r.stderr
     assert invoke("extract", "--db", str(crawled)).returncode == 0
     warcs = sorted(archive.glob("*.warc.gz"))
     assert warcs and not list(archive.glob("*.open"))
-    r = run("backfill", *map(str, warcs), "--db", str(backfilled), "--workers", "1")
+    r = invoke("backfill", *map(str, warcs), "--db", str(backfilled), "--workers", "1")
     assert r.returncode == 0, r.stderr
     sql = ("SELECT a.url, a.title, a.publisher, a.lang, a.text, a.published_at FROM articles a ORDER BY a.url")
     articles = rows(crawled, sql)
@@ -97,6 +100,7 @@ def _many_files(folder: Path, count: int) -> list[Path]:
     return out
 
 
+@pytest.mark.slow  # a drill: a real backfill of twelve files killed with SIGKILL, then run again
 def test_a_killed_backfill_resumes_where_it_stopped(tmp_path):
     files = _many_files(tmp_path / "warc", 12)
     db = tmp_path / "db.duckdb"

@@ -10,6 +10,8 @@ LocalCluster = pytest.importorskip("distributed").LocalCluster
 from backfill import BackfillSettings, run_backfill
 from warc_fixtures import db_snapshot, standard_files
 
+pytestmark = pytest.mark.slow  # a Dask cluster of worker processes, each loading the extractor
+
 
 @pytest.fixture(scope="module")
 def cluster():

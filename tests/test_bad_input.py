@@ -188,6 +188,7 @@ def _pages(route_server, n: int) -> list[str]:
     return urls
 
 
+@pytest.mark.slow  # a drill: two crawls of 60 large pages in real processes, one under a file size limit
 def test_a_full_disk_stops_the_crawl_with_a_message_and_loses_nothing(route_server, stored_db):
     def stored_pages(con) -> list[tuple]:
         return sorted((p.url, p.content_hash, p.html) for p in writer.pages_to_extract(con, everything=True))

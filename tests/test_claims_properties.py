@@ -315,6 +315,7 @@ def _timed(text: str, lang: str) -> tuple[list[Claim], float]:
     return cs, time.process_time() - t0
 
 
+@pytest.mark.slow  # 1-2 MB through spaCy: tens of seconds each
 @pytest.mark.timeout(120)
 def test_huge_document_of_realistic_sentences_is_bounded():
     text = _repeat_to(_EN_SENTENCES, BIG, para_every=5)
@@ -341,6 +342,7 @@ def _no_punct(size: int) -> str:
     return " ".join(out)[:size].rstrip()
 
 
+@pytest.mark.slow  # 1-2 MB through spaCy: tens of seconds each
 @pytest.mark.timeout(120)
 def test_long_single_sentence_below_spacy_limit_is_bounded():
     """Just under spaCy's 1,000,000-character limit the no-punctuation path works and is linear."""
@@ -351,6 +353,7 @@ def test_long_single_sentence_below_spacy_limit_is_bounded():
     check_claims(text, cs[:500])
 
 
+@pytest.mark.slow  # 1-2 MB through spaCy: tens of seconds each
 @pytest.mark.timeout(120)
 def test_huge_single_sentence_without_punctuation_is_bounded():
     text = _no_punct(BIG)
@@ -360,6 +363,7 @@ def test_huge_single_sentence_without_punctuation_is_bounded():
     check_claims(text, cs[:500])
 
 
+@pytest.mark.slow  # 1-2 MB through spaCy: tens of seconds each
 @pytest.mark.timeout(120)
 def test_huge_paragraph_of_sentences_without_line_breaks_is_bounded():
     text = _repeat_to(_EN_SENTENCES, BIG, para_every=10**9)

@@ -40,7 +40,8 @@ def test_claims_contract_on_text_and_stdin(tmp_path):
     doc = tmp_path / "note.txt"
     text = "Colossus runs 100,000 Nvidia H100 GPUs.\nIt was built in 122 days.\n"
     doc.write_text(text, encoding="utf-8")
-    r = run("claims", str(doc))
+    # in process: the claims command's real subprocess (spaCy's import and all) is in test_language.py
+    r = invoke("claims", str(doc))
     assert r.returncode == 0, r.stderr
     rows = [json.loads(line) for line in r.stdout.splitlines()]
     assert {(x["attribute"], x["value"]) for x in rows} == {("gpu_count", 100000), ("build_time", 122.0)}
@@ -48,7 +49,7 @@ def test_claims_contract_on_text_and_stdin(tmp_path):
         assert set(x) >= CONTRACT_KEYS
         assert text[x["start"]:x["end"]] == x["quote"]
         assert x["file"] == str(doc)
-    r2 = run("claims", "-", "--lang", "fr", stdin="Le site Colossus consomme 150 mégawatts.")
+    r2 = invoke("claims", "-", "--lang", "fr", stdin="Le site Colossus consomme 150 mégawatts.")
     [row] = [json.loads(line) for line in r2.stdout.splitlines()]
     assert (row["file"], row["attribute"], row["value"], row["lang"]) == ("-", "power", 150.0, "fr")
 
@@ -62,7 +63,8 @@ def test_claims_on_an_html_page_uses_the_main_text_only(tmp_path):
       <p>The company did not give a date for the next expansion but said it would be soon.</p></article>
       <section class="comments"><p>Reader: I heard they have 500,000 GPUs!</p></section></body></html>""",
                     encoding="utf-8")
-    r = run("claims", str(page))
+    r = invoke("claims", str(page))
+    assert r.returncode == 0, r.stderr
     rows = [json.loads(line) for line in r.stdout.splitlines()]
     assert sorted((x["attribute"], x["value"], x["as_of"]) for x in rows) == [
         ("gpu_count", 100000, "2024-09-03"), ("location", "Memphis, Tennessee, US", "2024-09-03")]
@@ -128,6 +130,7 @@ def test_crawl_offline_style_failures_are_per_source_not_a_traceback(db_path, tm
     assert "Traceback" not in r.stderr
 
 
+@pytest.mark.slow  # two whole demo runs in real processes; make test builds the demo in process (test_dashboard.py)
 @pytest.mark.timeout(300)
 def test_demo_end_to_end_shows_the_planted_contradictions(tmp_path, free_port):
     db = tmp_path / "demo.duckdb"

@@ -7,8 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 DRILLS = Path(__file__).parent / "drills.py"
 SECONDS = 30.0
+
+pytestmark = pytest.mark.slow  # a drill: SECONDS of writer, reader and triager processes
 
 
 def start(role: str, db: Path, *args: float) -> subprocess.Popen:

@@ -2,7 +2,11 @@
 written, and the next run completes the work with nothing lost and nothing twice (issue #6)."""
 from __future__ import annotations
 
+import pytest
+
 from crash import run_trials
+
+pytestmark = pytest.mark.slow  # drills: real runs killed with SIGKILL, then run again
 
 
 def test_killed_runs_leave_a_database_the_next_run_completes(demo_site, tmp_path):

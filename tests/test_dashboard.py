@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from cli_inprocess import invoke
 from dashboard import formatting
 from dashboard.views import articles, entities, overview, sources, sql
 from dashboard.views import contradictions as page
@@ -414,10 +413,7 @@ def test_dismissing_a_pair_hides_it_and_survives_reextraction(monkeypatch, demo_
     assert ("Open contradictions", str(open_left)) in {(m.label, m.value) for m in at.metric}
     assert [s.value for s in at.success][0].startswith("Dismissed: ")
 
-    done = subprocess.run(
-        [str(Path(sys.executable).with_name("infratrack")), "extract", "--all", "--db", str(demo_copy)],
-        capture_output=True, text=True, timeout=120,
-    )
+    done = invoke("extract", "--all", "--db", str(demo_copy))
     assert done.returncode == 0, done.stderr
     after = _pair(demo_copy, DEMO_QUOTE)
     assert (after["claim_a"], after["claim_b"], after["status"]) == (pair["claim_a"], pair["claim_b"], "dismissed")

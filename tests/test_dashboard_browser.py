@@ -29,9 +29,9 @@ FLAG_QUOTE = f"<script>{PWNED}=2</script> Colossus adds 20,000 H100 GPUs, says <
 FLAG_URL = f"javascript:{PWNED}=3"
 FOOTER = "Read from"  # dashboard.data.footer: the last element of every page
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.skipif(
     not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium; CI installs it)"
-)
+)]
 
 
 @pytest.fixture(scope="session")

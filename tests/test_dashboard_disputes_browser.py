@@ -15,9 +15,9 @@ from test_dashboard import build_demo_database, copy_database
 from streamlit_server import streamlit_app
 from test_dashboard_browser import CHROMIUM, FOOTER, VIEWPORT, browser, page  # noqa: F401
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.skipif(
     not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium; CI installs it)"
-)
+)]
 
 CHART = '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
 COLOSSUS_HIGH = "Colossus is already running 200,000 Nvidia H100 GPUs"

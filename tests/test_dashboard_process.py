@@ -18,6 +18,8 @@ from streamlit_server import REPO, free_port as _free_port, wait_healthy
 from test_dashboard import build_demo_database, copy_database
 from test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS, FOOTER, PAGE_TIMEOUT_MS, VIEWPORT
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # a real `infratrack dashboard` server each
+
 
 
 def _serving(port: int) -> bool:

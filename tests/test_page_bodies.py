@@ -14,7 +14,8 @@ from db.connection import migrate, migrations, transaction
 from db.page_bodies import BodyMissing, BodyRef, BodyStore
 from db.records import PageRecord
 from httpserver import Route
-from test_bad_input import assert_clean_failure, run
+from cli_inprocess import invoke
+from test_bad_input import assert_clean_failure
 from test_crawler import ARTICLE, crawl
 
 
@@ -114,7 +115,7 @@ def test_extract_with_the_bodies_folder_missing_exits_with_a_message(route_serve
     for f in bodies_path(db).iterdir():
         f.unlink()
     bodies_path(db).rmdir()  # the database file was copied without its folder
-    r = run("extract", "--db", str(db))
+    r = invoke("extract", "--db", str(db))
     assert_clean_failure(r, 3, "moved.duckdb.bodies", "copy or restore it beside the database")
 
 

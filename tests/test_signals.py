@@ -42,6 +42,7 @@ def slow_feed(route_server) -> str:
                                                  "</channel></rss>", content_type="application/rss+xml", delay_s=60))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_a_crawl_stopped_by_a_signal_exits_with_its_code_and_marks_the_run(route_server, tmp_path, sig, code):
     feed = slow_feed(route_server)
@@ -56,6 +57,7 @@ def test_a_crawl_stopped_by_a_signal_exits_with_its_code_and_marks_the_run(route
     assert [(c, s) for c, s, _ in runs(db)] == [("crawl", "interrupted")]
 
 
+@pytest.mark.slow
 def test_a_cron_run_stopped_by_sigterm_marks_both_its_rows(route_server, tmp_path):
     feed = slow_feed(route_server)
     sources = tmp_path / "sources.toml"
@@ -73,6 +75,7 @@ def test_a_cron_run_stopped_by_sigterm_marks_both_its_rows(route_server, tmp_pat
     assert not (tmp_path / "db.duckdb.lock").exists()
 
 
+@pytest.mark.slow
 def test_a_backfill_stopped_by_sigint_marks_its_run(tmp_path):
     from warc_fixtures import standard_files
 
