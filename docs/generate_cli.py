@@ -32,7 +32,10 @@ def reference() -> str:
     """Every command's --help, each under its own heading."""
     from infratrack.cli import main
 
-    root = click.Context(main, info_name="infratrack", terminal_width=WIDTH, max_content_width=WIDTH)
+    # the group's own context settings ("-h" besides "--help"), as a real call applies them; click caches
+    # each command's help option on first use, so a context without them would print what a call never does
+    root = click.Context(main, info_name="infratrack", terminal_width=WIDTH, max_content_width=WIDTH,
+                         **main.context_settings)
     parts = []
     for ctx in _commands(main, root):
         path = ctx.command_path

@@ -37,3 +37,9 @@ def test_a_changed_help_text_makes_the_file_stale():
 def test_the_markers_are_required():
     with pytest.raises(SystemExit, match="markers"):
         generate_cli.render("# no markers here\n")
+
+
+def test_the_reference_shows_the_help_options_a_call_accepts():
+    # click caches a command's help option on first use: rendered without the group's context settings
+    # the reference said "--help" alone, or "-h, --help", depending on which test ran first
+    assert "-h, --help  Show this message and exit." in generate_cli.reference()
