@@ -421,21 +421,16 @@ def test_an_age_is_not_a_build_time(text, lang):
 
 
 @pytest.mark.parametrize("text, lang, days", [
+    # next to money or phases
     ("The $10 billion campus was built over 18 months.", "en", 548),
     ("Le centre sera construit en trois tranches sur une période de cinq ans.", "fr", 1826),
     ("Crusoe built the first two buildings in less than a year.", "en", 365),
-])
-def test_a_building_time_next_to_money_or_phases_stays(text, lang, days):
-    c = only(claims(text, lang), "build_time")
-    assert round(c.high or c.value) == days
-
-
-@pytest.mark.parametrize("text, lang, days", [
+    # the years a buildout is spread over
     ("Broadcom and OpenAI plan to deploy 10 gigawatts of custom accelerators over four years.", "en", 1461),
     ("The developer has committed to completing the Jamnagar campus within 24 months.", "en", 730),
     ("Le campus sera bâti en six phases, qui s'échelonneront sur cinq ans.", "fr", 1826),
 ])
-def test_the_years_a_buildout_is_spread_over_are_its_building_time(text, lang, days):
+def test_a_building_time_next_to_money_or_phases_or_spread_over_years_stays(text, lang, days):
     c = only(claims(text, lang), "build_time")
     assert round(c.high or c.value) == days
 
