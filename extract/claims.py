@@ -276,7 +276,9 @@ class _Ctx:
     lang: str
     ref: date | None
     subjects: ArticleSubjects
-    _home: tuple[str | None] | None = None  # the story's country, once asked for
+
+    def __post_init__(self) -> None:
+        self.home = _Lazy(self.subjects.home_country)  # the story's country, read once if a cost asks
 
     @property
     def topic(self) -> Entity | None:
@@ -286,9 +288,7 @@ class _Ctx:
         """CUR with a bare dollar read as the dollar of the country the story is placed in."""
         if cur is None or not cur.bare_dollar:
             return cur
-        if self._home is None:
-            self._home = (self.subjects.home_country(),)
-        return units.local_dollars(cur, self._home[0])
+        return units.local_dollars(cur, self.home())
 
 
 def _skip_space(s: str, i: int) -> int:
@@ -772,7 +772,8 @@ def _elsewhere_than_topic(ctx: _Ctx, ent, mentions, value: str) -> bool:
     """Is VALUE a place in another state or country than the article's site, given to the article's
     site only because the sentence names nothing ("The Oregon data center takes up 4.6 million square
     feet" in a story about a New Mexico campus)? That is another facility's place."""
-    if ent is not ctx.topic or ent.kind not in ("site", "cluster", "system") or any(m.entity is ent for m in mentions):
+    if ctx.topic is None or ent.id != ctx.topic.id or ent.kind not in ("site", "cluster", "system") \
+            or any(m.entity.id == ent.id for m in mentions):
         return False
     home = ctx.subjects.article_site_place()
     return home is not None and places.region_apart(home.value, value)
