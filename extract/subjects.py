@@ -1032,16 +1032,17 @@ def frequent_name(text: str, lang: str, sentences) -> tuple[str, int] | None:
     return (best, counts[best]) if counts[best] >= 2 else None
 
 
-def resolve_subject(name: str) -> tuple[str, str | None]:
-    """(canonical subject, entity id) for a cluster's name as written elsewhere ("xAI Colossus Memphis Phase 1")."""
+def resolve_subject(name: str) -> Entity:
+    """The entity a cluster's name as written elsewhere stands for ("xAI Colossus Memphis Phase 1" is a phase
+    of xAI Colossus); a name the registry does not know is a discovered cluster."""
     mentions = entities.find_entities(name)
     infra = [m for m in mentions if m.entity.kind not in entities.OWNER_KINDS] or mentions
     if not infra:
-        return name, f"discovered-{slug(name)}"
+        return discovered_entity(name)
     ent = infra[0].entity
     phase = _PHASE.search(name)
     if phase:
         n = _phase_number(phase)
         if n:
-            return f"{ent.name} Phase {n}", f"{ent.id}-phase-{n}"
-    return ent.name, ent.id
+            return Entity(f"{ent.id}-phase-{n}", f"{ent.name} Phase {n}", "phase", ent.id, (), origin="discovered")
+    return ent

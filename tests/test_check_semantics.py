@@ -9,9 +9,9 @@ from click.testing import CliRunner
 
 from db import connection, reader, triage, writer
 from db.records import ArticleRecord, ClaimRecord, EntityRecord, PageRecord
-from extract.claims import Claim
+from extract.claims import Claim, Period
 from infratrack.cli import main
-from infratrack.pipeline import claim_record
+from extract.page_rows import claim_record
 
 
 def article(aid: str, publisher: str, day: date) -> ArticleRecord:
@@ -113,8 +113,9 @@ def test_two_plans_for_an_opening_months_apart_are_a_revised_schedule(db_path):
 
 
 def test_an_online_date_read_back_from_an_extracted_claim_keeps_its_period():
-    c = Claim("Stargate Abilene", "stargate-abilene", "online_date", None, "2026-09-01", "2026-09-01", "2026-12-31",
-              "date", "planned", "2025-05-01", "en", "The campus opens late in 2026.", 0, 30)
+    c = Claim("Stargate Abilene", "stargate-abilene", "online_date", None, None, None, None, "date", "planned",
+              Period.of_day(date(2025, 5, 1)), "en", "The campus opens late in 2026.", 0, 30,
+              period=Period(date(2026, 9, 1), date(2026, 9, 1), date(2026, 12, 31)))
     rec = claim_record(c, "v1")
     assert (rec.date_low, rec.date_high, rec.value_text) == (date(2026, 9, 1), date(2026, 12, 31), "2026-09-01")
 

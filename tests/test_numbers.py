@@ -262,7 +262,7 @@ def test_a_bounded_cost_stays_an_interval(text, lang, low, high):
 
 def test_a_cost_with_no_documented_rate_keeps_its_currency_down_to_the_database_row():
     from extract import extract_claims
-    from infratrack.pipeline import claim_record
+    from extract.page_rows import claim_record
 
     text = "SoftBank said the new data centre in Sakai will cost about ¥100 billion to build."
     costs = [c for c in extract_claims(text, "en") if c.attribute == "cost"]

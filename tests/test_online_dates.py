@@ -12,7 +12,8 @@ PUBLISHED = date(2025, 3, 1)
 
 
 def online(text: str, lang: str = "en") -> list[tuple[str | None, str | None]]:
-    return [(c.low, c.high) for c in extract_claims(text, lang, PUBLISHED) if c.attribute == "online_date"]
+    return [tuple(d.isoformat() if d else None for d in (c.period.first, c.period.last))
+            for c in extract_claims(text, lang, PUBLISHED) if c.attribute == "online_date"]
 
 
 @pytest.mark.parametrize("text, lang, expected", [
@@ -61,7 +62,7 @@ def test_chips_made_available_speak_of_the_machine():
     ("Se espera que las gigafactorías empiecen a funcionar entre 2027 y 2028.", "es", None, "2027-01-01"),
 ])
 def test_a_machine_replacing_another_or_starting_to_work_gives_an_online_date(text, lang, subject, low):
-    got = [(c.subject, c.low) for c in extract_claims(text, lang, PUBLISHED) if c.attribute == "online_date"]
+    got = [(c.subject, c.period.first.isoformat()) for c in extract_claims(text, lang, PUBLISHED) if c.attribute == "online_date"]
     assert len(got) == 1, got
     if subject:
         assert got[0][0].endswith(subject)

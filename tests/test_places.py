@@ -393,7 +393,7 @@ def test_a_place_in_another_state_is_not_the_location_of_a_site_the_sentence_doe
     from extract import extract_claims
     text = ("Project Jupiter, a campus in Santa Teresa, New Mexico, won county approval. The campus in Santa Teresa "
             "will draw 1 GW. The Oregon data center takes up 4.6 million square feet.")
-    locs = [c.value for c in extract_claims(text, "en", date(2025, 10, 1), title="Project Jupiter")
+    locs = [c.place for c in extract_claims(text, "en", date(2025, 10, 1), title="Project Jupiter")
             if c.attribute == "location"]
     assert "Oregon, US" not in locs and any(v.startswith("Santa Teresa") for v in locs), locs
 

@@ -90,7 +90,7 @@ def test_a_person_is_not_the_article_topic():
 def test_a_broader_place_restated_adds_no_claim():
     text = ("Crusoe is building the campus in Abilene, Texas. The Texas campus will draw 1.2 GW, "
             "and its operator says Texas offers cheap wind power for the site.")
-    values = [c.value for c in extract_claims(text, "en", date(2025, 10, 1)) if c.attribute == "location"]
+    values = [c.place for c in extract_claims(text, "en", date(2025, 10, 1)) if c.attribute == "location"]
     assert values and all("Abilene" in v for v in values)
 
 
@@ -203,7 +203,7 @@ def test_a_common_word_after_a_programme_is_no_place():
 def test_each_place_of_a_list_names_its_own_site():
     text = ("Stargate's next campuses will be built in Port Washington, Wisconsin; Lordstown, Ohio; "
             "and Saline Township, Michigan.")
-    got = {(c.subject, c.value) for c in extract_claims(text, "en", date(2025, 10, 1)) if c.attribute == "location"}
+    got = {(c.subject, c.place) for c in extract_claims(text, "en", date(2025, 10, 1)) if c.attribute == "location"}
     assert ("Stargate Lordstown", "Lordstown, Ohio, US") in got
     assert ("Stargate Port Washington", "Port Washington, Wisconsin, US") in got
 
@@ -362,7 +362,7 @@ def test_a_programmes_site_story_gives_its_unplaced_figures_to_the_site():
      "in Ohio and Wisconsin.", "en"),
 ])
 def test_regions_a_programme_lists_beside_one_site_are_the_programmes(text, lang):
-    located = {(c.subject, c.value) for c in extract_claims(text, lang, date(2025, 10, 1)) if c.attribute == "location"}
+    located = {(c.subject, c.place) for c in extract_claims(text, lang, date(2025, 10, 1)) if c.attribute == "location"}
     assert ("Stargate", "Ohio, US") in located and ("Stargate", "Wisconsin, US") in located
 
 
@@ -445,7 +445,7 @@ def test_a_stage_that_is_named_is_the_named_machine_not_a_phase_of_it(text, lang
 
 
 def test_the_full_buildout_by_a_year_is_an_online_date():
-    got = [(c.subject, c.high) for c in extract_claims(
+    got = [(c.subject, c.period.last.isoformat()) for c in extract_claims(
         "Der Supercomputer Herder soll bis 2027 die volle Ausbaustufe erreichen.", "de",
         date(2024, 6, 1)) if c.attribute == "online_date"]
     assert got == [("Herder", "2027-12-31")]
