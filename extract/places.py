@@ -61,6 +61,16 @@ REGIONS = frozenset(n for c in _COUNTRIES.values() for n in c["names"]) | frozen
 # countries whose nationwide figures are a company's whole (see places.toml)
 # every way a country is written, for readers that look for countries acting rather than places
 COUNTRY_NAMES = frozenset(n for c in _COUNTRIES.values() for n in c["names"])
+# every way a country or a region is written, by the name a place's value gives it ("Germany": "Deutschland", ...)
+_WRITTEN_AS = {**{_display(name): tuple(r["names"]) for name, r in _DATA["regions"].items()},
+               **{c["name"]: tuple(c["names"]) for c in _COUNTRIES.values()}}
+
+
+def written_as(name: str) -> tuple[str, ...]:
+    """Every way the country or region NAME (as place values write it) is written in our four languages."""
+    return _WRITTEN_AS.get(name, (name,))
+
+
 WHOLE_MARKETS = frozenset(c["name"] for c in _COUNTRIES.values() if c.get("whole_market"))
 _COUNTRY_KEYS = frozenset(gazetteer.key(n) for c in _COUNTRIES.values() for n in (c["name"], c.get("short", "")) if n)
 _STATES = US_STATES = frozenset(a.name for a in _AREA.values() if a.country == "US" and not a.is_country)

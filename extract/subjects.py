@@ -198,6 +198,8 @@ def _is_place(name: str, min_population: int = 0) -> bool:
 
 # Towns this big are rarely also a company's name; smaller ones often are ("Brookfield", "Vantage")
 NAME_OR_TOWN_POPULATION = 50_000
+# Cities this big, named in a sentence, are the place, even where the word lists count them as words
+BIG_CITY_POPULATION = 500_000
 
 
 def _site_by_place(text: str, m: EntityMention) -> tuple[str, str, int] | None:
@@ -536,12 +538,14 @@ class ArticleSubjects:
 
     def _plausible(self, sent: str, p: places.PlaceMention) -> bool:
         """A one-word town that is also a word of the language ("Ende") counts only where the article
-        names its country or state too."""
+        names its country or state too, in any language ("Deutschland" for Germany), or where it is a big
+        city: word lists count "München" or "Madrid" as words because the press writes them so often."""
         head = place_head(sent[p.start:p.end])
-        if " " in head or head in places.REGIONS or not _is_common_word(head, self.lang):
+        if " " in head or head in places.REGIONS or not _is_common_word(head, self.lang) \
+                or any(c.population >= BIG_CITY_POPULATION for c in gazetteer.candidates(head)):
             return True
         broader = [part.strip() for part in p.value.split(",")[1:]]
-        return any(b and b in self.text for b in broader)
+        return any(n in self.text for b in broader if b for n in places.written_as(b))
 
     def learn_site_places(self, sent: str, opening: int = 0) -> list[places.PlaceMention]:
         """Note the places a sentence puts a site at (find_places reads only places a site stands at); returns them."""

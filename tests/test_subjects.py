@@ -3,6 +3,7 @@ from datetime import date
 
 import pytest
 
+from extract import places
 from extract.claims import extract_claims
 from extract.subjects import looks_like_name
 
@@ -458,3 +459,21 @@ def test_the_full_buildout_by_a_year_is_an_online_date():
 def test_a_machine_named_as_a_distance_landmark_is_no_subject(text, lang):
     got = subjects(text, "location", lang)
     assert got and "xAI Colossus 2" not in got, got
+
+
+def test_a_big_city_the_word_lists_count_as_a_word_still_places_the_site():
+    # wordfreq counts "München" as a common German word; a city of a million people named as where the
+    # site stands is its place, and every figure of the article is the site's, not the company's
+    text = ("Telekom startet KI-Fabrik in München\n\n"
+            "Die Deutsche Telekom hat in München eine KI-Fabrik mit 10.000 Nvidia-Blackwell-GPUs in Betrieb genommen.\n\n"
+            "Das Projekt kostet rund eine Milliarde Euro.\n\n"
+            "Die Anlage leistet bis zu 0,5 Exaflops und benötigt etwa 12 Megawatt.\n")
+    got = {(c.attribute, c.subject) for c in extract_claims(text, "de", date(2025, 11, 4))
+           if c.attribute in ("gpu_count", "power")}
+    assert got == {("gpu_count", "Telekom München"), ("power", "Telekom München")}
+
+
+def test_a_country_is_written_in_every_language_the_press_uses():
+    assert {"Germany", "Deutschland", "Allemagne", "Alemania"} <= set(places.written_as("Germany"))
+    assert "Bayern" in places.written_as("Bavaria")
+    assert places.written_as("Atlantis") == ("Atlantis",)
