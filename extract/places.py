@@ -639,6 +639,14 @@ def _chain(sentence: str, first: tuple[_Found, int, int], hints, lang, out: list
         out.append(_mention(s, e, found))
 
 
+def _us_admin_unit_placed(f: _Found) -> bool:
+    """A county, parish, township or borough put in its state (by the text or the gazetteer)."""
+    return f.country == "US" and bool(f.state) and bool(_US_ADMIN_UNIT.search(f.parts[0]))
+
+
+_US_ADMIN_UNIT = re.compile(r"\s(?:County|Parish|Township|Borough)$")
+
+
 def _known_town(name: str, hints: frozenset[str]) -> bool:
     return any(p.population >= 100_000 or (p.state in hints if p.country == "US" else p.country in hints)
                for p in gazetteer.candidates(_strip_possessive(name).removesuffix("-area")))
@@ -767,8 +775,9 @@ def find_places(sentence: str, start: int = 0, lang: str | None = None, context:
             # names a programme's scope, not where a site stands
             # while "the Oregon data center" is one site in that state
             plural = m.group().endswith("s") and not m.group().endswith("campus")
+            # "the Salem Township campus": a township or county of a state the text names is a place
             if found is not None and (found.kind == "area" and not plural or (
-                    found.kind == "city" and _known_town(name, hints))):
+                    found.kind == "city" and (_known_town(name, hints) or _us_admin_unit_placed(found)))):
                 out.append(_mention(at + t.start(), m.end("run"), found))
                 break
     out.sort(key=lambda p: p.start)

@@ -15,6 +15,17 @@ def test_town_and_state_from_the_text_and_the_gazetteer():
     assert values("The supercomputer is installed in Lugano.") == ["Lugano, Switzerland"]
 
 
+@pytest.mark.parametrize("context, sentence, expected", [
+    ("Amazon is building two data center campuses in Pennsylvania.",
+     "The Falls Township campus is expected to draw up to 960 megawatts once complete.",
+     "Falls Township, Pennsylvania, US"),
+    ("Oracle and OpenAI chose New Mexico for their next campus.",
+     "Its Doña Ana County site will cost $165 billion.", "Doña Ana County, New Mexico, US"),
+])
+def test_a_county_or_township_of_the_state_the_text_names_stands_before_a_site_noun(context, sentence, expected):
+    assert values(sentence, "en", context + " " + sentence) == [expected]
+
+
 def test_county_township_and_parish_are_places():
     assert values("The 1 GW campus will rise in Milam County.") == ["Milam County, Texas, US"]
     assert values("A hyperscale campus is planned in Saline Township, Michigan.") == \
