@@ -296,6 +296,13 @@ _SITE_ATTRIBUTES = {"power", "location", "site_area", "floor_area", "buildings",
 _ORG_KINDS = entities.OWNER_KINDS | {"programme"}
 # what an owner's figure in a single-site story speaks of, when its sentence places nothing
 _LEAD_SITE_ATTRIBUTES = _SITE_ATTRIBUTES | {"cost", "gpu_count", "compute"}
+# "a campus of data centres", "un campus de centres de données": one site made of several buildings
+_CAMPUS_OF = re.compile(r"(?i:\bcampus\s+(?:of|de|d['’]|mit|aus)\s+(?:\w+\s+)?$)")
+
+
+def _many_sites(clause: str) -> bool:
+    """Does CLAUSE speak of many sites or of a whole (a programme, a fleet), not of one campus of them?"""
+    return any(not _CAMPUS_OF.search(clause, 0, m.start()) for m in _MANY_SITES.finditer(clause))
 
 
 def _gap(a0: int, a1: int, b0: int, b1: int) -> int:
@@ -748,7 +755,7 @@ class ArticleSubjects:
     def _as_site(self, sent, start, end, owner, mentions, attribute, sentence_places) -> Entity | None:
         """An owner's or programme's figure that speaks of one of its sites: that site."""
         c0, c1 = modality.clause_bounds(sent, start, end)
-        many = _MANY_SITES.search(sent[c0:c1]) is not None and attribute != "location"
+        many = _many_sites(sent[c0:c1]) and attribute != "location"
         # a programme named in the sentence (or the article's topic programme of this owner) names the site
         programme = next((m.entity for m in mentions if m.entity.kind == "programme"), None)
         if programme is None and owner.kind == "programme":

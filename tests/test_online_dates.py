@@ -28,6 +28,11 @@ def online(text: str, lang: str = "en") -> list[tuple[str | None, str | None]]:
     ("Le site de Saclay abritera début 2026 un nouveau supercalculateur.", "fr", ("2026-01-01", "2026-04-30")),
     ("Bis 2028 soll der Standort Garching einen neuen Supercomputer beherbergen.", "de", (None, "2028-12-31")),
     ("El centro de Barcelona albergará en 2026 un nuevo superordenador.", "es", ("2026-01-01", "2026-12-31")),
+    # the first buildings or halls of a campus delivered, handed over or finished by a date
+    ("Data4 à Cambrai : les premiers bâtiments devraient être livrés en 2027.", "fr", ("2027-01-01", "2027-12-31")),
+    ("In Cambrai, Data4 says the first buildings will be delivered in 2027.", "en", ("2027-01-01", "2027-12-31")),
+    ("Die ersten Gebäude des Campus in Hanau sollen 2027 übergeben werden.", "de", ("2027-01-01", "2027-12-31")),
+    ("Los primeros edificios del campus de Calatorao se entregarán en 2027.", "es", ("2027-01-01", "2027-12-31")),
 ])
 def test_opening_delivery_and_hosting_are_online_dates(text, lang, expected):
     assert online(text, lang) == [expected]

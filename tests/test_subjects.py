@@ -477,3 +477,12 @@ def test_a_country_is_written_in_every_language_the_press_uses():
     assert {"Germany", "Deutschland", "Allemagne", "Alemania"} <= set(places.written_as("Germany"))
     assert "Bayern" in places.written_as("Bavaria")
     assert places.written_as("Atlantis") == ("Atlantis",)
+
+
+@pytest.mark.parametrize("text, lang, subject", [
+    ("El fondo Blackstone invertirá 4.000 millones de euros en un campus de centros de datos en Calatorao (Zaragoza).",
+     "es", "Blackstone Calatorao"),
+    ("Data4 investira 2 milliards d'euros dans un campus de centres de données à Cambrai.", "fr", "Data4 Cambrai"),
+])
+def test_a_campus_of_data_centres_is_one_site(text, lang, subject):
+    assert subjects(text, "cost", lang) == [subject]
