@@ -271,6 +271,10 @@ _ANAPHOR = Prefiltered(
     r"(?i:\b(?:it|its|the\s+(?:company|firm|project|facility|group)|il|elle|son|sa|ses|le\s+projet|l['’](?:entreprise|usine|"
     r"installation)|le\s+groupe|er|sie|es|sein\w*|ihr\w*|das\s+(?:Projekt|Unternehmen)|der\s+Konzern|su|sus|el\s+proyecto|"
     r"la\s+(?:empresa|compañía|instalación))\b)")
+# a sentence that opens on a pronoun for a thing, or (Spanish) on a verb in the future or conditional with its
+# subject left out: it goes on about what the sentence before spoke of
+_OPENING_PRONOUN = re.compile(r"(?:It|Its|Il|Elle|Sa|Son|Ses|Es|Er|Sie|Sein|Seine|Ihre?|Su|Sus|"
+                              r"[A-ZÁÉÍÓÚ][a-záéíóúñ]+(?:rá|rán|ría|rían))\b")
 # facilities of one owner spoken of together, each with the same figure
 _TOGETHER = Prefiltered(
     r"(?i:\b(?:each|both|chacun(?:e)?|tous\s+(?:les\s+)?deux|toutes\s+(?:les\s+)?deux|jeweils|beide[n]?|cada\s+uno|"
@@ -518,6 +522,11 @@ class ArticleSubjects:
     _sites: dict[str, Entity] = field(default_factory=dict)
     _given: dict[str, Entity] = field(default_factory=dict)  # every entity a figure was given, by id
     _places: dict[tuple[str, int], list] = field(default_factory=dict)
+    # the sites the latest sentence with figures gave them to, and those of the one before it: "It will
+    # draw 150 MW" after "The first data centre in Bergheim opens in 2026" speaks of that site
+    _sentence: str | None = None
+    _sentence_sites: dict[str, Entity] = field(default_factory=dict)
+    _previous_sites: dict[str, Entity] = field(default_factory=dict)
     lead_programme: Entity | None = None  # the programme the article names most, at least twice
     # the one region (a state, a country) the article's lead puts an owner's sites or money in, with
     # no town: the article is about that owner's programme there ("AWS's expansion in Aragón")
@@ -652,9 +661,13 @@ class ArticleSubjects:
     def subject(self, sent: str, start: int, end: int, mentions: list[EntityMention], attribute: str | None = None,
                 sentence_places: list[places.PlaceMention] | None = None) -> Entity | None:
         """The subject of the figure at sent[start:end]: a system, a site, its phase, a programme or an owner."""
+        if sent != self._sentence:
+            self._sentence, self._previous_sites, self._sentence_sites = sent, self._sentence_sites, {}
         ent = self._subject(sent, start, end, mentions, attribute, sentence_places)
         if ent is not None:
             self._given.setdefault(ent.id, ent)
+            if ent.kind == "site":
+                self._sentence_sites[ent.id] = ent
         return ent
 
     def sites_together(self, sent: str, opening: int = 0) -> list[Entity]:
@@ -923,6 +936,10 @@ class ArticleSubjects:
             if cand and looks_like_name(cand.name, self.lang, _opens(sent, cand.start)) and not _is_place(cand.name, NAME_OR_TOWN_POPULATION) and (
                     self.topic is None or cand.score >= 3 or (cand.score >= 1 and c0 <= cand.start)):
                 return self.discovered_named(cand.name)
+        if not mentions and attribute in _SITE_ATTRIBUTES and len(self._previous_sites) == 1 \
+                and _OPENING_PRONOUN.match(sent):
+            # "Es wird 150 Megawatt haben", "Tendrá 300 MW": the one site the sentence before spoke of
+            return next(iter(self._previous_sites.values()))
         if self.topic is not None:
             if not mentions and self.topic.kind not in _ORG_KINDS and _ANAPHOR.search(sent[:start]):
                 # "Son score atteint 1,35 exaflops" in a story about another machine: "its" is the one machine

@@ -486,3 +486,21 @@ def test_a_country_is_written_in_every_language_the_press_uses():
 ])
 def test_a_campus_of_data_centres_is_one_site(text, lang, subject):
     assert subjects(text, "cost", lang) == [subject]
+
+
+@pytest.mark.parametrize("text, lang, subject", [
+    ("Microsoft investiert 3,2 Milliarden Euro in Deutschland. Das erste Rechenzentrum in Bergheim soll 2026 in "
+     "Betrieb gehen. Es wird eine Anschlussleistung von 150 Megawatt haben.", "de", "Microsoft Bergheim"),
+    ("Blackstone construirá un campus en Calatorao (Zaragoza) que entrará en funcionamiento en 2027. "
+     "Tendrá una potencia de 300 megavatios.", "es", "Blackstone Calatorao"),
+    ("Amazon will open its data center in Salem Township, Pennsylvania, in 2027. It will draw 960 megawatts.", "en",
+     "Amazon Salem Township"),
+])
+def test_a_sentence_opening_on_a_pronoun_goes_on_about_the_site_before(text, lang, subject):
+    assert subjects(text, "power", lang) == [subject]
+
+
+def test_a_pronoun_after_two_sites_picks_neither():
+    text = ("Amazon will open data centers in Salem Township and in Falls Township, Pennsylvania, in 2027. "
+            "It will draw 960 megawatts.")
+    assert subjects(text, "power") == ["Amazon"]
