@@ -51,6 +51,9 @@ def test_point_values(text, lang, value):
     ("tens of thousands", "en", 10_000, 99_999),
     ("des dizaines de milliers", "fr", 10_000, 99_999),
     ("100,000+", "en", 100_000, None),
+    ("topping 100,000", "en", 100_000, None),
+    ("surpassing 100,000", "en", 100_000, None),
+    ("excédant 100 000", "fr", 100_000, None),
 ])
 def test_intervals(text, lang, low, high):
     q = one(text + " of GPUs" if lang == "en" else text + " de GPU", lang)
