@@ -140,6 +140,20 @@ def test_places_conflict_when_neither_contains_the_other(db_path):
     assert "neither place contains the other" in rows[0]["why"]
 
 
+def test_a_county_may_hold_a_town_of_its_state_but_two_counties_differ(db_path):
+    # the gazetteer does not say which county a town lies in: a county and a town of one state are not
+    # known to differ; a county and a town whose value names another county, or two counties, are
+    store(db_path, [(article("a", "Pub A", date(2025, 9, 3)), [place("Doña Ana County, New Mexico, US")]),
+                    (article("b", "Pub B", date(2025, 9, 4)), [place("Santa Teresa, New Mexico, US")])], SITES)
+    assert conflicts(db_path) == []
+    store(db_path, [(article("c", "Pub C", date(2025, 9, 5)), [place("Otero County, New Mexico, US")])])
+    assert {frozenset((r["text_a"], r["text_b"])) for r in conflicts(db_path)} == {
+        frozenset(("Doña Ana County, New Mexico, US", "Otero County, New Mexico, US"))}
+    store(db_path, [(article("d", "Pub D", date(2025, 9, 6)), [place("Alamogordo, Otero County, New Mexico, US")])])
+    assert frozenset(("Doña Ana County, New Mexico, US", "Alamogordo, Otero County, New Mexico, US")) in {
+        frozenset((r["text_a"], r["text_b"])) for r in conflicts(db_path)}
+
+
 def test_a_programme_stands_in_many_places(db_path):
     kw = dict(subject="Stargate", entity="stargate")
     store(db_path, [(article("a", "Pub A", date(2024, 9, 3)), [place("Abilene, Texas, US", **kw)]),
