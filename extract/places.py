@@ -73,6 +73,8 @@ def written_as(name: str) -> tuple[str, ...]:
 
 WHOLE_MARKETS = frozenset(c["name"] for c in _COUNTRIES.values() if c.get("whole_market"))
 _COUNTRY_KEYS = frozenset(gazetteer.key(n) for c in _COUNTRIES.values() for n in (c["name"], c.get("short", "")) if n)
+# regions made of states ("Midwest"), by the states they hold
+_STATES_OF = {_display(name): set(r["states"]) for name, r in _DATA["regions"].items() if r.get("states")}
 _STATES = US_STATES = frozenset(a.name for a in _AREA.values() if a.country == "US" and not a.is_country)
 _LABS = {n: lab["town"] for lab in _DATA["labs"].values() for n in lab["names"]}
 _LAB_KEYS = {gazetteer.key(n): n for n in _LABS}
@@ -892,10 +894,16 @@ def _without_restated(sentence: str, places: list[PlaceMention]) -> list[PlaceMe
 def region_apart(a: str, b: str) -> bool:
     """Do two place values lie in different countries, or in different US states?"""
     pa, pb = [x.strip() for x in a.split(",")], [x.strip() for x in b.split(",")]
+    if gazetteer.key(pa[-1]) not in _COUNTRY_KEYS or gazetteer.key(pb[-1]) not in _COUNTRY_KEYS:
+        return False  # a place whose country is not known ("Polígono Walqa") is not known to lie apart
     if pa[-1] != pb[-1]:
         return False if len(pa) == 1 and pa[0] in pb or len(pb) == 1 and pb[0] in pa else True
     if pa[-1] != "US":
         return False
     state_a = next((x for x in pa if x in US_STATES), None)
     state_b = next((x for x in pb if x in US_STATES), None)
-    return state_a is not None and state_b is not None and state_a != state_b
+    if state_a is None or state_b is None:
+        return False
+    if state_a in _STATES_OF or state_b in _STATES_OF:  # "Midwest" holds Wisconsin
+        return not ({state_a} | _STATES_OF.get(state_a, set())) & ({state_b} | _STATES_OF.get(state_b, set()))
+    return state_a != state_b

@@ -613,6 +613,13 @@ class ArticleSubjects:
             return self._place_values[head]
         return None
 
+    def place_of_site(self, site: Entity) -> SitePlace | None:
+        """The place a site of this article was named after ("Stargate Milam County": Milam County), if it was."""
+        for key, ent in self._sites.items():
+            if ent.id == site.id:
+                return self._place_values.get(key.rsplit("@", 1)[1])
+        return None
+
     def home_country(self) -> str | None:
         """The country two thirds or more of the article's placed mentions lie in (at least two), if one."""
         countries: Counter = Counter()

@@ -409,6 +409,17 @@ def test_a_place_in_another_state_is_not_the_location_of_a_site_the_sentence_doe
     assert "Oregon, US" not in locs and any(v.startswith("Santa Teresa") for v in locs), locs
 
 
+@pytest.mark.parametrize("a, b, apart", [
+    ("Port Washington, Wisconsin, US", "Midwest, US", False),  # the Midwest holds Wisconsin
+    ("Doña Ana County, New Mexico, US", "Midwest, US", True),
+    ("Aragon, Spain", "Polígono Walqa", False),  # a place with no known country is not known to lie apart
+    ("Texas, US", "Oregon, US", True),
+    ("Madrid, Spain", "Lyon, France", True),
+])
+def test_regions_apart(a, b, apart):
+    assert places.region_apart(a, b) is apart and places.region_apart(b, a) is apart
+
+
 def test_a_town_filed_under_its_minority_name_is_found_by_its_official_one():
     # GeoNames files Lübbenau under its Sorbian name; the official double name gives the German one
     text = "Spatenstich in Lübbenau: der Konzern baut dort ein Rechenzentrum."
