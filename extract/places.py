@@ -396,7 +396,20 @@ def document_hints(text: str) -> frozenset[str]:
                 hints.add(a.country)
                 if a.country == "US" and not a.is_country:
                     hints.add(a.name)
+        if _US_ADMIN_UNIT.search(m.group()):
+            # "Dona Ana County": a county of one state names that state
+            states = {p.state for p in gazetteer.candidates(m.group()) if p.country == "US"}
+            if len(states) == 1:
+                hints |= {"US", *states}
+    # a dateline's or an address's state abbreviation after a town ("LAS CRUCES, NM", "Abilene, Texas")
+    for m in _TOWN_COMMA_ABBR.finditer(text):
+        area = _ABBR.get(m.group("abbr"))
+        if area is not None:
+            hints |= {"US", area.name}
     return frozenset(hints)
+
+
+_TOWN_COMMA_ABBR = re.compile(r"[A-Za-z]{2},\s+(?P<abbr>[A-Z][A-Za-z]{0,3}\.?)(?![\w.])")
 
 
 def _pick(cands, hints: frozenset[str], lang: str | None, qualifier: _Found | None) -> gazetteer.Place | None:

@@ -424,3 +424,12 @@ def test_a_town_filed_under_its_minority_name_is_found_by_its_official_one():
     # GeoNames files Lübbenau under its Sorbian name; the official double name gives the German one
     text = "Spatenstich in Lübbenau: der Konzern baut dort ein Rechenzentrum."
     assert [p.value for p in places.find_places(text, 0, "de", text)] == ["Lübbenau, Germany"]
+
+
+@pytest.mark.parametrize("context", [
+    "LAS CRUCES, NM -- County commissioners voted on Thursday.",  # a dateline's state abbreviation
+    "Dona Ana County commissioners voted on Thursday.",  # a county of one state
+])
+def test_a_state_named_by_abbreviation_or_county_chooses_the_town(context):
+    sentence = "The project to be built in Santa Teresa would be among the largest data centers."
+    assert values(sentence, "en", context + " " + sentence) == ["Santa Teresa, New Mexico, US"]
