@@ -262,6 +262,7 @@ _NOT_NAMES = {"January", "February", "March", "April", "May", "June", "July", "A
 WORLD_CITY = 1_000_000  # a city the world knows by its bare name, wherever the text is from
 US_TOWN_NAMED = 2_500  # a US town this big is read when an English text names the United States
 SMALL_TOWN = 15_000  # towns below this need their state or country named, so a company is not read as a town
+COMPOUND_TOWN = 3_000  # ...except a home-country town of a compound name of its own ("Bruyères-le-Châtel")
 _HOME = {"fr": {"FR", "BE", "CH", "CA", "LU"}, "de": {"DE", "AT", "CH"},
          "es": {"ES", "MX", "AR", "CL", "CO", "PE"}, "en": {"US", "GB", "IE", "CA", "AU"}}
 
@@ -428,7 +429,11 @@ def _pick(cands, hints: frozenset[str], lang: str | None, qualifier: _Found | No
     # like a common word ("Energy, Illinois") stays out, and in other languages "Estados Unidos" is where
     # money comes from more often than where a town is
     us_named = [p for p in cands if p.country == "US" and "US" in hints and lang == "en" and p.population >= US_TOWN_NAMED]
-    pool = [p for p in cands if p.country in home and p.primary and p.population >= SMALL_TOWN] + us_named or \
+    # a small town of the language's countries whose name is made of several words and no other town
+    # bears ("Bruyères-le-Châtel", "Villanueva de Gállego"): company names rarely look like that
+    compound = [p for p in cands if p.country in home and p.primary and p.population >= COMPOUND_TOWN
+                and re.search(r"[\s-]", p.name) and sum(c.primary for c in cands) == 1]
+    pool = [p for p in cands if p.country in home and p.primary and p.population >= SMALL_TOWN] + us_named + compound or \
         [p for p in cands if p.population >= SMALL_TOWN]
     world = max((p for p in cands if p.primary), key=lambda p: p.population, default=None)
     if world is not None and world.population >= WORLD_CITY and pool and \

@@ -433,3 +433,11 @@ def test_a_town_filed_under_its_minority_name_is_found_by_its_official_one():
 def test_a_state_named_by_abbreviation_or_county_chooses_the_town(context):
     sentence = "The project to be built in Santa Teresa would be among the largest data centers."
     assert values(sentence, "en", context + " " + sentence) == ["Santa Teresa, New Mexico, US"]
+
+
+@pytest.mark.parametrize("sentence, lang, expected", [
+    ("Eclairion agrandit son centre de données de Bruyères-le-Châtel.", "fr", "Bruyères-le-Châtel, France"),
+    ("Amazon ampliará su centro de datos de Villanueva de Gállego.", "es", "Villanueva de Gállego, Spain"),
+])
+def test_a_small_town_of_a_compound_name_of_its_own_needs_no_country_named(sentence, lang, expected):
+    assert values(sentence, lang, sentence) == [expected]
