@@ -296,7 +296,7 @@ _COMPANY_WIDE = Prefiltered(
     r"footprint|dans\s+le\s+monde|mondial\w*|cumulé\w*|weltweit\w*|konzernweit|en\s+todo\s+el\s+mundo|"
     r"mundial\w*|a\s+nivel\s+global|combinad\w*)\b)")
 _SITE_ATTRIBUTES = {"power", "location", "site_area", "floor_area", "buildings", "buildings_added", "generation_units",
-                    "generation_unit_power", "battery_power", "water", "online_date"}
+                    "generation_unit_power", "battery_power", "water", "online_date", "build_time"}
 _ORG_KINDS = entities.OWNER_KINDS | {"programme"}
 # what an owner's figure in a single-site story speaks of, when its sentence places nothing
 _LEAD_SITE_ATTRIBUTES = _SITE_ATTRIBUTES | {"cost", "gpu_count", "compute"}

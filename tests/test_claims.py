@@ -511,3 +511,14 @@ def test_the_accelerator_catalogue_compiles_for_the_backfill_prefilter():
 
     from backfill.prefilter import pattern_source
     assert re2.compile(pattern_source().encode("utf-8")) is not None
+
+
+@pytest.mark.parametrize("text, lang, days", [
+    ("Iberdrola construirá un centro de datos en Madrid. Las obras comenzarán en 2026 y durarán 18 meses.", "es",
+     18 * 30.4375),
+    ("Eclairion agrandit son centre de données. Les travaux dureront deux ans.", "fr", 2 * 365.25),
+    ("Der Betreiber baut in Frankfurt. Die Bauarbeiten sollen 24 Monate dauern.", "de", 24 * 30.4375),
+])
+def test_how_long_the_works_will_last_is_a_planned_build_time(text, lang, days):
+    c = only(claims(text, lang), "build_time")
+    assert (round(c.value, 3), c.modality) == (round(days, 3), "planned")
