@@ -311,6 +311,8 @@ class _Ctx:
 
     def __post_init__(self) -> None:
         self.home = _Lazy(self.subjects.home_country)  # the story's country, read once if a cost asks
+        # the currency of the article's latest cost: "por valor de 1.500 millones" is in it
+        self.last_currency: units.UnitMatch | None = None
 
     @property
     def topic(self) -> Entity | None:
@@ -534,9 +536,18 @@ _PART_OF = re.compile(rf"^[^\d]{{0,40}}?(?<!\w)(?:{'|'.join(_COST_WORDS['part_of
 _PART_AFTER = re.compile(rf"\s*(?:[,.;:)]|$|(?:{'|'.join(_COST_WORDS['part_after'])})(?!\w))", re.IGNORECASE)
 
 
+_VALUE_LEAD = re.compile(rf"(?<!\w)(?:{'|'.join(_COST_WORDS['value_lead'])})\s+$", re.IGNORECASE)
+
+
 def _elliptic_cost(ctx: _Ctx, sent: str, q: numbers.Quantity, quantities: list[numbers.Quantity]):
-    """The cost of a scaled figure with no currency that is part of the cost right before it, else None."""
-    if not q.scaled or q.money_suffix or q.vague or not _PART_AFTER.match(sent, q.end):
+    """The cost of a scaled figure with no currency that is part of the cost right before it, or that
+    words of value introduce in the currency of the article's last cost, else None."""
+    if not q.scaled or q.money_suffix or q.vague:
+        return None
+    if ctx.last_currency is not None and _VALUE_LEAD.search(sent, max(0, q.start - 40), q.start) \
+            and not _not_cost(sent, q.start, q.end) and q.value * ctx.last_currency.factor >= MIN_COST_USD:
+        return "cost", ctx.last_currency.unit, ctx.last_currency.factor, None, q.end
+    if not _PART_AFTER.match(sent, q.end):
         return None
     before = [o for o in quantities if o.end <= q.start]
     if not before or not _PART_OF.match(sent[before[-1].end:q.start]):
@@ -590,6 +601,8 @@ def _numeric_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mention
         value = round(q.value * factor, 6)
         low = None if q.low is None else round(q.low * factor, 6)
         high = None if q.high is None else round(q.high * factor, 6)
+        if attribute == "cost":
+            ctx.last_currency = units.UnitMatch("cost", unit, factor, q.end)
         if attribute == "cost" and unit == "USD" and factor != 1.0:
             # a converted cost is known to the rate's precision: the fixed rates are widened by 5 %
             low = None if low is None else round(low * (1 - CONVERSION_MARGIN), 6)

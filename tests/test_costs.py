@@ -162,3 +162,19 @@ def test_a_bare_dollar_in_a_canadian_story_is_a_canadian_dollar(text, lang, valu
 def test_a_dollar_named_as_american_or_in_an_american_story_stays_american(text, lang, value):
     c, = costs(text, lang)
     assert c.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text, lang, values", [
+    ("Iberdrola invertirá 2.000 millones de euros en Madrid. El acuerdo, por valor de 1.500 millones, incluye la red.",
+     "es", [2e9 * 1.08, 1.5e9 * 1.08]),
+    ("Eclairion investira 300 millions d'euros. Le site, d'un montant total de 500 millions, ouvrira en 2027.", "fr",
+     [300e6 * 1.08, 500e6 * 1.08]),
+    ("Nscale will invest $1.1 billion in Loughton. The deal, worth 2 billion, covers two sites.", "en", [1.1e9, 2e9]),
+])
+def test_an_amount_without_currency_after_words_of_value_takes_the_article_s_last_currency(text, lang, values):
+    assert [c.value for c in costs(text, lang)] == [pytest.approx(v) for v in values]
+
+
+def test_an_amount_without_currency_and_without_words_of_value_is_no_cost():
+    assert [c.value for c in costs("Nscale will invest $1.1 billion in Loughton. It has 2 billion reasons to smile.")] == [
+        pytest.approx(1.1e9)]
