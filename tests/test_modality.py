@@ -159,3 +159,18 @@ def test_a_machine_that_runs_stays_actual_in_an_article_about_its_plans():
             "Colossus runs 100,000 Nvidia H100 GPUs.")
     got = {(c.value, c.modality) for c in extract_claims(text, "en", date(2024, 9, 3)) if c.attribute == "gpu_count"}
     assert (100000, "actual") in got
+
+
+@pytest.mark.parametrize("text, lang, count", [
+    ("La ampliación añadirá 1.000 GPU. El sistema estará equipado con 2.000 chips Blackwell. "
+     "El MareNostrum 5 cuenta con 4.480 GPU H100.", "es", 4480),
+    ("Jean Zay recevra 1 000 GPU de plus. Il accueillera aussi 2 000 puces Blackwell. "
+     "Jean Zay dispose de 1 456 GPU H100.", "fr", 1456),
+    ("JUPITER wird um 1.000 GPUs erweitert werden. Es soll weitere 2.000 Chips erhalten. "
+     "JUPITER verfügt über 24.000 GH200-Superchips.", "de", 24000),
+])
+def test_a_machine_that_has_its_chips_stays_actual_in_an_article_about_its_plans(text, lang, count):
+    from extract.claims import extract_claims
+    from datetime import date
+    got = {(c.value, c.modality) for c in extract_claims(text, lang, date(2025, 3, 1)) if c.attribute == "gpu_count"}
+    assert (count, "actual") in got, got
