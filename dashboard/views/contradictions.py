@@ -221,8 +221,8 @@ def _chart(path: str, subject_key: str, attribute: str, key: str, focus: str | N
         )
     else:
         st.caption("No two publishers agree on a figure here, so no consensus is drawn. Click a point to open its claim.")
-    event = st.altair_chart(charts.claim_timeline(drawable, attribute, band, focus=focus), width="stretch",
-                            key=key, on_select="rerun", selection_mode=charts.SELECTION)
+    event = st.vega_lite_chart(spec=charts.claim_timeline(drawable, attribute, band, focus=focus), width="stretch",
+                               key=key, on_select="rerun", selection_mode=charts.SELECTION)
     _open_selected(event, key)
     by_id = {p["claim_id"]: p for p in points}
     labels = {cid: f"{format_date(p['as_of'])} · {p['publisher']} · {format_value(attribute, p['value'] or p['point'])}"

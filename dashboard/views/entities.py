@@ -72,7 +72,7 @@ def render(path: str) -> None:
         total = sum(w["articles"] for w in weeks)
         st.caption(f"Articles per week with a claim about it: {plural(total, 'article')} in "
                    f"{plural(len(weeks), 'week')}.")
-        st.altair_chart(charts.attention_chart(weeks), width="stretch")
+        st.vega_lite_chart(spec=charts.attention_chart(weeks), width="stretch")
     else:
         st.text("No dated article names it yet.")
 
@@ -191,7 +191,7 @@ def _timeline(attribute: str, points: list[dict[str, Any]], band: Any) -> None:
     if not drawable:
         st.text(f"No dated {label} figures for this subject.")
         return
-    st.altair_chart(charts.claim_timeline(drawable, attribute, band, height=280), width="stretch")
+    st.vega_lite_chart(spec=charts.claim_timeline(drawable, attribute, band, height=280), width="stretch")
 
 
 def _updates_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
