@@ -1,6 +1,6 @@
 """Dashboard speed at scale: every page rendered in headless Chromium on query_bench's database.
 
-usage: python benchmarks/dashboard_bench.py [--claims 1000000] [--db PATH] [--repeat 3] [--json]
+usage: python benchmarks/dashboard_bench.py [--claims 1000000] [--db PATH] [--repeat 3] [--json] [--pages a,b]
                                           [--search-articles 100000] [--search-db PATH]
 
 Serves dashboard/app.py with `streamlit run` on 127.0.0.1 over a synthetic database of N claims
@@ -239,6 +239,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--db", type=Path, default=None, help="keep the database here and reuse it when it has N claims")
     ap.add_argument("--repeat", type=int, default=3, help="measured rounds; the median is reported")
     ap.add_argument("--json", action="store_true", help="print only the JSON line")
+    ap.add_argument("--pages", default=",".join(PAGES), help="the pages to time, comma-separated (default: all)")
     ap.add_argument("--search-articles", type=int, default=100_000, help="articles of the search database; 0 skips it")
     ap.add_argument("--search-db", type=Path, default=None, help="keep the search database here and reuse it")
     args = ap.parse_args(argv)
@@ -251,7 +252,7 @@ def main(argv: list[str]) -> int:
             db = _database(args.db, args.claims, Path(tmp))
             proc, base = _serve(db, Path(tmp) / "streamlit.log")
             try:
-                times = measure(base, args.repeat)
+                times = measure(base, args.repeat, {name: PAGES[name] for name in args.pages.split(",")})
             finally:
                 proc.terminate()
                 proc.wait(timeout=30)

@@ -182,7 +182,7 @@ def test_disputes_page_shows_each_claim_once_with_every_rival_and_why(monkeypatc
     assert len(reasons) == 2 and all("50% apart" in r and "allow 5%" in r for r in reasons)
     assert {r.split("; ")[-1] for r in reasons} == {"reported 1 day apart."}  # 2 September and 4 against 3
     assert ("Open contradictions", "2") in {(m.label, m.value) for m in at.metric}
-    assert texts.count("Status: open") == 2 and len([b for b in at.button if b.label == "Dismiss"]) == 2
+    assert texts.count("Status: open") == 2 and [e.label for e in at.expander].count("Verdict on this pair") == 2
     assert sorted(_link_urls(at)) == ["https://news1.example/colossus", "https://news2.example/colossus",
                                       "https://news3.example/colossus"]
     high = _claim_id(conflicting_db, QUOTE_HIGH)
@@ -298,6 +298,9 @@ def test_a_claim_verdict_settles_its_dispute_and_shows_on_the_claim(monkeypatch,
     high = _claim_id(conflicting_db, QUOTE_HIGH)
     at = _open(monkeypatch, conflicting_db, DISPUTES)
 
+    assert not [b for b in at.button if b.label == "Figure wrong"]  # drawn once the claim's expander is opened
+    at.session_state[page.verdict_key("open", f"{high}.{high}")] = True
+    at.run()
     at.button(key=page.verdict_key("wrong", f"{high}.{high}")).click().run()
 
     assert not at.exception and not at.error
@@ -334,7 +337,7 @@ def test_demo_disputes_group_the_pairs(monkeypatch, demo_db):
     pairs = len(reader.contradictions(demo_db).rows)
     count, _, _ = disputes.dispute_page(demo_db, reader.ContradictionFilter(statuses=("open", "confirmed")), 100)
     assert len(at.subheader) == count < pairs  # a Colossus figure disputed by two sources is one dispute
-    assert len([b for b in at.button if b.label == "Dismiss"]) == pairs
+    assert [e.label for e in at.expander].count("Verdict on this pair") == pairs
     assert "Colossus runs 100,000 Nvidia H100 GPUs." in _texts(at)
     assert at.multiselect(key=page.STATUS_KEY).value == ["open", "confirmed"]
 
@@ -416,6 +419,8 @@ def test_dismissed_demo_pair_leaves_its_dispute(monkeypatch, demo_db, tmp_path):
     at = _open(monkeypatch, db, DISPUTES)
     before = len(at.subheader)
     pair = reader.query(db, "SELECT * FROM contradictions WHERE attribute = 'power' AND subject = 'xAI Colossus'").records()[0]
+    at.session_state[page.triage_key("open", pair["conflict_id"])] = True
+    at.run()
     at.button(key=page.triage_key("dismiss", pair["conflict_id"])).click().run()
     assert not at.exception and not at.error
     assert len(at.subheader) == before - 1
