@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import charts, url_state
+from dashboard.formatting import attribute_label
 from dashboard.reasons import conflict_reason
 from dashboard.views import contradictions as page
 from dashboard.views import entities, overview
@@ -355,7 +356,15 @@ def test_entity_page_shows_family_figures_timelines_and_attention(monkeypatch, d
     assert {"contested", "agreed", "planned"} <= set(figures["Status"])
     charted = disputes.charted_attributes(demo_db, "xai-colossus")
     specs = _specs(at)
-    assert len(specs) == len(charted) + 1 >= 3  # a timeline per attribute with dated figures, and attention
+    # the attention chart, and the timelines of the attributes with most claims; the others one click away
+    assert len(charted) > entities.TIMELINES_DRAWN
+    assert len(specs) == entities.TIMELINES_DRAWN + 1
+    assert [e.label for e in at.expander] == [entities._capital(attribute_label(a)) for a in charted[entities.TIMELINES_DRAWN:]]
+    for attribute in charted[entities.TIMELINES_DRAWN:]:
+        at.session_state[entities.timeline_key("xai-colossus", attribute)] = True
+    at.run()
+    specs = _specs(at)
+    assert len(specs) == len(charted) + 1  # a timeline per attribute with dated figures, and attention
     assert all("%b %Y" in json.dumps(s) for s in specs)
     # one colour per publisher across every chart, the app-wide one
     colours = [_publisher_colours(s) for s in specs]
