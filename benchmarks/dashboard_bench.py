@@ -183,14 +183,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(db: Path, log: Path) -> tuple[subprocess.Popen, str]:
+def _serve(db: Path, log: Path, repo: Path = REPO) -> tuple[subprocess.Popen, str]:
+    """`streamlit run` of REPO's dashboard over DB on a free port: the process and its base URL."""
     port = _free_port()
-    env = {**os.environ, "INFRATRACK_DB": str(db), "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    # REPO first: another checkout's dashboard must import its own modules, not this tree's
+    env = {**os.environ, "INFRATRACK_DB": str(db), "PYTHONPATH": str(repo)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"), "--server.headless=true",
+        [sys.executable, "-m", "streamlit", "run", str(repo / "dashboard" / "app.py"), "--server.headless=true",
          "--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false",
          "--server.fileWatcherType=none"],
-        cwd=REPO, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        cwd=repo, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
