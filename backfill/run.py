@@ -18,7 +18,7 @@ from db.connection import limit_memory
 from db.records import WarcFileRecord
 from db.shard_loader import TABLES, ShardLoader
 from infratrack.interrupts import run_end
-from infratrack.pipeline import registry_entities
+from extract.page_rows import registry_entities
 
 Event = Callable[[dict], None]
 _COUNTERS = ("records", "html", "relevant", "articles", "claims", "extract_failed", "unsupported_language",

@@ -27,7 +27,7 @@ from db.records import StoredPage
 from db.writer import claim_id, compress_html, page_id
 from extract import extractor_version
 from extract.language import is_supported
-from infratrack.pipeline import discovered_entities, extract_page
+from extract.page_rows import discovered_entities, extract_page
 
 DONE, FAILED, SKIPPED, ALREADY_DONE = "done", "failed", "skipped", "already_done"
 

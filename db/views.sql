@@ -90,13 +90,25 @@ CREATE MACRO places_near(a, b) AS (
     AND place_parts(a)[2:] = place_parts(b)[2:];
 COMMENT ON MACRO places_near IS 'Whether two places of one state (one country outside the US) lie within 60 km of each other; NULL when either has no point in place_points.';
 
+-- A US county (or Louisiana parish) and a town of the same state whose value names no county: the
+-- gazetteer does not say which county a town lies in, so the county may hold it ("Santa Teresa, New
+-- Mexico" in "Doña Ana County, New Mexico"), and the two are not known to differ.
+CREATE MACRO county_may_hold(county_place, town_place) AS
+    regexp_matches(place_parts(county_place)[1], ' (county|parish)$')
+    AND NOT list_bool_or(list_transform(place_parts(town_place), lambda p: regexp_matches(p, ' (county|parish)$')))
+    AND len(place_parts(county_place)) >= 3 AND len(place_parts(town_place)) >= 3
+    AND place_parts(county_place)[-2:] = place_parts(town_place)[-2:];
+COMMENT ON MACRO county_may_hold IS 'Whether a county or parish may hold a town of the same state whose value names no county (the gazetteer has no county of a town).';
+
 -- Two places are rivals when neither contains the other, compared down to the town (town_parts),
--- and they are not near each other in one state (places_near).
+-- they are not near each other in one state (places_near), and neither is a county that may hold the
+-- other (county_may_hold).
 CREATE MACRO places_apart(a, b) AS
     NOT list_contains(place_parts(a), place_parts(b)[1]) AND NOT list_contains(place_parts(b), place_parts(a)[1])
     AND NOT list_contains(town_parts(a), town_parts(b)[1]) AND NOT list_contains(town_parts(b), town_parts(a)[1])
-    AND NOT COALESCE(places_near(a, b), false);
-COMMENT ON MACRO places_apart IS 'Whether two places are rivals: neither contains the other, and they are not near each other in one state.';
+    AND NOT COALESCE(places_near(a, b), false)
+    AND NOT county_may_hold(a, b) AND NOT county_may_hold(b, a);
+COMMENT ON MACRO places_apart IS 'Whether two places are rivals: neither contains the other, they are not near each other in one state, and neither is a county that may hold the other.';
 
 -- The period an online date allows: the stored bounds, else the ISO value read at its precision.
 CREATE MACRO iso_period_low(t) AS

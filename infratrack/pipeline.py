@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
-from datetime import date
 from itertools import islice
 from pathlib import Path
 from typing import Callable
@@ -11,10 +10,9 @@ from typing import Callable
 from crawler import Crawler, CrawlSettings, CrawlSummary, FetchSettings, Source
 from crawler.warc_writer import WarcArchive
 from db import connection, transaction, writer
-from db.records import ArticleRecord, ClaimRecord, EntityRecord, StoredPage
-from extract import article_from_html, extract_claims, extractor_version
-from extract.entities import registry
+from extract import extractor_version
 from extract.language import is_supported, unsupported_reason
+from extract.page_rows import claim_record, discovered_entities, extract_page, registry_entities
 from infratrack.config import Config
 from infratrack.interrupts import run_end
 
@@ -69,80 +67,6 @@ def crawl_stage(con, cfg: Config, sources: list[Source], on_event: Callable[[dic
             raise
         writer.finish_run(con, run_id, "partial" if summary.failed else "ok", summary.as_dict())
         return summary
-
-
-_REGISTRY_IDS = frozenset(e.id for e in registry())
-
-
-def registry_entities() -> list[EntityRecord]:
-    """The shipped entity registry as database rows."""
-    return [EntityRecord(e.id, e.name, e.kind, e.parent, e.origin,
-                         tuple(a for a in e.aliases if a not in e.needs_context),
-                         tuple(a for a in e.aliases if a in e.needs_context)) for e in registry()]
-
-
-def discovered_entities(claims: list[ClaimRecord]) -> list[EntityRecord]:
-    """Entities the extractor found in text (names, phases) that the registry does not hold."""
-    out = {}
-    for c in claims:
-        if c.entity_id and c.entity_id not in _REGISTRY_IDS and c.entity_id not in out:
-            parent = c.entity_id.split("-phase-")[0] if "-phase-" in c.entity_id else None
-            # the level the extractor read ("X Abilene" is a site of programme X), else a guess
-            out[c.entity_id] = EntityRecord(c.entity_id, c.subject, c.entity_kind or ("phase" if parent else "cluster"),
-                                            c.entity_parent or parent, "discovered")
-    return list(out.values())
-
-
-def extract_page(page: StoredPage, version: str) -> tuple[ArticleRecord | None, list[ClaimRecord]]:
-    """Article and claims of one stored page (pure: no database access)."""
-    art = article_from_html(page.html, page.final_url or page.url, page.lang_hint)
-    if art is None:
-        return None, []
-    published = art.published_at.date() if art.published_at else None
-    # a language we have no rules for is stored with its code and not read: never with English rules
-    claims = extract_claims(art.text, art.lang, published, art.title) if is_supported(art.lang) else []
-    record = ArticleRecord(
-        article_id=page.url_hash, url=page.final_url or page.url, text=art.text,
-        publisher=art.publisher or "unknown", content_hash=page.content_hash, extractor_version=version,
-        canonical_url=art.canonical_url, title=art.title, author=art.author, published_at=art.published_at,
-        lang=art.lang,
-    )
-    return record, [claim_record(c, version) for c in claims]
-
-
-def claim_record(c, version: str) -> ClaimRecord:
-    """An extract.Claim as the database row dataclass."""
-    numeric = isinstance(c.value, (int, float)) or c.value is None
-    return ClaimRecord(
-        subject=c.subject, attribute=c.attribute, unit=c.unit, modality=c.modality, quote=c.quote, start=c.start,
-        end=c.end, extractor_version=version, entity_id=c.entity_id, hardware=c.hardware,
-        value=float(c.value) if numeric and c.value is not None else None,
-        low=float(c.low) if numeric and c.low is not None else None,
-        high=float(c.high) if numeric and c.high is not None else None,
-        value_text=None if numeric else str(c.value),
-        as_of=_as_of_date(c.as_of), speaker=c.speaker, lang=c.lang,
-        # the period an online date allows ("late 2026", "by 2028"): the check compares these
-        date_low=None if numeric else _iso_date(c.low), date_high=None if numeric else _iso_date(c.high),
-        entity_kind=c.entity_kind, entity_parent=c.entity_parent, lat=c.lat, lon=c.lon,
-    )
-
-
-def _iso_date(value) -> date | None:
-    """A full ISO date (YYYY-MM-DD) as a date; anything else (a place, a reduced date) as None."""
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
-    except ValueError:
-        return None
-
-
-def _as_of_date(value: str | None) -> date | None:
-    if not value:
-        return None
-    parts = value.split("-")
-    try:
-        return date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
-    except (ValueError, IndexError):
-        return None
 
 
 # Articles written per transaction. Each commit brings the stored fact-checking tables up to date
@@ -214,6 +138,7 @@ def import_epoch(db_path: Path, csv_text: str, origin: str) -> dict:
     from datetime import datetime, time as dtime, timezone
 
     from db.keys import content_hash, stable_id
+    from db.records import ArticleRecord
     from extract.reference_epoch import PUBLISHER, read_epoch_csv
 
     records = read_epoch_csv(csv_text, origin)

@@ -9,9 +9,9 @@ from click.testing import CliRunner
 
 from db import connection, reader, triage, writer
 from db.records import ArticleRecord, ClaimRecord, EntityRecord, PageRecord
-from extract.claims import Claim
+from extract.claims import Claim, Period
 from infratrack.cli import main
-from infratrack.pipeline import claim_record
+from extract.page_rows import claim_record
 
 
 def article(aid: str, publisher: str, day: date) -> ArticleRecord:
@@ -113,8 +113,9 @@ def test_two_plans_for_an_opening_months_apart_are_a_revised_schedule(db_path):
 
 
 def test_an_online_date_read_back_from_an_extracted_claim_keeps_its_period():
-    c = Claim("Stargate Abilene", "stargate-abilene", "online_date", None, "2026-09-01", "2026-09-01", "2026-12-31",
-              "date", "planned", "2025-05-01", "en", "The campus opens late in 2026.", 0, 30)
+    c = Claim("Stargate Abilene", "stargate-abilene", "online_date", None, None, None, None, "date", "planned",
+              Period.of_day(date(2025, 5, 1)), "en", "The campus opens late in 2026.", 0, 30,
+              period=Period(date(2026, 9, 1), date(2026, 9, 1), date(2026, 12, 31)))
     rec = claim_record(c, "v1")
     assert (rec.date_low, rec.date_high, rec.value_text) == (date(2026, 9, 1), date(2026, 12, 31), "2026-09-01")
 
@@ -137,6 +138,20 @@ def test_places_conflict_when_neither_contains_the_other(db_path):
     rows = conflicts(db_path)
     assert len(rows) == 1 and {rows[0]["text_a"], rows[0]["text_b"]} == {"Abilene, Texas, US", "Amarillo, Texas, US"}
     assert "neither place contains the other" in rows[0]["why"]
+
+
+def test_a_county_may_hold_a_town_of_its_state_but_two_counties_differ(db_path):
+    # the gazetteer does not say which county a town lies in: a county and a town of one state are not
+    # known to differ; a county and a town whose value names another county, or two counties, are
+    store(db_path, [(article("a", "Pub A", date(2025, 9, 3)), [place("Doña Ana County, New Mexico, US")]),
+                    (article("b", "Pub B", date(2025, 9, 4)), [place("Santa Teresa, New Mexico, US")])], SITES)
+    assert conflicts(db_path) == []
+    store(db_path, [(article("c", "Pub C", date(2025, 9, 5)), [place("Otero County, New Mexico, US")])])
+    assert {frozenset((r["text_a"], r["text_b"])) for r in conflicts(db_path)} == {
+        frozenset(("Doña Ana County, New Mexico, US", "Otero County, New Mexico, US"))}
+    store(db_path, [(article("d", "Pub D", date(2025, 9, 6)), [place("Alamogordo, Otero County, New Mexico, US")])])
+    assert frozenset(("Doña Ana County, New Mexico, US", "Alamogordo, Otero County, New Mexico, US")) in {
+        frozenset((r["text_a"], r["text_b"])) for r in conflicts(db_path)}
 
 
 def test_a_programme_stands_in_many_places(db_path):

@@ -161,7 +161,7 @@ def check_claims(text: str, claims: list[Claim]) -> None:
         assert 0 <= c.start < c.end <= len(text), (c.start, c.end, len(text))
         assert text[c.start:c.end] == c.quote, (c.start, c.end, c.quote)
         for v in (c.value, c.low, c.high):
-            assert v is None or isinstance(v, (int, float, str)), v
+            assert v is None or isinstance(v, (int, float)), v
             assert _finite(v), c
         if all(isinstance(v, (int, float)) for v in (c.value, c.low)):
             assert c.low <= c.value, c
@@ -169,10 +169,16 @@ def check_claims(text: str, claims: list[Claim]) -> None:
             assert c.value <= c.high, c
         if all(isinstance(v, (int, float)) for v in (c.low, c.high)):
             assert c.low <= c.high, c
-        if c.attribute == "online_date":
-            # ISO strings order as dates; "by 2028" has no lower bound and "from 2028" no upper one
-            assert isinstance(c.value, str), c
-            assert (c.low is None or c.low <= c.value) and (c.high is None or c.value <= c.high), c
+        # a place or a date is never a figure: each has its own typed field
+        assert (c.place is not None) == (c.attribute == "location"), c
+        assert (c.period is not None) == (c.attribute == "online_date"), c
+        if c.attribute in ("online_date", "location"):
+            assert (c.value, c.low, c.high) == (None, None, None), c
+        if c.period is not None:
+            # "by 2028" has no first day and "from 2028" no last one
+            p = c.period
+            assert (p.first is None or p.first <= p.stated) and (p.last is None or p.stated <= p.last), c
+        assert c.as_of is None or isinstance(c.as_of.stated, date), c
 
 
 # ----------------------------------------------------------------------------- extract_claims

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -17,6 +18,7 @@ from claims_scoring import (
     subject_words,
 )
 from extract.claims import extract_claims
+from infratrack.documents import claim_json
 
 SET_DIR = Path(__file__).parent / "fixtures" / "claims_set"
 
@@ -50,8 +52,9 @@ def _predictions() -> tuple[tuple[str, object], ...]:
         lang = _lang(path.stem)
         title = text.split("\n", 1)[0].strip()
         # the article date is in the dateline inside the text
+        # scored as the claims output gives them: a place or a date is the value
         for claim in extract_claims(text, lang, None, title):
-            out.append((path.stem, claim))
+            out.append((path.stem, SimpleNamespace(**claim_json(path.stem, claim))))
     return tuple(out)
 
 

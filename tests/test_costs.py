@@ -46,6 +46,17 @@ def test_the_texts_own_dollar_figure_is_used(text, lang, value):
     assert [c.value for c in got] == [value], got
 
 
+@pytest.mark.parametrize("text, lang, value", [
+    # a figure, its scale word and its currency joined by hyphens into one adjective
+    ("Amazon unveiled a $20-billion expansion of its Pennsylvania data centers.", "en", 20e9),
+    ("Meta is building a 10-billion-dollar data center campus in Louisiana.", "en", 10e9),
+    ("Schwarz Digits plant ein 11-Milliarden-Euro-Rechenzentrum in Lübbenau.", "de", 11e9 * 1.08),
+])
+def test_a_hyphenated_amount_is_one_figure(text, lang, value):
+    got = costs(text, lang)
+    assert [c.value for c in got] == [pytest.approx(value)], got
+
+
 def test_a_converted_cost_is_widened_five_percent():
     c, = costs("Le groupe investira 500 millions d'euros dans son campus de Marseille.", "fr")
     assert c.value == pytest.approx(540e6)

@@ -368,7 +368,7 @@ def test_a_transaction_block_interrupted_just_after_begin_leaves_nothing_open(tm
 def test_loading_the_registry_again_writes_nothing_and_a_change_still_lands(db_path):
     # every run loads the registry (hundreds of entities, a statement per name): unchanged, it costs one read
     from db.records import EntityRecord
-    from infratrack.pipeline import registry_entities
+    from extract.page_rows import registry_entities
 
     registry = registry_entities()
     # two entries sharing a name: the later one keeps it, as a load entry by entry leaves it

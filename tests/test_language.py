@@ -10,7 +10,8 @@ import pytest
 from db.records import StoredPage
 from extract.language import detect_language, identify, resolve_language
 from infratrack.documents import claims_for
-from infratrack.pipeline import ExtractSummary, _extract_batch, extract_page
+from extract.page_rows import extract_page
+from infratrack.pipeline import ExtractSummary, _extract_batch
 
 OURS = [
     ("en", "Microsoft said its new Wisconsin campus will house hundreds of thousands of Nvidia chips "

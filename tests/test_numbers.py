@@ -51,6 +51,9 @@ def test_point_values(text, lang, value):
     ("tens of thousands", "en", 10_000, 99_999),
     ("des dizaines de milliers", "fr", 10_000, 99_999),
     ("100,000+", "en", 100_000, None),
+    ("topping 100,000", "en", 100_000, None),
+    ("surpassing 100,000", "en", 100_000, None),
+    ("excédant 100 000", "fr", 100_000, None),
 ])
 def test_intervals(text, lang, low, high):
     q = one(text + " of GPUs" if lang == "en" else text + " de GPU", lang)
@@ -262,7 +265,7 @@ def test_a_bounded_cost_stays_an_interval(text, lang, low, high):
 
 def test_a_cost_with_no_documented_rate_keeps_its_currency_down_to_the_database_row():
     from extract import extract_claims
-    from infratrack.pipeline import claim_record
+    from extract.page_rows import claim_record
 
     text = "SoftBank said the new data centre in Sakai will cost about ¥100 billion to build."
     costs = [c for c in extract_claims(text, "en") if c.attribute == "cost"]

@@ -12,7 +12,8 @@ PUBLISHED = date(2025, 3, 1)
 
 
 def online(text: str, lang: str = "en") -> list[tuple[str | None, str | None]]:
-    return [(c.low, c.high) for c in extract_claims(text, lang, PUBLISHED) if c.attribute == "online_date"]
+    return [tuple(d.isoformat() if d else None for d in (c.period.first, c.period.last))
+            for c in extract_claims(text, lang, PUBLISHED) if c.attribute == "online_date"]
 
 
 @pytest.mark.parametrize("text, lang, expected", [
@@ -27,6 +28,11 @@ def online(text: str, lang: str = "en") -> list[tuple[str | None, str | None]]:
     ("Le site de Saclay abritera début 2026 un nouveau supercalculateur.", "fr", ("2026-01-01", "2026-04-30")),
     ("Bis 2028 soll der Standort Garching einen neuen Supercomputer beherbergen.", "de", (None, "2028-12-31")),
     ("El centro de Barcelona albergará en 2026 un nuevo superordenador.", "es", ("2026-01-01", "2026-12-31")),
+    # the first buildings or halls of a campus delivered, handed over or finished by a date
+    ("Data4 à Cambrai : les premiers bâtiments devraient être livrés en 2027.", "fr", ("2027-01-01", "2027-12-31")),
+    ("In Cambrai, Data4 says the first buildings will be delivered in 2027.", "en", ("2027-01-01", "2027-12-31")),
+    ("Die ersten Gebäude des Campus in Hanau sollen 2027 übergeben werden.", "de", ("2027-01-01", "2027-12-31")),
+    ("Los primeros edificios del campus de Calatorao se entregarán en 2027.", "es", ("2027-01-01", "2027-12-31")),
 ])
 def test_opening_delivery_and_hosting_are_online_dates(text, lang, expected):
     assert online(text, lang) == [expected]
@@ -61,7 +67,7 @@ def test_chips_made_available_speak_of_the_machine():
     ("Se espera que las gigafactorías empiecen a funcionar entre 2027 y 2028.", "es", None, "2027-01-01"),
 ])
 def test_a_machine_replacing_another_or_starting_to_work_gives_an_online_date(text, lang, subject, low):
-    got = [(c.subject, c.low) for c in extract_claims(text, lang, PUBLISHED) if c.attribute == "online_date"]
+    got = [(c.subject, c.period.first.isoformat()) for c in extract_claims(text, lang, PUBLISHED) if c.attribute == "online_date"]
     assert len(got) == 1, got
     if subject:
         assert got[0][0].endswith(subject)

@@ -15,6 +15,17 @@ def test_town_and_state_from_the_text_and_the_gazetteer():
     assert values("The supercomputer is installed in Lugano.") == ["Lugano, Switzerland"]
 
 
+@pytest.mark.parametrize("context, sentence, expected", [
+    ("Amazon is building two data center campuses in Pennsylvania.",
+     "The Falls Township campus is expected to draw up to 960 megawatts once complete.",
+     "Falls Township, Pennsylvania, US"),
+    ("Oracle and OpenAI chose New Mexico for their next campus.",
+     "Its Doña Ana County site will cost $165 billion.", "Doña Ana County, New Mexico, US"),
+])
+def test_a_county_or_township_of_the_state_the_text_names_stands_before_a_site_noun(context, sentence, expected):
+    assert values(sentence, "en", context + " " + sentence) == [expected]
+
+
 def test_county_township_and_parish_are_places():
     assert values("The 1 GW campus will rise in Milam County.") == ["Milam County, Texas, US"]
     assert values("A hyperscale campus is planned in Saline Township, Michigan.") == \
@@ -393,9 +404,20 @@ def test_a_place_in_another_state_is_not_the_location_of_a_site_the_sentence_doe
     from extract import extract_claims
     text = ("Project Jupiter, a campus in Santa Teresa, New Mexico, won county approval. The campus in Santa Teresa "
             "will draw 1 GW. The Oregon data center takes up 4.6 million square feet.")
-    locs = [c.value for c in extract_claims(text, "en", date(2025, 10, 1), title="Project Jupiter")
+    locs = [c.place for c in extract_claims(text, "en", date(2025, 10, 1), title="Project Jupiter")
             if c.attribute == "location"]
     assert "Oregon, US" not in locs and any(v.startswith("Santa Teresa") for v in locs), locs
+
+
+@pytest.mark.parametrize("a, b, apart", [
+    ("Port Washington, Wisconsin, US", "Midwest, US", False),  # the Midwest holds Wisconsin
+    ("Doña Ana County, New Mexico, US", "Midwest, US", True),
+    ("Aragon, Spain", "Polígono Walqa", False),  # a place with no known country is not known to lie apart
+    ("Texas, US", "Oregon, US", True),
+    ("Madrid, Spain", "Lyon, France", True),
+])
+def test_regions_apart(a, b, apart):
+    assert places.region_apart(a, b) is apart and places.region_apart(b, a) is apart
 
 
 def test_a_town_filed_under_its_minority_name_is_found_by_its_official_one():

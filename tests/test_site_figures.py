@@ -35,6 +35,8 @@ def _attr(text: str, attribute: str, lang: str = "en") -> list:
     ("Die Halle bietet 5300 Quadratmeter Fläche für Server.", "de", "floor_area", 5300.0),
     ("El campus de Microsoft en Aragón ocupará 163 hectáreas.", "es", "site_area", 1.63e6),
     ("La nave principal tendrá 4700 metros cuadrados.", "es", "floor_area", 4700.0),
+    # the figure, its scale word and the unit joined into one adjective
+    ("Vantage will build a 1.4-million-square-foot campus near Port Washington.", "en", "floor_area", 1.4e6 * 0.0929),
 ])
 def test_areas_in_square_metres(text, lang, attribute, value):
     got = _attr(text, attribute, lang)

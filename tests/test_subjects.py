@@ -3,6 +3,7 @@ from datetime import date
 
 import pytest
 
+from extract import places
 from extract.claims import extract_claims
 from extract.subjects import looks_like_name
 
@@ -90,7 +91,7 @@ def test_a_person_is_not_the_article_topic():
 def test_a_broader_place_restated_adds_no_claim():
     text = ("Crusoe is building the campus in Abilene, Texas. The Texas campus will draw 1.2 GW, "
             "and its operator says Texas offers cheap wind power for the site.")
-    values = [c.value for c in extract_claims(text, "en", date(2025, 10, 1)) if c.attribute == "location"]
+    values = [c.place for c in extract_claims(text, "en", date(2025, 10, 1)) if c.attribute == "location"]
     assert values and all("Abilene" in v for v in values)
 
 
@@ -203,7 +204,7 @@ def test_a_common_word_after_a_programme_is_no_place():
 def test_each_place_of_a_list_names_its_own_site():
     text = ("Stargate's next campuses will be built in Port Washington, Wisconsin; Lordstown, Ohio; "
             "and Saline Township, Michigan.")
-    got = {(c.subject, c.value) for c in extract_claims(text, "en", date(2025, 10, 1)) if c.attribute == "location"}
+    got = {(c.subject, c.place) for c in extract_claims(text, "en", date(2025, 10, 1)) if c.attribute == "location"}
     assert ("Stargate Lordstown", "Lordstown, Ohio, US") in got
     assert ("Stargate Port Washington", "Port Washington, Wisconsin, US") in got
 
@@ -362,7 +363,7 @@ def test_a_programmes_site_story_gives_its_unplaced_figures_to_the_site():
      "in Ohio and Wisconsin.", "en"),
 ])
 def test_regions_a_programme_lists_beside_one_site_are_the_programmes(text, lang):
-    located = {(c.subject, c.value) for c in extract_claims(text, lang, date(2025, 10, 1)) if c.attribute == "location"}
+    located = {(c.subject, c.place) for c in extract_claims(text, lang, date(2025, 10, 1)) if c.attribute == "location"}
     assert ("Stargate", "Ohio, US") in located and ("Stargate", "Wisconsin, US") in located
 
 
@@ -445,7 +446,7 @@ def test_a_stage_that_is_named_is_the_named_machine_not_a_phase_of_it(text, lang
 
 
 def test_the_full_buildout_by_a_year_is_an_online_date():
-    got = [(c.subject, c.high) for c in extract_claims(
+    got = [(c.subject, c.period.last.isoformat()) for c in extract_claims(
         "Der Supercomputer Herder soll bis 2027 die volle Ausbaustufe erreichen.", "de",
         date(2024, 6, 1)) if c.attribute == "online_date"]
     assert got == [("Herder", "2027-12-31")]
@@ -458,3 +459,48 @@ def test_the_full_buildout_by_a_year_is_an_online_date():
 def test_a_machine_named_as_a_distance_landmark_is_no_subject(text, lang):
     got = subjects(text, "location", lang)
     assert got and "xAI Colossus 2" not in got, got
+
+
+def test_a_big_city_the_word_lists_count_as_a_word_still_places_the_site():
+    # wordfreq counts "München" as a common German word; a city of a million people named as where the
+    # site stands is its place, and every figure of the article is the site's, not the company's
+    text = ("Telekom startet KI-Fabrik in München\n\n"
+            "Die Deutsche Telekom hat in München eine KI-Fabrik mit 10.000 Nvidia-Blackwell-GPUs in Betrieb genommen.\n\n"
+            "Das Projekt kostet rund eine Milliarde Euro.\n\n"
+            "Die Anlage leistet bis zu 0,5 Exaflops und benötigt etwa 12 Megawatt.\n")
+    got = {(c.attribute, c.subject) for c in extract_claims(text, "de", date(2025, 11, 4))
+           if c.attribute in ("gpu_count", "power")}
+    assert got == {("gpu_count", "Telekom München"), ("power", "Telekom München")}
+
+
+def test_a_country_is_written_in_every_language_the_press_uses():
+    assert {"Germany", "Deutschland", "Allemagne", "Alemania"} <= set(places.written_as("Germany"))
+    assert "Bayern" in places.written_as("Bavaria")
+    assert places.written_as("Atlantis") == ("Atlantis",)
+
+
+@pytest.mark.parametrize("text, lang, subject", [
+    ("El fondo Blackstone invertirá 4.000 millones de euros en un campus de centros de datos en Calatorao (Zaragoza).",
+     "es", "Blackstone Calatorao"),
+    ("Data4 investira 2 milliards d'euros dans un campus de centres de données à Cambrai.", "fr", "Data4 Cambrai"),
+])
+def test_a_campus_of_data_centres_is_one_site(text, lang, subject):
+    assert subjects(text, "cost", lang) == [subject]
+
+
+@pytest.mark.parametrize("text, lang, subject", [
+    ("Microsoft investiert 3,2 Milliarden Euro in Deutschland. Das erste Rechenzentrum in Bergheim soll 2026 in "
+     "Betrieb gehen. Es wird eine Anschlussleistung von 150 Megawatt haben.", "de", "Microsoft Bergheim"),
+    ("Blackstone construirá un campus en Calatorao (Zaragoza) que entrará en funcionamiento en 2027. "
+     "Tendrá una potencia de 300 megavatios.", "es", "Blackstone Calatorao"),
+    ("Amazon will open its data center in Salem Township, Pennsylvania, in 2027. It will draw 960 megawatts.", "en",
+     "Amazon Salem Township"),
+])
+def test_a_sentence_opening_on_a_pronoun_goes_on_about_the_site_before(text, lang, subject):
+    assert subjects(text, "power", lang) == [subject]
+
+
+def test_a_pronoun_after_two_sites_picks_neither():
+    text = ("Amazon will open data centers in Salem Township and in Falls Township, Pennsylvania, in 2027. "
+            "It will draw 960 megawatts.")
+    assert subjects(text, "power") == ["Amazon"]
