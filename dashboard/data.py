@@ -159,7 +159,8 @@ def footer(path: str) -> None:
     """The last element of every page: which database was read, and when."""
     # Always drawn last, so a browser can wait for it to know the page has finished rendering.
     now = datetime.now(timezone.utc).strftime("%H:%M:%S")
-    st.caption(f"{FOOTER_PREFIX} {escape_markdown(path)} at {now} UTC; data is cached for {CACHE_TTL_S} s.")
+    st.caption(f"{FOOTER_PREFIX} {escape_markdown(path)} at {now} UTC; data is cached for {CACHE_TTL_S} s, "
+               "the heavier reads until the database changes.")
 
 
 def stop_on_database_error(exc: DatabaseError) -> NoReturn:
