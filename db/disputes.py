@@ -295,15 +295,19 @@ agree AS (
           OR abs(datediff('day', c.as_of_effective, d.as_of_effective)) <= check_window_days())
     WHERE c.modality = 'actual'),
 rivals AS ({rivals}),
+-- each claim's rivals once: joining the pairs themselves to every member of every candidate band
+-- made millions of rows for a busy subject
+rv AS (SELECT claim_id, count(*) AS n, bool_or(other = $focus) AS with_focus, list(other) AS others
+       FROM rivals GROUP BY claim_id),
 -- a band that a disputed figure (the one in focus, else any) stands against comes first: where the
 -- sources fight is where the reader needs to see the majority
 best AS (
-    SELECT a.attribute, a.center FROM agree a LEFT JOIN rivals r ON r.claim_id = a.member
+    SELECT a.attribute, a.center FROM agree a LEFT JOIN rv r ON r.claim_id = a.member
     GROUP BY a.attribute, a.center
     HAVING count(DISTINCT a.publisher) >= 2
     QUALIFY row_number() OVER (
         PARTITION BY a.attribute
-        ORDER BY COALESCE(bool_or(r.other = $focus), false) DESC, bool_or(r.other IS NOT NULL) DESC,
+        ORDER BY COALESCE(bool_or(r.with_focus), false) DESC, bool_or(r.claim_id IS NOT NULL) DESC,
                  count(DISTINCT a.publisher) DESC, count(DISTINCT a.member) DESC,
                  max(a.as_of_effective) DESC NULLS LAST, a.center) = 1),
 band AS (
@@ -316,13 +320,12 @@ SELECT f.attribute, f.claim_id, f.article_id, f.publisher, f.modality, f.hardwar
        b.median - b.width AS band_low, b.median + b.width AS band_high, b.median AS band_median,
        b.band_start, b.band_end, b.publishers AS band_publishers, b.band_hardware,
        COALESCE(list_contains(b.members, f.claim_id), false) AS in_band,
-       COALESCE(NOT list_contains(b.members, f.claim_id)
-                AND EXISTS (SELECT 1 FROM rivals r WHERE r.claim_id = f.claim_id AND list_contains(b.members, r.other)),
-                false) AS outlier,
-       (SELECT count(*) FROM rivals r WHERE r.claim_id = f.claim_id) AS rivals
+       COALESCE(NOT list_contains(b.members, f.claim_id) AND list_has_any(r.others, b.members), false) AS outlier,
+       COALESCE(r.n, 0) AS rivals
 FROM f JOIN articles a USING (article_id)
 LEFT JOIN claim_verdicts v ON v.claim_id = f.claim_id
 LEFT JOIN band b ON b.attribute = f.attribute
+LEFT JOIN rv r ON r.claim_id = f.claim_id
 ORDER BY f.attribute, f.as_of_effective NULLS LAST, f.publisher, f.claim_id"""
 
 

@@ -467,6 +467,11 @@ FROM conflicts_among(window_days,
                      CASE WHEN conflict_pairs_current() AND window_days = check_window_days() THEN []::UBIGINT[] END);
 COMMENT ON MACRO TABLE pairs_within IS 'Contradicting pairs under a window of window_days, without verdicts: the stored conflict_pairs when current for that window, else computed from stored_claim_facts.';
 
+-- The status of a pair: the verdict on the pair wins; else a verdict on either claim settles it.
+CREATE MACRO pair_status(pair_verdict, verdict_a, verdict_b) AS
+    COALESCE(pair_verdict, CASE WHEN verdict_a IS NOT NULL OR verdict_b IS NOT NULL THEN 'resolved' END, 'open');
+COMMENT ON MACRO pair_status IS 'A pair''s status from the verdict on the pair (triage.status) and those on its two claims (claim_verdicts.verdict).';
+
 -- Contradictions under any window, with the verdicts joined last, at read time (a verdict never
 -- touches the stored pairs). A verdict on the pair wins; else a verdict on either claim settles it
 -- (resolved, with the value of a claim judged right).
@@ -476,7 +481,7 @@ SELECT p.conflict_id, p.claim_a, p.claim_b, p.subject_key, p.subject, p.attribut
        p.as_of_a, p.as_of_b, p.text_a, p.text_b, p.kind, p.gap_pct, p.tolerance_pct, p.why, p.days_apart,
        p.unit, p.level_a, p.level_b,
        CASE WHEN t.status IS NOT NULL THEN 'pair' WHEN va.verdict IS NOT NULL OR vb.verdict IS NOT NULL THEN 'claim' END AS settled_by,
-       COALESCE(t.status, CASE WHEN va.verdict IS NOT NULL OR vb.verdict IS NOT NULL THEN 'resolved' END, 'open') AS status,
+       pair_status(t.status, va.verdict, vb.verdict) AS status,
        COALESCE(t.correct_value, CASE WHEN va.verdict = 'right' THEN p.value_a WHEN vb.verdict = 'right' THEN p.value_b END) AS correct_value,
        COALESCE(t.note, nullif(concat_ws('; ', CASE WHEN va.verdict IS NOT NULL THEN 'A judged ' || va.verdict || COALESCE(': ' || va.note, '') END,
                                                CASE WHEN vb.verdict IS NOT NULL THEN 'B judged ' || vb.verdict || COALESCE(': ' || vb.note, '') END), '')) AS note
@@ -581,7 +586,7 @@ COMMENT ON VIEW promises IS 'A planned figure and each actual figure for the sam
 -- window (for what happens once, every actual claim), without copies and claims judged wrong.
 -- contested: an open or confirmed contradiction among them, so no value is shown as settled;
 -- low_value and high_value give the range the sources span.
-CREATE MACRO consensus_of(only_subject) AS TABLE
+CREATE MACRO consensus_among(only_subject, disputed_claims) AS TABLE
 WITH f AS (
     SELECT * FROM stored_claim_facts
     WHERE subject_key = only_subject AND modality = 'actual' AND story_id = article_id
@@ -593,10 +598,7 @@ recent AS (
       ON l.attribute = f.attribute AND l.hardware IS NOT DISTINCT FROM f.hardware AND l.unit IS NOT DISTINCT FROM f.unit
     WHERE timeless(f.attribute) OR l.latest IS NULL
        OR f.as_of_effective >= l.latest - check_window_days()),
-disputed AS (
-    SELECT claim_a AS claim_id FROM open_contradictions WHERE subject_key = only_subject
-    UNION
-    SELECT claim_b FROM open_contradictions WHERE subject_key = only_subject)
+disputed AS (SELECT DISTINCT unnest(disputed_claims) AS claim_id)
 SELECT r.attribute, r.hardware, r.unit, r.latest AS as_of, median(r.value) AS median_value,
        mode(r.value_text ORDER BY r.value_text) AS text_value, min(r.value) AS low_value, max(r.value) AS high_value,
        count(*) AS claims, count(DISTINCT r.publisher) AS publishers,
@@ -608,6 +610,32 @@ LEFT JOIN corroboration_of(only_subject) c ON c.claim_id = r.claim_id
 LEFT JOIN disputed d ON d.claim_id = r.claim_id
 GROUP BY r.attribute, r.hardware, r.unit, r.latest
 ORDER BY r.attribute, r.hardware NULLS FIRST, r.unit;
+COMMENT ON MACRO TABLE consensus_among IS 'consensus_of for one subject_key, given the claims of it in an open or confirmed contradiction (open_claims_of or stored_open_claims_of).';
+
+-- The claims of one subject in an open or confirmed contradiction.
+CREATE MACRO open_claims_of(only_subject) AS TABLE
+SELECT claim_a AS claim_id FROM open_contradictions WHERE subject_key = only_subject
+UNION
+SELECT claim_b FROM open_contradictions WHERE subject_key = only_subject;
+COMMENT ON MACRO TABLE open_claims_of IS 'The claims of one subject_key in an open or confirmed contradiction.';
+
+-- open_claims_of read from conflict_pairs by the subject's pair groups, with the verdicts joined as
+-- the contradictions view joins them: only while conflict_pairs_current(), which db/reader.py
+-- checks first. Every read of the contradictions view plans and runs its live branch too (about
+-- 0.4 s at a million claims whatever it selects); this reads the subject's groups alone.
+CREATE MACRO stored_open_claims_of(only_subject) AS TABLE
+WITH p AS (
+    SELECT p.claim_a, p.claim_b FROM conflict_pairs p
+    LEFT JOIN triage t ON t.claim_a = p.claim_a AND t.claim_b = p.claim_b
+    LEFT JOIN claim_verdicts va ON va.claim_id = p.claim_a
+    LEFT JOIN claim_verdicts vb ON vb.claim_id = p.claim_b
+    WHERE p.pair_group IN (SELECT DISTINCT pair_group FROM stored_claim_facts WHERE subject_key = only_subject)
+      AND p.subject_key = only_subject AND pair_status(t.status, va.verdict, vb.verdict) IN ('open', 'confirmed'))
+SELECT claim_a AS claim_id FROM p UNION SELECT claim_b FROM p;
+COMMENT ON MACRO TABLE stored_open_claims_of IS 'open_claims_of from the stored pairs: the same rows while conflict_pairs_current().';
+
+CREATE MACRO consensus_of(only_subject) AS TABLE
+SELECT * FROM consensus_among(only_subject, (SELECT list(claim_id) FROM open_claims_of(only_subject)));
 COMMENT ON MACRO TABLE consensus_of IS 'One subject''s current state per attribute, hardware and unit: median, range, sources, corroboration, and whether an open contradiction contests it.';
 
 -- ---------------------------------------------------------------------------------------------

@@ -394,11 +394,18 @@ def test_sources_page_lists_the_demo_feeds(monkeypatch, demo_db):
     assert [s.value for s in at.success] == [sources.NO_ERRORS]
 
 
+def _open_verdict_form(at: AppTest, conflict_id: str) -> None:
+    """Open a pair's "Verdict on this pair" expander, as a click on it does (its controls are drawn once open)."""
+    at.session_state[page.triage_key("open", conflict_id)] = True
+    at.run()
+
+
 def test_dismissing_a_pair_hides_it_and_survives_reextraction(monkeypatch, demo_copy):
     pair = _pair(demo_copy, DEMO_QUOTE)
     at = _open(monkeypatch, demo_copy, CONTRADICTIONS)
     assert DEMO_QUOTE in _texts(at)
 
+    _open_verdict_form(at, pair["conflict_id"])
     at.text_input(key=page.triage_key("note", pair["conflict_id"])).input("a phase, not the whole cluster")
     at.button(key=page.triage_key("dismiss", pair["conflict_id"])).click().run()
 
@@ -430,6 +437,8 @@ def test_resolve_needs_a_value_and_reopen_forgets_the_verdict(monkeypatch, demo_
     pair = _pair(demo_copy, DEMO_QUOTE)
     key = pair["conflict_id"]
     at = _open(monkeypatch, demo_copy, CONTRADICTIONS)
+    assert not [b for b in at.button if b.label == "Resolve"]  # the controls are drawn once opened
+    _open_verdict_form(at, key)
 
     at.button(key=page.triage_key("resolve", key)).click().run()
     assert not at.exception
@@ -441,12 +450,14 @@ def test_resolve_needs_a_value_and_reopen_forgets_the_verdict(monkeypatch, demo_
     assert not at.error
     assert reader.query(demo_copy, "SELECT status, correct_value FROM triage").rows == [("resolved", 100_000.0)]
 
-    at.button(key=page.triage_key("confirm", _pair(demo_copy, "Installé à Memphis (Tennessee), Colossus aligne "
-                                                   "100 000 GPU Nvidia H100.")["conflict_id"])).click().run()
+    other = _pair(demo_copy, "Installé à Memphis (Tennessee), Colossus aligne 100 000 GPU Nvidia H100.")["conflict_id"]
+    _open_verdict_form(at, other)
+    at.button(key=page.triage_key("confirm", other)).click().run()
     at.multiselect(key=page.STATUS_KEY).set_value(["resolved", "confirmed"]).run()
     assert "Status: resolved · correct value 100,000" in _texts(at)
     assert "Status: confirmed" in _texts(at)
 
+    _open_verdict_form(at, key)
     at.button(key=page.triage_key("reopen", key)).click().run()
     assert not at.exception
     assert reader.query(demo_copy, "SELECT status FROM triage").rows == [("confirmed",)]

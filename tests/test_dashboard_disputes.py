@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import charts, url_state
+from dashboard.formatting import attribute_label
 from dashboard.reasons import conflict_reason
 from dashboard.views import contradictions as page
 from dashboard.views import entities, overview
@@ -182,7 +183,7 @@ def test_disputes_page_shows_each_claim_once_with_every_rival_and_why(monkeypatc
     assert len(reasons) == 2 and all("50% apart" in r and "allow 5%" in r for r in reasons)
     assert {r.split("; ")[-1] for r in reasons} == {"reported 1 day apart."}  # 2 September and 4 against 3
     assert ("Open contradictions", "2") in {(m.label, m.value) for m in at.metric}
-    assert texts.count("Status: open") == 2 and len([b for b in at.button if b.label == "Dismiss"]) == 2
+    assert texts.count("Status: open") == 2 and [e.label for e in at.expander].count("Verdict on this pair") == 2
     assert sorted(_link_urls(at)) == ["https://news1.example/colossus", "https://news2.example/colossus",
                                       "https://news3.example/colossus"]
     high = _claim_id(conflicting_db, QUOTE_HIGH)
@@ -298,6 +299,9 @@ def test_a_claim_verdict_settles_its_dispute_and_shows_on_the_claim(monkeypatch,
     high = _claim_id(conflicting_db, QUOTE_HIGH)
     at = _open(monkeypatch, conflicting_db, DISPUTES)
 
+    assert not [b for b in at.button if b.label == "Figure wrong"]  # drawn once the claim's expander is opened
+    at.session_state[page.verdict_key("open", f"{high}.{high}")] = True
+    at.run()
     at.button(key=page.verdict_key("wrong", f"{high}.{high}")).click().run()
 
     assert not at.exception and not at.error
@@ -334,7 +338,7 @@ def test_demo_disputes_group_the_pairs(monkeypatch, demo_db):
     pairs = len(reader.contradictions(demo_db).rows)
     count, _, _ = disputes.dispute_page(demo_db, reader.ContradictionFilter(statuses=("open", "confirmed")), 100)
     assert len(at.subheader) == count < pairs  # a Colossus figure disputed by two sources is one dispute
-    assert len([b for b in at.button if b.label == "Dismiss"]) == pairs
+    assert [e.label for e in at.expander].count("Verdict on this pair") == pairs
     assert "Colossus runs 100,000 Nvidia H100 GPUs." in _texts(at)
     assert at.multiselect(key=page.STATUS_KEY).value == ["open", "confirmed"]
 
@@ -352,7 +356,15 @@ def test_entity_page_shows_family_figures_timelines_and_attention(monkeypatch, d
     assert {"contested", "agreed", "planned"} <= set(figures["Status"])
     charted = disputes.charted_attributes(demo_db, "xai-colossus")
     specs = _specs(at)
-    assert len(specs) == len(charted) + 1 >= 3  # a timeline per attribute with dated figures, and attention
+    # the attention chart, and the timelines of the attributes with most claims; the others one click away
+    assert len(charted) > entities.TIMELINES_DRAWN
+    assert len(specs) == entities.TIMELINES_DRAWN + 1
+    assert [e.label for e in at.expander] == [entities._capital(attribute_label(a)) for a in charted[entities.TIMELINES_DRAWN:]]
+    for attribute in charted[entities.TIMELINES_DRAWN:]:
+        at.session_state[entities.timeline_key("xai-colossus", attribute)] = True
+    at.run()
+    specs = _specs(at)
+    assert len(specs) == len(charted) + 1  # a timeline per attribute with dated figures, and attention
     assert all("%b %Y" in json.dumps(s) for s in specs)
     # one colour per publisher across every chart, the app-wide one
     colours = [_publisher_colours(s) for s in specs]
@@ -416,6 +428,8 @@ def test_dismissed_demo_pair_leaves_its_dispute(monkeypatch, demo_db, tmp_path):
     at = _open(monkeypatch, db, DISPUTES)
     before = len(at.subheader)
     pair = reader.query(db, "SELECT * FROM contradictions WHERE attribute = 'power' AND subject = 'xAI Colossus'").records()[0]
+    at.session_state[page.triage_key("open", pair["conflict_id"])] = True
+    at.run()
     at.button(key=page.triage_key("dismiss", pair["conflict_id"])).click().run()
     assert not at.exception and not at.error
     assert len(at.subheader) == before - 1

@@ -96,6 +96,8 @@ def test_dispute_view_groups_links_and_opens_claims(server, page, demo, shots): 
     # Streamlit switches pages in the browser, without a new load: wait for the address instead
     page.wait_for_function(f"() => location.pathname.endsWith('/contradictions') && location.search === '?dispute={high.dispute_id}'")
     _settle(page, CHART)
+    # the footer and chart of the list can still be on screen under load: wait for the dispute's own button
+    page.get_by_role("button", name="All disputes").wait_for()
     assert _visible(page, COLOSSUS_HIGH) == 1
     assert page.get_by_role("button", name="All disputes").count() == 1
     _shoot(page, shots / "dispute.png")

@@ -119,6 +119,31 @@ def test_summary_and_series_read_from_the_stored_tables_equal_the_view(db_path, 
     assert stored[0] == reader.contradiction_summary(db_path)
 
 
+@pytest.mark.parametrize("seed", SEEDS[:2])
+def test_a_subject_s_consensus_from_the_stored_pairs_equals_the_view(db_path, seed):
+    _history(db_path, seed)
+
+    def read():
+        with read_connection(db_path) as con:
+            subjects = [k for k, in con.execute("SELECT DISTINCT subject_key FROM stored_claim_facts ORDER BY 1").fetchall()]
+        return {key: (reader.subject_consensus(db_path, key).rows,
+                      reader.subject_facts(db_path, key, ["gpu_count", "power"])["consensus"].rows) for key in subjects}
+
+    with read_connection(db_path) as con:
+        assert con.execute("SELECT conflict_pairs_current()").fetchone()[0]
+        viewed = {key: con.execute("SELECT * FROM consensus_of(?)", [key]).fetchall() for key in read()}
+    stored = read()
+    assert {key: rows for key, (rows, _) in stored.items()} == viewed
+    assert all(a == b for a, b in stored.values())
+    contested = [r for rows in viewed.values() for r in rows if r[11]]
+    # the verdicts settled some pairs: a contested row and a settled one both occur
+    assert contested and len(contested) < sum(len(rows) for rows in viewed.values())
+    with connection(db_path) as con:
+        # read live, as after a settings change behind infratrack's back
+        con.execute("DELETE FROM stored_facts_state")
+    assert stored == read()
+
+
 def test_overview_reads_equal_the_reader_s(db_path):
     _history(db_path, 3)
     assert disputes.overview_counts(db_path) == reader.overview_counts(db_path)

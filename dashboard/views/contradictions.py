@@ -221,8 +221,8 @@ def _chart(path: str, subject_key: str, attribute: str, key: str, focus: str | N
         )
     else:
         st.caption("No two publishers agree on a figure here, so no consensus is drawn. Click a point to open its claim.")
-    event = st.altair_chart(charts.claim_timeline(drawable, attribute, band, focus=focus), width="stretch",
-                            key=key, on_select="rerun", selection_mode=charts.SELECTION)
+    event = st.vega_lite_chart(spec=charts.claim_timeline(drawable, attribute, band, focus=focus), width="stretch",
+                               key=key, on_select="rerun", selection_mode=charts.SELECTION)
     _open_selected(event, key)
     by_id = {p["claim_id"]: p for p in points}
     labels = {cid: f"{format_date(p['as_of'])} · {p['publisher']} · {format_value(attribute, p['value'] or p['point'])}"
@@ -371,8 +371,15 @@ def _claim_links(claim: dict[str, Any], key: str) -> None:
                         query_params={**within, "claim": claim["claim_id"]})
 
 
-def _claim_verdict(path: str, claim: dict[str, Any], context: str) -> None:
+def _claim_verdict(path: str, claim: dict[str, Any], context: str, lazy: bool = True) -> None:
     claim_id = claim["claim_id"]
+    if lazy:
+        # as the pairs' controls: drawn once opened, a card holding four claims
+        form = st.expander("Verdict on this claim", key=verdict_key("open", f"{context}.{claim_id}"), on_change="rerun")
+        with form:
+            if form.open:
+                _claim_verdict(path, claim, context, lazy=False)
+        return
     wrong, right, clear = st.columns(3)
     for column, verdict, text in ((wrong, "wrong", "Figure wrong"), (right, "right", "Figure right")):
         if column.button(text, key=verdict_key(verdict, f"{context}.{claim_id}"), disabled=claim.get("verdict") == verdict,
@@ -407,7 +414,12 @@ def _triage(path: str, dispute: Dispute, row: dict[str, Any]) -> None:
     if row["note"]:
         # the note is free text typed by a researcher: shown as text like article content
         st.text(f"Note: {row['note']}")
-    with st.expander("Verdict on this pair"):
+    # The controls are drawn only once the expander is opened (it reruns the page): a page of five
+    # disputes has fifteen pairs, and their hidden forms were about a hundred widgets for the browser.
+    form = st.expander("Verdict on this pair", key=triage_key("open", cid), on_change="rerun")
+    with form:
+        if not form.open:
+            return
         unit = ATTRIBUTE_UNITS.get(dispute.attribute, "")
         note_col, value_col = st.columns([3, 2], vertical_alignment="bottom")
         note = note_col.text_input("Note (optional)", key=triage_key("note", cid), placeholder="Why, in a few words")
@@ -495,7 +507,7 @@ def _claim_panel(path: str, claim_id: str) -> None:
                                query_params={"dispute": claim_id})
         links[1].page_link(ENTITIES_PAGE, label="Entity", icon=":material/hub:",
                            query_params=url_state.followed(entity=claim["subject_key"]))
-        _claim_verdict(path, claim, "panel")
+        _claim_verdict(path, claim, "panel", lazy=False)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ SUBJECT_KEY = "entities.subject"
 THIS_PAGE = "views/entities.py"
 DISPUTES_PAGE = "views/contradictions.py"
 CHILDREN_SHOWN = 30  # children linked by name; a programme of hundreds of sites lists the rest as a count
+TIMELINES_DRAWN = 3  # timelines drawn with the page, most claims first; the others one click away
 
 NO_SUBJECTS = "No claims yet, so no subjects to show: run `infratrack crawl` or `infratrack demo`."
 NO_FIGURES = "No figures about this subject yet."
@@ -72,22 +73,32 @@ def render(path: str) -> None:
         total = sum(w["articles"] for w in weeks)
         st.caption(f"Articles per week with a claim about it: {plural(total, 'article')} in "
                    f"{plural(len(weeks), 'week')}.")
-        st.altair_chart(charts.attention_chart(weeks), width="stretch")
+        st.vega_lite_chart(spec=charts.attention_chart(weeks), width="stretch")
     else:
         st.text("No dated article names it yet.")
 
     st.header("Timelines", anchor=False)
     st.caption("Each point is a claim: its as-of date and figure, coloured by publisher (the same colour on "
                "every page), shaped by modality, its hardware beside it; shaded, the consensus of the agreeing "
-               "majority; ringed in red, figures that contradict it. A log scale where figures span orders of magnitude.")
+               "majority; ringed in red, figures that contradict it. A log scale where figures span orders of magnitude."
+               + (f" The {TIMELINES_DRAWN} attributes with most claims are drawn; open another to draw it."
+                  if len(attributes) > TIMELINES_DRAWN else ""))
     if not attributes:
         st.text("No dated figures for this subject.")
     try:
-        series = data.load_subject_series(path, key, tuple(attributes))
+        # the attributes with most claims drawn at once, each other one when its expander is opened:
+        # a busy subject of a large database has six timelines of hundreds of points, which took the
+        # browser longer to draw than the page's reads
+        series = data.load_subject_series(path, key, tuple(attributes[:TIMELINES_DRAWN]))
+        for attribute in attributes[:TIMELINES_DRAWN]:
+            _timeline(attribute, *series[attribute])
+        for attribute in attributes[TIMELINES_DRAWN:]:
+            more = st.expander(_capital(attribute_label(attribute)), key=timeline_key(key, attribute), on_change="rerun")
+            with more:
+                if more.open:
+                    _timeline(attribute, *data.load_subject_series(path, key, (attribute,))[attribute], title=False)
     except DatabaseError as exc:
         data.stop_on_database_error(exc)
-    for attribute in attributes:
-        _timeline(attribute, *series[attribute])
 
     st.header("Updates", anchor=False)
     st.caption("Actual figures for the same thing more than window_days apart that changed: a timeline, not a contradiction.")
@@ -184,14 +195,20 @@ def _consensus_cell(r: dict[str, Any]) -> str:
     return r["text_value"]
 
 
-def _timeline(attribute: str, points: list[dict[str, Any]], band: Any) -> None:
+def timeline_key(subject_key: str, attribute: str) -> str:
+    """Widget key of the expander holding one attribute's timeline, past the first TIMELINES_DRAWN."""
+    return f"entities.timeline.{subject_key}.{attribute}"
+
+
+def _timeline(attribute: str, points: list[dict[str, Any]], band: Any, title: bool = True) -> None:
     label = attribute_label(attribute)
-    st.subheader(_capital(label), anchor=False)
+    if title:
+        st.subheader(_capital(label), anchor=False)
     drawable = [p for p in points if p["as_of"] is not None]
     if not drawable:
         st.text(f"No dated {label} figures for this subject.")
         return
-    st.altair_chart(charts.claim_timeline(drawable, attribute, band, height=280), width="stretch")
+    st.vega_lite_chart(spec=charts.claim_timeline(drawable, attribute, band, height=280), width="stretch")
 
 
 def _updates_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
