@@ -60,7 +60,8 @@ class _Vague:
         self.pattern = entry[lang]
         self.regex = re.compile(self.pattern, re.IGNORECASE)
         self.low, self.high = float(entry["low"]), float(entry["high"])
-        self.value = self.low * 2 if self.low * 2 <= self.high else self.low
+        # the value the phrase names, where it names one ("un millier": about 1,000), else a point inside
+        self.value = float(entry["value"]) if "value" in entry else self.low * 2 if self.low * 2 <= self.high else self.low
         self.of = bool(entry.get("of"))
 
 

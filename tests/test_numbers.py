@@ -271,3 +271,15 @@ def test_a_cost_with_no_documented_rate_keeps_its_currency_down_to_the_database_
     costs = [c for c in extract_claims(text, "en") if c.attribute == "cost"]
     assert [(c.unit, c.value) for c in costs] == [("JPY", 1e11)]
     assert claim_record(costs[0], "v").unit == "JPY"
+
+
+@pytest.mark.parametrize("text, lang, value, low, high", [
+    ("several thousand GPUs", "en", 4000, 2000, 9900),
+    ("mehrere tausend GPUs", "de", 4000, 2000, 9900),
+    ("mit mehreren tausend Blackwell-GPUs", "de", 4000, 2000, 9900),
+    ("un millier de GPU", "fr", 1000, 950, 1050),
+    ("un millar de GPU", "es", 1000, 950, 1050),
+])
+def test_a_thousand_or_several_thousand_in_words(text, lang, value, low, high):
+    q = one(text, lang)
+    assert (q.value, q.low, q.high) == (value, low, high)
