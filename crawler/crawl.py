@@ -48,7 +48,7 @@ class Crawler:
         self._robots = RobotsCache(settings.fetch.user_agent, settings.robots_ttl_s)
         for row in crawl_state.load_robots(con).values():
             self._robots.load(row)
-        self._outcomes: Outcomes
+        # the outcomes count what the writer stored; they write through it, so they are made after it
         self._store = CrawlWriter(con, settings.db_memory_mb, on_saved=lambda saved: self._outcomes.saved(saved))
         self._outcomes = Outcomes(self._store, self._robots, self.summary, settings.max_url_runs, run_id,
                                   self.on_event)

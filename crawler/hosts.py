@@ -141,14 +141,14 @@ class HostScheduler:
         while host.queue and not host.paused:
             request = host.queue[0]
             if not self._robots.known(request.url):
-                return Job(name, ROBOTS, request.url)  # the request stays first in the queue
+                return Job(name, ROBOTS, request.url, None)  # the request stays first in the queue
             host.queue.popleft()
             refused = refusal(self._robots, request.url)
             if refused is None:
                 return Job(name, request.what, request.url, request)
             self._on_refused(request, refused)
         if host.robots_for and not host.paused and not self._robots.known(host.robots_for):
-            return Job(name, ROBOTS, host.robots_for)
+            return Job(name, ROBOTS, host.robots_for, None)
         return None
 
     def _complete(self, fut: Future) -> None:

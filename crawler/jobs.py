@@ -46,14 +46,13 @@ class Request:
         self.answer, self.refusal, self.done = answer, refusal, True
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(NamedTuple):
     """One request handed to a worker: robots.txt for URL's origin, or a step of a Request."""
 
     host: str
     what: str  # ROBOTS | PAGE | SOURCE
     url: str
-    request: Request | None = None
+    request: Request | None  # None for robots.txt
 
 
 class Answer(NamedTuple):
