@@ -196,6 +196,8 @@ class Crawler:
         """Queue a redirect's target first on its host, as a request of its own would be: the host's
         robots.txt, delay and SSRF guard apply to it (following on the spot skipped them)."""
         target = resp.redirect_to
+        if request.hops is None:
+            request.hops = [request.origin]
         name, stop = next_hop(request.hops, target)
         if stop is not None:
             if request.what == SOURCE:

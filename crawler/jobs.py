@@ -1,7 +1,7 @@
 """What goes through a host's queue: a request for a page or a source, and the job a worker is given."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from crawler.analysis import Analysed
@@ -12,7 +12,7 @@ from db.crawl_state import FrontierItem
 PAGE, SOURCE, ROBOTS = "page", "source", "robots"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)  # slots: one per page of the frontier a run loads
 class Request:
     """A page of the frontier or a feed or sitemap, on its way through the host queues: a redirect moves
     it to the queue of its target's host, a transient failure puts it back first in its host's queue."""
@@ -23,7 +23,7 @@ class Request:
     validators: tuple[str | None, str | None] = (None, None)  # (ETag, Last-Modified) sent with the origin
     item: FrontierItem | None = None  # a page's frontier row
     url: str = ""  # what is fetched next: the origin, or where its last redirect led
-    hops: list[str] = field(default_factory=list)  # the URLs its redirect chain went through, origin first
+    hops: list[str] | None = None  # the URLs its redirect chain went through, origin first; None before a redirect
     via_status: int | None = None  # the status of the redirect that led to `url`
     attempts: int = 0  # failed attempts in this run
     # a source's end, which discovery waits for: its last response, or None when robots.txt refused it
@@ -33,7 +33,6 @@ class Request:
 
     def __post_init__(self) -> None:
         self.url = self.url or self.origin
-        self.hops = self.hops or [self.origin]
 
     def conditional(self) -> tuple[str | None, str | None]:
         """The validators to send now: the origin's, never to where a redirect led."""
