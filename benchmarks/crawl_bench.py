@@ -26,6 +26,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -247,7 +248,7 @@ def peak_rss_mb() -> float:
 
 
 def run_ours(urls_file: Path, discovery: str, pages: int, delay: float, concurrency: int,
-             profile: str | None) -> dict:
+             profile: str | None, db_memory_mb: int | None = None) -> dict:
     """Child mode: crawl the site from its sitemaps or from every page URL as a seed, with our Crawler
     into a fresh DuckDB file; returns its measurements."""
     sys.path.insert(0, str(ROOT))
@@ -258,6 +259,8 @@ def run_ours(urls_file: Path, discovery: str, pages: int, delay: float, concurre
     sources = [Source(kind, kind, u) for u in urls_file.read_text().split()]
     settings = CrawlSettings(FetchSettings(UA, allow_private_hosts=True), delay_s=delay, concurrency=concurrency,
                              max_pages=pages)
+    if db_memory_mb is not None:
+        settings = replace(settings, db_memory_mb=db_memory_mb)
     marks: dict[str, float] = {}
 
     def on_event(event: dict) -> None:
@@ -278,7 +281,7 @@ def run_ours(urls_file: Path, discovery: str, pages: int, delay: float, concurre
         # how much of the RSS is DuckDB's buffer pool, which keeps the pages it wrote in memory
         duck = con.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()[0] or 0
     return {"pages": pages, "seconds": round(seconds, 3), "cpu_s": round(cpu, 1), "peak_rss_mb": peak_rss_mb(),
-            "duckdb_memory_mb": round(duck / 2**20, 1), "discovery_s": round(marks.get("queued", started) - started, 3),
+            "duckdb_memory_mb": round(duck / 2**20, 1), "db_memory_mb": settings.db_memory_mb, "discovery_s": round(marks.get("queued", started) - started, 3),
             "counts": summary.as_dict(), "sql": timed.table() if timed else None}
 
 
@@ -371,7 +374,8 @@ def report(args, mode: str, ours: dict | None, scrapy: dict | None) -> dict:
             "delay_s": args.delay, "concurrency": args.concurrency, **{k: mine[k] for k in ("pages", "seconds",
             "pages_per_s")}, "politeness_limit_per_s": round(limit, 2), "efficiency": mine["efficiency"],
             "peak_rss_mb": mine["peak_rss_mb"], "scrapy": rates(scrapy, limit), "hosts_mode": mode,
-            "discovery": args.discovery}
+            "discovery": args.discovery, "db_memory_mb": ours["db_memory_mb"] if ours else None,
+            "duckdb_memory_mb": ours["duckdb_memory_mb"] if ours else None}
 
 
 def summary_lines(line: dict, site: Site, ours: dict | None, errors: dict[str, str], profile: str | None) -> list[str]:
@@ -430,6 +434,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--timeout", type=float, default=900.0, help="seconds for the whole run; children are killed after")
     p.add_argument("--profile", metavar="FILE", help="cProfile our crawl's main thread into FILE (slows it down)")
     p.add_argument("--json", action="store_true", help="print only the JSON line")
+    p.add_argument("--db-memory-mb", type=int, help="DuckDB's memory cap for our crawl (default: the crawler's own)")
     p.add_argument("--run", choices=["ours"], help=argparse.SUPPRESS)
     p.add_argument("--urls-file", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--pages", type=int, help=argparse.SUPPRESS)
@@ -452,7 +457,8 @@ def benchmark(args: argparse.Namespace) -> int:
         common = ["--delay", str(args.delay), "--concurrency", str(args.concurrency), "--urls-file", str(urls_file),
                   "--discovery", args.discovery, "--pages", str(args.hosts * args.pages_per_host)]
         ours, err = run_child([sys.executable, str(Path(__file__).resolve()), "--run", "ours", *common,
-                               *(["--profile", args.profile] if args.profile else [])], deadline)
+                               *(["--profile", args.profile] if args.profile else []),
+                               *(["--db-memory-mb", str(args.db_memory_mb)] if args.db_memory_mb else [])], deadline)
         if err:
             errors["ours"] = err
         scrapy = None
@@ -481,7 +487,7 @@ def main(argv: list[str]) -> int:
     args = parse_args(argv)
     if args.run == "ours":
         print(json.dumps(run_ours(args.urls_file, args.discovery, args.pages, args.delay, args.concurrency,
-                                  args.profile)))
+                                  args.profile, args.db_memory_mb)))
         return 0
     # SIGTERM takes the same way out as Ctrl-C, so the servers and children are stopped either way
     signal.signal(signal.SIGTERM, _interrupt)

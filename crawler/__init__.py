@@ -8,7 +8,7 @@ from crawler.sources import (Source, SourcesError, default_sources_path, load_so
 
 # The crawl machinery (httpx, the fingerprinting, the writer) loads on first use: a command that only
 # reads sources, like `infratrack sources list` or `--help`, does not pay for it.
-_LAZY = {"Crawler": "crawler.crawl", "CrawlSettings": "crawler.crawl", "CrawlSummary": "crawler.crawl",
+_LAZY = {"Crawler": "crawler.crawl", "CrawlSettings": "crawler.settings", "CrawlSummary": "crawler.settings",
          "FetchSettings": "crawler.fetch"}
 
 

@@ -31,6 +31,7 @@ class Config:
     concurrency: int = settings.GLOBAL_CONCURRENCY
     max_retries: int = settings.MAX_RETRIES
     max_url_runs: int = settings.MAX_URL_RUNS
+    db_memory_mb: int = settings.CRAWL_DB_MEMORY_MB
     snapshot_interval_s: float = settings.SNAPSHOT_INTERVAL_S
     feed_file: Path | None = None
     webhook_url: str | None = None
@@ -69,7 +70,7 @@ _ENV_NAMES = {"db_path": settings.DB_ENV, "webhook_url": settings.WEBHOOK_ENV}
 # the least value each number may take, and whether that bound itself is allowed
 _MINIMUM = {"delay_s": (0, True), "timeout_s": (0, False), "total_timeout_s": (0, False),
             "max_body_bytes": (1, True), "max_pages": (0, True), "concurrency": (1, True), "max_retries": (0, True),
-            "max_url_runs": (1, True), "snapshot_interval_s": (0, True)}
+            "max_url_runs": (1, True), "db_memory_mb": (1, True), "snapshot_interval_s": (0, True)}
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 

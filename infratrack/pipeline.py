@@ -40,7 +40,7 @@ def crawl_settings(cfg: Config) -> CrawlSettings:
     return CrawlSettings(
         fetch=FetchSettings(cfg.agent(), cfg.timeout_s, cfg.total_timeout_s, cfg.max_body_bytes, cfg.allow_private_hosts),
         delay_s=cfg.delay_s, max_pages=cfg.max_pages, concurrency=cfg.concurrency, max_retries=cfg.max_retries,
-        max_url_runs=cfg.max_url_runs,
+        max_url_runs=cfg.max_url_runs, db_memory_mb=cfg.db_memory_mb,
     )
 
 

@@ -17,6 +17,9 @@ MAX_PAGES_PER_RUN = 2000
 GLOBAL_CONCURRENCY = 8  # requests in flight over all hosts (one per host at most)
 MAX_RETRIES = 2  # further attempts after a transient failure within one run
 MAX_URL_RUNS = 5  # runs in which a URL may fail transiently before it is marked failed
+# DuckDB's memory cap while crawling, in MB (CrawlSettings.db_memory_mb has the same default): a crawl's
+# peak RSS is meant to be this plus a fixed overhead (README "Memory"); raised only when a statement needs more
+CRAWL_DB_MEMORY_MB = 256
 # Seconds between two copies of the database for readers while a run writes (it always copies when it ends):
 # each copy is the whole file, so at a few GB a copy per commit would be most of the run's work
 SNAPSHOT_INTERVAL_S = 300.0
