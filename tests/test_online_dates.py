@@ -33,6 +33,10 @@ def online(text: str, lang: str = "en") -> list[tuple[str | None, str | None]]:
     ("In Cambrai, Data4 says the first buildings will be delivered in 2027.", "en", ("2027-01-01", "2027-12-31")),
     ("Die ersten Gebäude des Campus in Hanau sollen 2027 übergeben werden.", "de", ("2027-01-01", "2027-12-31")),
     ("Los primeros edificios del campus de Calatorao se entregarán en 2027.", "es", ("2027-01-01", "2027-12-31")),
+    # operations beginning, said with the noun first
+    ("At the Cheyenne campus, operations began in the fall of 2024.", "en", ("2024-09-01", "2024-11-30")),
+    ("Am Standort Hanau startete der Betrieb im Herbst 2024.", "de", ("2024-09-01", "2024-11-30")),
+    ("Sur le campus de Cambrai, l'exploitation a débuté à l'automne 2024.", "fr", ("2024-09-01", "2024-11-30")),
 ])
 def test_opening_delivery_and_hosting_are_online_dates(text, lang, expected):
     assert online(text, lang) == [expected]
