@@ -613,14 +613,6 @@ class ArticleSubjects:
             return self._place_values[head]
         return None
 
-    def _one_town_of_lead_region(self) -> SitePlace | None:
-        """The one town the article names, when it lies in the region its lead places the owner in: the
-        story is about the site there ("Crusoe builds in Wyoming" and its campus in Cheyenne)."""
-        if len(self.site_places) != 1 or self.lead_region is None or "," not in self.lead_region.value:
-            return None  # a country's programme names its towns in passing (a national plan and one campus)
-        town = self._place_values[next(iter(self.site_places))]
-        return town if self._in_lead_region(town.value) else None
-
     def place_of_site(self, site: Entity) -> SitePlace | None:
         """The place a site of this article was named after ("Stargate Milam County": Milam County), if it was."""
         for key, ent in self._sites.items():
@@ -805,10 +797,9 @@ class ArticleSubjects:
         regional = self.lead_region is not None and owner.kind in entities.OWNER_KINDS and \
             (self.topic is None or self.topic.id in (owner.id, owner.parent)) and not _COMPANY_WIDE.search(sent)
         if regional and towns and "," in self.lead_region.value and not programme and \
-                all(self._in_lead_region(t.value) for t in towns) and len(self.site_places) > 1:
+                all(self._in_lead_region(t.value) for t in towns):
             # the towns of an owner's programme in a state or a region, unnamed sites of it, are the
-            # programme's; a country's towns are sites of their own (a national plan and its campuses);
-            # a story that names one town of the region names the one site there
+            # programme's; a country's towns are sites of their own (a national plan and its campuses)
             return self._site(site_owner, self.lead_region)
         # a state or a country listed beside a site's town is placed apart from it ("besides its site in
         # Abilene, facilities in New Mexico and Ohio"): the town's site takes only what stands by it
@@ -840,8 +831,7 @@ class ArticleSubjects:
             # press names it; find_places keeps a bare region only where it places sites or money
             return self._site(site_owner, _site_place(sent, next(iter(regions.values()))))
         if regional and not towns and not regions:
-            town = self._one_town_of_lead_region()
-            return self._site(site_owner, town or self.lead_region)
+            return self._site(site_owner, self.lead_region)
         if many:
             return None
         if self.lead_town is not None and all(place_head(t.value) == self.lead_town.head for t in towns) and \
