@@ -33,6 +33,11 @@ def online(text: str, lang: str = "en") -> list[tuple[str | None, str | None]]:
     ("In Cambrai, Data4 says the first buildings will be delivered in 2027.", "en", ("2027-01-01", "2027-12-31")),
     ("Die ersten Gebäude des Campus in Hanau sollen 2027 übergeben werden.", "de", ("2027-01-01", "2027-12-31")),
     ("Los primeros edificios del campus de Calatorao se entregarán en 2027.", "es", ("2027-01-01", "2027-12-31")),
+    # a site that will host machines (plural), and a date framing the site's full build-out
+    ("L'entrepôt de QScale à Lévis abritera début 2027 des superordinateurs.", "fr", ("2027-01-01", "2027-04-30")),
+    ("La nave de Calatorao albergará en 2027 varios superordenadores.", "es", ("2027-01-01", "2027-12-31")),
+    ("Starting in 2029, the Cheyenne campus is meant to run at 1.8 gigawatts once fully constructed.", "en",
+     ("2029-01-01", None)),
     # operations beginning, said with the noun first
     ("At the Cheyenne campus, operations began in the fall of 2024.", "en", ("2024-09-01", "2024-11-30")),
     ("Am Standort Hanau startete der Betrieb im Herbst 2024.", "de", ("2024-09-01", "2024-11-30")),
