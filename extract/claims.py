@@ -177,16 +177,25 @@ _BUILD_CUE = Prefiltered(rf"\b(?:{dispatched(_BUILD_WORDS, re.IGNORECASE)})\b", 
 _UNIT_DAYS = {"day": 1, "week": units.DAYS_PER_WEEK, "month": units.DAYS_PER_MONTH, "year": units.DAYS_PER_YEAR}
 
 
-def _word_duration_rx(lang: str) -> tuple[re.Pattern, dict[str, int], dict[str, re.Pattern]]:
-    """(pattern, number words, unit kind -> pattern) for durations in LANG."""
+def _word_duration_rx(lang: str) -> tuple[list[re.Pattern], dict[str, int], dict[str, re.Pattern]]:
+    """(patterns, number words, unit kind -> pattern) for durations in LANG: after a lead ("in sechs
+    Monaten") and, where the language has them, as an adjective of a building time ("nach zehnjähriger
+    Entwicklungszeit")."""
     numbers_ = {k.lower(): v for k, v in cues.mapping("duration", "numbers", lang).items()}
-    unit_rx = {kind: "|".join(forms) for kind, forms in cues.mapping("duration", "units", lang).items()}
+    unit_forms = cues.mapping("duration", "units", lang)
+    adjectives = cues.mapping("duration", "adjective_units", lang)
+    unit_rx = {kind: "|".join(forms + adjectives.get(kind, [])) for kind, forms in unit_forms.items()}
     bounds = cues.words("duration", "below", lang) + cues.words("duration", "other_bounds", lang)
-    rx = re.compile(
+    number = rf"(?P<n>{trie(sorted(numbers_, key=len, reverse=True))}|\d{{1,4}})"
+    out = [re.compile(
         rf"\b(?:{cues.alternation('duration', 'leads', lang)})\s+(?P<bound>{'|'.join(bounds) or '(?!x)x'})?\s*"
-        rf"(?P<n>{trie(sorted(numbers_, key=len, reverse=True))}|\d{{1,4}})\s+(?P<u>{'|'.join(unit_rx.values())})(?!\w)",
-        re.IGNORECASE)
-    return rx, numbers_, {k: re.compile(rf"(?:{v})$", re.IGNORECASE) for k, v in unit_rx.items()}
+        rf"{number}\s+(?P<u>{'|'.join('|'.join(forms) for forms in unit_forms.values())})(?!\w)",
+        re.IGNORECASE)]
+    if adjectives:
+        out.append(re.compile(
+            rf"\b{number}-?(?P<u>{'|'.join(f for forms in adjectives.values() for f in forms)})(?:e[nrms]?)?\s+"
+            rf"(?:{cues.alternation('duration', 'adjective_nouns', lang)})\b", re.IGNORECASE))
+    return out, numbers_, {k: re.compile(rf"(?:{v})$", re.IGNORECASE) for k, v in unit_rx.items()}
 
 
 _WORD_DURATION = {lang: _word_duration_rx(lang) for lang in cues.LANGS}
@@ -285,7 +294,9 @@ _NUMBER_WORDS = ("one two three four five six seven eight nine ten twelve twenty
                  "centaines").split()
 _NUMBER_WORDS = sorted(set(_NUMBER_WORDS) | set(numbers.SPELLED_CUES))  # German and Spanish ones too
 # whole words, so their order does not matter: a trie
-_CANDIDATE = guarded(rf"\d|\b(?:{trie(sorted(_NUMBER_WORDS, key=len, reverse=True))})\b", re.IGNORECASE)
+# German glues a number word into an adjective of time ("zehnjähriger", "sechsmonatige"): the adjective counts
+_GLUED_DURATION = r"\w(?:jährig|monatig|wöchig|tägig)"
+_CANDIDATE = guarded(rf"\d|\b(?:{trie(sorted(_NUMBER_WORDS, key=len, reverse=True))})\b|{_GLUED_DURATION}", re.IGNORECASE)
 
 
 class _Lazy:
@@ -629,9 +640,9 @@ def _not_build_time(sent: str, start: int, end: int) -> bool:
 def _word_duration_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_mentions, speaker) -> list[Claim]:
     if not _BUILD_CUE.search(sent):
         return []
-    rx, number_words, unit_kinds = _WORD_DURATION[ctx.lang]
+    patterns, number_words, unit_kinds = _WORD_DURATION[ctx.lang]
     out = []
-    for m in rx.finditer(sent):
+    for m in (m for rx in patterns for m in rx.finditer(sent)):
         n = m.group("n").lower()
         if n.isdigit() and units.duration_after(sent, m.end("n")):
             continue  # "in 122 days": the figure reader has it already
@@ -641,7 +652,7 @@ def _word_duration_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, date_m
         if kind is None:
             continue
         value = (int(n) if n.isdigit() else number_words[n]) * _UNIT_DAYS[kind]
-        bound = m.group("bound") or ""
+        bound = m.groupdict().get("bound") or ""
         low, high = (None, value) if bound and _BELOW[ctx.lang].fullmatch(bound) else (value, value)
         ent = _subject(ctx, sent, m.start(), m.end(), mentions, "build_time")
         mode = modality.modality(sent, m.start(), m.end(), ctx.lang, morph)

@@ -522,3 +522,12 @@ def test_the_accelerator_catalogue_compiles_for_the_backfill_prefilter():
 def test_how_long_the_works_will_last_is_a_planned_build_time(text, lang, days):
     c = only(claims(text, lang), "build_time")
     assert (round(c.value, 3), c.modality) == (round(days, 3), "planned")
+
+
+@pytest.mark.parametrize("text, days, modality", [
+    ("Der Supercomputer Herder geht nach sechsjähriger Entwicklungszeit an den Start.", 6 * 365.25, "actual"),
+    ("Für das Rechenzentrum Hanau ist eine zweijährige Bauphase geplant.", 2 * 365.25, "planned"),
+])
+def test_a_german_duration_glued_into_an_adjective_of_building_time(text, days, modality):
+    c = only(claims(text, "de"), "build_time")
+    assert (round(c.value, 3), c.modality) == (round(days, 3), modality)
