@@ -531,3 +531,8 @@ def test_how_long_the_works_will_last_is_a_planned_build_time(text, lang, days):
 def test_a_german_duration_glued_into_an_adjective_of_building_time(text, days, modality):
     c = only(claims(text, "de"), "build_time")
     assert (round(c.value, 3), c.modality) == (round(days, 3), modality)
+
+
+def test_a_capacity_reached_in_days_after_repurposing_a_building_is_a_build_time():
+    text = "By repurposing an empty warehouse, the team had Colossus drawing 150 MW within 122 days."
+    assert round(only(claims(text), "build_time").value) == 122
