@@ -81,6 +81,7 @@ _ACCELERATOR_NOUN = _rx(rf"\b(?:{_P['accelerator']})\b")
 _SITE_WORD = _rx(rf"\b(?:{_P['site']})")
 _HOMES_AFTER = _rx(rf"(?:[^.;]|\.\w){{0,70}}?\b(?:\d[\d.,\s]*|\w+\s+(?:million|millions|Millionen|millones))\s*"
                    rf"(?:[\w.]+\s+){{0,2}}?{_P['homes']}")
+_GENERATION_AFTER = _rx(rf"\s*(?:{_P['generation_after']})\b")
 _GRID = _rx(rf"\b(?:{_P['grid']})\b")
 _GRID_BEFORE = _rx(rf"\b(?:{_P['grid']})\b[^,;.()]{{0,40}}$")
 _GRID_AFTER = _rx(rf"[\s-]*(?:\w+\s+)?(?:{_P['grid']})\b")
@@ -181,6 +182,8 @@ def power_role(sent: str, num_start: int, unit_end: int, megawatts: float = 1.0)
             return "battery_power"
     if _PER_GENERATOR.match(sent, unit_end):
         return "generation_unit_power"
+    if _GENERATION_AFTER.match(sent, unit_end):
+        return NOT_SITE_POWER  # "1.5 GW of solar and storage": a plant built to feed the site, not its draw
     if _HOMES_AFTER.match(sent, unit_end):
         return NOT_SITE_POWER  # "1 GW can power about 700,000 homes": a yardstick of size, no site's draw
     if _GRID.search(sent) and (_GRID_BEFORE.search(sent, max(0, num_start - 60), num_start) or _GRID_AFTER.match(sent, unit_end)):

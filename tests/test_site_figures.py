@@ -327,3 +327,13 @@ def test_a_power_measured_in_homes_is_no_site_power(text, lang):
 def test_a_site_power_beside_a_homes_comparison_later_in_the_sentence_stays():
     text = "The Ohio campus will draw 900 MW once complete; the state's grid serves five million homes."
     assert [c.value for c in extract_claims(text, "en", date(2025, 10, 1)) if c.attribute == "power"] == [900.0]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Meta will build 1.5 GW of solar and storage capacity for its Louisiana campus.", "en"),
+    ("Meta construira 1,5 GW d'énergie solaire pour son campus de Louisiane.", "fr"),
+    ("Für den Campus entstehen 1,5 GW Solarleistung.", "de"),
+    ("Meta construirá 1,5 GW de energía eólica para su campus.", "es"),
+])
+def test_a_plant_built_to_feed_the_site_is_not_its_power(text, lang):
+    assert _attr(text, "power", lang) == []
