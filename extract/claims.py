@@ -295,7 +295,7 @@ _NUMBER_WORDS = ("one two three four five six seven eight nine ten twelve twenty
 _NUMBER_WORDS = sorted(set(_NUMBER_WORDS) | set(numbers.SPELLED_CUES))  # German and Spanish ones too
 # whole words, so their order does not matter: a trie
 # German glues a number word into an adjective of time ("zehnjähriger", "sechsmonatige"): the adjective counts
-_GLUED_DURATION = r"\w(?:jährig|monatig|wöchig|tägig)"
+_GLUED_DURATION = r"(?:jährig|monatig|wöchig|tägig)"
 _CANDIDATE = guarded(rf"\d|\b(?:{trie(sorted(_NUMBER_WORDS, key=len, reverse=True))})\b|{_GLUED_DURATION}", re.IGNORECASE)
 
 
