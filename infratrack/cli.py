@@ -786,7 +786,7 @@ def dashboard(db, config_file, host, port) -> None:
         _fail(f"{cfg.db_path}: no such database; run `infratrack demo` or `infratrack crawl` first", EXIT_DATABASE)
     app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
     env = {**os.environ, settings.DB_ENV: str(Path(cfg.db_path).resolve())}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), f"--server.address={host}", f"--server.port={port}",
+    cmd = [sys.executable, "-m", "dashboard.serve", "run", str(app), f"--server.address={host}", f"--server.port={port}",
            *settings.DASHBOARD_FLAGS]
     click.echo(f"dashboard on http://{host}:{port} (Ctrl-C to stop)", err=True)
     child = subprocess.Popen(cmd, env=env)

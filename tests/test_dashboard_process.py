@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -48,15 +49,15 @@ def demo_db(tmp_path_factory) -> Path:
     return build_demo_database(tmp_path_factory)
 
 
-@pytest.fixture
-def dashboard(demo_db, tmp_path):
-    """`python -m infratrack dashboard` on a copy of the demo database: (process, port, base URL)."""
+@contextmanager
+def _dashboard(demo_db: Path, tmp_path: Path, *args: str, env: dict[str, str] | None = None):
+    """`python -m infratrack dashboard ARGS` on a copy of the demo database: (process, port, base URL)."""
     db = copy_database(demo_db, tmp_path / "dash.duckdb")
     port = _free_port()
     log = (tmp_path / "dashboard.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "infratrack", "dashboard", "--db", str(db), "--port", str(port)],
-                            cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=log,
-                            stderr=subprocess.STDOUT)
+    proc = subprocess.Popen([sys.executable, "-m", "infratrack", "dashboard", "--db", str(db), "--port", str(port),
+                             *args], cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
+                            stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(base, proc, tmp_path / "dashboard.log", "the dashboard")
@@ -71,6 +72,13 @@ def dashboard(demo_db, tmp_path):
             proc.kill()
         proc.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture
+def dashboard(demo_db, tmp_path):
+    """The dashboard as `infratrack dashboard --db X --port N` starts it: (process, port, base URL)."""
+    with _dashboard(demo_db, tmp_path) as served:
+        yield served
 
 
 def test_sigterm_stops_the_streamlit_child_too(dashboard):
@@ -112,3 +120,27 @@ def test_the_page_asks_nothing_of_other_hosts_and_hides_deploy(dashboard):
     outside = sorted({u for u in requested if urlsplit(u).scheme in ("http", "https", "ws", "wss")
                       and urlsplit(u).hostname != "127.0.0.1"})
     assert outside == []
+
+
+def _proxy_env(proxy_url: str) -> dict[str, str]:
+    # every HTTP client Streamlit uses (requests) honours these: a request meant for another host
+    # reaches the loopback recorder instead, without leaving the machine
+    return {"HTTP_PROXY": proxy_url, "HTTPS_PROXY": proxy_url, "http_proxy": proxy_url, "https_proxy": proxy_url,
+            "NO_PROXY": "", "no_proxy": ""}
+
+
+def _websocket_handshake(port: int, origin: str) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall((f"GET /_stcore/stream HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
+                   "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                   f"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: {origin}\r\n\r\n").encode())
+        return s.recv(200)
+
+
+def test_served_on_every_interface_and_asked_by_a_foreign_origin_the_server_asks_no_one(demo_db, tmp_path,
+                                                                                      route_server):
+    # Streamlit looks up the machine's public address on checkip.amazonaws.com when it listens on a
+    # wildcard address and whenever a WebSocket's Origin is not its own
+    with _dashboard(demo_db, tmp_path, "--host", "0.0.0.0", env=_proxy_env(route_server.base_url)) as (_, port, _):
+        assert _websocket_handshake(port, "http://elsewhere.example").startswith(b"HTTP/1.1 403")
+    assert [h.path for h in route_server.hits] == []
