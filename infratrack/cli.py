@@ -26,7 +26,7 @@ from infratrack.config import Config, ConfigError, load_config
 from infratrack.documents import DocumentError, claims_for, read_document
 from infratrack.report import summary_lines
 from infratrack import exit_codes
-from infratrack.interrupts import MESSAGE as INTERRUPTED, Terminated, signals_as_exceptions
+from infratrack.interrupts import MESSAGE as INTERRUPTED, received_signal, signal_name, signals_as_exceptions
 from infratrack.run_lock import RunLock, RunLocked
 
 EXIT_OK = exit_codes.OK
@@ -50,20 +50,27 @@ def handle_errors(func):
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
-        except DatabaseError as exc:
-            _fail(str(exc), EXIT_DATABASE)
-        except (ConfigError, SourcesError, DocumentError, QueryRefused, QueryTimedOut) as exc:
-            _fail(str(exc), EXIT_USAGE)
-        except RunLocked as exc:
-            _fail(str(exc), EXIT_LOCKED)
         except Exception as exc:
-            reason = disk_full(exc)
-            if reason is None:
-                raise
-            _fail(f"cannot write: the disk is full or a file size limit was reached ({reason}); everything "
-                  "committed before this point is kept: free some space and run the command again", EXIT_DATABASE)
+            if received_signal() is not None:
+                raise  # it failed because Ctrl-C or SIGTERM stopped it: _Main reports the interruption
+            _explain(exc)
+            raise
 
     return wrapper
+
+
+def _explain(exc: Exception) -> None:
+    """Exit with EXC's one line and documented code if it is a foreseen error; return if it is not."""
+    if isinstance(exc, DatabaseError):
+        _fail(str(exc), EXIT_DATABASE)
+    if isinstance(exc, (ConfigError, SourcesError, DocumentError, QueryRefused, QueryTimedOut)):
+        _fail(str(exc), EXIT_USAGE)
+    if isinstance(exc, RunLocked):
+        _fail(str(exc), EXIT_LOCKED)
+    reason = disk_full(exc)
+    if reason is not None:
+        _fail(f"cannot write: the disk is full or a file size limit was reached ({reason}); everything "
+              "committed before this point is kept: free some space and run the command again", EXIT_DATABASE)
 
 
 def db_option(func):
@@ -109,6 +116,10 @@ def _crash_report(exc: BaseException) -> str:
     return str(path)
 
 
+def _interrupted_code() -> int:
+    return exit_codes.SIGTERM if received_signal() == signal.SIGTERM else exit_codes.SIGINT
+
+
 class _Main(click.Group):
     """The command group that turns signals and unforeseen errors into documented exit codes."""
 
@@ -118,9 +129,7 @@ class _Main(click.Group):
             with signals_as_exceptions():
                 return super().invoke(ctx)
         except KeyboardInterrupt:
-            _fail(INTERRUPTED, exit_codes.SIGINT)
-        except Terminated:
-            _fail(INTERRUPTED, exit_codes.SIGTERM)
+            _fail(INTERRUPTED, _interrupted_code())
         except click.UsageError as exc:
             # one line, as every other mistake: the message and where help is, without the usage block
             if exc.ctx is not None:
@@ -130,6 +139,8 @@ class _Main(click.Group):
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as exc:  # noqa: BLE001 - a bug: one line, the traceback in a file, never exit 1
+            if received_signal() is not None:  # a library's own error for the signal (DuckDB: "Query interrupted")
+                _fail(INTERRUPTED, _interrupted_code())
             first = (str(exc).splitlines() or [""])[0]
             _fail(f"unexpected {type(exc).__name__}: {first} (details in {_crash_report(exc)}); please report it",
                   exit_codes.SOFTWARE)
@@ -251,9 +262,9 @@ def run_cmd(db, config_file, sources_file, allow_private_hosts, delay, max_pages
         if not human:
             log({"event": "run_finished", "run_id": outcome.run_id, "status": "partial" if outcome.partial else "ok",
                  **outcome.as_dict()})
-    except (KeyboardInterrupt, Terminated) as exc:
-        if not human:  # a log shipper sees why the run has no run_finished line
-            log({"event": "run_interrupted", "signal": "SIGTERM" if isinstance(exc, Terminated) else "SIGINT"})
+    except BaseException as exc:
+        if not human and (isinstance(exc, KeyboardInterrupt) or received_signal() is not None):
+            log({"event": "run_interrupted", "signal": signal_name()})  # why the run has no run_finished line
         raise
     finally:
         if not human:
@@ -792,9 +803,9 @@ def dashboard(db, config_file, host, port) -> None:
     child = subprocess.Popen(cmd, env=env)
     try:
         sys.exit(child.wait())
-    except (KeyboardInterrupt, Terminated) as exc:
+    except KeyboardInterrupt:
         # the server must stop with us: a dashboard left serving on its port after `kill` is a leak
-        child.send_signal(signal.SIGINT if isinstance(exc, KeyboardInterrupt) else signal.SIGTERM)
+        child.send_signal(signal.SIGTERM if received_signal() == signal.SIGTERM else signal.SIGINT)
         try:
             child.wait(timeout=15)
         except subprocess.TimeoutExpired:

@@ -105,3 +105,26 @@ def test_an_unexpected_error_exits_70_with_one_line_and_the_log(tmp_path):
     assert line.startswith("error: unexpected RuntimeError: the frobnicator broke")
     log = Path(line.split("details in ")[1].split(")")[0])
     assert log.exists() and "Traceback" in log.read_text() and "frobnicator" in log.read_text()
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_query_stopped_by_a_signal_exits_with_its_code(tmp_path, sig, code):
+    # DuckDB turns a signal that lands inside a statement into its own "Query interrupted" error
+    from db import open_db
+
+    db = tmp_path / "db.duckdb"
+    open_db(db).close()
+    proc = start("sql", "--db", str(db), "--timeout", "600",
+                 "SELECT count(*) FROM range(1000000000000) t(x) WHERE x % 7 = 3")
+    # starting Python and opening the database take well under a second of CPU; the query's threads, more
+    wait_for(lambda: _cpu_seconds(proc.pid) > 3, proc, "the query running")
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == code, err
+    assert err.strip().splitlines() == [f"error: {INTERRUPTED}"]
