@@ -88,10 +88,15 @@ def user_query(path: str | Path, sql: str, timeout_s: float | None = None, arrow
         triage.install(con, path)
         if timer is not None:
             timer.start()
+        rel = con.sql(sql) if arrow else None
+        if rel is not None:
+            # a relation hands its rows to Arrow directly; a DB-API cursor copies them once more (and
+            # DuckDB warns about it on stderr). to_arrow_table is DuckDB 1.4's name for older versions' arrow()
+            to_arrow = getattr(rel, "to_arrow_table", None) or rel.arrow
+            return QueryResult(list(rel.columns), [], to_arrow())
         cur = con.execute(sql)
         cols = [d[0] for d in cur.description] if cur.description else []
-        if arrow:
-            # to_arrow_table is DuckDB 1.4's name for what older versions call fetch_arrow_table
+        if arrow:  # a statement that gives no relation still gives its (empty) result
             to_arrow = getattr(cur, "to_arrow_table", None) or cur.fetch_arrow_table
             return QueryResult(cols, [], to_arrow())
         return QueryResult(cols, cur.fetchall())

@@ -602,7 +602,8 @@ def settings_cmd(ctx, db, config_file, fmt) -> None:
             click.echo(_render(res.columns, res.rows, "table"))
 
 
-@settings_cmd.command("set")
+# ignore_unknown_options: "window_days -3" is a value to refuse with its reason, not an unknown option "-3"
+@settings_cmd.command("set", context_settings={"ignore_unknown_options": True})
 @click.argument("key")
 @click.argument("value", type=float)
 @db_option
@@ -616,6 +617,9 @@ def settings_set(ctx, key, value, db, config_file) -> None:
     parent = ctx.obj or {}
     cfg = _config(config_file or parent.get("config_file"), db_path=db or parent.get("db"))
     check_setting(key, value)
+    if not Path(cfg.db_path).exists():
+        # a setting written to a database made by a mistyped path would be lost to the real one
+        raise DatabaseError(f"{cfg.db_path}: no such database; run `infratrack crawl` or `infratrack demo` first")
     with RunLock(cfg.db_path, "settings set"), connection(cfg.db_path) as con:
         try:
             set_setting(con, key, value)

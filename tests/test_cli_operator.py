@@ -121,6 +121,18 @@ def test_settings_set_validates_its_value(db, key, value):
     assert key in msg
 
 
+def test_a_negative_setting_is_refused_for_its_value_not_read_as_an_option(db):
+    msg = one_line_exit_2(invoke("settings", "set", "--db", str(db), "window_days", "-3"))
+    assert "window_days" in msg and "option" not in msg
+
+
+def test_settings_set_on_a_missing_database_creates_none(tmp_path):
+    missing = tmp_path / "typo.duckdb"
+    r = invoke("settings", "--db", str(missing), "set", "window_days", "30")
+    assert r.returncode == 3 and "no such database" in r.stderr, r.stderr
+    assert not missing.exists()
+
+
 def test_settings_set_takes_the_run_lock(db):
     from infratrack.run_lock import RunLock
 
@@ -172,6 +184,17 @@ def test_sql_parquet_keeps_duckdb_types_even_when_empty(db, tmp_path):
         assert {n: schema.field(n).type for n in want} == want
         assert pa.types.is_timestamp(schema.field("t").type)
     assert "1 row written" in r.stderr or "0 rows written" in r.stderr
+
+
+def test_an_arrow_result_is_read_without_a_warning_on_stderr(db):
+    import warnings
+
+    from db import reader
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = reader.user_query(db, "SELECT 1 AS a", timeout_s=60, arrow=True)
+    assert res.arrow.num_rows == 1 and [str(w.message) for w in caught] == []
 
 
 def test_tables_show_numbers_for_people(db):
