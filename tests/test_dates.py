@@ -128,6 +128,9 @@ H1_2026, H2_2025 = ("2026-01-01", "2026-06-30"), ("2025-07-01", "2025-12-31")
     ("en el primer semestre del año 2026", "es", "primer semestre del año 2026", H1_2026),
     ("en el 1S 2026", "es", "1S 2026", H1_2026),
     ("en el S2 de 2025", "es", "S2 de 2025", H2_2025),
+    ("Das erste Halbjahr 2026 bringt den Start.", "de", "erste Halbjahr 2026", H1_2026),
+    ("Die zweite Jahreshälfte 2025 bringt den Start.", "de", "zweite Jahreshälfte 2025", H2_2025),
+    ("durante la segunda mitad de 2025", "es", "segunda mitad de 2025", H2_2025),
 ])
 def test_half_years_in_their_other_spellings(text, lang, phrase, interval):
     assert span(text, lang) == [(phrase, *interval)]
