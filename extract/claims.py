@@ -826,8 +826,9 @@ def _location_claims(ctx: _Ctx, s0: int, sent: str, mentions, morph, speaker, op
 
 def _elsewhere_than_topic(ctx: _Ctx, ent, mentions, value: str) -> bool:
     """Is VALUE a place in another state or country than the article's site, given to the article's
-    site (its topic, or the site its lead places) only because the sentence names nothing ("The Oregon data center takes up 4.6 million square
-    feet" in a story about a New Mexico campus)? That is another facility's place."""
+    site (its topic, or the site its lead places) only because the sentence names nothing ("The Oregon
+    data center takes up 4.6 million square feet" in a story about a New Mexico campus)? That is another
+    facility's place."""
     # the sentence names neither the site nor its owner: the site is the article's by default (its topic,
     # or a site named after the place the article puts it)
     if ent.kind not in ("site", "cluster", "system") or any(m.entity.id in (ent.id, ent.parent) for m in mentions):

@@ -6,7 +6,6 @@ filters (subject, attribute, min_severity, from, to, status, page), the chart (s
 open (claim=ID, dispute=ID, the id of the claim a dispute is about)."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import streamlit as st
