@@ -102,12 +102,17 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     return SCHEMA_VERSION
 
 
+def require_database(path: str | Path) -> None:
+    """Raise DatabaseError unless a database file exists at PATH (reading or changing one must not make one)."""
+    if not Path(path).exists():
+        raise DatabaseError(f"{path}: no such database; run `infratrack crawl` or `infratrack demo` first")
+
+
 def open_db(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) the database at PATH with the current schema."""
     path = Path(path)
     if read_only:
-        if not path.exists():
-            raise DatabaseError(f"{path}: no such database; run `infratrack crawl` or `infratrack demo` first")
+        require_database(path)
         con = _connect(path, read_only=True)
         version = _current_version(con)
         if version > SCHEMA_VERSION:

@@ -11,7 +11,7 @@ from typing import Any, Iterator
 import duckdb
 
 from db import duck, snapshot, triage
-from db.connection import open_for_reading
+from db.connection import open_for_reading, require_database
 from db.errors import DatabaseError, QueryTimedOut
 from db.read_only_sql import CONNECTION_CONFIG, check_query, refusal
 
@@ -35,8 +35,7 @@ def read_connection(path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
     # A connection is opened per call and closed at once, never cached, and it opens the read
     # snapshot rather than the database: a running crawl never blocks it and it never blocks
     # the crawl (see db/snapshot.py for the measurements behind this design).
-    if not Path(path).exists():
-        raise DatabaseError(f"{path}: no such database; run `infratrack crawl` or `infratrack demo` first")
+    require_database(path)
     con = open_for_reading(path)
     try:
         triage.install(con, path)
@@ -69,8 +68,7 @@ def user_query(path: str | Path, sql: str, timeout_s: float | None = None, arrow
     """Run a researcher's SQL on a locked read-only connection: QueryRefused for anything but a query,
     QueryTimedOut when it runs past TIMEOUT_S seconds; with ARROW the result is a typed Arrow table."""
     path = Path(path)
-    if not path.exists():
-        raise DatabaseError(f"{path}: no such database; run `infratrack crawl` or `infratrack demo` first")
+    require_database(path)
     check_query(sql)
     con = None
     for target in snapshot.read_targets(path):

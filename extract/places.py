@@ -499,7 +499,7 @@ def _resolve(name: str, hints: frozenset[str], lang: str | None, county: bool = 
         found = _resolve(f"{name} County", hints, lang, False, False, qualifier)
         if found is not None:
             return found
-    if re.search(r"\s(?:County|Parish|Township|Borough)$", name):
+    if _US_ADMIN_UNIT.search(name):
         cands = [p for p in gazetteer.candidates(name) if p.country == "US"]
         states = {p.state for p in cands}
         state = (qualifier.state if qualifier is not None and qualifier.country == "US" else "") or (

@@ -17,6 +17,7 @@ from crawler.redact import redact_url
 from crawler.sources import KINDS
 from crawler.sources_file import add_source, set_enabled, sources_to_crawl
 from db import DatabaseError, connection, reader, watches
+from db.connection import require_database
 from db.errors import QueryRefused, QueryTimedOut, disk_full
 from db.records import EntityRecord
 from db.writer import add_alias, set_setting, upsert_entities
@@ -617,9 +618,8 @@ def settings_set(ctx, key, value, db, config_file) -> None:
     parent = ctx.obj or {}
     cfg = _config(config_file or parent.get("config_file"), db_path=db or parent.get("db"))
     check_setting(key, value)
-    if not Path(cfg.db_path).exists():
-        # a setting written to a database made by a mistyped path would be lost to the real one
-        raise DatabaseError(f"{cfg.db_path}: no such database; run `infratrack crawl` or `infratrack demo` first")
+    # a setting written to a database made by a mistyped path would be lost to the real one
+    require_database(cfg.db_path)
     with RunLock(cfg.db_path, "settings set"), connection(cfg.db_path) as con:
         try:
             set_setting(con, key, value)
